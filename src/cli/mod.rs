@@ -1,0 +1,128 @@
+//! The command-line interface: the only module that reads arguments and
+//! files, writes to standard output and error, and picks colours.
+//!
+//! Exit status: 0 when no errors were found (warnings allowed), 1 when
+//! errors were found (or warnings under `--deny warnings`, or files `fmt
+//! --check` would change), 2 when topoc could not run (bad arguments, an
+//! unreadable file, a failed write). A closed standard output (a pipe to
+//! `head`) ends the run quietly with 0.
+#![allow(clippy::disallowed_methods)] // the CLI is where file-system access lives
+
+mod args;
+mod check;
+mod explain;
+mod files;
+mod fmt;
+mod graph;
+pub mod render;
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+
+pub use args::{Args, Color, Command};
+
+/// How a run ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// No errors.
+    Success = 0,
+    /// Errors found (or warnings denied, or files to reformat).
+    Failure = 1,
+    /// Could not run.
+    Error = 2,
+}
+
+impl From<ExitStatus> for ExitCode {
+    fn from(s: ExitStatus) -> ExitCode {
+        ExitCode::from(s as u8)
+    }
+}
+
+/// A reason topoc could not run, for exit status 2.
+#[derive(Debug)]
+pub struct CliError(pub String);
+
+/// What a subcommand needs to know about the terminal.
+#[derive(Clone, Copy, Debug)]
+pub struct Terminal {
+    /// Colour diagnostics.
+    pub color: bool,
+    /// Width to wrap diagnostics at.
+    pub width: usize,
+}
+
+/// Parses the command line and runs the subcommand.
+pub fn run() -> ExitCode {
+    let args = match Args::try_parse() {
+        Ok(a) => a,
+        Err(e) => {
+            let code = if e.use_stderr() {
+                ExitStatus::Error
+            } else {
+                ExitStatus::Success
+            };
+            let _ = e.print();
+            return code.into();
+        }
+    };
+    let terminal = Terminal {
+        color: match args.color {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => {
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::io::stderr().is_terminal()
+            }
+        },
+        width: 100,
+    };
+    let result = match &args.command {
+        Command::Check(a) => check::run(a, terminal),
+        Command::Fmt(a) => fmt::run(a, terminal),
+        Command::Explain(a) => explain::run(a),
+        Command::Graph(a) => graph::run(a, terminal),
+    };
+    match result {
+        Ok(status) => status.into(),
+        Err(Failure::Cli(CliError(message))) => {
+            let _ = writeln!(std::io::stderr(), "error: {message}");
+            ExitStatus::Error.into()
+        }
+        // Standard output was closed early: the reader has what it wanted.
+        Err(Failure::BrokenPipe) => ExitStatus::Success.into(),
+    }
+}
+
+/// Why a subcommand stopped early.
+#[derive(Debug)]
+pub enum Failure {
+    /// Could not run (exit 2).
+    Cli(CliError),
+    /// Standard output was closed.
+    BrokenPipe,
+}
+
+impl From<CliError> for Failure {
+    fn from(e: CliError) -> Failure {
+        Failure::Cli(e)
+    }
+}
+
+/// Writes to standard output, turning a closed pipe into [`Failure::BrokenPipe`].
+pub fn write_stdout(text: &str) -> Result<(), Failure> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(Failure::BrokenPipe),
+        Err(e) => Err(Failure::Cli(CliError(format!(
+            "cannot write to standard output: {e}"
+        )))),
+    }
+}
+
+/// Writes to standard error; a failure there has nowhere to be reported.
+pub fn write_stderr(text: &str) {
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}

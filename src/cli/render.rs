@@ -1,0 +1,247 @@
+//! Diagnostics for people: miette's graphical report, fed from our data.
+//!
+//! [`Report`] adapts one [`Diagnostic`] to `miette::Diagnostic`: the primary
+//! label first, secondary labels in the same file after it, and labels in
+//! other files as related reports with their own snippet. Sources are read
+//! through [`FileSource`], which cuts the context window out of the file
+//! with its line index instead of scanning from the top for every report.
+
+use std::fmt;
+
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
+};
+
+use crate::diagnostics::{Diagnostic, Label, Severity};
+use crate::source::{SourceFile, Sources, Span};
+
+/// Secondary labels at most this many lines from the primary label are
+/// shown in the primary's snippet.
+const NEAR_LINES: usize = 3;
+
+/// A handler for terminal output: Unicode, coloured or not, `width` columns.
+pub fn handler(color: bool, width: usize) -> GraphicalReportHandler {
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    GraphicalReportHandler::new_themed(theme)
+        .with_width(width)
+        .with_links(false)
+}
+
+/// Renders diagnostics, one report after another.
+pub fn render(
+    sources: &Sources,
+    diagnostics: &[Diagnostic],
+    handler: &GraphicalReportHandler,
+) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        let report = Report::new(sources, d);
+        // Rendering into a String cannot fail except through a miette bug;
+        // fall back to the plain message rather than lose the diagnostic.
+        if handler.render_report(&mut out, &report).is_err() {
+            out.push_str(&format!("{}: {}\n", d.code.info().id, d.message));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// One line summing up a check.
+pub fn summary(diagnostics: &[Diagnostic], files: usize) -> String {
+    let (errors, warnings, infos) = crate::diagnostics::counts(diagnostics);
+    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    let files = plural(files, "file");
+    if errors + warnings + infos == 0 {
+        return format!("checked {files}: no problems found\n");
+    }
+    let mut parts = vec![plural(errors, "error"), plural(warnings, "warning")];
+    if infos > 0 {
+        parts.push(plural(infos, "note"));
+    }
+    format!("checked {files}: {}\n", parts.join(", "))
+}
+
+/// A source file as miette reads it.
+struct FileSource<'a>(&'a SourceFile);
+
+impl SourceCode for FileSource<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        let file = self.0;
+        let text = file.text();
+        if span.offset() > text.len() {
+            return Err(MietteError::OutOfBounds);
+        }
+        // Start the window `before` lines above the span, so miette only
+        // scans the lines it shows.
+        let line = file.line_col(span.offset()).line - 1;
+        let window_line = line.saturating_sub(before);
+        let window_start = file.line_start(window_line + 1).unwrap_or(0);
+        let sub = &text.as_bytes()[window_start..];
+        let sub_span = SourceSpan::new((span.offset() - window_start).into(), span.len());
+        let inner = sub.read_span(&sub_span, before, after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            file.name().to_string(),
+            inner.data(),
+            SourceSpan::new(
+                (inner.span().offset() + window_start).into(),
+                inner.span().len(),
+            ),
+            inner.line() + window_line,
+            inner.column(),
+            inner.line_count() + window_line,
+        )))
+    }
+}
+
+fn source_span(span: Span) -> SourceSpan {
+    SourceSpan::new((span.start as usize).into(), span.len())
+}
+
+/// One diagnostic as miette sees it.
+struct Report<'a> {
+    message: String,
+    code: &'static str,
+    severity: Severity,
+    help: Option<&'a str>,
+    source: FileSource<'a>,
+    primary: &'a Label,
+    same_file: Vec<&'a Label>,
+    related: Vec<Related<'a>>,
+}
+
+impl<'a> Report<'a> {
+    fn new(sources: &'a Sources, d: &'a Diagnostic) -> Report<'a> {
+        let file = d.primary.span.file;
+        let info = d.code.info();
+        // Labels near the primary share its snippet; others get their own,
+        // after it, so the report always opens on the primary label.
+        let line = |s: Span| sources.get(s.file).line_col(s.start as usize).line;
+        let near = |l: &&Label| {
+            l.span.file == file && line(l.span).abs_diff(line(d.primary.span)) <= NEAR_LINES
+        };
+        Report {
+            message: format!("{} [{}]", d.message, info.name),
+            code: info.id,
+            severity: info.severity,
+            help: d.help.as_deref(),
+            source: FileSource(sources.get(file)),
+            primary: &d.primary,
+            same_file: d.secondary.iter().filter(near).collect(),
+            related: d
+                .secondary
+                .iter()
+                .filter(|l| !near(l))
+                .map(|l| Related {
+                    label: l,
+                    source: FileSource(sources.get(l.span.file)),
+                })
+                .collect(),
+        }
+    }
+}
+
+impl fmt::Debug for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl fmt::Display for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Report<'_> {}
+
+impl miette::Diagnostic for Report<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(self.code))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.help.map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let primary = LabeledSpan::new_primary_with_span(
+            Some(self.primary.text.clone()),
+            source_span(self.primary.span),
+        );
+        let rest = self
+            .same_file
+            .iter()
+            .map(|l| LabeledSpan::new_with_span(Some(l.text.clone()), source_span(l.span)));
+        Some(Box::new(std::iter::once(primary).chain(rest)))
+    }
+
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn miette::Diagnostic> + 'b>> {
+        if self.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(
+            self.related.iter().map(|r| r as &dyn miette::Diagnostic),
+        ))
+    }
+}
+
+/// A secondary label in another file, shown as its own snippet.
+struct Related<'a> {
+    label: &'a Label,
+    source: FileSource<'a>,
+}
+
+impl fmt::Debug for Related<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.label.text)
+    }
+}
+
+impl fmt::Display for Related<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.label.text)
+    }
+}
+
+impl std::error::Error for Related<'_> {}
+
+impl miette::Diagnostic for Related<'_> {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette::Severity::Advice)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(
+            LabeledSpan::new_primary_with_span(
+                Some(self.label.text.clone()),
+                source_span(self.label.span),
+            ),
+        )))
+    }
+}

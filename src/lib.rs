@@ -1,0 +1,159 @@
+//! `topoc`: a declarative topology compiler for Lync Server 2013 Enterprise
+//! Voice.
+//!
+//! The pipeline, each stage a module with its own input and output:
+//!
+//! | stage | module | input | output |
+//! |---|---|---|---|
+//! | parse | [`syntax`] | [`Sources`] | [`Parsed`]: one [`syntax::ast::File`] per file, T00xx |
+//! | lower | [`model`] | [`Parsed`] | [`Lowered`]: a [`Model`] with ids, T01xx |
+//! | graph | [`model::graph`] | [`Model`] | [`TopologyGraph`] |
+//! | format | [`format`] | [`syntax::ast::File`] | canonical text |
+//!
+//! Library functions take sources as values and return values: nothing
+//! here reads files or writes to a terminal (that is the `cli` module's
+//! job), so every stage can be tested and embedded.
+//!
+//! ```
+//! use topoc::source::Sources;
+//!
+//! let mut sources = Sources::new();
+//! sources.add("hq.topo", "pstn-usage Local\nroute R {\n  pattern '^\\+1\\d{10}$'\n  usages [Locl]\n}\n");
+//! let checked = topoc::check(&sources);
+//! let d = &checked.diagnostics[0];
+//! assert_eq!(d.code.info().name, "unknown-name");
+//! assert_eq!(d.help.as_deref(), Some("did you mean `Local`?"));
+//! assert!(checked.model.is_none());
+//! ```
+
+#![warn(missing_docs)]
+
+pub mod diagnostics;
+pub mod format;
+pub mod generate;
+pub mod model;
+pub mod source;
+pub mod syntax;
+
+#[cfg(feature = "cli")]
+pub mod cli;
+
+use diagnostics::Diagnostic;
+use model::Model;
+use model::graph::TopologyGraph;
+use source::Sources;
+use syntax::ast;
+
+/// The version recorded in reports and generated files.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Every file parsed. Invariant: `files[i]` is the tree of file `i` of the
+/// sources (empty when it has syntax errors).
+#[derive(Debug)]
+pub struct Parsed {
+    /// One tree per source file, in file order.
+    pub files: Vec<ast::File>,
+    /// Syntax diagnostics (T00xx).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parses every file of a project. Files are independent at this stage;
+/// a project of many files is parsed on all available cores.
+pub fn parse(sources: &Sources) -> Parsed {
+    let results: Vec<(ast::File, Vec<Diagnostic>)> = parallel_map(sources.len(), |i| {
+        syntax::parse_file(sources.get(source::FileId(i as u32)))
+    });
+    let mut files = Vec::with_capacity(results.len());
+    let mut diagnostics = Vec::new();
+    for (file, diags) in results {
+        files.push(file);
+        diagnostics.extend(diags);
+    }
+    Parsed { files, diagnostics }
+}
+
+/// A lowered project. Invariant: `model` is present exactly when no stage
+/// so far reported an error, and then every reference in it is valid.
+#[derive(Debug)]
+pub struct Lowered {
+    /// The model, when the project had no syntax, name or value errors.
+    pub model: Option<Model>,
+    /// Diagnostics of lowering (T01xx).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Lowers a parsed project. A project with syntax errors is not lowered:
+/// its missing declarations would only produce follow-on name errors.
+pub fn lower(sources: &Sources, parsed: &Parsed) -> Lowered {
+    if diagnostics::has_errors(&parsed.diagnostics) {
+        return Lowered {
+            model: None,
+            diagnostics: Vec::new(),
+        };
+    }
+    let (model, diagnostics) = model::lower(sources, &parsed.files);
+    Lowered { model, diagnostics }
+}
+
+/// The result of checking a project.
+#[derive(Debug)]
+pub struct Checked {
+    /// The model, when there were no errors before the semantic checks.
+    pub model: Option<Model>,
+    /// The topology graph of that model.
+    pub graph: Option<TopologyGraph>,
+    /// Every diagnostic of every stage, sorted by file, offset and code.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Checked {
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        diagnostics::has_errors(&self.diagnostics)
+    }
+}
+
+/// Parses, lowers and checks a project.
+pub fn check(sources: &Sources) -> Checked {
+    let parsed = parse(sources);
+    let lowered = lower(sources, &parsed);
+    let mut all = parsed.diagnostics;
+    all.extend(lowered.diagnostics);
+    let graph = lowered.model.as_ref().map(TopologyGraph::build);
+    diagnostics::sort(&mut all);
+    Checked {
+        model: lowered.model,
+        graph,
+        diagnostics: all,
+    }
+}
+
+/// Maps `f` over `0..n` on up to all available cores, keeping order.
+fn parallel_map<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |p| p.get())
+        .min(n);
+    if threads <= 1 {
+        return (0..n).map(f).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut slots: Vec<Option<T>> = (0..n).map(|_| None).collect();
+    let results = std::sync::Mutex::new(&mut slots);
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    if i >= n {
+                        break;
+                    }
+                    let value = f(i);
+                    if let Ok(mut r) = results.lock() {
+                        r[i] = Some(value);
+                    }
+                }
+            });
+        }
+    });
+    slots.into_iter().flatten().collect()
+}

@@ -1,0 +1,280 @@
+//! The topology as a graph: Mediation and Front End pools, peers, trunks and
+//! routes as nodes; trunk–pool, trunk–peer, route→trunk edges, and usage
+//! edges from a trunk to the routes its trunk configuration's usages reach
+//! (inter-trunk routing, LYNC-TRUNKS 4.2).
+//!
+//! petgraph stays inside this module: callers ask in terms of ids and get
+//! answers in id order, so every consumer's output is deterministic.
+
+use std::fmt::Write as _;
+
+use petgraph::Direction;
+use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::visit::EdgeRef;
+
+use super::{GatewayId, Model, PoolId, RouteId, TrunkId, UsageId};
+
+/// A node of the topology graph.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Node {
+    /// A pool (Front End or Mediation).
+    Pool(PoolId),
+    /// A PSTN peer.
+    Peer(GatewayId),
+    /// A trunk.
+    Trunk(TrunkId),
+    /// A voice route.
+    Route(RouteId),
+}
+
+/// An edge of the topology graph.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Edge {
+    /// Trunk → its Mediation pool.
+    TrunkPool,
+    /// Trunk → its peer.
+    TrunkPeer,
+    /// Route → one of its trunks.
+    RouteTrunk,
+    /// Trunk → a route that calls entering on the trunk can take, through
+    /// this usage of the trunk's configuration.
+    Usage(UsageId),
+}
+
+/// The topology graph of a model.
+#[derive(Clone, Debug)]
+pub struct TopologyGraph {
+    graph: DiGraph<Node, Edge>,
+    pools: Vec<NodeIndex>,
+    peers: Vec<NodeIndex>,
+    trunks: Vec<NodeIndex>,
+    routes: Vec<NodeIndex>,
+}
+
+impl TopologyGraph {
+    /// Builds the graph of a model.
+    pub fn build(model: &Model) -> TopologyGraph {
+        let mut graph = DiGraph::with_capacity(
+            model.pools.len() + model.gateways.len() + model.trunks.len() + model.routes.len(),
+            model.trunks.len() * 2 + model.routes.len() * 2,
+        );
+        let pools: Vec<_> = model
+            .pools
+            .ids()
+            .map(|id| graph.add_node(Node::Pool(id)))
+            .collect();
+        let peers: Vec<_> = model
+            .gateways
+            .ids()
+            .map(|id| graph.add_node(Node::Peer(id)))
+            .collect();
+        let trunks: Vec<_> = model
+            .trunks
+            .ids()
+            .map(|id| graph.add_node(Node::Trunk(id)))
+            .collect();
+        let routes: Vec<_> = model
+            .routes
+            .ids()
+            .map(|id| graph.add_node(Node::Route(id)))
+            .collect();
+        for (id, trunk) in model.trunks.iter() {
+            let t = trunks[id.0 as usize];
+            graph.add_edge(t, pools[trunk.mediation.id.0 as usize], Edge::TrunkPool);
+            graph.add_edge(t, peers[trunk.gateway.id.0 as usize], Edge::TrunkPeer);
+        }
+        // Routes by usage, to connect trunks through their usages.
+        let mut routes_by_usage: Vec<Vec<RouteId>> = vec![Vec::new(); model.usages.len()];
+        for (id, route) in model.routes.iter() {
+            let r = routes[id.0 as usize];
+            for trunk in &route.trunks {
+                graph.add_edge(r, trunks[trunk.id.0 as usize], Edge::RouteTrunk);
+            }
+            for usage in &route.usages {
+                routes_by_usage[usage.id.0 as usize].push(id);
+            }
+        }
+        for trunk in model.trunks.ids() {
+            let Some(config) = model.trunk_config_of(trunk) else {
+                continue;
+            };
+            let Some(usages) = &model.trunk_configs.get(config).settings.usages else {
+                continue;
+            };
+            for usage in &usages.value {
+                for route in &routes_by_usage[usage.id.0 as usize] {
+                    graph.add_edge(
+                        trunks[trunk.0 as usize],
+                        routes[route.0 as usize],
+                        Edge::Usage(usage.id),
+                    );
+                }
+            }
+        }
+        TopologyGraph {
+            graph,
+            pools,
+            peers,
+            trunks,
+            routes,
+        }
+    }
+
+    /// Number of nodes.
+    pub fn node_count(&self) -> usize {
+        self.graph.node_count()
+    }
+
+    /// Number of edges.
+    pub fn edge_count(&self) -> usize {
+        self.graph.edge_count()
+    }
+
+    fn neighbours(&self, node: NodeIndex, dir: Direction, want: Edge) -> Vec<Node> {
+        let mut out: Vec<Node> = self
+            .graph
+            .edges_directed(node, dir)
+            .filter(|e| *e.weight() == want)
+            .map(|e| {
+                let other = if dir == Direction::Outgoing {
+                    e.target()
+                } else {
+                    e.source()
+                };
+                self.graph[other]
+            })
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// The trunks that use a pool as their Mediation pool, in id order.
+    pub fn trunks_of_pool(&self, pool: PoolId) -> Vec<TrunkId> {
+        trunk_ids(self.neighbours(
+            self.pools[pool.0 as usize],
+            Direction::Incoming,
+            Edge::TrunkPool,
+        ))
+    }
+
+    /// The trunks to a peer, in id order.
+    pub fn trunks_of_peer(&self, peer: GatewayId) -> Vec<TrunkId> {
+        trunk_ids(self.neighbours(
+            self.peers[peer.0 as usize],
+            Direction::Incoming,
+            Edge::TrunkPeer,
+        ))
+    }
+
+    /// The routes that list a trunk, in id order.
+    pub fn routes_to_trunk(&self, trunk: TrunkId) -> Vec<RouteId> {
+        self.neighbours(
+            self.trunks[trunk.0 as usize],
+            Direction::Incoming,
+            Edge::RouteTrunk,
+        )
+        .into_iter()
+        .filter_map(|n| match n {
+            Node::Route(r) => Some(r),
+            _ => None,
+        })
+        .collect()
+    }
+
+    /// The trunks a route lists, in id order.
+    pub fn trunks_of_route(&self, route: RouteId) -> Vec<TrunkId> {
+        trunk_ids(self.neighbours(
+            self.routes[route.0 as usize],
+            Direction::Outgoing,
+            Edge::RouteTrunk,
+        ))
+    }
+
+    /// The routes calls entering on a trunk can take, with the usage of the
+    /// trunk's configuration that reaches each; ordered by usage position in
+    /// the configuration is the caller's business, this is in id order.
+    pub fn routes_from_trunk(&self, trunk: TrunkId) -> Vec<(UsageId, RouteId)> {
+        let mut out: Vec<(UsageId, RouteId)> = self
+            .graph
+            .edges_directed(self.trunks[trunk.0 as usize], Direction::Outgoing)
+            .filter_map(|e| match (*e.weight(), self.graph[e.target()]) {
+                (Edge::Usage(u), Node::Route(r)) => Some((u, r)),
+                _ => None,
+            })
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// The graph in Graphviz DOT, nodes and edges in id order.
+    pub fn to_dot(&self, model: &Model) -> String {
+        let label = |n: Node| -> (String, &'static str, String) {
+            match n {
+                Node::Pool(id) => (
+                    format!("pool{}", id.0),
+                    "box",
+                    model.pools.get(id).name.text.clone(),
+                ),
+                Node::Peer(id) => (
+                    format!("peer{}", id.0),
+                    "ellipse",
+                    model.gateways.get(id).name.text.clone(),
+                ),
+                Node::Trunk(id) => (
+                    format!("trunk{}", id.0),
+                    "hexagon",
+                    model.trunks.get(id).name.text.clone(),
+                ),
+                Node::Route(id) => (
+                    format!("route{}", id.0),
+                    "note",
+                    model.routes.get(id).name.text.clone(),
+                ),
+            }
+        };
+        let mut nodes: Vec<Node> = self.graph.node_weights().copied().collect();
+        nodes.sort_unstable();
+        let mut out = String::from("digraph topology {\n  rankdir=LR;\n");
+        for n in &nodes {
+            let (id, shape, text) = label(*n);
+            let _ = writeln!(out, "  {id} [shape={shape}, label={}];", dot_quote(&text));
+        }
+        let mut edges: Vec<(Node, Node, Edge)> = self
+            .graph
+            .edge_references()
+            .map(|e| (self.graph[e.source()], self.graph[e.target()], *e.weight()))
+            .collect();
+        edges.sort_unstable();
+        edges.dedup();
+        for (a, b, e) in edges {
+            let attrs = match e {
+                Edge::TrunkPool => "[label=\"mediation\"]".to_string(),
+                Edge::TrunkPeer => "[label=\"peer\"]".to_string(),
+                Edge::RouteTrunk => "[label=\"trunk\"]".to_string(),
+                Edge::Usage(u) => format!(
+                    "[style=dashed, label={}]",
+                    dot_quote(&model.usages.get(u).name.text)
+                ),
+            };
+            let _ = writeln!(out, "  {} -> {} {attrs};", label(a).0, label(b).0);
+        }
+        out.push_str("}\n");
+        out
+    }
+}
+
+fn trunk_ids(nodes: Vec<Node>) -> Vec<TrunkId> {
+    nodes
+        .into_iter()
+        .filter_map(|n| match n {
+            Node::Trunk(t) => Some(t),
+            _ => None,
+        })
+        .collect()
+}
+
+fn dot_quote(text: &str) -> String {
+    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+}

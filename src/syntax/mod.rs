@@ -1,0 +1,93 @@
+//! Syntax: source text to spanned trees.
+//!
+//! [`parse_file`] runs the [`scan`] pass, then pest, then the builder, and
+//! returns the tree with every syntax diagnostic (T00xx) found on the way.
+//! pest's types stay inside this module.
+
+pub mod ast;
+mod errors;
+pub(crate) mod parser;
+pub mod scan;
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::source::{DecodeError, MAX_FILE_BYTES, SourceFile, Span};
+
+/// Parses one file. On a syntax error the tree is empty and the diagnostics
+/// say why; a file that parses may still carry diagnostics (bad escapes).
+pub fn parse_file(src: &SourceFile) -> (ast::File, Vec<Diagnostic>) {
+    if let Some(err) = src.decode_error() {
+        let file = ast::File {
+            file: src.id(),
+            decls: Vec::new(),
+            comments: Vec::new(),
+        };
+        return (file, vec![decode_diagnostic(src, err)]);
+    }
+    let scan = scan::scan(src);
+    let mut diags = scan.errors;
+    let mut file = ast::File {
+        file: src.id(),
+        decls: Vec::new(),
+        comments: scan.comments,
+    };
+    if !diags.is_empty() {
+        return (file, diags);
+    }
+    match parser::parse(src, &mut diags) {
+        Ok(decls) => file.decls = decls,
+        Err(_) => {
+            // The first parse runs without pest's error detail, which costs
+            // time on every input; the second, only on failure, collects the
+            // expected tokens the message is built from.
+            if let Err(err) = with_error_detail(|| parser::probe(src.text())) {
+                diags.push(errors::diagnose(src, &err, |text| {
+                    with_error_detail(|| parser::probe(text)).err()
+                }));
+            }
+        }
+    }
+    (file, diags)
+}
+
+/// Runs `f` with pest's error detail on. The switch is process-wide, so
+/// concurrent parses count its users and the last one turns it off.
+fn with_error_detail<T>(f: impl FnOnce() -> T) -> T {
+    static USERS: std::sync::Mutex<usize> = std::sync::Mutex::new(0);
+    {
+        let mut users = USERS.lock().unwrap_or_else(|e| e.into_inner());
+        if *users == 0 {
+            pest::set_error_detail(true);
+        }
+        *users += 1;
+    }
+    let result = f();
+    let mut users = USERS.lock().unwrap_or_else(|e| e.into_inner());
+    *users -= 1;
+    if *users == 0 {
+        pest::set_error_detail(false);
+    }
+    result
+}
+
+fn decode_diagnostic(src: &SourceFile, err: &DecodeError) -> Diagnostic {
+    match *err {
+        DecodeError::NotUtf8 { offset } => Diagnostic::new(
+            Code::InvalidUtf8,
+            format!("the file is not UTF-8: invalid byte at offset {offset}"),
+            // The lossy text holds U+FFFD where the bad byte was.
+            Span::new(src.id(), offset, (offset + 3).min(src.text().len())),
+            "this byte is not UTF-8",
+        )
+        .with_help("save the file as UTF-8"),
+        DecodeError::TooLarge { len } => Diagnostic::new(
+            Code::FileTooLarge,
+            format!(
+                "the file is {len} bytes, more than the {} MiB topoc reads",
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+            Span::point(src.id(), 0),
+            "not read",
+        )
+        .with_help("split the topology into several files"),
+    }
+}

@@ -1,0 +1,366 @@
+//! A single pass over the bytes of a file before pest sees it.
+//!
+//! It finds what pest reports poorly or not at all: quotes left open, braces
+//! and brackets that do not pair up (with the opener, not the end of the
+//! file, as the locus), and control characters. On the way it records every
+//! comment, which the grammar skips and the formatter puts back.
+//!
+//! The pass understands exactly as much lexical structure as the grammar:
+//! `#` starts a comment outside quotes; `"` strings take backslash escapes;
+//! `'` patterns take `''` for a quote; neither spans lines.
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::source::{SourceFile, Span};
+
+/// At most this many problems are reported from one file's scan: a binary
+/// file renamed to `.topo` should give a few lines, not thousands.
+const MAX_SCAN_ERRORS: usize = 20;
+
+/// What the scan found.
+#[derive(Debug, Default)]
+pub struct Scan {
+    /// Every comment, `#` to the end of its line.
+    pub comments: Vec<Span>,
+    /// Structural problems; when there are any, the file is not parsed.
+    pub errors: Vec<Diagnostic>,
+}
+
+#[derive(Clone, Copy)]
+struct Open {
+    byte: u8,
+    offset: usize,
+    /// Indentation (in bytes) of the line the opener is on.
+    indent: usize,
+    /// Indentation of the first line inside the block.
+    inner: Option<usize>,
+    /// The first later line, inside this block, indented no deeper than the
+    /// opener's line although the block's first line was indented deeper:
+    /// a hint that a `}` is missing before it.
+    dedent: Option<usize>,
+}
+
+/// Scans one file.
+pub fn scan(src: &SourceFile) -> Scan {
+    let file = src.id();
+    let bytes = src.text().as_bytes();
+    let mut out = Scan::default();
+    let mut stack: Vec<Open> = Vec::new();
+    let mut line_start = true;
+    // The first block whose indentation suggests a missing `}`.
+    let mut first_hint: Option<Open> = None;
+    let mut i = 0;
+    let push_err = |out: &mut Scan, d: Diagnostic| {
+        if out.errors.len() < MAX_SCAN_ERRORS {
+            out.errors.push(d);
+        }
+    };
+    // A UTF-8 byte-order mark is allowed at the very start.
+    if bytes.starts_with("\u{feff}".as_bytes()) {
+        i = 3;
+    }
+    while i < bytes.len() {
+        let b = bytes[i];
+        if line_start {
+            line_start = false;
+            let indent = bytes[i..]
+                .iter()
+                .take_while(|&&c| c == b' ' || c == b'\t')
+                .count();
+            let first = bytes.get(i + indent).copied();
+            let in_list = stack.iter().any(|o| o.byte == b'[');
+            if !in_list
+                && !matches!(first, None | Some(b'\n' | b'\r' | b'#' | b'}' | b']'))
+                && let Some(top) = stack.last_mut()
+                && top.byte == b'{'
+            {
+                match top.inner {
+                    None => top.inner = Some(indent),
+                    Some(inner) if inner > top.indent && indent <= top.indent => {
+                        if top.dedent.is_none() {
+                            top.dedent = Some(i + indent);
+                        }
+                        if first_hint.is_none() {
+                            first_hint = Some(*top);
+                        }
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
+        match b {
+            b'\n' => {
+                line_start = true;
+                i += 1;
+            }
+            b'\r' => {
+                line_start = bytes.get(i + 1) != Some(&b'\n');
+                i += 1;
+            }
+            b'#' => {
+                let end = line_end(bytes, i);
+                out.comments.push(Span::new(file, i, end));
+                i = end;
+            }
+            b'"' => {
+                let start = i;
+                i += 1;
+                loop {
+                    match bytes.get(i) {
+                        None | Some(b'\n' | b'\r') => {
+                            push_err(
+                                &mut out,
+                                Diagnostic::new(
+                                    Code::UnterminatedString,
+                                    "string is not closed on this line",
+                                    Span::new(file, start, i),
+                                    "this string has no closing `\"`",
+                                )
+                                .with_help("close it with `\"` before the end of the line; strings do not span lines (write `\\n` for a line break)"),
+                            );
+                            break;
+                        }
+                        Some(b'\\') if !matches!(bytes.get(i + 1), None | Some(b'\n' | b'\r')) => {
+                            i += 2
+                        }
+                        Some(b'"') => {
+                            i += 1;
+                            break;
+                        }
+                        Some(_) => i += 1,
+                    }
+                }
+            }
+            b'\'' => {
+                let start = i;
+                i += 1;
+                loop {
+                    match bytes.get(i) {
+                        None | Some(b'\n' | b'\r') => {
+                            push_err(
+                                &mut out,
+                                Diagnostic::new(
+                                    Code::UnterminatedPattern,
+                                    "pattern is not closed on this line",
+                                    Span::new(file, start, i),
+                                    "this pattern has no closing `'`",
+                                )
+                                .with_help("close it with `'` before the end of the line; write a `'` inside a pattern as `''`"),
+                            );
+                            break;
+                        }
+                        Some(b'\'') if bytes.get(i + 1) == Some(&b'\'') => i += 2,
+                        Some(b'\'') => {
+                            i += 1;
+                            break;
+                        }
+                        Some(_) => i += 1,
+                    }
+                }
+            }
+            b'{' | b'[' => {
+                let ls = line_start_of(bytes, i);
+                let indent = bytes[ls..]
+                    .iter()
+                    .take_while(|&&c| c == b' ' || c == b'\t')
+                    .count();
+                stack.push(Open {
+                    byte: b,
+                    offset: i,
+                    indent,
+                    inner: None,
+                    dedent: None,
+                });
+                i += 1;
+            }
+            b'}' | b']' => {
+                let want = if b == b'}' { b'{' } else { b'[' };
+                // A `]` forgotten before a `}` is the common case: report the
+                // list and let the brace close its block.
+                while let Some(top) = stack.last().copied()
+                    && top.byte != want
+                    && top.byte == b'['
+                {
+                    stack.pop();
+                    push_err(&mut out, unclosed(src, top, Some(i)));
+                }
+                match stack.last() {
+                    Some(top) if top.byte == want => {
+                        stack.pop();
+                    }
+                    _ => push_err(
+                        &mut out,
+                        Diagnostic::new(
+                            Code::UnmatchedClose,
+                            format!("`{}` closes nothing", b as char),
+                            Span::new(file, i, i + 1),
+                            if b == b'}' {
+                                "no block is open here"
+                            } else {
+                                "no list is open here"
+                            },
+                        )
+                        .with_help("remove it, or look for an earlier block closed too soon"),
+                    ),
+                }
+                i += 1;
+            }
+            0x00..=0x08 | 0x0b | 0x0c | 0x0e..=0x1f | 0x7f => {
+                let what = if b == 0 {
+                    "NUL byte".to_string()
+                } else {
+                    format!("control character U+{b:04X}")
+                };
+                push_err(
+                    &mut out,
+                    Diagnostic::new(
+                        Code::InvalidCharacter,
+                        format!("{what} at byte offset {i}"),
+                        Span::new(file, i, i + 1),
+                        "invisible character here",
+                    )
+                    .with_help("delete it; `.topo` files are plain text"),
+                );
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    // An unclosed block is reported once, at the block the indentation
+    // points to when it points anywhere (the brace that remains open at the
+    // end is usually an outer one whose `}` closed the inner block instead).
+    // Likewise one unclosed list (the innermost) is enough.
+    let (mut block_reported, mut list_reported) = (false, false);
+    while let Some(top) = stack.pop() {
+        if top.byte == b'{' && !block_reported {
+            block_reported = true;
+            push_err(&mut out, unclosed(src, first_hint.unwrap_or(top), None));
+        } else if top.byte == b'[' && !list_reported {
+            list_reported = true;
+            push_err(&mut out, unclosed(src, top, None));
+        }
+    }
+    out.errors.sort_by_key(|d| d.primary.span.start);
+    out
+}
+
+fn unclosed(src: &SourceFile, open: Open, closed_by: Option<usize>) -> Diagnostic {
+    let file = src.id();
+    let end = src.text().len();
+    let (code, what) = if open.byte == b'{' {
+        (Code::UnclosedBlock, "block")
+    } else {
+        (Code::UnclosedList, "list")
+    };
+    let d = Diagnostic::new(
+        code,
+        format!("unclosed `{}`", open.byte as char),
+        Span::new(file, open.offset, open.offset + 1),
+        format!("this {what} is never closed"),
+    );
+    let end_label = |d: Diagnostic| match closed_by {
+        Some(at) => d.with_secondary(
+            Span::new(file, at, at + 1),
+            "a `}` closes the enclosing block here",
+        ),
+        None => d.with_secondary(Span::point(file, end), "the file ends inside the block"),
+    };
+    match open.dedent {
+        Some(at) => {
+            let line = src.line_col(at).line;
+            end_label(d.with_secondary(
+                Span::new(file, at, line_end(src.text().as_bytes(), at)),
+                "indented like the block's first line, as if the block had ended",
+            ))
+            .with_help(format!(
+                "add `{}` before line {line}",
+                if open.byte == b'{' { '}' } else { ']' }
+            ))
+        }
+        None => end_label(d).with_help(format!(
+            "add the missing `{}`",
+            if open.byte == b'{' { '}' } else { ']' }
+        )),
+    }
+}
+
+fn line_end(bytes: &[u8], from: usize) -> usize {
+    bytes[from..]
+        .iter()
+        .position(|&c| c == b'\n' || c == b'\r')
+        .map_or(bytes.len(), |p| from + p)
+}
+
+fn line_start_of(bytes: &[u8], at: usize) -> usize {
+    bytes[..at]
+        .iter()
+        .rposition(|&c| c == b'\n' || c == b'\r')
+        .map_or(0, |p| p + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Sources;
+
+    fn run(text: &str) -> (Vec<String>, Scan) {
+        let mut s = Sources::new();
+        let id = s.add("t.topo", text);
+        let scan = scan(s.get(id));
+        let codes = scan
+            .errors
+            .iter()
+            .map(|d| format!("{}@{}", d.code.info().id, d.primary.span.start))
+            .collect();
+        (codes, scan)
+    }
+
+    #[test]
+    fn comments_are_recorded_outside_quotes() {
+        let (errs, scan) = run("a '#x' \"#y\" # c1\n# c2\r\nz");
+        assert!(errs.is_empty());
+        assert_eq!(scan.comments.len(), 2);
+        assert_eq!(scan.comments[0].start, 12);
+    }
+
+    #[test]
+    fn open_quotes_are_reported_at_the_quote() {
+        let (errs, _) = run("x 'abc\ny \"d\\\"\n");
+        assert_eq!(errs, ["T0005@2", "T0004@9"]);
+    }
+
+    #[test]
+    fn doubled_quote_stays_inside_a_pattern() {
+        let (errs, _) = run("p 'it''s' q");
+        assert!(errs.is_empty());
+    }
+
+    #[test]
+    fn unclosed_brace_points_at_the_opener_with_a_dedent_hint() {
+        let text = "site A {\n  gateway g {\n    kind x\n  gateway h {\n  }\n}\n";
+        let (errs, scan) = run(text);
+        assert_eq!(errs, ["T0002@21"]); // the `{` of `gateway g`
+        assert_eq!(
+            scan.errors[0].help.as_deref(),
+            Some("add `}` before line 4")
+        );
+    }
+
+    #[test]
+    fn stray_closer_and_forgotten_bracket() {
+        let (errs, _) = run("a { }\n}\nb { x [1, 2 }\n");
+        assert_eq!(errs, ["T0003@6", "T0011@14"]);
+    }
+
+    #[test]
+    fn deep_nesting_is_iterative() {
+        let text = "{".repeat(10_000);
+        let (errs, _) = run(&text);
+        assert_eq!(errs, ["T0002@9999"]);
+    }
+
+    #[test]
+    fn control_characters() {
+        let (errs, _) = run("a\0b\x07");
+        assert_eq!(errs, ["T0007@1", "T0007@3"]);
+    }
+}

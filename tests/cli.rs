@@ -1,0 +1,304 @@
+//! The `topoc` binary end to end: exit status, standard output and standard
+//! error, snapshotted. Scratch projects live under Cargo's per-target
+//! temporary directory and are shown as `[TMP]` in snapshots.
+
+#![allow(clippy::disallowed_methods)] // tests read fixtures and write scratch files
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use common::*;
+
+struct Run {
+    status: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    fn snapshot(&self) -> String {
+        format!(
+            "exit: {}\n--- stdout\n{}--- stderr\n{}",
+            self.status, self.stdout, self.stderr
+        )
+    }
+}
+
+fn topoc(args: &[&str]) -> Run {
+    topoc_with_stdin(args, None)
+}
+
+fn topoc_with_stdin(args: &[&str], stdin: Option<&str>) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_topoc"));
+    cmd.args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("the topoc binary runs");
+    if let Some(input) = stdin {
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    let tmp = scratch_root().to_string_lossy().into_owned();
+    let clean = |b: &[u8]| String::from_utf8_lossy(b).replace(&tmp, "[TMP]");
+    Run {
+        status: out.status.code().unwrap_or(-1),
+        stdout: clean(&out.stdout),
+        stderr: clean(&out.stderr),
+    }
+}
+
+fn scratch_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+}
+
+/// A fresh scratch directory with the given files.
+fn scratch(name: &str, files: &[(&str, &[u8])]) -> PathBuf {
+    let dir = scratch_root().join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for (file, text) in files {
+        std::fs::write(dir.join(file), text).unwrap();
+    }
+    dir
+}
+
+fn arg(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+const MISSPELT: &str = "site Redmond {
+  mediation-pool med.redmond.contoso.com { servers [med01.redmond.contoso.com] }
+  gateway sip.itsp.example.net {
+    kind itsp
+    root-trunk { port 5061 tls; mediation med.redmond.contoso.com port 5067 }
+  }
+}
+pstn-usage \"Long Distance\"
+route LongDistance {
+  pattern '^\\+1\\d{10}$'
+  usages [\"Long Distance\"]
+  trunks [sip.itsp.exmaple.net]
+}
+";
+
+#[test]
+fn check_the_readme_example() {
+    let run = topoc(&["check", "examples/contoso"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let _bound = settings().bind_to_scope();
+    insta::assert_snapshot!("cli-check-contoso", run.snapshot());
+}
+
+#[test]
+fn misspelt_trunk_human() {
+    let dir = scratch("misspelt-human", &[("routes.topo", MISSPELT.as_bytes())]);
+    let run = topoc(&["check", arg(&dir)]);
+    assert_eq!(run.status, 1);
+    let _bound = settings().bind_to_scope();
+    insta::assert_snapshot!("cli-misspelt-human", run.snapshot());
+}
+
+#[test]
+fn misspelt_trunk_json_carries_line_and_column() {
+    let dir = scratch("misspelt-json", &[("routes.topo", MISSPELT.as_bytes())]);
+    let run = topoc(&["check", "--format", "json", arg(&dir)]);
+    assert_eq!(run.status, 1);
+    assert_eq!(run.stderr, "", "JSON mode prints nothing else");
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let d = &v[0];
+    assert_eq!(d["code"], "T0102");
+    assert_eq!(d["name"], "unknown-name");
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["primary"]["line"], 12);
+    assert_eq!(d["primary"]["column"], 11);
+    assert_eq!(d["help"], "did you mean `sip.itsp.example.net`?");
+    assert_eq!(d["secondary"][0]["line"], 3);
+    let _bound = settings().bind_to_scope();
+    insta::assert_snapshot!("cli-misspelt-json", run.snapshot());
+}
+
+#[test]
+fn deny_warnings_on_a_clean_project_succeeds() {
+    let run = topoc(&["check", "--deny", "warnings", "examples/small-business"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+}
+
+#[test]
+fn no_topo_files_is_exit_2() {
+    let dir = scratch("empty-dir", &[("notes.txt", b"not a topology")]);
+    let run = topoc(&["check", arg(&dir)]);
+    assert_eq!(run.status, 2);
+    let _bound = settings().bind_to_scope();
+    insta::assert_snapshot!("cli-no-topo-files", run.snapshot());
+}
+
+#[test]
+fn missing_path_is_exit_2() {
+    let run = topoc(&["check", "no/such/dir"]);
+    assert_eq!(run.status, 2);
+    assert!(
+        run.stderr.starts_with("error: cannot read `no/such/dir`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn bad_arguments_are_exit_2() {
+    let run = topoc(&["check", "--format", "xml"]);
+    assert_eq!(run.status, 2);
+}
+
+#[test]
+fn non_utf8_reports_the_byte_offset() {
+    let dir = scratch("latin1", &[("a.topo", b"pstn-usage \"Caf\xe9\"\n")]);
+    let run = topoc(&["check", "--format", "json", arg(&dir)]);
+    assert_eq!(run.status, 1);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v[0]["code"], "T0006");
+    assert_eq!(v[0]["primary"]["start"], 15);
+    assert!(v[0]["message"].as_str().unwrap().contains("offset 15"));
+}
+
+#[test]
+fn explain_prints_the_four_sections() {
+    let run = topoc(&["explain", "duplicate-declaration"]);
+    assert_eq!(run.status, 0);
+    for section in [
+        "## What it checks",
+        "## Why it matters",
+        "## Example",
+        "## How to fix",
+    ] {
+        assert!(run.stdout.contains(section), "{section} missing");
+    }
+    let _bound = settings().bind_to_scope();
+    insta::assert_snapshot!("cli-explain-T0101", run.snapshot());
+    let by_code = topoc(&["explain", "t0101"]);
+    assert_eq!(by_code.stdout, run.stdout);
+}
+
+#[test]
+fn explain_unknown_code_suggests() {
+    let run = topoc(&["explain", "unknown-nam"]);
+    assert_eq!(run.status, 2);
+    assert!(
+        run.stderr.contains("did you mean `unknown-name`?"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn explain_list_names_every_code() {
+    let run = topoc(&["explain", "--list"]);
+    assert_eq!(run.status, 0);
+    for info in topoc::diagnostics::codes::REGISTRY {
+        assert!(run.stdout.contains(info.id) && run.stdout.contains(info.name));
+    }
+}
+
+#[test]
+fn fmt_check_lists_and_writes_nothing_then_fmt_rewrites() {
+    let messy = "pstn-usage   \"Local\"\nroute R{pattern '^\\+1\\d{10}$';usages[Local]}\n";
+    let dir = scratch(
+        "fmt",
+        &[("a.topo", messy.as_bytes()), ("b.topo", b"pstn-usage B\n")],
+    );
+    let check = topoc(&["fmt", "--check", arg(&dir)]);
+    assert_eq!(check.status, 1);
+    assert_eq!(check.stdout, "would reformat [TMP]/fmt/a.topo\n");
+    assert_eq!(std::fs::read_to_string(dir.join("a.topo")).unwrap(), messy);
+    let write = topoc(&["fmt", arg(&dir)]);
+    assert_eq!(write.status, 0, "{}", write.stderr);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("a.topo")).unwrap(),
+        "pstn-usage Local\nroute R { pattern '^\\+1\\d{10}$'; usages [Local] }\n"
+    );
+    assert_eq!(topoc(&["fmt", "--check", arg(&dir)]).status, 0);
+    let leftovers: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
+    assert_eq!(leftovers.len(), 2, "no temporary files are left behind");
+}
+
+#[test]
+fn fmt_skips_a_file_with_syntax_errors_and_formats_the_rest() {
+    let broken = "route R {\n  pattern '^x$'\n";
+    let dir = scratch(
+        "fmt-broken",
+        &[
+            ("a.topo", broken.as_bytes()),
+            ("b.topo", b"pstn-usage    B\n"),
+        ],
+    );
+    let run = topoc(&["fmt", arg(&dir)]);
+    assert_eq!(run.status, 1);
+    assert!(
+        run.stderr
+            .contains("[TMP]/fmt-broken/a.topo: not formatted (syntax errors)"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(std::fs::read_to_string(dir.join("a.topo")).unwrap(), broken);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("b.topo")).unwrap(),
+        "pstn-usage B\n"
+    );
+}
+
+#[test]
+fn fmt_stdin_to_stdout() {
+    let run = topoc_with_stdin(&["fmt", "-"], Some("pstn-usage   \"X\"  # c\n"));
+    assert_eq!(run.status, 0);
+    assert_eq!(run.stdout, "pstn-usage X # c\n");
+}
+
+#[test]
+fn graph_prints_dot_in_id_order() {
+    let run = topoc(&["graph", "examples/contoso"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let _bound = settings().bind_to_scope();
+    insta::assert_snapshot!("cli-graph-contoso", run.snapshot());
+}
+
+#[test]
+fn closed_stdout_exits_quietly() {
+    // Enough routes that the DOT output overflows the pipe buffer.
+    let mut text = String::from(
+        "site S {\n  mediation-pool m.s.com { servers [m1.s.com] }\n  gateway g.s.com { root-trunk { port 5067 tls; mediation m.s.com port 5067 } }\n}\npstn-usage U\n",
+    );
+    for i in 0..5000 {
+        text.push_str(&format!(
+            "route R{i} {{ pattern '^\\+1{i}$'; usages [U]; trunks [g.s.com]; priority {i} }}\n"
+        ));
+    }
+    let dir = scratch("big-graph", &[("a.topo", text.as_bytes())]);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_topoc"))
+        .args(["graph", arg(&dir)])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

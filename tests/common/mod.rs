@@ -1,0 +1,186 @@
+//! Helpers shared by the test drivers.
+#![allow(dead_code)] // each test binary uses a different subset
+#![allow(clippy::disallowed_methods)] // tests read fixtures and write scratch files
+
+use std::path::{Path, PathBuf};
+
+use topoc::cli::render;
+use topoc::diagnostics::Diagnostic;
+use topoc::source::{SourceFile, Sources};
+use topoc::syntax::ast::{self, Arg, Stmt};
+
+/// insta settings: snapshots in the top-level `snapshots/`, named
+/// `stage@fixture.topo.snap`.
+pub fn settings() -> insta::Settings {
+    let mut s = insta::Settings::clone_current();
+    s.set_snapshot_path("../snapshots");
+    s.set_prepend_module_to_snapshot(false);
+    s.set_omit_expression(true);
+    s
+}
+
+/// The crate root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A path relative to the crate root, with `/` separators, for display.
+pub fn relative(path: &Path) -> String {
+    let root = root();
+    let rel = path.strip_prefix(&root).unwrap_or(path);
+    rel.to_string_lossy().replace('\\', "/")
+}
+
+/// Every `.topo` file below `dir`, sorted.
+pub fn topo_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "topo") {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Loads files into a source set under their crate-relative names.
+pub fn load(paths: &[PathBuf]) -> Sources {
+    let mut sources = Sources::new();
+    for p in paths {
+        sources.add_bytes(relative(p), std::fs::read(p).unwrap());
+    }
+    sources
+}
+
+/// Diagnostics as the terminal shows them, without colour, 80 columns.
+pub fn render(sources: &Sources, diags: &[Diagnostic]) -> String {
+    if diags.is_empty() {
+        return "no diagnostics\n".to_string();
+    }
+    render::render(sources, diags, &render::handler(false, 80))
+}
+
+/// `# expect: T0101 at 3:7, T0102 at other.topo:9:1` lines at the top of a
+/// fixture (a position in another file of a project names the file).
+pub fn expectations(text: &str) -> Vec<String> {
+    text.lines()
+        .take_while(|l| l.starts_with('#'))
+        .filter_map(|l| l.strip_prefix("# expect:"))
+        .flat_map(|l| l.split(',').map(|e| e.trim().to_string()))
+        .filter(|e| !e.is_empty())
+        .collect()
+}
+
+/// Checks a fixture's diagnostics against its `# expect:` header: the same
+/// codes at the same positions, in order. `ok-` fixtures expect nothing.
+pub fn assert_expectations(path: &Path, sources: &Sources, diags: &[Diagnostic]) {
+    // A project is named by its directory, a single file by itself.
+    let named = match path.file_name().unwrap().to_string_lossy() == "main.topo" {
+        true => path.parent().unwrap(),
+        false => path,
+    };
+    let name = named.file_name().unwrap().to_string_lossy();
+    let text = String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned();
+    let expected = expectations(&text);
+    // Positions in another file of the project name that file.
+    let here = relative(path);
+    let actual: Vec<String> = diags
+        .iter()
+        .map(|d| {
+            let file = sources.get(d.primary.span.file).name();
+            let at = sources.line_col(d.primary.span);
+            match file == here {
+                true => format!("{} at {at}", d.code.info().id),
+                false => format!(
+                    "{} at {}:{at}",
+                    d.code.info().id,
+                    file.rsplit('/').next().unwrap_or(file)
+                ),
+            }
+        })
+        .collect();
+    if name.starts_with("ok-") {
+        assert!(
+            actual.is_empty(),
+            "{name} must produce no diagnostics, got {actual:?}"
+        );
+    } else {
+        assert!(!expected.is_empty(), "{name} has no `# expect:` header");
+        assert_eq!(
+            actual, expected,
+            "{name}: diagnostics differ from its header"
+        );
+        let code = name.split('-').next().unwrap();
+        assert!(
+            actual.iter().any(|a| a.starts_with(code)),
+            "{name} is named for {code} but does not report it"
+        );
+    }
+}
+
+/// A span-free dump of a syntax tree: what the file says, not how it is laid out.
+pub fn dump(src: &SourceFile, file: &ast::File) -> String {
+    let mut out = String::new();
+    for d in &file.decls {
+        dump_stmt(src, d, 0, &mut out);
+    }
+    out
+}
+
+fn dump_stmt(src: &SourceFile, stmt: &Stmt, depth: usize, out: &mut String) {
+    out.push_str(&"  ".repeat(depth));
+    out.push('(');
+    out.push_str(stmt.key.text());
+    for a in &stmt.args {
+        out.push(' ');
+        dump_arg(src, a, out);
+    }
+    if let Some(body) = &stmt.body {
+        out.push_str(" {\n");
+        for s in &body.stmts {
+            dump_stmt(src, s, depth + 1, out);
+        }
+        out.push_str(&"  ".repeat(depth));
+        out.push('}');
+    }
+    out.push_str(")\n");
+}
+
+fn dump_arg(src: &SourceFile, arg: &Arg, out: &mut String) {
+    let raw = |s: topoc::source::Span| src.slice(s).to_string();
+    match arg {
+        Arg::Name(n) => out.push_str(&format!("name:{:?}", n.text(src))),
+        Arg::Word(s) => out.push_str(&format!("word:{}", raw(*s))),
+        Arg::Scope(s) => out.push_str(&format!(
+            "scope:{}:{:?}",
+            s.kind.text(),
+            s.name.map(|n| n.text(src).into_owned()).unwrap_or_default()
+        )),
+        Arg::Int(s) => out.push_str(&format!(
+            "int:{}",
+            raw(*s).parse::<i64>().map_or(raw(*s), |v| v.to_string())
+        )),
+        Arg::Ports(s) => out.push_str(&format!("ports:{}", raw(*s))),
+        Arg::Pattern(s) => out.push_str(&format!("pattern:{:?}", ast::unquote_pattern(&raw(*s)))),
+        Arg::Str(s) => out.push_str(&format!("str:{:?}", ast::unquote_string(&raw(*s)))),
+        Arg::Address(s) => out.push_str(&format!("addr:{}", raw(*s))),
+        Arg::Subnet(s) => out.push_str(&format!("subnet:{}", raw(*s))),
+        Arg::Keyword(s) => out.push_str(&format!("kw:{}", raw(*s))),
+        Arg::List(l) => {
+            out.push('[');
+            for (i, item) in l.items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                dump_arg(src, item, out);
+            }
+            out.push(']');
+        }
+    }
+}
