@@ -51,6 +51,17 @@ struct Printer<'a> {
 }
 
 impl<'a> Printer<'a> {
+    /// A printer for trial renderings: same source, no comments, empty output.
+    fn scratch(&self) -> Printer<'a> {
+        Printer {
+            src: self.src,
+            text: self.text,
+            comments: &[],
+            next: 0,
+            out: String::new(),
+        }
+    }
+
     fn line_of(&self, offset: usize) -> usize {
         self.src.line_col(offset).line
     }
@@ -302,13 +313,7 @@ impl<'a> Printer<'a> {
         {
             return None;
         }
-        let mut sub = Printer {
-            src: self.src,
-            text: self.text,
-            comments: &[],
-            next: 0,
-            out: String::new(),
-        };
+        let mut sub = self.scratch();
         for (i, stmt) in body.stmts.iter().enumerate() {
             if i > 0 {
                 sub.out.push_str("; ");
@@ -366,13 +371,7 @@ impl<'a> Printer<'a> {
             .is_some_and(|c| (c.start as usize) < end);
         let one_line = self.line_of(start) == self.line_of(end.saturating_sub(1)) && !has_comment;
         if one_line || list.items.is_empty() && !has_comment {
-            let mut sub = Printer {
-                src: self.src,
-                text: self.text,
-                comments: &[],
-                next: 0,
-                out: String::new(),
-            };
+            let mut sub = self.scratch();
             sub.out.push('[');
             for (i, item) in list.items.iter().enumerate() {
                 if i > 0 {

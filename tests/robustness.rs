@@ -8,24 +8,8 @@ mod common;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use common::*;
+use topoc::generate::Rng;
 use topoc::source::Sources;
-
-/// splitmix64: a small, good, deterministic generator (no dependency).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
 
 /// Tokens worth splicing in: they reach deeper than random bytes.
 const TOKENS: &[&str] = &[
@@ -106,7 +90,7 @@ fn mutate(rng: &mut Rng, input: &[u8]) -> Vec<u8> {
             // Replace a byte with a random one.
             _ if len > 0 => {
                 let i = rng.below(len);
-                out[i] = rng.next() as u8;
+                out[i] = rng.next_u64() as u8;
             }
             _ => {}
         }

@@ -1427,6 +1427,35 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// Records that a scope has its object; reports a second one there.
+    fn claim_scope<K: std::hash::Hash + Eq>(
+        &mut self,
+        seen: &mut HashMap<K, Span>,
+        key: K,
+        span: Span,
+        what: &str,
+        one: &str,
+    ) -> bool {
+        match seen.entry(key) {
+            Entry::Occupied(first) => {
+                let d = Diagnostic::new(
+                    Code::DuplicateDeclaration,
+                    format!("two {what} at `{}`", self.text(span)),
+                    span,
+                    "declared again here",
+                )
+                .with_secondary(*first.get(), "first declared here")
+                .with_help(format!("a scope has {one}; merge the two"));
+                self.error(d);
+                false
+            }
+            Entry::Vacant(v) => {
+                v.insert(span);
+                true
+            }
+        }
+    }
+
     fn invalid_scope(&mut self, scope: &ast::Scope, what: &str, allowed: &str) {
         self.error(
             Diagnostic::new(
@@ -1440,7 +1469,8 @@ impl<'a> Lowerer<'a> {
     }
 
     fn build_trunk_configs(&mut self) {
-        let mut by_scope: HashMap<ConfigScope, (TrunkConfigId, Span)> = HashMap::new();
+        let mut by_scope: HashMap<ConfigScope, Span> = HashMap::new();
+        let mut ids_by_scope: HashMap<ConfigScope, TrunkConfigId> = HashMap::new();
         let mut froms: Vec<Option<(ast::Scope, Span)>> = Vec::new();
         for i in 0..self.pending.trunk_configs.len() {
             let (decl, _) = self.pending.trunk_configs[i];
@@ -1462,24 +1492,16 @@ impl<'a> Lowerer<'a> {
             for stmt in stmts {
                 self.trunk_setting(stmt, &mut written, &mut allows);
             }
-            let id = TrunkConfigId(self.model.trunk_configs.len() as u32);
-            match by_scope.entry(cs) {
-                Entry::Occupied(first) => {
-                    let d = Diagnostic::new(
-                        Code::DuplicateDeclaration,
-                        format!("two trunk configurations at `{}`", self.text(scope.span)),
-                        scope.span,
-                        "declared again here",
-                    )
-                    .with_secondary(first.get().1, "first declared here")
-                    .with_help("a scope has one trunk configuration (E18); merge the two");
-                    self.error(d);
-                    continue;
-                }
-                Entry::Vacant(v) => {
-                    v.insert((id, scope.span));
-                }
+            if !self.claim_scope(
+                &mut by_scope,
+                cs,
+                scope.span,
+                "trunk configurations",
+                "one trunk configuration (E18)",
+            ) {
+                continue;
             }
+            ids_by_scope.insert(cs, TrunkConfigId(self.model.trunk_configs.len() as u32));
             froms.push(from);
             self.model.trunk_configs.push(TrunkConfig {
                 scope: cs,
@@ -1499,8 +1521,8 @@ impl<'a> Lowerer<'a> {
             let Some(cs) = self.config_scope(scope, "a trunk configuration") else {
                 continue;
             };
-            match by_scope.get(&cs) {
-                Some(&(target, _)) => {
+            match ids_by_scope.get(&cs) {
+                Some(&target) => {
                     self.model
                         .trunk_configs
                         .get_mut(TrunkConfigId(i as u32))
@@ -1864,19 +1886,15 @@ impl<'a> Lowerer<'a> {
             let Some(ps) = ps else {
                 continue;
             };
-            if let Some(first) = by_scope.get(&ps) {
-                let d = Diagnostic::new(
-                    Code::DuplicateDeclaration,
-                    format!("two voice policies at `{}`", self.text(scope.span)),
-                    scope.span,
-                    "declared again here",
-                )
-                .with_secondary(*first, "first declared here")
-                .with_help("a scope has one voice policy; merge the two");
-                self.error(d);
+            if !self.claim_scope(
+                &mut by_scope,
+                ps.clone(),
+                scope.span,
+                "voice policies",
+                "one voice policy",
+            ) {
                 continue;
             }
-            by_scope.insert(ps.clone(), scope.span);
             let stmts = body(decl);
             self.check_duplicates(stmts);
             let mut p = VoicePolicy {
@@ -1952,19 +1970,15 @@ impl<'a> Lowerer<'a> {
             let Some(ds) = self.dial_plan_scope(scope) else {
                 continue;
             };
-            if let Some(first) = by_scope.get(&ds) {
-                let d = Diagnostic::new(
-                    Code::DuplicateDeclaration,
-                    format!("two dial plans at `{}`", self.text(scope.span)),
-                    scope.span,
-                    "declared again here",
-                )
-                .with_secondary(*first, "first declared here")
-                .with_help("a scope has one dial plan (E34); merge the two");
-                self.error(d);
+            if !self.claim_scope(
+                &mut by_scope,
+                ds.clone(),
+                scope.span,
+                "dial plans",
+                "one dial plan (E34)",
+            ) {
                 continue;
             }
-            by_scope.insert(ds.clone(), scope.span);
             let stmts = body(decl);
             self.check_duplicates(stmts);
             let mut plan = DialPlan {

@@ -101,62 +101,30 @@ pub fn scan(src: &SourceFile) -> Scan {
                 out.comments.push(Span::new(file, i, end));
                 i = end;
             }
-            b'"' => {
-                let start = i;
-                i += 1;
-                loop {
-                    match bytes.get(i) {
-                        None | Some(b'\n' | b'\r') => {
-                            push_err(
-                                &mut out,
-                                Diagnostic::new(
-                                    Code::UnterminatedString,
-                                    "string is not closed on this line",
-                                    Span::new(file, start, i),
-                                    "this string has no closing `\"`",
-                                )
-                                .with_help("close it with `\"` before the end of the line; strings do not span lines (write `\\n` for a line break)"),
-                            );
-                            break;
-                        }
-                        Some(b'\\') if !matches!(bytes.get(i + 1), None | Some(b'\n' | b'\r')) => {
-                            i += 2
-                        }
-                        Some(b'"') => {
-                            i += 1;
-                            break;
-                        }
-                        Some(_) => i += 1,
-                    }
+            b'"' | b'\'' => match quoted_end(bytes, i) {
+                Ok(end) => i = end,
+                Err(end) => {
+                    let d = if b == b'"' {
+                        Diagnostic::new(
+                            Code::UnterminatedString,
+                            "string is not closed on this line",
+                            Span::new(file, i, end),
+                            "this string has no closing `\"`",
+                        )
+                        .with_help("close it with `\"` before the end of the line; strings do not span lines (write `\\n` for a line break)")
+                    } else {
+                        Diagnostic::new(
+                            Code::UnterminatedPattern,
+                            "pattern is not closed on this line",
+                            Span::new(file, i, end),
+                            "this pattern has no closing `'`",
+                        )
+                        .with_help("close it with `'` before the end of the line; write a `'` inside a pattern as `''`")
+                    };
+                    push_err(&mut out, d);
+                    i = end;
                 }
-            }
-            b'\'' => {
-                let start = i;
-                i += 1;
-                loop {
-                    match bytes.get(i) {
-                        None | Some(b'\n' | b'\r') => {
-                            push_err(
-                                &mut out,
-                                Diagnostic::new(
-                                    Code::UnterminatedPattern,
-                                    "pattern is not closed on this line",
-                                    Span::new(file, start, i),
-                                    "this pattern has no closing `'`",
-                                )
-                                .with_help("close it with `'` before the end of the line; write a `'` inside a pattern as `''`"),
-                            );
-                            break;
-                        }
-                        Some(b'\'') if bytes.get(i + 1) == Some(&b'\'') => i += 2,
-                        Some(b'\'') => {
-                            i += 1;
-                            break;
-                        }
-                        Some(_) => i += 1,
-                    }
-                }
-            }
+            },
             b'{' | b'[' => {
                 let ls = line_start_of(bytes, i);
                 let indent = bytes[ls..]
@@ -280,6 +248,27 @@ fn unclosed(src: &SourceFile, open: Open, closed_by: Option<usize>) -> Diagnosti
             "add the missing `{}`",
             if open.byte == b'{' { '}' } else { ']' }
         )),
+    }
+}
+
+/// The end of the quoted token starting at `start` (a `"` string with
+/// backslash escapes, or a `'` pattern with `''` for a quote): `Ok` past the
+/// closing quote, or `Err` at the end of the line when it does not close.
+fn quoted_end(bytes: &[u8], start: usize) -> Result<usize, usize> {
+    let quote = bytes[start];
+    let mut i = start + 1;
+    loop {
+        match bytes.get(i) {
+            None | Some(b'\n' | b'\r') => return Err(i),
+            Some(b'\\')
+                if quote == b'"' && !matches!(bytes.get(i + 1), None | Some(b'\n' | b'\r')) =>
+            {
+                i += 2
+            }
+            Some(&c) if c == quote && quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 2,
+            Some(&c) if c == quote => return Ok(i + 1),
+            Some(_) => i += 1,
+        }
     }
 }
 
