@@ -156,6 +156,7 @@ fn site(rng: &mut Rng, options: Options, i: usize) -> String {
     }
     if pbx {
         let _ = writeln!(t, "  gateway pbx.{s}.contoso.com {{");
+        t.push_str("    allow tcp-transport \"the PBX has no TLS\"\n");
         let _ = writeln!(t, "    kind ip-pbx\n    address 10.{}.{}.20", net.0, net.1);
         let _ = writeln!(
             t,
@@ -166,6 +167,7 @@ fn site(rng: &mut Rng, options: Options, i: usize) -> String {
             "    root-trunk {{ port 5060 tcp; mediation med.{s}.contoso.com port 5068 }}\n  }}"
         );
         let _ = writeln!(t, "  trunk pbx-{s}-2 {{");
+        t.push_str("    allow tcp-transport \"the PBX has no TLS\"\n");
         let _ = writeln!(t, "    gateway pbx.{s}.contoso.com port 5061 tcp");
         let _ = writeln!(t, "    mediation med.{s}.contoso.com port 5069\n  }}");
     }
@@ -184,6 +186,12 @@ fn site(rng: &mut Rng, options: Options, i: usize) -> String {
             t,
             "trunk-config trunk:pbx-{s}-2 from trunk:pbx.{s}.contoso.com"
         );
+        for trunk in [format!("pbx.{s}.contoso.com"), format!("pbx-{s}-2")] {
+            let _ = writeln!(
+                t,
+                "dial-plan trunk:{trunk} {{ rule Ext '^(\\d{{4}})$' -> '+1{area}555$1'; rule E164 '^(\\+\\d+)$' -> '$1' }}"
+            );
+        }
     }
     t.push('\n');
     let trunks = if two_gateways {

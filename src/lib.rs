@@ -8,6 +8,7 @@
 //! | parse | [`syntax`] | [`Sources`] | [`Parsed`]: one [`syntax::ast::File`] per file, T00xx |
 //! | lower | [`model`] | [`Parsed`] | [`Lowered`]: a [`Model`] with ids, T01xx |
 //! | graph | [`model::graph`] | [`Model`] | [`TopologyGraph`] |
+//! | check | [`check`] | [`Model`], [`TopologyGraph`] | T02xx–T06xx findings, `allow`s applied |
 //! | format | [`format`] | [`syntax::ast::File`] | canonical text |
 //!
 //! Library functions take sources as values and return values: nothing
@@ -28,6 +29,7 @@
 
 #![warn(missing_docs)]
 
+pub mod check;
 pub mod diagnostics;
 pub mod format;
 pub mod generate;
@@ -120,6 +122,9 @@ pub fn check(sources: &Sources) -> Checked {
     let mut all = parsed.diagnostics;
     all.extend(lowered.diagnostics);
     let graph = lowered.model.as_ref().map(TopologyGraph::build);
+    if let (Some(model), Some(graph)) = (&lowered.model, &graph) {
+        all.extend(check::check(model, graph));
+    }
     diagnostics::sort(&mut all);
     Checked {
         model: lowered.model,

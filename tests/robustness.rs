@@ -223,11 +223,13 @@ fn invalid_utf8_is_one_error_with_its_offset() {
 #[test]
 fn a_fifty_megabyte_file_checks() {
     let mut text = String::with_capacity(52 * 1024 * 1024);
-    text.push_str("pstn-usage Local\n");
+    text.push_str(
+        "site S {\n  frontend-pool fe.s.contoso.com { servers [fe1.s.contoso.com] }\n  mediation-pool m.s.contoso.com { servers [m1.s.contoso.com]; next-hop fe.s.contoso.com }\n  gateway g1.s.contoso.com { root-trunk { port 5067 tls; mediation m.s.contoso.com port 5067 } }\n  gateway g2.s.contoso.com { root-trunk { port 5068 tls; mediation m.s.contoso.com port 5067 } }\n}\npstn-usage Local\nvoice-policy global { usages [Local] }\n",
+    );
     let mut i = 0;
     while text.len() < 50 * 1024 * 1024 {
         text.push_str(&format!(
-            "route R{i} {{\n  pattern '^\\+1425{i:07}$'\n  usages [Local]\n  priority {i}\n  description \"generated route number {i}, padding the file\"\n}}\n"
+            "route R{i} {{\n  pattern '^\\+1425{i:07}$'\n  usages [Local]\n  trunks [g1.s.contoso.com, g2.s.contoso.com]\n  priority {i}\n  description \"generated route number {i}, padding the file\"\n}}\n"
         ));
         i += 1;
     }

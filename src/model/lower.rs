@@ -39,6 +39,12 @@ pub fn lower(sources: &Sources, files: &[ast::File]) -> (Option<Model>, Vec<Diag
     }
     l.canonicalize();
     l.build();
+    for file in files {
+        for decl in &file.decls {
+            l.collect_allows(decl);
+        }
+    }
+    l.model.allows.sort_by_key(|a| a.span);
     let Lowerer { diags, model, .. } = l;
     if diags.iter().any(|d| d.severity() == Severity::Error) {
         (None, diags)
@@ -60,6 +66,7 @@ enum Kind {
     Region,
     NetworkSite,
     BandwidthProfile,
+    RegionLink,
     Subnet,
     Test,
 }
@@ -77,6 +84,7 @@ impl Kind {
             Kind::Region => "network region",
             Kind::NetworkSite => "network site",
             Kind::BandwidthProfile => "bandwidth profile",
+            Kind::RegionLink => "region link",
             Kind::Subnet => "subnet",
             Kind::Test => "test",
         }
@@ -85,7 +93,7 @@ impl Kind {
 
 /// The kinds searched, in order, when a reference names something of
 /// another kind.
-const OTHER_KINDS: [Kind; 10] = [
+const OTHER_KINDS: [Kind; 11] = [
     Kind::Trunk,
     Kind::Gateway,
     Kind::Usage,
@@ -95,6 +103,7 @@ const OTHER_KINDS: [Kind; 10] = [
     Kind::Region,
     Kind::NetworkSite,
     Kind::BandwidthProfile,
+    Kind::RegionLink,
     Kind::Server,
 ];
 
@@ -117,6 +126,8 @@ struct Pending<'a> {
     regions: Vec<(&'a Stmt, FileId)>,
     network_sites: Vec<(&'a Stmt, FileId, RegionId)>,
     inter_sites: Vec<(&'a Stmt, FileId)>,
+    region_links: Vec<&'a Stmt>,
+    region_routes: Vec<&'a Stmt>,
     network: Vec<(&'a Stmt, FileId)>,
     deployment: Vec<(&'a Stmt, FileId)>,
     trunk_configs: Vec<(&'a Stmt, FileId)>,
@@ -536,6 +547,21 @@ impl<'a> Lowerer<'a> {
                     }
                 }
                 Key::InterSite => self.pending.inter_sites.push((stmt, file)),
+                Key::RegionLink => {
+                    if let Some(ident) = self.first_ident(stmt)
+                        && self
+                            .register(
+                                Kind::RegionLink,
+                                &ident,
+                                self.pending.region_links.len(),
+                                "region link",
+                            )
+                            .is_some()
+                    {
+                        self.pending.region_links.push(stmt);
+                    }
+                }
+                Key::RegionRoute => self.pending.region_routes.push(stmt),
                 _ => {}
             }
         }
@@ -572,6 +598,7 @@ impl<'a> Lowerer<'a> {
         let regions = perm(&self.names, Kind::Region, p.regions.len());
         let network_sites = perm(&self.names, Kind::NetworkSite, p.network_sites.len());
         let tests = perm(&self.names, Kind::Test, p.tests.len());
+        let region_links = perm(&self.names, Kind::RegionLink, p.region_links.len());
         for ((kind, _), d) in self.names.iter_mut() {
             let table = match kind {
                 Kind::Site => &sites,
@@ -584,6 +611,7 @@ impl<'a> Lowerer<'a> {
                 Kind::Region => &regions,
                 Kind::NetworkSite => &network_sites,
                 Kind::Test => &tests,
+                Kind::RegionLink => &region_links,
                 Kind::Server | Kind::Subnet => continue,
             };
             d.index = table[d.index as usize];
@@ -619,6 +647,7 @@ impl<'a> Lowerer<'a> {
         reorder(&mut p.regions, &regions);
         reorder(&mut p.network_sites, &network_sites);
         reorder(&mut p.tests, &tests);
+        reorder(&mut p.region_links, &region_links);
         self.model.lync_numbers.sort_by(|a, b| a.text.cmp(&b.text));
     }
 
@@ -711,11 +740,7 @@ impl<'a> Lowerer<'a> {
                         self.model.deployment.media_encryption = e.value;
                     }
                 }
-                Key::Allow => {
-                    if let Some(a) = self.allow(stmt) {
-                        self.model.deployment.allows.push(a);
-                    }
-                }
+                Key::Allow => {}
                 _ => self.internal(stmt),
             }
         }
@@ -729,8 +754,9 @@ impl<'a> Lowerer<'a> {
             };
             let stmts = body(decl);
             self.check_duplicates(stmts);
-            let mut allows = Vec::new();
             let mut central = None;
+            let mut users = None;
+            let mut usage_profile = None;
             for stmt in stmts {
                 match stmt.key {
                     Key::CentralSite => {
@@ -738,7 +764,17 @@ impl<'a> Lowerer<'a> {
                             central = self.resolve(Kind::Site, &n).map(|id| (SiteId(id), n));
                         }
                     }
-                    Key::Allow => allows.extend(self.allow(stmt)),
+                    Key::Users => users = self.count(stmt, "a number of users"),
+                    Key::UsageProfile => {
+                        usage_profile = self.word(
+                            stmt,
+                            &[
+                                ("light", UsageProfile::Light),
+                                ("moderate", UsageProfile::Moderate),
+                                ("heavy", UsageProfile::Heavy),
+                            ],
+                        )
+                    }
                     _ => {}
                 }
             }
@@ -754,8 +790,9 @@ impl<'a> Lowerer<'a> {
                     self.model.sites.push(Site {
                         name,
                         kind: SiteKind::Central,
+                        users,
+                        usage_profile,
                         span: decl.span,
-                        allows,
                     });
                     continue;
                 }
@@ -786,8 +823,9 @@ impl<'a> Lowerer<'a> {
             self.model.sites.push(Site {
                 name,
                 kind,
+                users,
+                usage_profile,
                 span: decl.span,
-                allows,
             });
         }
     }
@@ -819,8 +857,8 @@ impl<'a> Lowerer<'a> {
                 }),
                 next_hop: None,
                 dns_load_balancing: None,
+                expected_calls: None,
                 span: decl.span,
-                allows: Vec::new(),
             };
             for stmt in stmts {
                 match stmt.key {
@@ -847,17 +885,16 @@ impl<'a> Lowerer<'a> {
                             span: stmt.span,
                         };
                         for p in ports {
-                            self.ports(p, &mut m, &mut pool.allows);
+                            self.ports(p, &mut m);
                         }
                         pool.mediation = Some(m);
                     }
-                    Key::TlsPorts | Key::TcpPorts | Key::Allow => {
+                    Key::TlsPorts | Key::TcpPorts => {
                         if let Some(m) = pool.mediation.as_mut() {
-                            self.ports(stmt, m, &mut pool.allows);
-                        } else if stmt.key == Key::Allow {
-                            pool.allows.extend(self.allow(stmt));
+                            self.ports(stmt, m);
                         }
                     }
+                    Key::Allow => {}
                     Key::NextHop => {
                         if let Some(n) = stmt.args.first().and_then(as_name)
                             && let Some(id) = self.resolve(Kind::Pool, &n)
@@ -881,6 +918,9 @@ impl<'a> Lowerer<'a> {
                         }
                     }
                     Key::DnsLoadBalancing => pool.dns_load_balancing = self.switch(stmt),
+                    Key::ExpectedCalls => {
+                        pool.expected_calls = self.count(stmt, "a number of concurrent calls")
+                    }
                     _ => self.internal(stmt),
                 }
             }
@@ -889,7 +929,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// `tls-ports`, `tcp-ports` and `allow` inside a Mediation role.
-    fn ports(&mut self, stmt: &Stmt, m: &mut MediationRole, allows: &mut Vec<Allow>) {
+    fn ports(&mut self, stmt: &Stmt, m: &mut MediationRole) {
         match (stmt.key, stmt.args.first()) {
             (Key::TlsPorts | Key::TcpPorts, Some(Arg::Ports(span))) => {
                 let text = self.text(*span);
@@ -911,7 +951,7 @@ impl<'a> Lowerer<'a> {
                     ),
                 }
             }
-            (Key::Allow, _) => allows.extend(self.allow(stmt)),
+            (Key::Allow, _) => {}
             _ => self.internal(stmt),
         }
     }
@@ -939,9 +979,15 @@ impl<'a> Lowerer<'a> {
                 accepts_client_media: None,
                 pstn_access: None,
                 early_dialogs: None,
+                pool_load_balancing: None,
+                accepts_any_server: None,
+                high_latency: None,
+                e911_provider: None,
+                channels: None,
+                max_early_dialogs: None,
+                provider: None,
                 root_trunk: root,
                 span: decl.span,
-                allows: Vec::new(),
             };
             for stmt in stmts {
                 match stmt.key {
@@ -952,6 +998,7 @@ impl<'a> Lowerer<'a> {
                                 ("pstn-gateway", PeerKind::PstnGateway),
                                 ("ip-pbx", PeerKind::IpPbx),
                                 ("itsp", PeerKind::Itsp),
+                                ("tdm-pbx", PeerKind::TdmPbx),
                             ],
                         )
                     }
@@ -967,8 +1014,22 @@ impl<'a> Lowerer<'a> {
                     Key::AcceptsClientMedia => g.accepts_client_media = self.switch(stmt),
                     Key::PstnAccess => g.pstn_access = self.switch(stmt),
                     Key::EarlyDialogs => g.early_dialogs = self.switch(stmt),
+                    Key::PoolLoadBalancing => g.pool_load_balancing = self.switch(stmt),
+                    Key::AcceptsAnyServer => g.accepts_any_server = self.switch(stmt),
+                    Key::HighLatency => g.high_latency = self.switch(stmt),
+                    Key::E911Provider => g.e911_provider = self.switch(stmt),
+                    Key::Channels => g.channels = self.count(stmt, "a number of channels"),
+                    Key::MaxEarlyDialogs => {
+                        g.max_early_dialogs = self.count(stmt, "a number of early dialogs")
+                    }
+                    Key::Provider => {
+                        g.provider = stmt.args.first().and_then(as_name).map(|n| Setting {
+                            value: self.name_text(&n),
+                            span: stmt.span,
+                        })
+                    }
                     Key::RootTrunk => {}
-                    Key::Allow => g.allows.extend(self.allow(stmt)),
+                    Key::Allow => {}
                     _ => self.internal(stmt),
                 }
             }
@@ -1006,7 +1067,6 @@ impl<'a> Lowerer<'a> {
         let mut peer = None;
         let mut mediation = None;
         let mut default = None;
-        let mut allows = Vec::new();
         let mut ok = true;
         for stmt in stmts {
             match (stmt.key, stmt.args.as_slice()) {
@@ -1044,7 +1104,7 @@ impl<'a> Lowerer<'a> {
                         span: stmt.span,
                     })
                 }
-                (Key::Allow, _) => allows.extend(self.allow(stmt)),
+                (Key::Allow, _) => {}
                 _ => self.internal(stmt),
             }
         }
@@ -1088,7 +1148,6 @@ impl<'a> Lowerer<'a> {
             mediation_port,
             default,
             span: decl.span,
-            allows,
         })
     }
 
@@ -1154,11 +1213,9 @@ impl<'a> Lowerer<'a> {
             let Some(name) = self.first_ident(decl) else {
                 continue;
             };
-            let allows = body(decl).iter().filter_map(|s| self.allow(s)).collect();
             self.model.usages.push(Usage {
                 name,
                 span: decl.span,
-                allows,
             });
         }
     }
@@ -1188,12 +1245,12 @@ impl<'a> Lowerer<'a> {
                 Key::DefaultBypassForUnmapped => {
                     self.model.network.default_bypass_for_unmapped = self.switch(stmt)
                 }
-                Key::Allow => {
-                    if let Some(a) = self.allow(stmt) {
-                        self.model.network.allows.push(a);
-                    }
-                }
-                Key::BandwidthProfile | Key::Region | Key::InterSite => {}
+                Key::Allow => {}
+                Key::BandwidthProfile
+                | Key::Region
+                | Key::InterSite
+                | Key::RegionLink
+                | Key::RegionRoute => {}
                 _ => self.internal(stmt),
             }
         }
@@ -1212,7 +1269,6 @@ impl<'a> Lowerer<'a> {
                 video_session: None,
                 description: None,
                 span: stmt.span,
-                allows: Vec::new(),
             };
             for s in inner {
                 match s.key {
@@ -1221,7 +1277,7 @@ impl<'a> Lowerer<'a> {
                     Key::Video => p.video = self.kbps(s),
                     Key::VideoSession => p.video_session = self.kbps(s),
                     Key::Description => p.description = self.description(s),
-                    Key::Allow => p.allows.extend(self.allow(s)),
+                    Key::Allow => {}
                     _ => self.internal(s),
                 }
             }
@@ -1236,7 +1292,6 @@ impl<'a> Lowerer<'a> {
             self.check_duplicates(inner);
             let mut central = None;
             let mut description = None;
-            let mut allows = Vec::new();
             for s in inner {
                 match s.key {
                     Key::CentralSite => {
@@ -1262,7 +1317,7 @@ impl<'a> Lowerer<'a> {
                         }
                     }
                     Key::Description => description = self.description(s),
-                    Key::Allow => allows.extend(self.allow(s)),
+                    Key::Allow => {}
                     Key::NetworkSite => {}
                     _ => self.internal(s),
                 }
@@ -1284,7 +1339,6 @@ impl<'a> Lowerer<'a> {
                 network_sites: Vec::new(),
                 description,
                 span: stmt.span,
-                allows,
             });
         }
         for i in 0..self.pending.network_sites.len() {
@@ -1301,7 +1355,6 @@ impl<'a> Lowerer<'a> {
                 bandwidth: None,
                 description: None,
                 span: stmt.span,
-                allows: Vec::new(),
             };
             for s in inner {
                 match s.key {
@@ -1325,7 +1378,7 @@ impl<'a> Lowerer<'a> {
                     }
                     Key::Bandwidth => ns.bandwidth = self.profile_ref(s),
                     Key::Description => ns.description = self.description(s),
-                    Key::Allow => ns.allows.extend(self.allow(s)),
+                    Key::Allow => {}
                     _ => self.internal(s),
                 }
             }
@@ -1357,11 +1410,10 @@ impl<'a> Lowerer<'a> {
                 span: b.span,
             });
             let mut bandwidth = None;
-            let mut allows = Vec::new();
             for s in inner {
                 match s.key {
                     Key::Bandwidth => bandwidth = self.profile_ref(s),
-                    Key::Allow => allows.extend(self.allow(s)),
+                    Key::Allow => {}
                     _ => self.internal(s),
                 }
             }
@@ -1378,7 +1430,6 @@ impl<'a> Lowerer<'a> {
                     b,
                     bandwidth,
                     span: stmt.span,
-                    allows,
                 });
             }
         }
@@ -1386,6 +1437,88 @@ impl<'a> Lowerer<'a> {
             .network
             .inter_sites
             .sort_by_key(|i| (i.a.id, i.b.id));
+        self.build_region_links();
+    }
+
+    fn region_ref(&mut self, name: &ast::Name) -> Option<Ref<RegionId>> {
+        self.resolve(Kind::Region, name).map(|id| Ref {
+            id: RegionId(id),
+            span: name.span,
+        })
+    }
+
+    /// `region-link` and `region-route` (the links between regions that
+    /// call admission control needs, E47).
+    fn build_region_links(&mut self) {
+        for i in 0..self.pending.region_links.len() {
+            let stmt = self.pending.region_links[i];
+            let [Arg::Name(name), Arg::Name(a), Arg::Name(b)] = stmt.args.as_slice() else {
+                self.internal(stmt);
+                continue;
+            };
+            let name = self.ident(name);
+            let (a, b) = (self.region_ref(a), self.region_ref(b));
+            let inner = body(stmt);
+            self.check_duplicates(inner);
+            let bandwidth = inner
+                .iter()
+                .find(|s| s.key == Key::Bandwidth)
+                .and_then(|s| self.profile_ref(s));
+            self.require(
+                inner.iter().any(|s| s.key == Key::Bandwidth),
+                "a `bandwidth` profile",
+                stmt,
+                "add `bandwidth PROFILE`: a region link has a bandwidth policy",
+            );
+            if let (Some(a), Some(b), Some(bandwidth)) = (a, b, bandwidth) {
+                self.model.network.region_links.push(RegionLink {
+                    name,
+                    a,
+                    b,
+                    bandwidth,
+                    span: stmt.span,
+                });
+            }
+        }
+        for i in 0..self.pending.region_routes.len() {
+            let stmt = self.pending.region_routes[i];
+            let [Arg::Name(a), Arg::Name(b)] = stmt.args.as_slice() else {
+                self.internal(stmt);
+                continue;
+            };
+            let (a, b) = (self.region_ref(a), self.region_ref(b));
+            let inner = body(stmt);
+            self.check_duplicates(inner);
+            let mut links = Vec::new();
+            for s in inner.iter().filter(|s| s.key == Key::Links) {
+                for n in list_names(s) {
+                    if let Some(id) = self.resolve(Kind::RegionLink, &n) {
+                        links.push(Ref {
+                            id: RegionLinkId(id),
+                            span: n.span,
+                        });
+                    }
+                }
+            }
+            self.require(
+                inner.iter().any(|s| s.key == Key::Links),
+                "`links`",
+                stmt,
+                "add `links [LINK, ...]`: the region links calls between the two regions take",
+            );
+            if let (Some(a), Some(b)) = (a, b) {
+                self.model.network.region_routes.push(RegionRoute {
+                    a,
+                    b,
+                    links,
+                    span: stmt.span,
+                });
+            }
+        }
+        self.model
+            .network
+            .region_routes
+            .sort_by_key(|r| (r.a.id, r.b.id));
     }
 
     fn profile_ref(&mut self, stmt: &Stmt) -> Option<Ref<BandwidthProfileId>> {
@@ -1395,6 +1528,15 @@ impl<'a> Lowerer<'a> {
             id: BandwidthProfileId(id),
             span: n.span,
         })
+    }
+
+    /// A non-negative count (users, channels, calls) that fits a UInt32.
+    fn count(&mut self, stmt: &Stmt, what: &str) -> Option<Setting<u32>> {
+        self.int(stmt, 0, i64::from(u32::MAX), what)
+            .map(|s| Setting {
+                value: s.value as u32,
+                span: s.span,
+            })
     }
 
     fn kbps(&mut self, stmt: &Stmt) -> Option<Setting<u32>> {
@@ -1488,9 +1630,8 @@ impl<'a> Lowerer<'a> {
             let stmts = body(decl);
             self.check_duplicates(stmts);
             let mut written = TrunkSettings::default();
-            let mut allows = Vec::new();
             for stmt in stmts {
-                self.trunk_setting(stmt, &mut written, &mut allows);
+                self.trunk_setting(stmt, &mut written);
             }
             if !self.claim_scope(
                 &mut by_scope,
@@ -1510,7 +1651,6 @@ impl<'a> Lowerer<'a> {
                 written: written.clone(),
                 settings: written,
                 span: decl.span,
-                allows,
             });
         }
         // Resolve `from` copies.
@@ -1616,7 +1756,7 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn trunk_setting(&mut self, stmt: &Stmt, s: &mut TrunkSettings, allows: &mut Vec<Allow>) {
+    fn trunk_setting(&mut self, stmt: &Stmt, s: &mut TrunkSettings) {
         let slot = match stmt.key {
             Key::MediaBypass => &mut s.media_bypass,
             Key::CentralizedMedia => &mut s.centralized_media,
@@ -1667,8 +1807,6 @@ impl<'a> Lowerer<'a> {
                     value: self.rules(body(stmt), "translation rule"),
                     span: stmt.span,
                 });
-                // An `allow` among the rules concerns the collection.
-                allows.extend(body(stmt).iter().filter_map(|r| self.allow(r)));
                 if stmt.key == Key::CalledNumber {
                     s.called_number = rules;
                 } else {
@@ -1678,9 +1816,9 @@ impl<'a> Lowerer<'a> {
             }
             Key::NetworkSite => {
                 if let Some(n) = stmt.args.first().and_then(as_name) {
-                    s.network_site = self.resolve(Kind::NetworkSite, &n).map(|id| Ref {
-                        id: NetworkSiteId(id),
-                        span: n.span,
+                    s.network_site = self.resolve(Kind::NetworkSite, &n).map(|id| Setting {
+                        value: NetworkSiteId(id),
+                        span: stmt.span,
                     });
                 }
                 return;
@@ -1689,10 +1827,7 @@ impl<'a> Lowerer<'a> {
                 s.description = self.description(stmt);
                 return;
             }
-            Key::Allow => {
-                allows.extend(self.allow(stmt));
-                return;
-            }
+            Key::Allow => return,
             _ => {
                 self.internal(stmt);
                 return;
@@ -1747,13 +1882,12 @@ impl<'a> Lowerer<'a> {
                 internal_extension: None,
                 description: None,
                 span: stmt.span,
-                allows: Vec::new(),
             };
             for s in inner {
                 match s.key {
                     Key::InternalExtension => rule.internal_extension = self.switch(s),
                     Key::Description => rule.description = self.description(s),
-                    Key::Allow => rule.allows.extend(self.allow(s)),
+                    Key::Allow => {}
                     _ => self.internal(s),
                 }
             }
@@ -1814,7 +1948,6 @@ impl<'a> Lowerer<'a> {
             let mut priority = None;
             let mut caller_id = None;
             let mut description = None;
-            let mut allows = Vec::new();
             for stmt in stmts {
                 match stmt.key {
                     Key::Pattern => pattern = stmt.args.first().and_then(|a| self.pattern(a)),
@@ -1830,7 +1963,7 @@ impl<'a> Lowerer<'a> {
                     }
                     Key::CallerId => caller_id = stmt.args.last().and_then(|a| self.pattern(a)),
                     Key::Description => description = self.description(stmt),
-                    Key::Allow => allows.extend(self.allow(stmt)),
+                    Key::Allow => {}
                     _ => self.internal(stmt),
                 }
             }
@@ -1852,7 +1985,6 @@ impl<'a> Lowerer<'a> {
                 caller_id,
                 description,
                 span: decl.span,
-                allows,
             });
         }
     }
@@ -1899,6 +2031,7 @@ impl<'a> Lowerer<'a> {
             self.check_duplicates(stmts);
             let mut p = VoicePolicy {
                 scope: ps,
+                scope_text: self.text(scope.span).to_string(),
                 scope_span: scope.span,
                 usages: Vec::new(),
                 usages_span: None,
@@ -1906,7 +2039,6 @@ impl<'a> Lowerer<'a> {
                 flags: Vec::new(),
                 description: None,
                 span: decl.span,
-                allows: Vec::new(),
             };
             for stmt in stmts {
                 if let Some(flag) = policy_flag(stmt.key) {
@@ -1950,7 +2082,7 @@ impl<'a> Lowerer<'a> {
                         });
                     }
                     Key::Description => p.description = self.description(stmt),
-                    Key::Allow => p.allows.extend(self.allow(stmt)),
+                    Key::Allow => {}
                     _ => self.internal(stmt),
                 }
             }
@@ -1983,13 +2115,14 @@ impl<'a> Lowerer<'a> {
             self.check_duplicates(stmts);
             let mut plan = DialPlan {
                 scope: ds,
+                scope_text: self.text(scope.span).to_string(),
                 scope_span: scope.span,
+                simple_name: None,
                 external_access_prefix: None,
                 optimize_device_dialing: None,
                 rules: self.rules(stmts, "normalization rule"),
                 description: None,
                 span: decl.span,
-                allows: Vec::new(),
             };
             for stmt in stmts {
                 match stmt.key {
@@ -1998,8 +2131,14 @@ impl<'a> Lowerer<'a> {
                             stmt.args.first().and_then(|a| self.pattern(a))
                     }
                     Key::OptimizeDeviceDialing => plan.optimize_device_dialing = self.switch(stmt),
+                    Key::SimpleName => {
+                        plan.simple_name = stmt.args.first().and_then(as_name).map(|n| Setting {
+                            value: self.name_text(&n),
+                            span: stmt.span,
+                        })
+                    }
                     Key::Description => plan.description = self.description(stmt),
-                    Key::Allow => plan.allows.extend(self.allow(stmt)),
+                    Key::Allow => {}
                     Key::Rule => {}
                     _ => self.internal(stmt),
                 }
@@ -2066,7 +2205,6 @@ impl<'a> Lowerer<'a> {
             };
             let mut dial = None;
             let mut expect = None;
-            let mut allows = Vec::new();
             let mut ok = true;
             for stmt in stmts {
                 match stmt.key {
@@ -2076,7 +2214,7 @@ impl<'a> Lowerer<'a> {
                     },
                     Key::Dial => dial = stmt.args.first().and_then(|a| self.pattern(a)),
                     Key::Expect => expect = self.expectations(stmt),
-                    Key::Allow => allows.extend(self.allow(stmt)),
+                    Key::Allow => {}
                     _ => self.internal(stmt),
                 }
             }
@@ -2104,7 +2242,6 @@ impl<'a> Lowerer<'a> {
                 dial,
                 expect,
                 span: decl.span,
-                allows,
             });
         }
     }
@@ -2341,6 +2478,23 @@ impl<'a> Lowerer<'a> {
         ok.then_some(e)
     }
 
+    /// Records every `allow` below a declaration, each covering the
+    /// statement whose block it is written in.
+    fn collect_allows(&mut self, stmt: &Stmt) {
+        let mut stack = vec![stmt];
+        while let Some(parent) = stack.pop() {
+            for child in body(parent) {
+                if child.key == Key::Allow {
+                    if let Some(a) = self.allow(child, parent.span) {
+                        self.model.allows.push(a);
+                    }
+                } else {
+                    stack.push(child);
+                }
+            }
+        }
+    }
+
     // ------------------------------------------------------------ values ---
 
     fn pattern_at(&self, span: Span) -> Pattern {
@@ -2513,10 +2667,8 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn allow(&mut self, stmt: &Stmt) -> Option<Allow> {
-        if stmt.key != Key::Allow {
-            return None;
-        }
+    /// Validates an `allow` and records it with the statement it is in.
+    fn allow(&mut self, stmt: &Stmt, scope: Span) -> Option<Allow> {
         let [Arg::Word(code), Arg::Str(reason)] = stmt.args.as_slice() else {
             self.internal(stmt);
             return None;
@@ -2571,44 +2723,8 @@ impl<'a> Lowerer<'a> {
             code: c,
             reason: reason_text,
             span: stmt.span,
+            scope,
         })
-    }
-}
-
-impl TrunkSettings {
-    /// These settings over `base`: each setting written here, else base's.
-    pub fn overlay(&self, base: &TrunkSettings) -> TrunkSettings {
-        macro_rules! pick {
-            ($($f:ident),*) => {
-                TrunkSettings { $($f: self.$f.clone().or_else(|| base.$f.clone()),)* }
-            };
-        }
-        pick!(
-            media_bypass,
-            centralized_media,
-            refer,
-            refer_3pcc,
-            session_timer,
-            signal_boost,
-            max_early_dialogs,
-            remove_plus,
-            rtcp_active_calls,
-            rtcp_calls_on_hold,
-            srtp,
-            pidf_lo,
-            mobile_trunk,
-            rtp_latching,
-            forward_call_history,
-            forward_pai,
-            fast_failover,
-            online_voice,
-            location_restriction,
-            network_site,
-            description,
-            usages,
-            called_number,
-            calling_number
-        )
     }
 }
 

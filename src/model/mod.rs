@@ -4,14 +4,16 @@
 //! [`lower`](lower::lower) builds it from the syntax trees and reports every
 //! name and value error (T01xx); it returns a model only when there are none,
 //! so later stages never see a dangling reference. Objects live in
-//! [`Arena`]s indexed by id newtypes, in declaration order (files sorted by
-//! path, then source order), so iteration order is deterministic. Settings
+//! [`Arena`]s indexed by id newtypes, in name order (scoped objects in scope
+//! order), so ids and iteration order do not depend on how a project is
+//! split into files or in what order things are declared. Settings
 //! keep the span of the statement that set them, for diagnostics; the serde
 //! form skips spans.
 //!
 //! The topology graph (pools, peers, trunks, routes) is in [`graph`]; its
 //! petgraph types stay there.
 
+pub mod effective;
 pub mod graph;
 pub mod lower;
 pub mod values;
@@ -24,6 +26,7 @@ use serde::Serialize;
 use crate::diagnostics::Code;
 use crate::source::Span;
 
+pub use effective::{Effective, TrunkSettings};
 pub use lower::lower;
 
 /// A vector of objects addressed by an id newtype.
@@ -159,6 +162,8 @@ ids! {
     BandwidthProfileId;
     /// An inter-site policy.
     InterSiteId;
+    /// A link between network regions.
+    RegionLinkId;
     /// A golden call test.
     TestId;
 }
@@ -208,7 +213,9 @@ pub struct Pattern {
     pub span: Span,
 }
 
-/// An accepted warning: `allow NAME "reason"`.
+/// An accepted warning: `allow NAME "reason"`. It concerns the declaration
+/// (or block) it is written in, and accepts that warning for everything
+/// inside it.
 #[derive(Clone, Debug, Serialize)]
 pub struct Allow {
     /// The warning accepted.
@@ -216,9 +223,12 @@ pub struct Allow {
     pub code: Code,
     /// Why it is accepted.
     pub reason: String,
-    /// The statement.
+    /// The `allow` statement.
     #[serde(skip)]
     pub span: Span,
+    /// The statement whose block holds the `allow`: what it covers.
+    #[serde(skip)]
+    pub scope: Span,
 }
 
 fn serialize_code<S: serde::Serializer>(code: &Code, s: S) -> Result<S::Ok, S::Error> {
@@ -320,8 +330,6 @@ pub struct Deployment {
     /// The declaration, when there is one.
     #[serde(skip)]
     pub span: Option<Span>,
-    /// Accepted warnings.
-    pub allows: Vec<Allow>,
 }
 
 // ------------------------------------------------------- sites and pools ---
@@ -344,11 +352,37 @@ pub struct Site {
     /// Central or branch.
     #[serde(flatten)]
     pub kind: SiteKind,
+    /// Enterprise Voice users at the site.
+    pub users: Option<Setting<u32>>,
+    /// How heavily they use the PSTN.
+    pub usage_profile: Option<Setting<UsageProfile>>,
     /// The declaration.
     #[serde(skip)]
     pub span: Span,
-    /// Accepted warnings.
-    pub allows: Vec<Allow>,
+}
+
+/// How heavily a site's users call the PSTN: the gateway sizing guidance
+/// of LYNC-TRUNKS W11 (one PSTN port per 15, 10 or 5 users).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum UsageProfile {
+    /// One port per 15 users.
+    Light,
+    /// One port per 10 users.
+    Moderate,
+    /// One port per 5 users.
+    Heavy,
+}
+
+impl UsageProfile {
+    /// Users one PSTN port serves.
+    pub fn users_per_port(self) -> u32 {
+        match self {
+            UsageProfile::Light => 15,
+            UsageProfile::Moderate => 10,
+            UsageProfile::Heavy => 5,
+        }
+    }
 }
 
 /// Front End or stand-alone Mediation.
@@ -413,11 +447,11 @@ pub struct Pool {
     pub next_hop: Option<Ref<PoolId>>,
     /// Whether DNS load balancing is declared.
     pub dns_load_balancing: Option<Setting<bool>>,
+    /// Declared peak concurrent calls through the pool's media path.
+    pub expected_calls: Option<Setting<u32>>,
     /// The declaration.
     #[serde(skip)]
     pub span: Span,
-    /// Accepted warnings.
-    pub allows: Vec<Allow>,
 }
 
 // --------------------------------------------------- gateways and trunks ---
@@ -432,6 +466,8 @@ pub enum PeerKind {
     IpPbx,
     /// An ITSP's session border controller.
     Itsp,
+    /// A TDM PBX (declared to be warned about: it needs a gateway in between).
+    TdmPbx,
 }
 
 /// SIP transport of a trunk.
@@ -469,13 +505,25 @@ pub struct Gateway {
     pub pstn_access: Option<Setting<bool>>,
     /// Handles forked early dialogs.
     pub early_dialogs: Option<Setting<bool>>,
+    /// Spreads its traffic over every member of a Mediation pool (DNS load balancing).
+    pub pool_load_balancing: Option<Setting<bool>>,
+    /// Accepts traffic from any member of a Mediation pool.
+    pub accepts_any_server: Option<Setting<bool>>,
+    /// Sits behind a slow or high-latency link.
+    pub high_latency: Option<Setting<bool>>,
+    /// Is a certified E9-1-1 service provider's gateway.
+    pub e911_provider: Option<Setting<bool>>,
+    /// PSTN channels (ports) it offers.
+    pub channels: Option<Setting<u32>>,
+    /// The vendor's stated limit of early dialogs.
+    pub max_early_dialogs: Option<Setting<u32>>,
+    /// The ITSP whose gateway this is.
+    pub provider: Option<Setting<String>>,
     /// Its root trunk, when declared.
     pub root_trunk: Option<TrunkId>,
     /// The declaration.
     #[serde(skip)]
     pub span: Span,
-    /// Accepted warnings.
-    pub allows: Vec<Allow>,
 }
 
 impl Gateway {
@@ -523,8 +571,6 @@ pub struct Trunk {
     /// The declaration.
     #[serde(skip)]
     pub span: Span,
-    /// Accepted warnings.
-    pub allows: Vec<Allow>,
 }
 
 // ------------------------------------------------------------- usages ---
@@ -537,8 +583,6 @@ pub struct Usage {
     /// The declaration.
     #[serde(skip)]
     pub span: Span,
-    /// Accepted warnings.
-    pub allows: Vec<Allow>,
 }
 
 /// A normalization or translation rule.
@@ -557,8 +601,6 @@ pub struct NumberRule {
     /// The statement.
     #[serde(skip)]
     pub span: Span,
-    /// Accepted warnings.
-    pub allows: Vec<Allow>,
 }
 
 // --------------------------------------------------- trunk configuration ---
@@ -587,60 +629,6 @@ pub enum SrtpMode {
     NotSupported,
 }
 
-/// The settings of a trunk configuration that are written (or copied with
-/// `from`). Unset settings take Lync's defaults; see [`TrunkSettings::defaults`].
-#[derive(Clone, Debug, Default, Serialize)]
-pub struct TrunkSettings {
-    /// `EnableBypass`
-    pub media_bypass: Option<Setting<bool>>,
-    /// `ConcentratedTopology`
-    pub centralized_media: Option<Setting<bool>>,
-    /// `EnableReferSupport`
-    pub refer: Option<Setting<bool>>,
-    /// `Enable3pccRefer`
-    pub refer_3pcc: Option<Setting<bool>>,
-    /// `EnableSessionTimer`
-    pub session_timer: Option<Setting<bool>>,
-    /// `EnableSignalBoost`
-    pub signal_boost: Option<Setting<bool>>,
-    /// `MaxEarlyDialogs`
-    pub max_early_dialogs: Option<Setting<u32>>,
-    /// `RemovePlusFromUri`
-    pub remove_plus: Option<Setting<bool>>,
-    /// `RTCPActiveCalls`
-    pub rtcp_active_calls: Option<Setting<bool>>,
-    /// `RTCPCallsOnHold`
-    pub rtcp_calls_on_hold: Option<Setting<bool>>,
-    /// `SRTPMode`
-    pub srtp: Option<Setting<SrtpMode>>,
-    /// `EnablePIDFLOSupport`
-    pub pidf_lo: Option<Setting<bool>>,
-    /// `EnableMobileTrunkSupport`
-    pub mobile_trunk: Option<Setting<bool>>,
-    /// `EnableRTPLatching`
-    pub rtp_latching: Option<Setting<bool>>,
-    /// `ForwardCallHistory`
-    pub forward_call_history: Option<Setting<bool>>,
-    /// `ForwardPAI`
-    pub forward_pai: Option<Setting<bool>>,
-    /// `EnableFastFailoverTimer`
-    pub fast_failover: Option<Setting<bool>>,
-    /// `EnableOnlineVoice`
-    pub online_voice: Option<Setting<bool>>,
-    /// `EnableLocationRestriction` (sfb-2015)
-    pub location_restriction: Option<Setting<bool>>,
-    /// `NetworkSiteID` (sfb-2015)
-    pub network_site: Option<Ref<NetworkSiteId>>,
-    /// `Description`
-    pub description: Option<Setting<String>>,
-    /// `PstnUsages`, in order.
-    pub usages: Option<Setting<Vec<Ref<UsageId>>>>,
-    /// Called-number translation rules, in order.
-    pub called_number: Option<Setting<Vec<NumberRule>>>,
-    /// Calling-number translation rules, in order.
-    pub calling_number: Option<Setting<Vec<NumberRule>>>,
-}
-
 /// A trunk configuration collection.
 #[derive(Clone, Debug, Serialize)]
 pub struct TrunkConfig {
@@ -658,8 +646,6 @@ pub struct TrunkConfig {
     /// The declaration.
     #[serde(skip)]
     pub span: Span,
-    /// Accepted warnings.
-    pub allows: Vec<Allow>,
 }
 
 // ----------------------------------------------------- routes, policies ---
@@ -684,8 +670,6 @@ pub struct Route {
     /// The declaration.
     #[serde(skip)]
     pub span: Span,
-    /// Accepted warnings.
-    pub allows: Vec<Allow>,
 }
 
 /// The scope of a voice policy.
@@ -717,6 +701,9 @@ pub enum CallForwarding {
 pub struct VoicePolicy {
     /// Where it applies.
     pub scope: PolicyScope,
+    /// The scope as written (`tag:Execs`), for messages.
+    #[serde(skip)]
+    pub scope_text: String,
     /// The scope's token.
     #[serde(skip)]
     pub scope_span: Span,
@@ -734,8 +721,6 @@ pub struct VoicePolicy {
     /// The declaration.
     #[serde(skip)]
     pub span: Span,
-    /// Accepted warnings.
-    pub allows: Vec<Allow>,
 }
 
 /// The `on`/`off` flags of a voice policy (LANGUAGE.md section 3).
@@ -813,9 +798,14 @@ pub enum DialPlanScope {
 pub struct DialPlan {
     /// Where it applies.
     pub scope: DialPlanScope,
+    /// The scope as written (`site:Redmond`), for messages.
+    #[serde(skip)]
+    pub scope_text: String,
     /// The scope's token.
     #[serde(skip)]
     pub scope_span: Span,
+    /// `SimpleName`, when written.
+    pub simple_name: Option<Setting<String>>,
     /// `ExternalAccessPrefix`.
     pub external_access_prefix: Option<Pattern>,
     /// `OptimizeDeviceDialing`.
@@ -827,8 +817,6 @@ pub struct DialPlan {
     /// The declaration.
     #[serde(skip)]
     pub span: Span,
-    /// Accepted warnings.
-    pub allows: Vec<Allow>,
 }
 
 // --------------------------------------------------------------- network ---
@@ -864,8 +852,6 @@ pub struct BandwidthProfile {
     /// The declaration.
     #[serde(skip)]
     pub span: Span,
-    /// Accepted warnings.
-    pub allows: Vec<Allow>,
 }
 
 /// A network region.
@@ -882,8 +868,6 @@ pub struct Region {
     /// The declaration.
     #[serde(skip)]
     pub span: Span,
-    /// Accepted warnings.
-    pub allows: Vec<Allow>,
 }
 
 /// A network site.
@@ -902,8 +886,6 @@ pub struct NetworkSite {
     /// The declaration.
     #[serde(skip)]
     pub span: Span,
-    /// Accepted warnings.
-    pub allows: Vec<Allow>,
 }
 
 /// An inter-site policy: a constrained direct link between two network sites.
@@ -918,8 +900,36 @@ pub struct InterSite {
     /// The declaration.
     #[serde(skip)]
     pub span: Span,
-    /// Accepted warnings.
-    pub allows: Vec<Allow>,
+}
+
+/// A WAN link between two regions (`New-CsNetworkRegionLink`).
+#[derive(Clone, Debug, Serialize)]
+pub struct RegionLink {
+    /// Link name.
+    pub name: Ident,
+    /// One end.
+    pub a: Ref<RegionId>,
+    /// The other end.
+    pub b: Ref<RegionId>,
+    /// Its bandwidth profile.
+    pub bandwidth: Ref<BandwidthProfileId>,
+    /// The declaration.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// The links calls between two regions take (`New-CsNetworkInterRegionRoute`).
+#[derive(Clone, Debug, Serialize)]
+pub struct RegionRoute {
+    /// One end.
+    pub a: Ref<RegionId>,
+    /// The other end.
+    pub b: Ref<RegionId>,
+    /// The links, in order.
+    pub links: Vec<Ref<RegionLinkId>>,
+    /// The declaration.
+    #[serde(skip)]
+    pub span: Span,
 }
 
 /// `network { ... }`: the global network configuration.
@@ -939,11 +949,13 @@ pub struct Network {
     pub sites: Arena<NetworkSiteId, NetworkSite>,
     /// Inter-site policies.
     pub inter_sites: Arena<InterSiteId, InterSite>,
+    /// Links between regions.
+    pub region_links: Arena<RegionLinkId, RegionLink>,
+    /// Routes between regions.
+    pub region_routes: Vec<RegionRoute>,
     /// The declaration, when there is one.
     #[serde(skip)]
     pub span: Option<Span>,
-    /// Accepted warnings.
-    pub allows: Vec<Allow>,
 }
 
 impl Network {
@@ -1022,8 +1034,6 @@ pub struct CallTest {
     /// The declaration.
     #[serde(skip)]
     pub span: Span,
-    /// Accepted warnings.
-    pub allows: Vec<Allow>,
 }
 
 // ----------------------------------------------------------------- model ---
@@ -1057,6 +1067,8 @@ pub struct Model {
     pub network: Network,
     /// Golden call tests.
     pub tests: Arena<TestId, CallTest>,
+    /// Every `allow`, in source order.
+    pub allows: Vec<Allow>,
 }
 
 impl Model {

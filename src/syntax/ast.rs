@@ -67,6 +67,19 @@ keys! {
     Owns "owns",
     Sends "sends",
     AcceptsClientMedia "accepts-client-media",
+    AcceptsAnyServer "accepts-any-server",
+    PoolLoadBalancing "pool-load-balancing",
+    HighLatency "high-latency",
+    E911Provider "e911-provider",
+    Channels "channels",
+    Provider "provider",
+    Users "users",
+    UsageProfile "usage-profile",
+    ExpectedCalls "expected-calls",
+    SimpleName "simple-name",
+    RegionLink "region-link",
+    RegionRoute "region-route",
+    Links "links",
     PstnAccess "pstn-access",
     EarlyDialogs "early-dialogs",
     RootTrunk "root-trunk",
@@ -381,6 +394,10 @@ impl Key {
             DnsLoadBalancing
                 | Ipv6
                 | AcceptsClientMedia
+                | AcceptsAnyServer
+                | PoolLoadBalancing
+                | HighLatency
+                | E911Provider
                 | PstnAccess
                 | EarlyDialogs
                 | MediaBypass
@@ -426,7 +443,8 @@ impl Key {
             k if k.is_switch() => &["on", "off"],
             Key::Product => &["lync-2013", "sfb-2015"],
             Key::MediaEncryption => &["required", "supported", "not-supported"],
-            Key::Kind => &["pstn-gateway", "ip-pbx", "itsp"],
+            Key::Kind => &["pstn-gateway", "ip-pbx", "itsp", "tdm-pbx"],
+            Key::UsageProfile => &["light", "moderate", "heavy"],
             Key::Srtp => &["required", "optional", "not-supported"],
             Key::BypassMode => &["off", "always", "sites-and-regions"],
             Key::CallForwardingUsages => &["voice-policy", "internal-only"],

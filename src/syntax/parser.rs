@@ -219,6 +219,8 @@ fn is_body(r: Rule) -> bool {
             | Rule::region_body
             | Rule::network_site_body
             | Rule::inter_site_body
+            | Rule::region_link_body
+            | Rule::region_route_body
             | Rule::test_body
             | Rule::from_user_body
             | Rule::from_trunk_body

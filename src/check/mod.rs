@@ -1,0 +1,232 @@
+//! Semantic checks: the rules of LYNC-TRUNKS section 9 that can be decided
+//! from the model without simulating numbers.
+//!
+//! One file per check, each a function from a [`Context`] to diagnostics,
+//! named for what is wrong (`duplicate_trunk_tuple`). [`check`] runs them
+//! all on a model that lowered without errors, then applies the `allow`s:
+//! a warning whose primary label lies inside the declaration an `allow` of
+//! its code is written in is accepted (dropped), and an `allow` that
+//! accepts nothing is itself reported (`unused-allow`). Checks never see
+//! syntax; they read the [`Model`], the [`TopologyGraph`] and the settings
+//! in effect for every trunk.
+
+mod caller_id_on_reroute;
+mod collocated_pool_too_large;
+mod custom_forwarding_without_usages;
+mod dead_usage;
+mod description_too_long;
+mod dial_plan_without_rules;
+mod duplicate_inter_site;
+mod duplicate_list_entry;
+mod duplicate_trunk_tuple;
+mod empty_route;
+mod fast_failover_on_high_latency;
+mod gateway_without_root_trunk;
+mod inter_site_to_itself;
+mod inter_trunk_without_dial_plan;
+mod invalid_alternate_caller_id;
+mod invalid_external_access_prefix;
+mod invalid_simple_name;
+mod itsp_away_from_mediation;
+mod itsp_gateway_not_connected;
+mod itsp_on_collocated_mediation;
+mod location_restriction_without_site;
+mod max_early_dialogs_changed;
+mod mediation_pool_overloaded;
+mod mediation_pool_without_next_hop;
+mod missing_region_route;
+mod no_fallback;
+mod optimize_without_prefix;
+mod overlapping_port_ranges;
+mod pbx_single_connection;
+mod peer_needs_single_server_pool;
+mod peer_trunks_differ;
+mod pidf_lo_off_for_e911;
+mod policy_without_usages;
+mod pool_needs_dns_load_balancing;
+mod port_5070_for_peers;
+mod port_outside_listening_range;
+mod refer_modes_both_on;
+mod route_spans_sites;
+mod rtcp_checks_off;
+mod setting_not_in_product;
+mod several_default_trunks;
+mod single_pstn_gateway;
+mod site_config_mixed_peers;
+mod site_without_registrar;
+mod srtp_ignored_on_tcp;
+mod tcp_listener_off;
+mod tcp_transport;
+mod tdm_pbx_as_peer;
+mod tls_peer_by_ip;
+mod transfer_drops_bypass;
+mod undersized_gateway;
+mod unreachable_route;
+mod unused_allow;
+
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::model::graph::TopologyGraph;
+use crate::model::{
+    ConfigScope, Effective, Model, PoolId, PoolRole, Transport, TrunkConfigId, TrunkId,
+};
+use crate::source::Span;
+
+/// What every check reads.
+pub struct Context<'a> {
+    /// The model (every reference valid).
+    pub model: &'a Model,
+    /// Its topology graph.
+    pub graph: &'a TopologyGraph,
+    /// The settings in effect for each trunk, by trunk id.
+    pub effective: Vec<Effective>,
+}
+
+impl<'a> Context<'a> {
+    /// The context of a model.
+    pub fn new(model: &'a Model, graph: &'a TopologyGraph) -> Context<'a> {
+        Context {
+            model,
+            graph,
+            effective: model.effective_all(),
+        }
+    }
+
+    /// The settings in effect for a trunk.
+    pub fn effective(&self, trunk: TrunkId) -> &Effective {
+        &self.effective[trunk.0 as usize]
+    }
+
+    /// The trunks a trunk configuration applies to, in id order.
+    pub fn trunks_of_config(&self, config: TrunkConfigId) -> Vec<TrunkId> {
+        self.model
+            .trunks
+            .ids()
+            .filter(|&t| self.effective(t).config == Some(config))
+            .collect()
+    }
+
+    /// The settings a trunk configuration puts in effect (its own, with
+    /// `from` copies, else Lync's defaults), whether or not a trunk uses it.
+    pub fn config_effective(&self, config: TrunkConfigId) -> Effective {
+        Effective::of_config(config, &self.model.trunk_configs.get(config).settings)
+    }
+
+    /// The span of a trunk's statement that gives its transport: `port N tls`
+    /// in a root trunk, `gateway PEER port N tcp` in an additional trunk.
+    pub fn transport_span(&self, trunk: TrunkId) -> Span {
+        self.model.trunks.get(trunk).peer_port.span
+    }
+
+    /// Whether a pool has a Mediation Server with the given transport's
+    /// listener on.
+    pub fn listens(&self, pool: PoolId, transport: Transport) -> bool {
+        let Some(m) = &self.model.pools.get(pool).mediation else {
+            return false;
+        };
+        match transport {
+            Transport::Tls => true,
+            Transport::Tcp => m.tcp_range().is_some(),
+        }
+    }
+
+    /// Whether a pool is a Front End pool (with its collocated Mediation Server).
+    pub fn is_front_end(&self, pool: PoolId) -> bool {
+        self.model.pools.get(pool).role == PoolRole::FrontEnd
+    }
+
+    /// The scope a trunk configuration is written at, as Lync spells it.
+    pub fn scope_text(&self, config: TrunkConfigId) -> String {
+        match self.model.trunk_configs.get(config).scope {
+            ConfigScope::Global => "global".to_string(),
+            ConfigScope::Site(s) => format!("site:{}", self.model.sites.get(s).name.text),
+            ConfigScope::Trunk(t) => format!("trunk:{}", self.model.trunks.get(t).name.text),
+        }
+    }
+}
+
+/// A check: a function from the context to its findings.
+type Check = fn(&Context<'_>) -> Vec<Diagnostic>;
+
+/// Every check, in code order.
+const CHECKS: &[Check] = &[
+    duplicate_trunk_tuple::duplicate_trunk_tuple,
+    gateway_without_root_trunk::gateway_without_root_trunk,
+    port_outside_listening_range::port_outside_listening_range,
+    tcp_listener_off::tcp_listener_off,
+    tls_peer_by_ip::tls_peer_by_ip,
+    collocated_pool_too_large::collocated_pool_too_large,
+    pool_needs_dns_load_balancing::pool_needs_dns_load_balancing,
+    peer_needs_single_server_pool::peer_needs_single_server_pool,
+    several_default_trunks::several_default_trunks,
+    mediation_pool_without_next_hop::mediation_pool_without_next_hop,
+    itsp_away_from_mediation::itsp_away_from_mediation,
+    overlapping_port_ranges::overlapping_port_ranges,
+    port_5070_for_peers::port_5070_for_peers,
+    single_pstn_gateway::single_pstn_gateway,
+    itsp_on_collocated_mediation::itsp_on_collocated_mediation,
+    mediation_pool_overloaded::mediation_pool_overloaded,
+    pbx_single_connection::pbx_single_connection,
+    itsp_gateway_not_connected::itsp_gateway_not_connected,
+    tdm_pbx_as_peer::tdm_pbx_as_peer,
+    undersized_gateway::undersized_gateway,
+    tcp_transport::tcp_transport,
+    setting_not_in_product::setting_not_in_product,
+    transfer_drops_bypass::transfer_drops_bypass,
+    refer_modes_both_on::refer_modes_both_on,
+    rtcp_checks_off::rtcp_checks_off,
+    srtp_ignored_on_tcp::srtp_ignored_on_tcp,
+    location_restriction_without_site::location_restriction_without_site,
+    max_early_dialogs_changed::max_early_dialogs_changed,
+    site_config_mixed_peers::site_config_mixed_peers,
+    pidf_lo_off_for_e911::pidf_lo_off_for_e911,
+    fast_failover_on_high_latency::fast_failover_on_high_latency,
+    inter_trunk_without_dial_plan::inter_trunk_without_dial_plan,
+    peer_trunks_differ::peer_trunks_differ,
+    duplicate_list_entry::duplicate_list_entry,
+    invalid_alternate_caller_id::invalid_alternate_caller_id,
+    policy_without_usages::policy_without_usages,
+    custom_forwarding_without_usages::custom_forwarding_without_usages,
+    description_too_long::description_too_long,
+    unreachable_route::unreachable_route,
+    dead_usage::dead_usage,
+    empty_route::empty_route,
+    no_fallback::no_fallback,
+    caller_id_on_reroute::caller_id_on_reroute,
+    route_spans_sites::route_spans_sites,
+    site_without_registrar::site_without_registrar,
+    dial_plan_without_rules::dial_plan_without_rules,
+    invalid_simple_name::invalid_simple_name,
+    invalid_external_access_prefix::invalid_external_access_prefix,
+    optimize_without_prefix::optimize_without_prefix,
+    inter_site_to_itself::inter_site_to_itself,
+    duplicate_inter_site::duplicate_inter_site,
+    missing_region_route::missing_region_route,
+];
+
+/// Runs every check on a model, then applies its `allow`s. The result is
+/// unsorted.
+pub fn check(model: &Model, graph: &TopologyGraph) -> Vec<Diagnostic> {
+    let cx = Context::new(model, graph);
+    let mut found: Vec<Diagnostic> = CHECKS.iter().flat_map(|check| check(&cx)).collect();
+    let mut used = vec![false; model.allows.len()];
+    found.retain(|d| {
+        if d.severity() == Severity::Error {
+            return true;
+        }
+        let span = d.primary.span;
+        let mut accepted = false;
+        for (i, a) in model.allows.iter().enumerate() {
+            if a.code == d.code
+                && a.scope.file == span.file
+                && a.scope.start <= span.start
+                && span.end <= a.scope.end
+            {
+                used[i] = true;
+                accepted = true;
+            }
+        }
+        !accepted
+    });
+    found.extend(unused_allow::unused_allow(model, &used));
+    found
+}

@@ -1,0 +1,378 @@
+//! Trunk configuration settings: what a collection writes, and what applies
+//! to a trunk (LANGUAGE.md section 4, LYNC-TRUNKS 2.5 and 3).
+//!
+//! Every setting is listed once, in [`trunk_settings!`]'s table, with its
+//! keyword, its cmdlet parameter and Lync's default. From that one table
+//! come the written settings of a collection ([`TrunkSettings`], with `from`
+//! copies applied by [`TrunkSettings::overlay`]), the settings in effect for
+//! a trunk ([`Effective`]: the collection that applies, else Lync's
+//! defaults; collections never merge), and the rows `topoc show trunk`
+//! prints with where each value came from.
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use super::{
+    ConfigScope, Model, NetworkSiteId, NumberRule, Ref, Setting, SrtpMode, TrunkConfigId, TrunkId,
+    UsageId,
+};
+use crate::source::Span;
+
+/// How a setting's value is shown and put in JSON.
+pub trait ShowValue {
+    /// The value as `topoc show` prints it.
+    fn show(&self, model: &Model) -> String;
+    /// The value in JSON.
+    fn json(&self, model: &Model) -> Value;
+}
+
+impl ShowValue for bool {
+    fn show(&self, _: &Model) -> String {
+        if *self { "on" } else { "off" }.to_string()
+    }
+    fn json(&self, _: &Model) -> Value {
+        json!(self)
+    }
+}
+
+impl ShowValue for u32 {
+    fn show(&self, _: &Model) -> String {
+        self.to_string()
+    }
+    fn json(&self, _: &Model) -> Value {
+        json!(self)
+    }
+}
+
+impl ShowValue for SrtpMode {
+    fn show(&self, _: &Model) -> String {
+        match self {
+            SrtpMode::Required => "required",
+            SrtpMode::Optional => "optional",
+            SrtpMode::NotSupported => "not-supported",
+        }
+        .to_string()
+    }
+    fn json(&self, m: &Model) -> Value {
+        json!(self.show(m))
+    }
+}
+
+impl ShowValue for Option<NetworkSiteId> {
+    fn show(&self, m: &Model) -> String {
+        self.map_or("(none)".to_string(), |id| {
+            m.network.sites.get(id).name.text.clone()
+        })
+    }
+    fn json(&self, m: &Model) -> Value {
+        self.map_or(Value::Null, |id| json!(m.network.sites.get(id).name.text))
+    }
+}
+
+impl ShowValue for String {
+    fn show(&self, _: &Model) -> String {
+        crate::syntax::ast::quote_string(self)
+    }
+    fn json(&self, _: &Model) -> Value {
+        json!(self)
+    }
+}
+
+impl ShowValue for Vec<UsageId> {
+    fn show(&self, m: &Model) -> String {
+        let names: Vec<String> = self
+            .iter()
+            .map(|u| {
+                let n = &m.usages.get(*u).name.text;
+                if crate::syntax::ast::is_bare_name(n) {
+                    n.clone()
+                } else {
+                    crate::syntax::ast::quote_string(n)
+                }
+            })
+            .collect();
+        format!("[{}]", names.join(", "))
+    }
+    fn json(&self, m: &Model) -> Value {
+        json!(
+            self.iter()
+                .map(|u| &m.usages.get(*u).name.text)
+                .collect::<Vec<_>>()
+        )
+    }
+}
+
+impl ShowValue for Vec<NumberRule> {
+    fn show(&self, _: &Model) -> String {
+        if self.is_empty() {
+            return "(none)".to_string();
+        }
+        self.iter()
+            .map(|r| {
+                format!(
+                    "{} '{}' -> '{}'",
+                    r.name.text, r.pattern.text, r.translation.text
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+    fn json(&self, _: &Model) -> Value {
+        json!(
+            self.iter()
+                .map(|r| json!({"name": r.name.text, "pattern": r.pattern.text, "translation": r.translation.text}))
+                .collect::<Vec<_>>()
+        )
+    }
+}
+
+/// A setting of the table: its keyword and its cmdlet parameter.
+#[derive(Clone, Copy, Debug)]
+pub struct SettingInfo {
+    /// The topoc keyword.
+    pub keyword: &'static str,
+    /// The `*-CsTrunkConfiguration` parameter.
+    pub parameter: &'static str,
+}
+
+/// Where a setting's value in effect comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// Written in the collection that applies.
+    Written {
+        /// The collection.
+        config: TrunkConfigId,
+        /// The statement.
+        span: Span,
+    },
+    /// Copied with `from` from another collection, where it is written.
+    Copied {
+        /// The collection it is written in.
+        config: TrunkConfigId,
+        /// The statement.
+        span: Span,
+    },
+    /// Not written anywhere that applies: Lync's default.
+    Default,
+}
+
+/// One setting of a trunk as `topoc show trunk` reports it.
+#[derive(Clone, Debug)]
+pub struct Row {
+    /// The setting.
+    pub info: SettingInfo,
+    /// The value in effect, as shown.
+    pub value: String,
+    /// The value in effect, as JSON.
+    pub json: Value,
+    /// Where it comes from.
+    pub source: Source,
+}
+
+macro_rules! trunk_settings {
+    ($(
+        $(#[$doc:meta])*
+        $field:ident: $written:ty => $effective:ty = $default:expr, $convert:expr,
+            $keyword:literal, $parameter:literal;
+    )*) => {
+        /// The settings a trunk configuration writes (or copies with `from`).
+        /// Unset settings take Lync's defaults; see [`Effective`].
+        #[derive(Clone, Debug, Default, Serialize)]
+        pub struct TrunkSettings {
+            $($(#[$doc])* pub $field: Option<Setting<$written>>,)*
+        }
+
+        impl TrunkSettings {
+            /// These settings over `base`: each setting written here, else base's.
+            pub fn overlay(&self, base: &TrunkSettings) -> TrunkSettings {
+                TrunkSettings {
+                    $($field: self.$field.clone().or_else(|| base.$field.clone()),)*
+                }
+            }
+
+            /// The statement spans of the settings that are set, in table order.
+            fn spans(&self) -> [Option<Span>; SETTINGS.len()] {
+                [$(self.$field.as_ref().map(|s| s.span),)*]
+            }
+        }
+
+        /// Every setting, in the order `topoc show trunk` prints them.
+        pub const SETTINGS: &[SettingInfo] = &[
+            $(SettingInfo { keyword: $keyword, parameter: $parameter },)*
+        ];
+
+        /// The settings in effect for a trunk: those of the one collection
+        /// that applies, each unset one at Lync's default.
+        #[derive(Clone, Debug, Serialize)]
+        pub struct Effective {
+            /// The collection that applies, if any is declared.
+            pub config: Option<TrunkConfigId>,
+            $($(#[$doc])* pub $field: $effective,)*
+        }
+
+        impl Effective {
+            fn from_settings(config: Option<TrunkConfigId>, s: Option<&TrunkSettings>) -> Effective {
+                Effective {
+                    config,
+                    $($field: s
+                        .and_then(|s| s.$field.as_ref())
+                        .map(|w| ($convert)(&w.value))
+                        .unwrap_or_else(|| $default),)*
+                }
+            }
+
+            /// Values shown and as JSON, in table order.
+            fn values(&self, model: &Model) -> Vec<(String, Value)> {
+                vec![$((self.$field.show(model), self.$field.json(model)),)*]
+            }
+        }
+    };
+}
+
+trunk_settings! {
+    /// `EnableBypass`
+    media_bypass: bool => bool = false, |v: &bool| *v, "media-bypass", "EnableBypass";
+    /// `ConcentratedTopology`
+    centralized_media: bool => bool = true, |v: &bool| *v, "centralized-media", "ConcentratedTopology";
+    /// `EnableReferSupport`
+    refer: bool => bool = true, |v: &bool| *v, "refer", "EnableReferSupport";
+    /// `Enable3pccRefer`
+    refer_3pcc: bool => bool = false, |v: &bool| *v, "refer-3pcc", "Enable3pccRefer";
+    /// `EnableSessionTimer`
+    session_timer: bool => bool = false, |v: &bool| *v, "session-timer", "EnableSessionTimer";
+    /// `EnableSignalBoost`
+    signal_boost: bool => bool = false, |v: &bool| *v, "signal-boost", "EnableSignalBoost";
+    /// `MaxEarlyDialogs`
+    max_early_dialogs: u32 => u32 = 20, |v: &u32| *v, "max-early-dialogs", "MaxEarlyDialogs";
+    /// `RemovePlusFromUri`
+    remove_plus: bool => bool = false, |v: &bool| *v, "remove-plus", "RemovePlusFromUri";
+    /// `RTCPActiveCalls`
+    rtcp_active_calls: bool => bool = true, |v: &bool| *v, "rtcp-active-calls", "RTCPActiveCalls";
+    /// `RTCPCallsOnHold`
+    rtcp_calls_on_hold: bool => bool = true, |v: &bool| *v, "rtcp-calls-on-hold", "RTCPCallsOnHold";
+    /// `SRTPMode`
+    srtp: SrtpMode => SrtpMode = SrtpMode::Required, |v: &SrtpMode| *v, "srtp", "SRTPMode";
+    /// `EnablePIDFLOSupport`
+    pidf_lo: bool => bool = false, |v: &bool| *v, "pidf-lo", "EnablePIDFLOSupport";
+    /// `EnableMobileTrunkSupport`
+    mobile_trunk: bool => bool = false, |v: &bool| *v, "mobile-trunk", "EnableMobileTrunkSupport";
+    /// `EnableRTPLatching`
+    rtp_latching: bool => bool = false, |v: &bool| *v, "rtp-latching", "EnableRTPLatching";
+    /// `ForwardCallHistory`
+    forward_call_history: bool => bool = false, |v: &bool| *v, "forward-call-history", "ForwardCallHistory";
+    /// `ForwardPAI`
+    forward_pai: bool => bool = false, |v: &bool| *v, "forward-pai", "ForwardPAI";
+    /// `EnableFastFailoverTimer`
+    fast_failover: bool => bool = true, |v: &bool| *v, "fast-failover", "EnableFastFailoverTimer";
+    /// `EnableOnlineVoice`
+    online_voice: bool => bool = false, |v: &bool| *v, "online-voice", "EnableOnlineVoice";
+    /// `EnableLocationRestriction` (sfb-2015)
+    location_restriction: bool => bool = false, |v: &bool| *v, "location-restriction", "EnableLocationRestriction";
+    /// `NetworkSiteID` (sfb-2015)
+    network_site: NetworkSiteId => Option<NetworkSiteId> = None, |v: &NetworkSiteId| Some(*v), "network-site", "NetworkSiteID";
+    /// `Description`
+    description: String => String = String::new(), |v: &String| v.clone(), "description", "Description";
+    /// `PstnUsages`, in order.
+    usages: Vec<Ref<UsageId>> => Vec<UsageId> = Vec::new(), |v: &Vec<Ref<UsageId>>| v.iter().map(|r| r.id).collect(), "usages", "PstnUsages";
+    /// Called-number translation rules, in order.
+    called_number: Vec<NumberRule> => Vec<NumberRule> = Vec::new(), |v: &Vec<NumberRule>| v.clone(), "called-number", "OutboundTranslationRulesList";
+    /// Calling-number translation rules, in order.
+    calling_number: Vec<NumberRule> => Vec<NumberRule> = Vec::new(), |v: &Vec<NumberRule>| v.clone(), "calling-number", "OutboundCallingNumberTranslationRulesList";
+}
+
+impl Effective {
+    /// The settings a collection puts in effect for the trunks it applies to.
+    pub fn of_config(config: TrunkConfigId, settings: &TrunkSettings) -> Effective {
+        Effective::from_settings(Some(config), Some(settings))
+    }
+
+    /// Values shown, by keyword, in table order (for comparing trunks).
+    pub fn shown(&self, model: &Model) -> Vec<(&'static str, String)> {
+        SETTINGS
+            .iter()
+            .zip(self.values(model))
+            .map(|(info, (value, _))| (info.keyword, value))
+            .collect()
+    }
+}
+
+impl Model {
+    /// The settings in effect for a trunk (see the module docs).
+    pub fn effective(&self, trunk: TrunkId) -> Effective {
+        let config = self.trunk_config_of(trunk);
+        Effective::from_settings(config, config.map(|c| &self.trunk_configs.get(c).settings))
+    }
+
+    /// The settings in effect for every trunk, in trunk id order.
+    pub fn effective_all(&self) -> Vec<Effective> {
+        // Index collections by scope once instead of searching per trunk.
+        let mut global = None;
+        let mut by_site = vec![None; self.sites.len()];
+        let mut by_trunk = vec![None; self.trunks.len()];
+        for (id, c) in self.trunk_configs.iter() {
+            match c.scope {
+                ConfigScope::Global => global = Some(id),
+                ConfigScope::Site(s) => by_site[s.0 as usize] = Some(id),
+                ConfigScope::Trunk(t) => by_trunk[t.0 as usize] = Some(id),
+            }
+        }
+        self.trunks
+            .iter()
+            .map(|(id, t)| {
+                let config = by_trunk[id.0 as usize]
+                    .or(by_site[t.site.0 as usize])
+                    .or(global);
+                Effective::from_settings(
+                    config,
+                    config.map(|c| &self.trunk_configs.get(c).settings),
+                )
+            })
+            .collect()
+    }
+
+    /// Every setting of a trunk with its value in effect and where it comes from.
+    pub fn effective_rows(&self, trunk: TrunkId) -> Vec<Row> {
+        let effective = self.effective(trunk);
+        let spans = effective
+            .config
+            .map(|c| self.trunk_configs.get(c).settings.spans());
+        let values = effective.values(self);
+        SETTINGS
+            .iter()
+            .zip(values)
+            .enumerate()
+            .map(|(i, (info, (value, json)))| {
+                let source = match (effective.config, spans.as_ref().and_then(|s| s[i])) {
+                    (Some(config), Some(span)) => self.source_of(config, span),
+                    _ => Source::Default,
+                };
+                Row {
+                    info: *info,
+                    value,
+                    json,
+                    source,
+                }
+            })
+            .collect()
+    }
+
+    /// Whether a setting written at `span` belongs to `config` itself or
+    /// was copied into it from another collection with `from`.
+    fn source_of(&self, config: TrunkConfigId, span: Span) -> Source {
+        let contains = |c: TrunkConfigId| {
+            let s = self.trunk_configs.get(c).span;
+            s.file == span.file && s.start <= span.start && span.end <= s.end
+        };
+        if contains(config) {
+            return Source::Written { config, span };
+        }
+        let mut current = self.trunk_configs.get(config).from;
+        while let Some(f) = current {
+            if contains(f.id) {
+                return Source::Copied { config: f.id, span };
+            }
+            current = self.trunk_configs.get(f.id).from;
+        }
+        Source::Copied { config, span }
+    }
+}
