@@ -302,3 +302,88 @@ fn closed_stdout_exits_quietly() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn show_trunk_tells_where_each_setting_comes_from() {
+    let run = topoc(&["show", "trunk", "PBX-2", "examples/contoso"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("copied from trunk:pbx.redmond.contoso.com")
+    );
+    let _bound = settings().bind_to_scope();
+    insta::assert_snapshot!("cli-show-trunk", run.snapshot());
+    let json = topoc(&[
+        "show",
+        "trunk",
+        "pbx-2",
+        "examples/contoso",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(json.status, 0);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(v["configuration"]["scope"], "trunk:pbx-2");
+    let bypass = v["settings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["setting"] == "media-bypass")
+        .unwrap();
+    assert_eq!(bypass["value"], false);
+    assert_eq!(bypass["source"], "copied");
+    assert_eq!(bypass["collection"], "trunk:pbx.redmond.contoso.com");
+    let failover = v["settings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["setting"] == "fast-failover")
+        .unwrap();
+    assert_eq!(failover["source"], "default");
+    assert_eq!(failover["value"], true);
+}
+
+#[test]
+fn show_usage_lists_every_reference() {
+    let run = topoc(&["show", "usage", "PbxInbound", "examples/contoso"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let _bound = settings().bind_to_scope();
+    insta::assert_snapshot!("cli-show-usage", run.snapshot());
+    let json = topoc(&[
+        "show",
+        "usage",
+        "pbxinbound",
+        "--format",
+        "json",
+        "examples/contoso",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let routes: Vec<&str> = v["routes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["route"].as_str().unwrap())
+        .collect();
+    assert_eq!(routes, ["LongDistance", "To-Pbx"]);
+    // Each PBX trunk has its own collection (pbx-2's copies the other's usages).
+    assert_eq!(v["trunk_configurations"][0]["scope"], "trunk:pbx-2");
+    assert_eq!(
+        v["trunk_configurations"][0]["trunks"],
+        serde_json::json!(["pbx-2"])
+    );
+    assert_eq!(
+        v["trunk_configurations"][1]["trunks"],
+        serde_json::json!(["pbx.redmond.contoso.com"])
+    );
+}
+
+#[test]
+fn show_unknown_names_suggest() {
+    let run = topoc(&["show", "trunk", "pbx2", "examples/contoso"]);
+    assert_eq!(run.status, 2);
+    assert!(
+        run.stderr.contains("did you mean `pbx-2`?"),
+        "{}",
+        run.stderr
+    );
+}

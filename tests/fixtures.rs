@@ -172,3 +172,28 @@ fn fmt_preserves_models_of_projects() {
         assert_eq!(json(&before), json(&after), "{files:?}: model changed");
     }
 }
+
+/// Every code has a fixture named after it that reports it (the driver
+/// checks that each named fixture does), except the two no input file can
+/// reasonably produce: a file over 256 MiB (tests/robustness.rs feeds one
+/// through `Sources::add_too_large`) and internal errors.
+#[test]
+fn every_code_has_a_fixture() {
+    let exempt = ["T0014", "T0901"];
+    let mut names: Vec<String> = Vec::new();
+    for dir in ["syntax", "check"] {
+        for f in topo_files(&root().join("tests/fixtures").join(dir)) {
+            names.push(f.file_name().unwrap().to_string_lossy().into_owned());
+        }
+    }
+    for entry in std::fs::read_dir(root().join("tests/fixtures/projects")).unwrap() {
+        names.push(entry.unwrap().file_name().to_string_lossy().into_owned());
+    }
+    let missing: Vec<&str> = topoc::diagnostics::codes::REGISTRY
+        .iter()
+        .filter(|c| !c.removed && !exempt.contains(&c.id))
+        .filter(|c| !names.iter().any(|n| n.starts_with(c.id)))
+        .map(|c| c.id)
+        .collect();
+    assert!(missing.is_empty(), "codes without a fixture: {missing:?}");
+}

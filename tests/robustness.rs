@@ -249,3 +249,11 @@ fn a_very_long_line_checks() {
     let c = single(text);
     assert_eq!(codes(&c).len(), 100_000, "every unknown usage is reported");
 }
+
+#[test]
+fn a_file_over_the_limit_is_one_error_and_is_not_read() {
+    let mut sources = Sources::new();
+    sources.add_too_large("huge.topo", topoc::source::MAX_FILE_BYTES + 1);
+    let c = topoc::check(&sources);
+    assert_eq!(codes(&c), ["T0014"]);
+}

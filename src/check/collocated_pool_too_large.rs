@@ -25,7 +25,7 @@ pub fn collocated_pool_too_large(cx: &Context<'_>) -> Vec<Diagnostic> {
                 "too many servers",
             )
             .with_secondary(p.servers[MAX_SERVERS].span, "the 13th server")
-            .with_help("split the pool, or move the Mediation Servers to a stand-alone pool")
+            .with_help("split the pool: a Front End pool (a Registrar) holds at most 12 servers")
         })
         .collect()
 }

@@ -9,12 +9,12 @@ pub fn custom_forwarding_without_usages(cx: &Context<'_>) -> Vec<Diagnostic> {
     cx.model
         .voice_policies
         .iter()
-        .filter_map(|(_, p)| p.call_forwarding.as_ref())
-        .filter(|cf| matches!(&cf.value, CallForwarding::Custom(list) if list.is_empty()))
-        .map(|cf| {
+        .filter_map(|(_, p)| p.call_forwarding.as_ref().map(|cf| (p, cf)))
+        .filter(|(_, cf)| matches!(&cf.value, CallForwarding::Custom(list) if list.is_empty()))
+        .map(|(p, cf)| {
             Diagnostic::new(
                 Code::CustomForwardingWithoutUsages,
-                "custom call-forwarding usages are empty",
+                format!("voice policy `{}` has empty custom call-forwarding usages", p.scope_text),
                 cf.span,
                 "no usages",
             )

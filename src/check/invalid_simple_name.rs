@@ -20,7 +20,9 @@ pub(crate) fn simple_name(m: &Model, p: &DialPlan) -> String {
         DialPlanScope::Site(s) => m.sites.get(*s).name.text.clone(),
         DialPlanScope::Registrar(pool) => format!("Registrar_{}", m.pools.get(*pool).name.text),
         DialPlanScope::Trunk(t) => format!("PstnGateway_{}", m.trunks.get(*t).name.text),
-        DialPlanScope::Tag(_) => p.scope_text.trim_start_matches("tag:").to_string(),
+        DialPlanScope::Tag(_) => {
+            crate::syntax::ast::unquote_string(p.scope_text.trim_start_matches("tag:")).into_owned()
+        }
     }
 }
 
@@ -33,7 +35,10 @@ fn problem(name: &str) -> Option<String> {
     }
     name.chars()
         .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')))
-        .map(|c| format!("it contains `{c}`"))
+        .map(|c| match c {
+            ' ' => "it contains a space".to_string(),
+            c => format!("it contains `{c}`"),
+        })
 }
 
 /// Reports invalid and duplicate SimpleNames.

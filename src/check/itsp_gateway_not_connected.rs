@@ -1,6 +1,6 @@
 //! W53: when an ITSP exposes several gateways, connect each of them to each
 //! Mediation pool used for the provider. Gateways are grouped by their
-//! declared `provider`.
+//! declared `provider` and their site.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -11,11 +11,12 @@ use crate::model::PeerKind;
 /// Reports (provider gateway, Mediation pool) pairs with no trunk.
 pub fn itsp_gateway_not_connected(cx: &Context<'_>) -> Vec<Diagnostic> {
     let m = cx.model;
-    let mut providers: BTreeMap<String, Vec<_>> = BTreeMap::new();
+    // Grouped per site: regional SBCs of one provider serve their own site.
+    let mut providers: BTreeMap<(String, crate::model::SiteId), Vec<_>> = BTreeMap::new();
     for (id, g) in m.gateways.iter() {
         if let (PeerKind::Itsp, Some(p)) = (g.kind(), &g.provider) {
             providers
-                .entry(p.value.to_lowercase())
+                .entry((p.value.to_lowercase(), g.site))
                 .or_default()
                 .push(id);
         }

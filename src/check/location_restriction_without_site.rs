@@ -21,13 +21,15 @@ pub fn location_restriction_without_site(cx: &Context<'_>) -> Vec<Diagnostic> {
         if e.network_site.is_some() {
             continue;
         }
+        let (span, copied) = cx.locate(id, s.span);
         out.push(
             Diagnostic::new(
                 Code::LocationRestrictionWithoutSite,
                 format!("`{}` restricts by location but names no network site", cx.scope_text(id)),
-                s.span,
+                span,
                 "no `network-site`",
             )
+            .with_secondary_opt(copied)
             .with_help("add `network-site NAME`: the site whose location-based routing rules govern the trunk"),
         );
     }

@@ -22,6 +22,7 @@ pub fn max_early_dialogs_changed(cx: &Context<'_>) -> Vec<Diagnostic> {
         });
         let Some(t) = unstated else { continue };
         let g = m.gateways.get(m.trunks.get(t).gateway.id);
+        let (span, copied) = cx.locate(id, set.span);
         out.push(
             Diagnostic::new(
                 Code::MaxEarlyDialogsChanged,
@@ -31,9 +32,10 @@ pub fn max_early_dialogs_changed(cx: &Context<'_>) -> Vec<Diagnostic> {
                     set.value,
                     g.name.text
                 ),
-                set.span,
-                "changed from Lync's 20",
+                span,
+                "changed from Lync\'s 20",
             )
+            .with_secondary_opt(copied)
             .with_secondary(g.name.span, "no matching `max-early-dialogs` on the gateway")
             .with_help(format!(
                 "record the vendor's value on the gateway (`max-early-dialogs {}`) or keep the default 20",

@@ -24,14 +24,16 @@ pub fn mediation_pool_overloaded(cx: &Context<'_>) -> Vec<Diagnostic> {
             Diagnostic::new(
                 Code::MediationPoolOverloaded,
                 format!(
-                    "`{}` expects {} concurrent calls; its {servers} server(s) carry about {capacity}",
-                    p.name.text, calls.value
+                    "`{}` expects {} concurrent calls; its {servers} {} carry about {capacity}",
+                    p.name.text,
+                    calls.value,
+                    if servers == 1 { "server" } else { "servers" }
                 ),
                 calls.span,
                 "more than about 1,000 non-bypass calls per server",
             )
             .with_help(format!(
-                "add servers (at least {}), or enable media bypass to take calls off the pool",
+                "grow the pool to at least {} servers, or enable media bypass to take calls off it",
                 calls.value.div_ceil(CALLS_PER_SERVER)
             )),
         );

@@ -8,11 +8,17 @@ use crate::model::PoolRole;
 /// Reports stand-alone pools without `next-hop`.
 pub fn mediation_pool_without_next_hop(cx: &Context<'_>) -> Vec<Diagnostic> {
     let m = cx.model;
-    let front_end = m.pools.iter().find(|(_, p)| p.role == PoolRole::FrontEnd);
+
     m.pools
         .iter()
         .filter(|(_, p)| p.role == PoolRole::Mediation && p.next_hop.is_none())
         .map(|(_, p)| {
+            // Suggest a Front End pool of the same site, else any.
+            let front_end = m
+                .pools
+                .iter()
+                .filter(|(_, f)| f.role == PoolRole::FrontEnd)
+                .min_by_key(|(_, f)| f.site != p.site);
             let d = Diagnostic::new(
                 Code::MediationPoolWithoutNextHop,
                 format!("Mediation pool `{}` has no next hop", p.name.text),

@@ -17,11 +17,12 @@ pub fn missing_region_route(cx: &Context<'_>) -> Vec<Diagnostic> {
         .iter()
         .map(|r| (r.a.id.min(r.b.id), r.a.id.max(r.b.id)))
         .collect();
-    let regions: Vec<_> = n.regions.iter().collect();
+    let mut regions: Vec<_> = n.regions.iter().collect();
+    regions.sort_by_key(|(_, r)| r.span);
     let mut out = Vec::new();
     for (i, (a, ra)) in regions.iter().enumerate() {
         for (b, rb) in &regions[i + 1..] {
-            if routed.contains(&(*a, *b)) {
+            if routed.contains(&((*a).min(*b), (*a).max(*b))) {
                 continue;
             }
             out.push(

@@ -66,9 +66,7 @@ mod unused_allow;
 
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::model::graph::TopologyGraph;
-use crate::model::{
-    ConfigScope, Effective, Model, PoolId, PoolRole, Transport, TrunkConfigId, TrunkId,
-};
+use crate::model::{Effective, Model, PoolId, PoolRole, Transport, TrunkConfigId, TrunkId};
 use crate::source::Span;
 
 /// What every check reads.
@@ -134,13 +132,23 @@ impl<'a> Context<'a> {
         self.model.pools.get(pool).role == PoolRole::FrontEnd
     }
 
+    /// Where to report a setting of a collection: the statement itself
+    /// when the collection writes it, else the collection's scope, with a
+    /// secondary label at the statement it was copied from (`from`).
+    pub fn locate(&self, config: TrunkConfigId, span: Span) -> (Span, Option<(Span, String)>) {
+        use crate::model::effective::Source;
+        match self.model.source_of(config, span) {
+            Source::Copied { config: from, .. } if from != config => (
+                self.model.trunk_configs.get(config).scope_span,
+                Some((span, format!("copied from `{}`", self.scope_text(from)))),
+            ),
+            _ => (span, None),
+        }
+    }
+
     /// The scope a trunk configuration is written at, as Lync spells it.
     pub fn scope_text(&self, config: TrunkConfigId) -> String {
-        match self.model.trunk_configs.get(config).scope {
-            ConfigScope::Global => "global".to_string(),
-            ConfigScope::Site(s) => format!("site:{}", self.model.sites.get(s).name.text),
-            ConfigScope::Trunk(t) => format!("trunk:{}", self.model.trunks.get(t).name.text),
-        }
+        self.model.config_scope_text(config)
     }
 }
 
@@ -227,6 +235,7 @@ pub fn check(model: &Model, graph: &TopologyGraph) -> Vec<Diagnostic> {
         }
         !accepted
     });
-    found.extend(unused_allow::unused_allow(model, &used));
+    let unused = unused_allow::unused_allow(model, &used, &found);
+    found.extend(unused);
     found
 }

@@ -16,7 +16,11 @@ pub fn overlapping_port_ranges(cx: &Context<'_>) -> Vec<Diagnostic> {
         }
         let d = Diagnostic::new(
             Code::OverlappingPortRanges,
-            format!("`{}` listens for TLS and TCP on the same port", p.name.text),
+            format!(
+                "`{}` listens for TLS and TCP on port {}",
+                p.name.text,
+                tls.first.max(tcp.value.first)
+            ),
             tcp.span,
             "TCP range overlaps the TLS range",
         );

@@ -30,13 +30,16 @@ pub fn peer_needs_single_server_pool(cx: &Context<'_>) -> Vec<Diagnostic> {
             Diagnostic::new(
                 Code::PeerNeedsSingleServerPool,
                 format!(
-                    "`{}` can neither load-balance nor accept any server, but trunk `{}` ties it to {why}",
+                    "`{}` can neither spread calls over a pool nor accept calls from every member, but trunk `{}` ties it to {why}",
                     g.name.text, t.name.text
                 ),
                 t.mediation.span,
                 why,
             )
-            .with_secondary(g.span, "the peer declares both capabilities off")
+            .with_secondary(
+                g.accepts_any_server.as_ref().map_or(g.span, |s| s.span),
+                "declared off, with `pool-load-balancing off`",
+            )
             .with_help("give this peer a stand-alone Mediation pool with a single server"),
         );
     }

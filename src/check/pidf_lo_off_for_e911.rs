@@ -20,8 +20,8 @@ pub fn pidf_lo_off_for_e911(cx: &Context<'_>) -> Vec<Diagnostic> {
         let d = Diagnostic::new(
             Code::PidfLoOffForE911,
             format!(
-                "trunk `{}` to E9-1-1 provider `{}` sends no location",
-                t.name.text, g.name.text
+                "trunk `{}` to an E9-1-1 provider sends no location with emergency calls",
+                t.name.text
             ),
             t.name.span,
             "PIDF-LO off",

@@ -47,7 +47,12 @@ pub fn port_outside_listening_range(cx: &Context<'_>) -> Vec<Diagnostic> {
             ),
         };
         out.push(d.with_help(format!(
-            "use a port in {shown}, or widen the pool's {} range",
+            "use {} {shown}, or widen the pool\'s `{}-ports`",
+            if range.first == range.last {
+                "port"
+            } else {
+                "a port in"
+            },
             word.to_lowercase()
         )));
     }

@@ -18,12 +18,14 @@ pub fn refer_modes_both_on(cx: &Context<'_>) -> Vec<Diagnostic> {
         else {
             continue;
         };
+        let (span, copied) = cx.locate(id, p3.span);
         let d = Diagnostic::new(
             Code::ReferModesBothOn,
             format!("`{}` turns on both REFER modes", cx.scope_text(id)),
-            p3.span,
+            span,
             "third-party call control REFER",
-        );
+        )
+        .with_secondary_opt(copied);
         let d = match &c.settings.refer {
             Some(r) => d.with_secondary(r.span, "REFER to the gateway"),
             None => d,

@@ -30,13 +30,15 @@ pub fn rtcp_checks_off(cx: &Context<'_>) -> Vec<Diagnostic> {
             let Some(s) = setting.as_ref().filter(|_| !on) else {
                 continue;
             };
+            let (span, copied) = cx.locate(id, s.span);
             out.push(
                 Diagnostic::new(
                     Code::RtcpChecksOff,
                     format!("`{}` turns `{keyword}` off: dropped peers go unnoticed", cx.scope_text(id)),
-                    s.span,
+                    span,
                     "RTCP check off",
                 )
+                .with_secondary_opt(copied)
                 .with_help("turn it back on; RTCP checks need to be off only with media bypass on and REFER off"),
             );
         }

@@ -28,12 +28,12 @@ pub fn setting_not_in_product(cx: &Context<'_>) -> Vec<Diagnostic> {
             let Some(span) = span else { continue };
             let mut d = Diagnostic::new(
                 Code::SettingNotInProduct,
-                format!("`{keyword}` is not a Lync Server 2013 setting"),
+                format!("`{keyword}` needs `product sfb-2015`"),
                 span,
-                "Skype for Business Server 2015 and later only",
+                "not a setting of the Lync Server 2013 release topoc targets",
             );
             if let Some(dep) = m.deployment.span {
-                d = d.with_secondary(dep, "the deployment targets Lync Server 2013");
+                d = d.with_secondary(dep, "the deployment targets `product lync-2013`");
             }
             out.push(d.with_help("remove it, or target `product sfb-2015` in `deployment`"));
         }

@@ -10,10 +10,10 @@ use crate::model::{ConfigScope, PeerKind};
 
 fn kind_name(k: PeerKind) -> &'static str {
     match k {
-        PeerKind::PstnGateway => "PSTN gateway",
-        PeerKind::IpPbx => "IP-PBX",
-        PeerKind::Itsp => "ITSP",
-        PeerKind::TdmPbx => "TDM PBX",
+        PeerKind::PstnGateway => "a PSTN gateway",
+        PeerKind::IpPbx => "an IP-PBX",
+        PeerKind::Itsp => "an ITSP",
+        PeerKind::TdmPbx => "a TDM PBX",
     }
 }
 
@@ -37,15 +37,15 @@ pub fn site_config_mixed_peers(cx: &Context<'_>) -> Vec<Diagnostic> {
         let mut d = Diagnostic::new(
             Code::SiteConfigMixedPeers,
             format!(
-                "`{}` applies to trunks to {}",
+                "`{}` applies to trunks to different kinds of peer: {}",
                 cx.scope_text(id),
-                kinds.join(" and ")
+                kinds.join(", ")
             ),
             c.scope_span,
             "one collection for different kinds of peer",
         );
         for (kind, t) in by_kind.iter().take(3) {
-            d = d.with_secondary(m.trunks.get(*t).name.span, format!("a trunk to an {kind}"));
+            d = d.with_secondary(m.trunks.get(*t).name.span, format!("a trunk to {kind}"));
         }
         out.push(
             d.with_help("give the trunks whose peers differ their own `trunk-config trunk:NAME`"),

@@ -30,7 +30,17 @@ pub fn srtp_ignored_on_tcp(cx: &Context<'_>) -> Vec<Diagnostic> {
                 cx.transport_span(id),
                 "TCP: SRTP is treated as not supported",
             )
-            .with_secondary(srtp.span, format!("`{}` asks for SRTP", cx.scope_text(config)))
+            .with_secondary(
+                srtp.span,
+                match cx.model.source_of(config, srtp.span) {
+                    crate::model::effective::Source::Copied { config: from, .. } if from != config => format!(
+                        "`{}` asks for SRTP (copied from `{}`)",
+                        cx.scope_text(config),
+                        cx.scope_text(from)
+                    ),
+                    _ => format!("`{}` asks for SRTP", cx.scope_text(config)),
+                },
+            )
             .with_help("use TLS for the trunk, or write `srtp not-supported` so the configuration says what happens"),
         );
     }

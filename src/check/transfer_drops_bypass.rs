@@ -14,7 +14,10 @@ pub fn transfer_drops_bypass(cx: &Context<'_>) -> Vec<Diagnostic> {
         if !(e.media_bypass && !e.refer && !e.refer_3pcc) {
             continue;
         }
-        let span = c.settings.refer.as_ref().map_or(c.scope_span, |s| s.span);
+        let (span, copied) = match &c.settings.refer {
+            Some(s) => cx.locate(id, s.span),
+            None => (c.scope_span, None),
+        };
         let mut d = Diagnostic::new(
             Code::TransferDropsBypass,
             format!(
@@ -23,7 +26,8 @@ pub fn transfer_drops_bypass(cx: &Context<'_>) -> Vec<Diagnostic> {
             ),
             span,
             "REFER off",
-        );
+        )
+        .with_secondary_opt(copied);
         if let Some(b) = &c.settings.media_bypass {
             d = d.with_secondary(b.span, "media bypass on");
         }

@@ -37,15 +37,21 @@ pub fn undersized_gateway(cx: &Context<'_>) -> Vec<Diagnostic> {
         let mut d = Diagnostic::new(
             Code::UndersizedGateway,
             format!(
-                "site `{}` has {} users but its gateways offer {channels} channels; about {needed} are needed",
-                s.name.text, users.value
+                "site `{}` has {} users with {} PSTN use but its gateways offer {channels} channels; about {needed} are needed",
+                s.name.text,
+                users.value,
+                match profile {
+                    UsageProfile::Light => "light",
+                    UsageProfile::Moderate => "moderate",
+                    UsageProfile::Heavy => "heavy",
+                }
             ),
             users.span,
             "more users than the gateways can carry",
         );
         for (_, g) in gateways.iter().take(3) {
             if let Some(c) = &g.channels {
-                d = d.with_secondary(c.span, format!("`{}`", g.name.text));
+                d = d.with_secondary(c.span, format!("`{}`: {} channels", g.name.text, c.value));
             }
         }
         out.push(d.with_help(

@@ -28,6 +28,47 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Print the topology graph (pools, peers, trunks, routes) in Graphviz DOT.
     Graph(GraphArgs),
+    /// Show what applies to a trunk, or what refers to a PSTN usage.
+    Show(ShowArgs),
+}
+
+/// `topoc show`.
+#[derive(Debug, clap::Args)]
+pub struct ShowArgs {
+    /// What to show.
+    #[command(subcommand)]
+    pub what: ShowWhat,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ShowFormat::Text, global = true)]
+    pub format: ShowFormat,
+}
+
+/// The objects `topoc show` describes.
+#[derive(Debug, Subcommand)]
+pub enum ShowWhat {
+    /// Every setting in effect for a trunk, and where its value comes from.
+    Trunk {
+        /// The trunk's name (case does not matter).
+        name: String,
+        /// Files or directories of the project (default: the current directory).
+        paths: Vec<PathBuf>,
+    },
+    /// Every voice policy, trunk configuration and route that refers to a PSTN usage.
+    Usage {
+        /// The usage's name (case does not matter).
+        name: String,
+        /// Files or directories of the project (default: the current directory).
+        paths: Vec<PathBuf>,
+    },
+}
+
+/// Output formats of `topoc show`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ShowFormat {
+    /// A table for people.
+    Text,
+    /// JSON on standard output.
+    Json,
 }
 
 /// `topoc check`.

@@ -15,6 +15,7 @@ mod files;
 mod fmt;
 mod graph;
 pub mod render;
+mod show;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -83,6 +84,7 @@ pub fn run() -> ExitCode {
         Command::Fmt(a) => fmt::run(a, terminal),
         Command::Explain(a) => explain::run(a),
         Command::Graph(a) => graph::run(a, terminal),
+        Command::Show(a) => show::run(a, terminal),
     };
     match result {
         Ok(status) => status.into(),

@@ -194,8 +194,8 @@ codes! {
     fix "Save the file as UTF-8 (without a byte-order mark if your editor offers the choice).";
 
     InvalidCharacter = "T0007" "invalid-character" Error []
-    summary "a control character or NUL byte outside a comment"
-    what "Finds NUL bytes and other control characters (anything below U+0020 except tab, line feed and carriage return, and U+007F) outside comments."
+    summary "a control character or NUL byte in the file"
+    what "Finds NUL bytes and other control characters (anything below U+0020 except tab, line feed and carriage return, and U+007F), in comments too."
     why "They are invisible in most editors and usually come from a bad copy or a binary file saved as `.topo`."
     example "pstn-usage Local\\u0000"
     fix "Delete the character; retype the line if you cannot see it.";

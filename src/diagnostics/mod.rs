@@ -71,6 +71,14 @@ impl Diagnostic {
         self
     }
 
+    /// Adds a secondary label when there is one.
+    pub fn with_secondary_opt(mut self, label: Option<(Span, String)>) -> Self {
+        if let Some((span, text)) = label {
+            self.secondary.push(Label::new(span, text));
+        }
+        self
+    }
+
     /// Sets the help sentence.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());

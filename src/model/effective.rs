@@ -356,9 +356,9 @@ impl Model {
             .collect()
     }
 
-    /// Whether a setting written at `span` belongs to `config` itself or
-    /// was copied into it from another collection with `from`.
-    fn source_of(&self, config: TrunkConfigId, span: Span) -> Source {
+    /// Whether a setting at `span` in `config`'s settings is written in
+    /// `config` itself or was copied into it from another collection with `from`.
+    pub fn source_of(&self, config: TrunkConfigId, span: Span) -> Source {
         let contains = |c: TrunkConfigId| {
             let s = self.trunk_configs.get(c).span;
             s.file == span.file && s.start <= span.start && span.end <= s.end
@@ -374,5 +374,157 @@ impl Model {
             current = self.trunk_configs.get(f.id).from;
         }
         Source::Copied { config, span }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Sources;
+
+    /// Three trunks: A has its own collection (copying site:S1, which copies
+    /// global), B uses site:S1, C (in S2) uses global.
+    const PROJECT: &str = r#"
+site S1 {
+  frontend-pool fe.s1.contoso.com { mediation collocated { tls-ports 5067..5069 } }
+  gateway a.s1.contoso.com { root-trunk { port 5067 tls; mediation fe.s1.contoso.com port 5067 } }
+  gateway b.s1.contoso.com { root-trunk { port 5067 tls; mediation fe.s1.contoso.com port 5068 } }
+}
+site S2 {
+  frontend-pool fe.s2.contoso.com { mediation collocated { tls-ports 5067 } }
+  gateway c.s2.contoso.com { root-trunk { port 5067 tls; mediation fe.s2.contoso.com port 5067 } }
+}
+pstn-usage U
+trunk-config global { media-bypass on; srtp optional; usages [U] }
+trunk-config site:S1 from global { refer off }
+trunk-config trunk:a.s1.contoso.com from site:S1 { max-early-dialogs 30 }
+"#;
+
+    fn model() -> (Sources, Model) {
+        let mut s = Sources::new();
+        s.add("p.topo", PROJECT);
+        let checked = crate::check(&s);
+        let model = checked.model.expect("the project lowers");
+        (s, model)
+    }
+
+    fn trunk(m: &Model, name: &str) -> TrunkId {
+        m.trunks
+            .iter()
+            .find(|(_, t)| t.name.text == name)
+            .unwrap()
+            .0
+    }
+
+    /// (keyword, value, source as `written SCOPE`, `copied SCOPE` or `default`).
+    fn rows(m: &Model, name: &str) -> Vec<(String, String, String)> {
+        m.effective_rows(trunk(m, name))
+            .into_iter()
+            .map(|r| {
+                let source = match r.source {
+                    Source::Written { config, .. } => {
+                        format!("written {}", m.config_scope_text(config))
+                    }
+                    Source::Copied { config, .. } => {
+                        format!("copied {}", m.config_scope_text(config))
+                    }
+                    Source::Default => "default".to_string(),
+                };
+                (r.info.keyword.to_string(), r.value, source)
+            })
+            .collect()
+    }
+
+    fn get(rows: &[(String, String, String)], key: &str) -> (String, String) {
+        let r = rows.iter().find(|r| r.0 == key).unwrap();
+        (r.1.clone(), r.2.clone())
+    }
+
+    fn pair(a: &str, b: &str) -> (String, String) {
+        (a.to_string(), b.to_string())
+    }
+
+    #[test]
+    fn a_trunk_scope_collection_with_a_from_chain() {
+        let (_, m) = model();
+        let a = rows(&m, "a.s1.contoso.com");
+        assert_eq!(
+            get(&a, "max-early-dialogs"),
+            pair("30", "written trunk:a.s1.contoso.com")
+        );
+        assert_eq!(get(&a, "refer"), pair("off", "copied site:S1"));
+        assert_eq!(get(&a, "media-bypass"), pair("on", "copied global"));
+        assert_eq!(get(&a, "srtp"), pair("optional", "copied global"));
+        assert_eq!(get(&a, "usages"), pair("[U]", "copied global"));
+        assert_eq!(get(&a, "fast-failover"), pair("on", "default"));
+        assert_eq!(get(&a, "centralized-media"), pair("on", "default"));
+    }
+
+    #[test]
+    fn a_site_scope_collection() {
+        let (_, m) = model();
+        let b = rows(&m, "b.s1.contoso.com");
+        assert_eq!(
+            m.effective(trunk(&m, "b.s1.contoso.com"))
+                .config
+                .map(|c| m.config_scope_text(c)),
+            Some("site:S1".into())
+        );
+        assert_eq!(get(&b, "refer"), pair("off", "written site:S1"));
+        assert_eq!(get(&b, "media-bypass"), pair("on", "copied global"));
+        assert_eq!(get(&b, "max-early-dialogs"), pair("20", "default"));
+    }
+
+    #[test]
+    fn the_global_collection_and_lync_defaults() {
+        let (_, m) = model();
+        let c = rows(&m, "c.s2.contoso.com");
+        assert_eq!(get(&c, "media-bypass"), pair("on", "written global"));
+        assert_eq!(get(&c, "refer"), pair("on", "default"));
+        assert_eq!(get(&c, "rtcp-active-calls"), pair("on", "default"));
+        assert_eq!(get(&c, "remove-plus"), pair("off", "default"));
+        assert_eq!(get(&c, "called-number"), pair("(none)", "default"));
+    }
+
+    #[test]
+    fn collections_never_merge() {
+        // site:S1 writes only `refer off`, yet it copies global with `from`;
+        // without `from`, global's settings would not apply to B.
+        let mut s = Sources::new();
+        s.add(
+            "p.topo",
+            PROJECT.replace("trunk-config site:S1 from global", "trunk-config site:S1"),
+        );
+        let m = crate::check(&s).model.unwrap();
+        let b = rows(&m, "b.s1.contoso.com");
+        assert_eq!(get(&b, "media-bypass"), pair("off", "default"));
+        assert_eq!(get(&b, "usages"), pair("[]", "default"));
+    }
+
+    #[test]
+    fn no_collection_at_all_means_defaults() {
+        let mut s = Sources::new();
+        s.add(
+            "p.topo",
+            PROJECT.split("pstn-usage U").next().unwrap().to_string(),
+        );
+        let m = crate::check(&s).model.unwrap();
+        let id = trunk(&m, "a.s1.contoso.com");
+        assert_eq!(m.effective(id).config, None);
+        assert!(
+            m.effective_rows(id)
+                .iter()
+                .all(|r| r.source == Source::Default)
+        );
+        assert!(!m.effective(id).media_bypass && m.effective(id).refer);
+    }
+
+    #[test]
+    fn effective_all_agrees_with_effective() {
+        let (_, m) = model();
+        let all = m.effective_all();
+        for id in m.trunks.ids() {
+            assert_eq!(all[id.0 as usize].config, m.effective(id).config);
+        }
     }
 }

@@ -1094,7 +1094,11 @@ impl<'a> Lowerer<'a> {
                 }
                 (Key::Mediation, [Arg::Name(pool), Arg::Keyword(_), Arg::Int(port)]) => {
                     let pool_ref = self.mediation_pool(pool);
-                    let port = self.port_value(*port, stmt);
+                    // The Mediation port's locus is the number itself.
+                    let port = self.port_value(*port, stmt).map(|p| Setting {
+                        value: p.value,
+                        span: *port,
+                    });
                     ok &= pool_ref.is_some() && port.is_some();
                     mediation = pool_ref.zip(port);
                 }

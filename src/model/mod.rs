@@ -16,6 +16,7 @@
 pub mod effective;
 pub mod graph;
 pub mod lower;
+pub mod queries;
 pub mod values;
 
 use std::marker::PhantomData;
@@ -563,7 +564,7 @@ pub struct Trunk {
     pub transport: Transport,
     /// The Mediation pool.
     pub mediation: Ref<PoolId>,
-    /// The Mediation pool's port for this trunk.
+    /// The Mediation pool's port for this trunk (the span is the number's).
     pub mediation_port: Setting<u16>,
     /// Marked as its Mediation Server's default trunk.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1072,6 +1073,16 @@ pub struct Model {
 }
 
 impl Model {
+    /// A trunk configuration's scope as Lync spells it: `global`,
+    /// `site:Redmond`, `trunk:pbx-2`.
+    pub fn config_scope_text(&self, config: TrunkConfigId) -> String {
+        match self.trunk_configs.get(config).scope {
+            ConfigScope::Global => "global".to_string(),
+            ConfigScope::Site(s) => format!("site:{}", self.sites.get(s).name.text),
+            ConfigScope::Trunk(t) => format!("trunk:{}", self.trunks.get(t).name.text),
+        }
+    }
+
     /// The trunk configuration that applies to a trunk: its own, else its
     /// site's, else global (LANGUAGE.md section 4). `None` means no
     /// collection is declared for it at all, so every setting has Lync's

@@ -1,0 +1,268 @@
+//! `topoc show trunk NAME` and `topoc show usage NAME`: what applies to a
+//! trunk and where each setting comes from, and everything that refers to
+//! a usage. Text for people, `--format json` for tools.
+
+use serde_json::{Value, json};
+
+use crate::model::effective::Source;
+use crate::model::queries::PolicyList;
+use crate::model::{Model, Trunk};
+use crate::source::{Sources, Span};
+
+use super::args::{ShowArgs, ShowFormat, ShowWhat};
+use super::{CliError, ExitStatus, Failure, Terminal, files, render, write_stderr, write_stdout};
+
+/// Runs `topoc show`.
+pub fn run(args: &ShowArgs, terminal: Terminal) -> Result<ExitStatus, Failure> {
+    let (what, name, paths) = match &args.what {
+        ShowWhat::Trunk { name, paths } => ("trunk", name, paths),
+        ShowWhat::Usage { name, paths } => ("usage", name, paths),
+    };
+    let paths = files::collect(paths)?;
+    let sources = files::read(&paths)?;
+    let checked = crate::check(&sources);
+    let Some(model) = &checked.model else {
+        let handler = render::handler(terminal.color, terminal.width);
+        write_stderr(&render::render(&sources, &checked.diagnostics, &handler));
+        write_stderr(&render::summary(&checked.diagnostics, sources.len()));
+        return Ok(ExitStatus::Failure);
+    };
+    let out = match what {
+        "trunk" => trunk(model, &sources, name, args.format)?,
+        _ => usage(model, &sources, name, args.format)?,
+    };
+    write_stdout(&out)?;
+    Ok(ExitStatus::Success)
+}
+
+/// `file:line:column` of a span.
+fn at(sources: &Sources, span: Span) -> String {
+    format!(
+        "{}:{}",
+        sources.get(span.file).name(),
+        sources.line_col(span)
+    )
+}
+
+fn position(sources: &Sources, span: Span) -> Value {
+    let lc = sources.line_col(span);
+    json!({"file": sources.get(span.file).name(), "line": lc.line, "column": lc.column})
+}
+
+fn not_found(what: &str, name: &str, candidates: impl Iterator<Item = String>) -> Failure {
+    let names: Vec<String> = candidates.collect();
+    let hint = crate::diagnostics::suggest(name, names.iter().map(String::as_str))
+        .map(|s| format!("; did you mean `{s}`?"))
+        .unwrap_or_default();
+    Failure::Cli(CliError(format!("no {what} named `{name}`{hint}")))
+}
+
+fn trunk(
+    model: &Model,
+    sources: &Sources,
+    name: &str,
+    format: ShowFormat,
+) -> Result<String, Failure> {
+    let folded = name.to_lowercase();
+    let Some((id, t)) = model
+        .trunks
+        .iter()
+        .find(|(_, t)| t.name.text.to_lowercase() == folded)
+    else {
+        return Err(not_found(
+            "trunk",
+            name,
+            model.trunks.iter().map(|(_, t)| t.name.text.clone()),
+        ));
+    };
+    let rows = model.effective_rows(id);
+    let config = model.effective(id).config;
+    let gateway = &model.gateways.get(t.gateway.id).name.text;
+    let pool = &model.pools.get(t.mediation.id).name.text;
+    let transport = format!("{:?}", t.transport).to_uppercase();
+    let source = |s: Source| match s {
+        Source::Written { config, span } => {
+            ("written", Some(model.config_scope_text(config)), Some(span))
+        }
+        Source::Copied { config, span } => {
+            ("copied", Some(model.config_scope_text(config)), Some(span))
+        }
+        Source::Default => ("default", None, None),
+    };
+    if format == ShowFormat::Json {
+        let settings: Vec<Value> = rows
+            .iter()
+            .map(|r| {
+                let (kind, from, span) = source(r.source);
+                json!({
+                    "setting": r.info.keyword,
+                    "parameter": r.info.parameter,
+                    "value": r.json,
+                    "source": kind,
+                    "collection": from,
+                    "at": span.map(|s| position(sources, s)),
+                })
+            })
+            .collect();
+        let value = json!({
+            "trunk": t.name.text,
+            "root": t.root,
+            "site": model.sites.get(t.site).name.text,
+            "gateway": gateway,
+            "transport": transport.to_lowercase(),
+            "peer_port": t.peer_port.value,
+            "mediation_pool": pool,
+            "mediation_port": t.mediation_port.value,
+            "configuration": config.map(|c| json!({
+                "scope": model.config_scope_text(c),
+                "at": position(sources, model.trunk_configs.get(c).scope_span),
+            })),
+            "settings": settings,
+        });
+        return Ok(super::check::to_json(&value) + "\n");
+    }
+    let mut out = String::new();
+    out.push_str(&header(model, t, gateway, pool, &transport));
+    match config {
+        Some(c) => out.push_str(&format!(
+            "configuration: {} ({})\n",
+            model.config_scope_text(c),
+            at(sources, model.trunk_configs.get(c).scope_span)
+        )),
+        None => out.push_str("configuration: none declared; every setting is Lync's default\n"),
+    }
+    out.push('\n');
+    let width = rows
+        .iter()
+        .map(|r| r.value.chars().count())
+        .max()
+        .unwrap_or(5)
+        .clamp(5, 40);
+    out.push_str(&format!("{:<22} {:<width$}  source\n", "setting", "value"));
+    for r in &rows {
+        let (kind, from, span) = source(r.source);
+        let origin = match (kind, from, span) {
+            ("written", _, Some(span)) => format!("written here ({})", at(sources, span)),
+            ("copied", Some(from), Some(span)) => {
+                format!("copied from {from} ({})", at(sources, span))
+            }
+            _ => "Lync default".to_string(),
+        };
+        out.push_str(&format!(
+            "{:<22} {:<width$}  {origin}\n",
+            r.info.keyword, r.value
+        ));
+    }
+    Ok(out)
+}
+
+fn header(model: &Model, t: &Trunk, gateway: &str, pool: &str, transport: &str) -> String {
+    format!(
+        "trunk {}: {} trunk to {gateway} ({transport} port {}), site {}\nMediation pool {pool}, port {}\n",
+        t.name.text,
+        if t.root { "root" } else { "additional" },
+        t.peer_port.value,
+        model.sites.get(t.site).name.text,
+        t.mediation_port.value
+    )
+}
+
+fn usage(
+    model: &Model,
+    sources: &Sources,
+    name: &str,
+    format: ShowFormat,
+) -> Result<String, Failure> {
+    let folded = name.to_lowercase();
+    let Some((id, u)) = model
+        .usages
+        .iter()
+        .find(|(_, u)| u.name.text.to_lowercase() == folded)
+    else {
+        return Err(not_found(
+            "PSTN usage",
+            name,
+            model.usages.iter().map(|(_, u)| u.name.text.clone()),
+        ));
+    };
+    let refs = model.usage_references(id);
+    let list_name = |l: PolicyList| match l {
+        PolicyList::Usages => "usages",
+        PolicyList::CallForwarding => "call-forwarding-usages",
+    };
+    if format == ShowFormat::Json {
+        let value = json!({
+            "usage": u.name.text,
+            "at": position(sources, u.name.span),
+            "voice_policies": refs.policies.iter().map(|(p, list, pos)| {
+                let p = model.voice_policies.get(*p);
+                json!({"scope": p.scope_text, "list": list_name(*list), "position": pos.index, "of": pos.of, "at": position(sources, p.scope_span)})
+            }).collect::<Vec<_>>(),
+            "trunk_configurations": refs.trunk_configs.iter().map(|(c, pos, trunks)| {
+                json!({
+                    "scope": model.config_scope_text(*c),
+                    "position": pos.index,
+                    "of": pos.of,
+                    "trunks": trunks.iter().map(|t| &model.trunks.get(*t).name.text).collect::<Vec<_>>(),
+                    "at": position(sources, model.trunk_configs.get(*c).scope_span),
+                })
+            }).collect::<Vec<_>>(),
+            "routes": refs.routes.iter().map(|r| {
+                let r = model.routes.get(*r);
+                json!({"route": r.name.text, "at": position(sources, r.name.span)})
+            }).collect::<Vec<_>>(),
+        });
+        return Ok(super::check::to_json(&value) + "\n");
+    }
+    let mut out = format!(
+        "PSTN usage {} ({})\n",
+        u.name.text,
+        at(sources, u.name.span)
+    );
+    out.push_str("\nvoice policies:\n");
+    if refs.policies.is_empty() {
+        out.push_str("  (none)\n");
+    }
+    for (p, list, pos) in &refs.policies {
+        let p = model.voice_policies.get(*p);
+        out.push_str(&format!(
+            "  {:<28} {} {} of {}  ({})\n",
+            p.scope_text,
+            list_name(*list),
+            pos.index,
+            pos.of,
+            at(sources, p.scope_span)
+        ));
+    }
+    out.push_str("\ntrunk configurations (calls entering on their trunks):\n");
+    if refs.trunk_configs.is_empty() {
+        out.push_str("  (none)\n");
+    }
+    for (c, pos, trunks) in &refs.trunk_configs {
+        let names: Vec<&str> = trunks
+            .iter()
+            .map(|t| model.trunks.get(*t).name.text.as_str())
+            .collect();
+        out.push_str(&format!(
+            "  {:<28} usages {} of {}, trunks [{}]  ({})\n",
+            model.config_scope_text(*c),
+            pos.index,
+            pos.of,
+            names.join(", "),
+            at(sources, model.trunk_configs.get(*c).scope_span)
+        ));
+    }
+    out.push_str("\nroutes:\n");
+    if refs.routes.is_empty() {
+        out.push_str("  (none)\n");
+    }
+    for r in &refs.routes {
+        let r = model.routes.get(*r);
+        out.push_str(&format!(
+            "  {:<28} ({})\n",
+            r.name.text,
+            at(sources, r.name.span)
+        ));
+    }
+    Ok(out)
+}
