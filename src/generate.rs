@@ -144,7 +144,7 @@ fn site(rng: &mut Rng, options: Options, i: usize) -> String {
         let _ = writeln!(t, "  gateway gw{g}.{s}.contoso.com {{");
         let _ = writeln!(
             t,
-            "    kind pstn-gateway\n    media-ip 10.{}.{}.{}",
+            "    kind pstn-gateway\n    early-dialogs on\n    media-ip 10.{}.{}.{}",
             net.0,
             net.1,
             4 + g

@@ -8,6 +8,7 @@
 //! | parse | [`syntax`] | [`Sources`] | [`Parsed`]: one [`syntax::ast::File`] per file, T00xx |
 //! | lower | [`model`] | [`Parsed`] | [`Lowered`]: a [`Model`] with ids, T01xx |
 //! | graph | [`model::graph`] | [`Model`] | [`TopologyGraph`] |
+//! | bypass | [`bypass`] | [`Model`] | per (client, trunk): bypass or not, with every failing condition |
 //! | check | [`check`] | [`Model`], [`TopologyGraph`] | T02xx–T06xx findings, `allow`s applied |
 //! | format | [`format`] | [`syntax::ast::File`] | canonical text |
 //!
@@ -29,6 +30,7 @@
 
 #![warn(missing_docs)]
 
+pub mod bypass;
 pub mod check;
 pub mod diagnostics;
 pub mod format;

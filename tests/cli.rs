@@ -387,3 +387,61 @@ fn show_unknown_names_suggest() {
         run.stderr
     );
 }
+
+#[test]
+fn bypass_on_the_language_example() {
+    let run = topoc(&[
+        "bypass",
+        "--format",
+        "json",
+        "tests/fixtures/language/example.topo",
+    ]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let pair = |site: &str, trunk: &str| {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["network_site"] == site && p["trunk"] == trunk)
+            .unwrap_or_else(|| panic!("{site} x {trunk}"))
+            .clone()
+    };
+    let conditions = |p: &serde_json::Value| -> Vec<String> {
+        p["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["condition"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // Bellevue users bypass through the Bellevue gateway, not through Redmond's.
+    assert_eq!(
+        pair("Bellevue-Branch", "gw.bellevue.contoso.com")["bypass"],
+        true
+    );
+    let across = pair("Bellevue-Branch", "gw1.redmond.contoso.com");
+    assert_eq!(across["bypass"], false);
+    assert_eq!(conditions(&across), ["B12"]);
+    assert_eq!(
+        pair("Redmond-HQ", "gw1.redmond.contoso.com")["bypass"],
+        true
+    );
+    // The PBX and ITSP trunks never bypass, and say why.
+    for site in ["Redmond-HQ", "Bellevue-Branch"] {
+        for pbx in ["pbx.redmond.contoso.com", "pbx-2"] {
+            let p = pair(site, pbx);
+            assert_eq!(p["bypass"], false);
+            assert!(conditions(&p).contains(&"B3".to_string()), "{p}");
+        }
+        let itsp = pair(site, "sip.itsp.example.net");
+        assert_eq!(itsp["bypass"], false);
+        assert!(
+            conditions(&itsp).starts_with(&["B3".to_string(), "B8".to_string()]),
+            "{itsp}"
+        );
+        assert!(itsp["reasons"][0]["at"]["line"].is_number());
+    }
+    let text = topoc(&["bypass", "tests/fixtures/language/example.topo"]);
+    let _bound = settings().bind_to_scope();
+    insta::assert_snapshot!("cli-bypass-language-example", text.snapshot());
+}

@@ -10,27 +10,44 @@
 //! syntax; they read the [`Model`], the [`TopologyGraph`] and the settings
 //! in effect for every trunk.
 
+mod always_bypass_over_constrained_links;
+mod always_bypass_with_cac;
+mod branch_gateway_unused;
+mod bypass_on_wireless;
+mod bypass_peer_not_qualified;
+mod bypass_refer_rtcp;
+mod bypass_settings_disagree;
+mod bypass_to_itsp;
+mod bypass_to_peer_refusing_client_media;
+mod bypass_without_bandwidth_policies;
+mod bypass_without_centralized_media;
+mod bypass_without_network_sites;
 mod caller_id_on_reroute;
 mod collocated_pool_too_large;
 mod custom_forwarding_without_usages;
 mod dead_usage;
+mod default_bypass_with_cac;
 mod description_too_long;
 mod dial_plan_without_rules;
 mod duplicate_inter_site;
 mod duplicate_list_entry;
 mod duplicate_trunk_tuple;
+mod edge_ip_not_mapped;
 mod empty_route;
+mod expected_bypass_fails;
 mod fast_failover_on_high_latency;
 mod gateway_without_root_trunk;
 mod inter_site_to_itself;
 mod inter_trunk_without_dial_plan;
 mod invalid_alternate_caller_id;
+mod invalid_bypass_id;
 mod invalid_external_access_prefix;
 mod invalid_simple_name;
 mod itsp_away_from_mediation;
 mod itsp_gateway_not_connected;
 mod itsp_on_collocated_mediation;
 mod location_restriction_without_site;
+mod manual_bypass_id;
 mod max_early_dialogs_changed;
 mod mediation_pool_overloaded;
 mod mediation_pool_without_next_hop;
@@ -39,6 +56,8 @@ mod no_fallback;
 mod optimize_without_prefix;
 mod overlapping_port_ranges;
 mod pbx_single_connection;
+mod peer_location_unknown;
+mod peer_media_unmapped;
 mod peer_needs_single_server_pool;
 mod peer_trunks_differ;
 mod pidf_lo_off_for_e911;
@@ -54,7 +73,9 @@ mod several_default_trunks;
 mod single_pstn_gateway;
 mod site_config_mixed_peers;
 mod site_without_registrar;
+mod srtp_encryption_mismatch;
 mod srtp_ignored_on_tcp;
+mod supernet_subnet;
 mod tcp_listener_off;
 mod tcp_transport;
 mod tdm_pbx_as_peer;
@@ -77,15 +98,19 @@ pub struct Context<'a> {
     pub graph: &'a TopologyGraph,
     /// The settings in effect for each trunk, by trunk id.
     pub effective: Vec<Effective>,
+    /// The media bypass analysis.
+    pub bypass: crate::bypass::Bypass<'a>,
 }
 
 impl<'a> Context<'a> {
     /// The context of a model.
     pub fn new(model: &'a Model, graph: &'a TopologyGraph) -> Context<'a> {
+        let effective = model.effective_all();
         Context {
             model,
             graph,
-            effective: model.effective_all(),
+            bypass: crate::bypass::Bypass::with_effective(model, effective.clone()),
+            effective,
         }
     }
 
@@ -209,6 +234,27 @@ const CHECKS: &[Check] = &[
     inter_site_to_itself::inter_site_to_itself,
     duplicate_inter_site::duplicate_inter_site,
     missing_region_route::missing_region_route,
+    bypass_without_centralized_media::bypass_without_centralized_media,
+    bypass_refer_rtcp::bypass_refer_rtcp,
+    always_bypass_with_cac::always_bypass_with_cac,
+    bypass_without_network_sites::bypass_without_network_sites,
+    bypass_settings_disagree::bypass_settings_disagree,
+    bypass_to_itsp::bypass_to_itsp,
+    bypass_to_peer_refusing_client_media::bypass_to_peer_refusing_client_media,
+    bypass_peer_not_qualified::bypass_peer_not_qualified,
+    srtp_encryption_mismatch::srtp_encryption_mismatch,
+    peer_media_unmapped::peer_media_unmapped,
+    peer_location_unknown::peer_location_unknown,
+    supernet_subnet::supernet_subnet,
+    bypass_without_bandwidth_policies::bypass_without_bandwidth_policies,
+    default_bypass_with_cac::default_bypass_with_cac,
+    always_bypass_over_constrained_links::always_bypass_over_constrained_links,
+    manual_bypass_id::manual_bypass_id,
+    invalid_bypass_id::invalid_bypass_id,
+    expected_bypass_fails::expected_bypass_fails,
+    branch_gateway_unused::branch_gateway_unused,
+    bypass_on_wireless::bypass_on_wireless,
+    edge_ip_not_mapped::edge_ip_not_mapped,
 ];
 
 /// Runs every check on a model, then applies its `allow`s. The result is

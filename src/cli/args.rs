@@ -30,6 +30,18 @@ pub enum Command {
     Graph(GraphArgs),
     /// Show what applies to a trunk, or what refers to a PSTN usage.
     Show(ShowArgs),
+    /// For every network site and trunk: does media bypass the Mediation Server, and why not.
+    Bypass(BypassArgs),
+}
+
+/// `topoc bypass`.
+#[derive(Debug, clap::Args)]
+pub struct BypassArgs {
+    /// Files or directories of the project (default: the current directory).
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
+    pub format: ShowFormat,
 }
 
 /// `topoc show`.

@@ -9,6 +9,7 @@
 #![allow(clippy::disallowed_methods)] // the CLI is where file-system access lives
 
 mod args;
+mod bypass;
 mod check;
 mod explain;
 mod files;
@@ -85,6 +86,7 @@ pub fn run() -> ExitCode {
         Command::Explain(a) => explain::run(a),
         Command::Graph(a) => graph::run(a, terminal),
         Command::Show(a) => show::run(a, terminal),
+        Command::Bypass(a) => bypass::run(a, terminal),
     };
     match result {
         Ok(status) => status.into(),
@@ -122,6 +124,32 @@ pub fn write_stdout(text: &str) -> Result<(), Failure> {
             "cannot write to standard output: {e}"
         )))),
     }
+}
+
+/// A project checked, for the commands that need its model.
+pub struct Project {
+    /// Its files.
+    pub sources: crate::source::Sources,
+    /// The result of checking it; its model is present.
+    pub checked: crate::Checked,
+}
+
+/// Reads and checks the project at `paths`; when it has no model (syntax,
+/// name or value errors), prints the diagnostics and returns `None`.
+pub fn load_project(
+    paths: &[std::path::PathBuf],
+    terminal: Terminal,
+) -> Result<Option<Project>, Failure> {
+    let paths = files::collect(paths)?;
+    let sources = files::read(&paths)?;
+    let checked = crate::check(&sources);
+    if checked.model.is_none() {
+        let handler = render::handler(terminal.color, terminal.width);
+        write_stderr(&render::render(&sources, &checked.diagnostics, &handler));
+        write_stderr(&render::summary(&checked.diagnostics, sources.len()));
+        return Ok(None);
+    }
+    Ok(Some(Project { sources, checked }))
 }
 
 /// Writes to standard error; a failure there has nowhere to be reported.

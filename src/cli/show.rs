@@ -10,7 +10,7 @@ use crate::model::{Model, Trunk};
 use crate::source::{Sources, Span};
 
 use super::args::{ShowArgs, ShowFormat, ShowWhat};
-use super::{CliError, ExitStatus, Failure, Terminal, files, render, write_stderr, write_stdout};
+use super::{CliError, ExitStatus, Failure, Terminal, load_project, write_stdout};
 
 /// Runs `topoc show`.
 pub fn run(args: &ShowArgs, terminal: Terminal) -> Result<ExitStatus, Failure> {
@@ -18,18 +18,16 @@ pub fn run(args: &ShowArgs, terminal: Terminal) -> Result<ExitStatus, Failure> {
         ShowWhat::Trunk { name, paths } => ("trunk", name, paths),
         ShowWhat::Usage { name, paths } => ("usage", name, paths),
     };
-    let paths = files::collect(paths)?;
-    let sources = files::read(&paths)?;
-    let checked = crate::check(&sources);
+    let Some(project) = load_project(paths, terminal)? else {
+        return Ok(ExitStatus::Failure);
+    };
+    let (sources, checked) = (&project.sources, &project.checked);
     let Some(model) = &checked.model else {
-        let handler = render::handler(terminal.color, terminal.width);
-        write_stderr(&render::render(&sources, &checked.diagnostics, &handler));
-        write_stderr(&render::summary(&checked.diagnostics, sources.len()));
         return Ok(ExitStatus::Failure);
     };
     let out = match what {
-        "trunk" => trunk(model, &sources, name, args.format)?,
-        _ => usage(model, &sources, name, args.format)?,
+        "trunk" => trunk(model, sources, name, args.format)?,
+        _ => usage(model, sources, name, args.format)?,
     };
     write_stdout(&out)?;
     Ok(ExitStatus::Success)

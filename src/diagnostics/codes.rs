@@ -724,6 +724,153 @@ codes! {
     example "network {\n  call-admission-control on\n  region NorthAmerica { central-site Redmond }\n  region Europe { central-site London }\n}"
     fix "Add `region-link NAME A B { bandwidth PROFILE }` and `region-route A B { links [NAME] }`.";
 
+    BypassWithoutCentralizedMedia = "T0604" "bypass-without-centralized-media" Error ["E20"]
+    summary "media bypass with centralized media off"
+    what "Finds trunk configurations whose settings have `media-bypass on` and `centralized-media off`."
+    why "EnableBypass can be true only when ConcentratedTopology is true (interaction I1); New-CsTrunkConfiguration refuses the pair."
+    example "trunk-config global { media-bypass on; centralized-media off }"
+    fix "Turn `centralized-media on` (the peer has a known media termination point), or bypass off.";
+
+    BypassReferRtcp = "T0605" "bypass-refer-rtcp" Error ["E21"]
+    summary "media bypass with REFER off but an RTCP check on"
+    what "Finds trunk configurations with `media-bypass on`, `refer off`, and `rtcp-active-calls` or `rtcp-calls-on-hold` on."
+    why "Bypass with REFER off is allowed only when both RTCP checks are off (interactions I2, I4); the cmdlet refuses anything else."
+    example "trunk-config global { media-bypass on; refer off }"
+    fix "Add `rtcp-active-calls off` and `rtcp-calls-on-hold off`, or turn REFER back on.";
+
+    AlwaysBypassWithCac = "T0606" "always-bypass-with-cac" Error ["E43"]
+    summary "always-bypass mode with call admission control"
+    what "Finds `bypass-mode always` together with `call-admission-control on`."
+    why "AlwaysBypass is valid only with CAC off; with CAC, bypass uses sites and regions and the two options exclude each other."
+    example "network { bypass-mode always; call-admission-control on }"
+    fix "Use `bypass-mode sites-and-regions`, or turn CAC off.";
+
+    BypassWithoutNetworkSites = "T0607" "bypass-without-network-sites" Error ["E44"]
+    summary "bypass by sites and regions with no network sites"
+    what "Finds `bypass-mode sites-and-regions` in a network with no network site."
+    why "Site-and-region bypass needs the regions, sites and subnets before the global bypass settings; without them no client gets a bypass ID."
+    example "network { bypass-mode sites-and-regions }"
+    fix "Declare the regions, their network sites and subnets.";
+
+    BypassSettingsDisagree = "T0608" "bypass-settings-disagree" Warning ["W35"]
+    summary "trunk and global bypass settings that cancel each other"
+    what "Finds trunk configurations (used by trunks) that turn `media-bypass on` while bypass is off globally, and a global bypass mode with no trunk allowing bypass."
+    why "Trunk bypass has no effect unless bypass is on globally, and global bypass does nothing for trunks whose configuration keeps it off (interaction I11)."
+    example "network { bypass-mode off }\ntrunk-config global { media-bypass on }"
+    fix "Turn bypass on in both places, or off in both.";
+
+    BypassToItsp = "T0609" "bypass-to-itsp" Warning ["W36"]
+    summary "media bypass to an ITSP's SBC"
+    what "Finds trunks to `itsp` peers whose settings have bypass on."
+    why "Bypass sends media from clients straight to the provider's SBC: many SBCs accept media only from the Mediation Server, and the enterprise's internal addresses are revealed to the provider."
+    example "gateway sbc.itsp.example.net { kind itsp; ... }\ntrunk-config global { media-bypass on }"
+    fix "Confirm with the provider, declare `accepts-client-media on` and acknowledge with `allow bypass-to-itsp \"reason\"`; otherwise turn bypass off for the trunk.";
+
+    BypassToPeerRefusingClientMedia = "T0610" "bypass-to-peer-refusing-client-media" Error []
+    summary "media bypass to a peer that takes media only from the Mediation Server"
+    what "Finds trunks with bypass on to peers declared `accepts-client-media off` (condition B8)."
+    why "Bypassed media goes from the client to the peer; a peer that accepts media only from the Mediation Server drops it, and bypass must not be enabled on that trunk."
+    example "gateway sbc.itsp.example.net { kind itsp; accepts-client-media off; ... }\ntrunk-config global { media-bypass on }"
+    fix "Give the trunk a configuration with `media-bypass off`.";
+
+    BypassPeerNotQualified = "T0611" "bypass-peer-not-qualified" Warning ["W37"]
+    summary "media bypass to a peer not declared able to take it"
+    what "Finds peers with a bypass trunk that do not declare `early-dialogs on` (handling forked responses, a requirement of qualified bypass peers)."
+    why "Bypass is supported only with peers on the interoperability list that handle multiple early dialogs; others fail calls in ways that are hard to trace."
+    example "gateway gw1.contoso.com { kind pstn-gateway; root-trunk { ... } }   # bypass on, early-dialogs not declared"
+    fix "Check the peer is qualified for bypass and declare `early-dialogs on` (with its `max-early-dialogs`).";
+
+    SrtpEncryptionMismatch = "T0612" "srtp-encryption-mismatch" Warning ["W38"]
+    summary "a bypass trunk whose SRTP the encryption level excludes"
+    what "For trunks with bypass on, compares SRTP (not supported on TCP trunks) with the deployment's `media-encryption`: SRTP required with encryption not supported, or no SRTP with encryption required, cannot bypass."
+    why "Bypassed media runs between client and peer, so the client's encryption level meets the peer's SRTP (interaction I6); when they exclude each other the call keeps the Mediation Server."
+    example "deployment { media-encryption required }\ntrunk-config global { media-bypass on; srtp not-supported }"
+    fix "Make SRTP and the encryption level compatible, or turn bypass off for the trunk.";
+
+    PeerMediaUnmapped = "T0613" "peer-media-unmapped" Warning ["W39"]
+    summary "a bypass peer's media address is in no mapped subnet"
+    what "In sites-and-regions mode without bypass for unmapped subnets, finds bypass peers whose media address (`media-ip`, else `address`, else an IP name) is in no network site's subnets."
+    why "A peer address in no mapped subnet has no bypass ID, so no call to it ever bypasses."
+    example "gateway gw1.contoso.com { media-ip 192.168.7.5; ... }   # no network site holds 192.168.7.0"
+    fix "Map the peer's subnet to its network site.";
+
+    PeerLocationUnknown = "T0614" "peer-location-unknown" Info ["W39", "W44"]
+    summary "a bypass peer's media address is unknown"
+    what "In sites-and-regions mode, finds bypass peers given by FQDN only (no `media-ip`, no `address`)."
+    why "Bypass is decided on the peer's media termination address (RepresentativeMediaIP, else its signalling address); without it topoc cannot place the peer and does not guess."
+    example "gateway gw1.contoso.com { root-trunk { ... } }"
+    fix "Give `media-ip` (where its media terminates) or `address`.";
+
+    SupernetSubnet = "T0615" "supernet-subnet" Warning ["W40"]
+    summary "a configured subnet that contains other configured subnets"
+    what "Finds network-site subnets that strictly contain another configured subnet."
+    why "For bypass, a client's address masked with its own mask must equal a configured subnet exactly; a supernet matches no client of the smaller subnets (CAC tolerates it, bypass does not)."
+    example "network-site HQ { subnets [172.29.0.0/16] }\nnetwork-site Lab { subnets [172.29.81.0/24] }"
+    fix "List the real client subnets instead of the supernet.";
+
+    BypassWithoutBandwidthPolicies = "T0616" "bypass-without-bandwidth-policies" Warning ["W41"]
+    summary "site-and-region bypass without CAC and without bandwidth policies"
+    what "Finds sites-and-regions mode with call admission control off and no bandwidth profile on any site or inter-site link, in a network of two or more sites."
+    why "Without CAC, bandwidth policies are what give constrained sites their own bypass IDs; with none, every site inherits its region's ID and bypass is tried across constrained WAN links."
+    example "network { bypass-mode sites-and-regions; region NA { ...; network-site HQ { ... }; network-site Branch { ... } } }"
+    fix "Give each constrained site a `bandwidth` profile (values do not matter without CAC) and each constrained link an `inter-site` policy.";
+
+    DefaultBypassWithCac = "T0617" "default-bypass-with-cac" Warning ["W42"]
+    summary "bypass for unmapped subnets with call admission control"
+    what "Finds `default-bypass-for-unmapped on` with `call-admission-control on`."
+    why "The option lets an unmapped core bypass without defining its subnets; with CAC every subnet should be mapped, and the combination is not recommended."
+    example "network { call-admission-control on; default-bypass-for-unmapped on; ... }"
+    fix "Map every subnet and turn the option off.";
+
+    AlwaysBypassOverConstrainedLinks = "T0618" "always-bypass-over-constrained-links" Warning ["W43"]
+    summary "always-bypass mode with constrained sites or links"
+    what "Finds `bypass-mode always` in a network that declares bandwidth profiles on sites or inter-site policies."
+    why "Always mode gives every subnet one bypass ID, so media bypasses across constrained WAN links too."
+    example "network { bypass-mode always; ...; network-site Branch { bandwidth Wan5M } }"
+    fix "Use `bypass-mode sites-and-regions`.";
+
+    ManualBypassId = "T0619" "manual-bypass-id" Warning ["W45"]
+    summary "a bypass ID set by hand"
+    what "Finds `bypass-id` on regions and network sites."
+    why "Lync generates bypass IDs per region and constrained site; overriding them is strongly discouraged, and two objects given one ID bypass between each other."
+    example "region NA { central-site Redmond; bypass-id 3f2504e0-4f89-11d3-9a0c-0305e82c3301 }"
+    fix "Remove `bypass-id`.";
+
+    InvalidBypassId = "T0620" "invalid-bypass-id" Error ["E25"]
+    summary "a bypass ID that is not a GUID"
+    what "Checks `bypass-id` values are GUIDs (8-4-4-4-12 hexadecimal digits)."
+    why "BypassID is a GUID; the cmdlets refuse anything else."
+    example "network-site HQ { bypass-id hq-1 }"
+    fix "Remove it (Lync generates one), or write a GUID.";
+
+    ExpectedBypassFails = "T0621" "expected-bypass-fails" Warning ["W46"]
+    summary "a network site does not bypass through a trunk it expects to"
+    what "For each trunk a network site lists in `expect-bypass [..]`, decides bypass for the site's clients and reports the pairs that do not bypass, with every failing condition."
+    why "Bypass fails silently: media simply goes through the Mediation Server. Stating the intent turns a silent fallback into a finding."
+    example "network-site Branch { subnets [10.20.0.0/24]; bandwidth Wan5M; expect-bypass [gw1.redmond.contoso.com] }"
+    fix "Fix the conditions `topoc bypass` lists for the pair, or drop the trunk from `expect-bypass`.";
+
+    BranchGatewayUnused = "T0622" "branch-gateway-unused" Warning ["W47"]
+    summary "a branch site's gateways are on no voice policy's routes"
+    what "Finds branch sites with trunks that no route carrying a voice policy usage lists."
+    why "A branch defined with only a gateway needs a voice policy that sends its users' PSTN calls through that gateway; otherwise the gateway, and bypass at the branch, go unused."
+    example "branch-site Bellevue { central-site Redmond; gateway gw.bellevue.contoso.com { ... } }\n# no route through gw.bellevue is on any policy"
+    fix "Give the branch users a `tag:` policy whose first usage routes through the branch gateway.";
+
+    BypassOnWireless = "T0623" "bypass-on-wireless" Warning ["W48"]
+    summary "media bypass for a wireless site"
+    what "Finds network sites declared `wireless on` whose clients bypass through some trunk."
+    why "Non-bypass calls can use RTAudio, which copes better with loss; the guidance is to evaluate the Wi-Fi quality before enabling bypass for wireless subnets."
+    example "network-site Campus-WiFi { subnets [10.50.0.0/22]; wireless on }"
+    fix "Evaluate the Wi-Fi; to keep its clients off bypass, give the site a bandwidth policy of its own so it gets its own bypass ID.";
+
+    EdgeIpNotMapped = "T0624" "edge-ip-not-mapped" Warning ["W49"]
+    summary "an A/V Edge public address not mapped as a /32 subnet"
+    what "Finds `av-public-ip` addresses of Edge pools that no network site lists as a /32 subnet."
+    why "The public addresses of A/V Edge servers must be added as /32 subnets of their site, for bypass and CAC to place external media."
+    example "site Redmond { edge-pool edge.contoso.com { av-public-ip 131.107.1.5 } }"
+    fix "Add `131.107.1.5/32` to the subnets of the Edge pool's network site.";
+
     // ---------------------------------------------------------- internal ---
     InternalError = "T0901" "internal-error" Error []
     summary "topoc reached a state it should never reach"

@@ -68,6 +68,7 @@ enum Kind {
     BandwidthProfile,
     RegionLink,
     Subnet,
+    EdgePool,
     Test,
 }
 
@@ -85,6 +86,7 @@ impl Kind {
             Kind::NetworkSite => "network site",
             Kind::BandwidthProfile => "bandwidth profile",
             Kind::RegionLink => "region link",
+            Kind::EdgePool => "Edge pool",
             Kind::Subnet => "subnet",
             Kind::Test => "test",
         }
@@ -178,6 +180,8 @@ fn repeatable(key: Key) -> bool {
             | Key::Region
             | Key::NetworkSite
             | Key::InterSite
+            | Key::EdgePool
+            | Key::AvPublicIp
     )
 }
 
@@ -612,7 +616,7 @@ impl<'a> Lowerer<'a> {
                 Kind::NetworkSite => &network_sites,
                 Kind::Test => &tests,
                 Kind::RegionLink => &region_links,
-                Kind::Server | Kind::Subnet => continue,
+                Kind::Server | Kind::Subnet | Kind::EdgePool => continue,
             };
             d.index = table[d.index as usize];
         }
@@ -665,6 +669,7 @@ impl<'a> Lowerer<'a> {
         self.build_voice_policies();
         self.build_dial_plans();
         self.build_tests();
+        self.model.edge_pools.sort_by_key(|e| fold(&e.name.text));
     }
 
     /// Checks a block's statements for settings given twice.
@@ -738,6 +743,7 @@ impl<'a> Lowerer<'a> {
                         ],
                     ) {
                         self.model.deployment.media_encryption = e.value;
+                        self.model.deployment.media_encryption_span = Some(e.span);
                     }
                 }
                 Key::Allow => {}
@@ -765,6 +771,7 @@ impl<'a> Lowerer<'a> {
                         }
                     }
                     Key::Users => users = self.count(stmt, "a number of users"),
+                    Key::EdgePool => self.edge_pool(stmt, SiteId(i as u32)),
                     Key::UsageProfile => {
                         usage_profile = self.word(
                             stmt,
@@ -830,7 +837,50 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    fn edge_pool(&mut self, stmt: &Stmt, site: SiteId) {
+        let Some(name) = self.first_ident(stmt) else {
+            return;
+        };
+        self.fqdn(&name, "Edge pool");
+        if self
+            .register(Kind::EdgePool, &name, 0, "Edge pool")
+            .is_none()
+        {
+            return;
+        }
+        let inner = body(stmt);
+        let mut av_public_ips = Vec::new();
+        for s in inner {
+            if s.key == Key::AvPublicIp {
+                av_public_ips.extend(self.address(s));
+            }
+        }
+        self.model.edge_pools.push(EdgePool {
+            name,
+            site,
+            av_public_ips,
+            span: stmt.span,
+        });
+    }
+
     fn build_pools(&mut self) {
+        // Server names are unique across pools; report duplicates in source order.
+        let mut servers: Vec<ast::Name> = self
+            .pending
+            .pools
+            .iter()
+            .flat_map(|(decl, _, _)| body(decl).iter().filter(|s| s.key == Key::Servers))
+            .flat_map(list_names)
+            .collect();
+        servers.sort_by_key(|n| n.span);
+        let mut unique_servers = std::collections::HashSet::new();
+        for n in servers {
+            let ident = self.ident(&n);
+            self.fqdn(&ident, "server");
+            if self.register(Kind::Server, &ident, 0, "server").is_some() {
+                unique_servers.insert(n.span);
+            }
+        }
         for i in 0..self.pending.pools.len() {
             let (decl, _, site) = self.pending.pools[i];
             let Some(name) = self.first_ident(decl) else {
@@ -864,14 +914,8 @@ impl<'a> Lowerer<'a> {
                 match stmt.key {
                     Key::Servers => {
                         for n in list_names(stmt) {
-                            let ident = self.ident(&n);
-                            self.fqdn(&ident, "server");
-                            let index = self.model.pools.len();
-                            if self
-                                .register(Kind::Server, &ident, index, "server")
-                                .is_some()
-                            {
-                                pool.servers.push(ident);
+                            if unique_servers.contains(&n.span) {
+                                pool.servers.push(self.ident(&n));
                             }
                         }
                     }
@@ -1296,8 +1340,10 @@ impl<'a> Lowerer<'a> {
             self.check_duplicates(inner);
             let mut central = None;
             let mut description = None;
+            let mut bypass_id = None;
             for s in inner {
                 match s.key {
+                    Key::BypassId => bypass_id = self.word_setting(s),
                     Key::CentralSite => {
                         if let Some(n) = s.args.first().and_then(as_name)
                             && let Some(id) = self.resolve(Kind::Site, &n)
@@ -1341,9 +1387,36 @@ impl<'a> Lowerer<'a> {
                 name,
                 central_site: central,
                 network_sites: Vec::new(),
+                bypass_id,
                 description,
                 span: stmt.span,
             });
+        }
+        // Subnets are read, and their duplicates reported, in source order,
+        // so "first declared" means first in the files.
+        let mut subnet_spans: Vec<Span> = self
+            .pending
+            .network_sites
+            .iter()
+            .flat_map(|(stmt, _, _)| body(stmt).iter().filter(|s| s.key == Key::Subnets))
+            .flat_map(|s| list_items(s).iter())
+            .filter_map(|a| match a {
+                Arg::Subnet(span) => Some(*span),
+                _ => None,
+            })
+            .collect();
+        subnet_spans.sort();
+        let mut subnets: HashMap<Span, Subnet> = HashMap::new();
+        for span in subnet_spans {
+            if let Some(subnet) = self.subnet(span, true) {
+                let key = Ident {
+                    text: subnet.to_string(),
+                    span,
+                };
+                if self.register(Kind::Subnet, &key, 0, "subnet").is_some() {
+                    subnets.insert(span, subnet);
+                }
+            }
         }
         for i in 0..self.pending.network_sites.len() {
             let (stmt, _, region) = self.pending.network_sites[i];
@@ -1357,6 +1430,9 @@ impl<'a> Lowerer<'a> {
                 region,
                 subnets: Vec::new(),
                 bandwidth: None,
+                bypass_id: None,
+                expect_bypass: Vec::new(),
+                wireless: None,
                 description: None,
                 span: stmt.span,
             };
@@ -1365,22 +1441,19 @@ impl<'a> Lowerer<'a> {
                     Key::Subnets => {
                         for item in list_items(s) {
                             if let Arg::Subnet(span) = item
-                                && let Some(subnet) = self.subnet(*span, true)
+                                && let Some(&subnet) = subnets.get(span)
                             {
-                                let key = Ident {
-                                    text: subnet.to_string(),
+                                ns.subnets.push(Setting {
+                                    value: subnet,
                                     span: *span,
-                                };
-                                if self.register(Kind::Subnet, &key, 0, "subnet").is_some() {
-                                    ns.subnets.push(Setting {
-                                        value: subnet,
-                                        span: *span,
-                                    });
-                                }
+                                });
                             }
                         }
                     }
                     Key::Bandwidth => ns.bandwidth = self.profile_ref(s),
+                    Key::BypassId => ns.bypass_id = self.word_setting(s),
+                    Key::ExpectBypass => ns.expect_bypass = self.trunk_list(s),
+                    Key::Wireless => ns.wireless = self.switch(s),
                     Key::Description => ns.description = self.description(s),
                     Key::Allow => {}
                     _ => self.internal(s),
@@ -1541,6 +1614,20 @@ impl<'a> Lowerer<'a> {
                 value: s.value as u32,
                 span: s.span,
             })
+    }
+
+    /// A statement's word argument as text (a GUID, say).
+    fn word_setting(&mut self, stmt: &Stmt) -> Option<Setting<String>> {
+        match stmt.args.first() {
+            Some(Arg::Word(span)) => Some(Setting {
+                value: self.text(*span).to_string(),
+                span: stmt.span,
+            }),
+            _ => {
+                self.internal(stmt);
+                None
+            }
+        }
     }
 
     fn kbps(&mut self, stmt: &Stmt) -> Option<Setting<u32>> {

@@ -328,6 +328,9 @@ pub struct Deployment {
     pub product: Product,
     /// Global media encryption level.
     pub media_encryption: EncryptionLevel,
+    /// The `media-encryption` statement, when written.
+    #[serde(skip)]
+    pub media_encryption_span: Option<Span>,
     /// The declaration, when there is one.
     #[serde(skip)]
     pub span: Option<Span>,
@@ -384,6 +387,20 @@ impl UsageProfile {
             UsageProfile::Heavy => 5,
         }
     }
+}
+
+/// An Edge pool, declared for its A/V public addresses.
+#[derive(Clone, Debug, Serialize)]
+pub struct EdgePool {
+    /// Pool FQDN.
+    pub name: Ident,
+    /// The site it is declared in.
+    pub site: SiteId,
+    /// Public addresses of its A/V Edge service.
+    pub av_public_ips: Vec<Setting<IpAddr>>,
+    /// The declaration.
+    #[serde(skip)]
+    pub span: Span,
 }
 
 /// Front End or stand-alone Mediation.
@@ -864,6 +881,8 @@ pub struct Region {
     pub central_site: Ref<SiteId>,
     /// Its network sites, in declaration order.
     pub network_sites: Vec<NetworkSiteId>,
+    /// A manually set BypassID.
+    pub bypass_id: Option<Setting<String>>,
     /// `Description`.
     pub description: Option<Setting<String>>,
     /// The declaration.
@@ -882,6 +901,12 @@ pub struct NetworkSite {
     pub subnets: Vec<Setting<Subnet>>,
     /// Its bandwidth policy profile.
     pub bandwidth: Option<Ref<BandwidthProfileId>>,
+    /// A manually set BypassID.
+    pub bypass_id: Option<Setting<String>>,
+    /// Trunks its clients are expected to bypass through.
+    pub expect_bypass: Vec<Ref<TrunkId>>,
+    /// Whether its subnets are wireless.
+    pub wireless: Option<Setting<bool>>,
     /// `Description`.
     pub description: Option<Setting<String>>,
     /// The declaration.
@@ -1048,6 +1073,8 @@ pub struct Model {
     pub sites: Arena<SiteId, Site>,
     /// Front End and Mediation pools.
     pub pools: Arena<PoolId, Pool>,
+    /// Edge pools.
+    pub edge_pools: Vec<EdgePool>,
     /// PSTN peers.
     pub gateways: Arena<GatewayId, Gateway>,
     /// Trunks.

@@ -80,6 +80,11 @@ keys! {
     RegionLink "region-link",
     RegionRoute "region-route",
     Links "links",
+    BypassId "bypass-id",
+    ExpectBypass "expect-bypass",
+    Wireless "wireless",
+    EdgePool "edge-pool",
+    AvPublicIp "av-public-ip",
     PstnAccess "pstn-access",
     EarlyDialogs "early-dialogs",
     RootTrunk "root-trunk",
@@ -398,6 +403,7 @@ impl Key {
                 | PoolLoadBalancing
                 | HighLatency
                 | E911Provider
+                | Wireless
                 | PstnAccess
                 | EarlyDialogs
                 | MediaBypass

@@ -221,6 +221,7 @@ fn is_body(r: Rule) -> bool {
             | Rule::inter_site_body
             | Rule::region_link_body
             | Rule::region_route_body
+            | Rule::edge_pool_body
             | Rule::test_body
             | Rule::from_user_body
             | Rule::from_trunk_body

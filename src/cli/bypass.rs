@@ -1,0 +1,112 @@
+//! `topoc bypass`: for every client network site and trunk, whether media
+//! bypasses the Mediation Server, and why not. A table for people, or
+//! `--format json` (a list of pairs with `network_site`, `trunk`, `bypass`,
+//! `certain` and `reasons`).
+
+use serde_json::{Value, json};
+
+use crate::bypass::{Bypass, Verdict};
+use crate::source::Sources;
+
+use super::args::{BypassArgs, ShowFormat};
+use super::{ExitStatus, Failure, Terminal, load_project, render, write_stderr, write_stdout};
+
+/// Runs `topoc bypass`.
+pub fn run(args: &BypassArgs, terminal: Terminal) -> Result<ExitStatus, Failure> {
+    let Some(project) = load_project(&args.paths, terminal)? else {
+        return Ok(ExitStatus::Failure);
+    };
+    let (sources, checked) = (&project.sources, &project.checked);
+    let Some(model) = &checked.model else {
+        return Ok(ExitStatus::Failure);
+    };
+    // Errors of the checks (always mode with CAC, say) do not stop the
+    // analysis, but they are shown, and the run fails.
+    let errors: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity() == crate::diagnostics::Severity::Error)
+        .cloned()
+        .collect();
+    let status = if errors.is_empty() {
+        ExitStatus::Success
+    } else {
+        let handler = render::handler(terminal.color, terminal.width);
+        write_stderr(&render::render(sources, &errors, &handler));
+        write_stderr("the configuration has errors; the decisions below are for it as written\n");
+        ExitStatus::Failure
+    };
+    let analysis = Bypass::new(model);
+    let matrix = analysis.matrix();
+    let at = |s: &Sources, span: crate::source::Span| {
+        let lc = s.line_col(span);
+        json!({"file": s.get(span.file).name(), "line": lc.line, "column": lc.column})
+    };
+    if args.format == ShowFormat::Json {
+        let list: Vec<Value> = matrix
+            .iter()
+            .map(|(site, d)| {
+                json!({
+                    "network_site": model.network.sites.get(*site).name.text,
+                    "trunk": model.trunks.get(d.trunk).name.text,
+                    "bypass": d.bypass(),
+                    "certain": d.verdict != Verdict::Unknown,
+                    "reasons": d.reasons.iter().map(|r| json!({
+                        "condition": r.condition.id(),
+                        "message": r.message,
+                        "unknown": r.unknown,
+                        "at": r.span.map(|s| at(sources, s)),
+                    })).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        write_stdout(&(super::check::to_json(&list) + "\n"))?;
+        return Ok(status);
+    }
+    if matrix.is_empty() {
+        write_stdout("no network sites or no trunks: nothing to decide\n")?;
+        return Ok(ExitStatus::Success);
+    }
+    let site_w = matrix
+        .iter()
+        .map(|(s, _)| model.network.sites.get(*s).name.text.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max("network site".len());
+    let trunk_w = model
+        .trunks
+        .iter()
+        .map(|(_, t)| t.name.text.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max("trunk".len());
+    let mut out = format!(
+        "{:<site_w$}  {:<trunk_w$}  bypass\n",
+        "network site", "trunk"
+    );
+    for (site, d) in &matrix {
+        let verdict = match d.verdict {
+            Verdict::Yes => "yes",
+            Verdict::No => "no",
+            Verdict::Unknown => "unknown",
+        };
+        out.push_str(&format!(
+            "{:<site_w$}  {:<trunk_w$}  {verdict}\n",
+            model.network.sites.get(*site).name.text,
+            model.trunks.get(d.trunk).name.text
+        ));
+        for r in &d.reasons {
+            let place = r
+                .span
+                .map(|s| format!(" ({}:{})", sources.get(s.file).name(), sources.line_col(s)))
+                .unwrap_or_default();
+            out.push_str(&format!(
+                "    {:<4} {}{place}\n",
+                r.condition.id(),
+                r.message
+            ));
+        }
+    }
+    write_stdout(&out)?;
+    Ok(status)
+}
