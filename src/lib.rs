@@ -36,6 +36,7 @@ pub mod diagnostics;
 pub mod format;
 pub mod generate;
 pub mod model;
+pub mod netregex;
 pub mod source;
 pub mod syntax;
 
