@@ -444,12 +444,25 @@ impl<'m> Bypass<'m> {
                     Some(*span),
                 ),
                 PeerPlace::Unknown => {
+                    let v6 = g
+                        .media_ip
+                        .as_ref()
+                        .or(g.address.as_ref())
+                        .is_some_and(|a| a.value.is_ipv6())
+                        || g.name.text.parse::<IpAddr>().is_ok_and(|a| a.is_ipv6());
                     reasons.push(Reason {
                         condition: Condition::B10,
-                        message: format!(
-                            "the media address of `{}` is unknown (FQDN only): give `media-ip` or `address`",
-                            g.name.text
-                        ),
+                        message: if v6 {
+                            format!(
+                                "the media address of `{}` is IPv6, and network subnets are IPv4: give an IPv4 `media-ip`",
+                                g.name.text
+                            )
+                        } else {
+                            format!(
+                                "the media address of `{}` is unknown (FQDN only): give `media-ip` or `address`",
+                                g.name.text
+                            )
+                        },
                         span: Some(g.name.span),
                         unknown: true,
                     });

@@ -37,6 +37,7 @@ pub mod format;
 pub mod generate;
 pub mod model;
 pub mod netregex;
+pub mod simulate;
 pub mod source;
 pub mod syntax;
 
@@ -137,7 +138,7 @@ pub fn check(sources: &Sources) -> Checked {
 }
 
 /// Maps `f` over `0..n` on up to all available cores, keeping order.
-fn parallel_map<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
+pub(crate) fn parallel_map<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |p| p.get())
         .min(n);

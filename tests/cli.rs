@@ -445,3 +445,97 @@ fn bypass_on_the_language_example() {
     let _bound = settings().bind_to_scope();
     insta::assert_snapshot!("cli-bypass-language-example", text.snapshot());
 }
+
+const EXAMPLE: &str = "tests/fixtures/language/example.topo";
+
+#[test]
+fn route_explains_a_users_call() {
+    let run = topoc(&[
+        "route",
+        EXAMPLE,
+        "--dial",
+        "95550123",
+        "--home-pool",
+        "FE01.redmond.contoso.com",
+        "--ip",
+        "10.1.7.7/16",
+        "--calling",
+        "+14255551000",
+    ]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    for step in [
+        "external access prefix '9' removed",
+        "rule Local '^(\\d{7})$' matched -> '+14255550123'",
+        "route To-Pbx priority 0 '^\\+14255550\\d{3}$' matched",
+        "route: To-Pbx (usage Local) trunks [pbx-2, pbx.redmond.contoso.com]",
+        "failover 1: Redmond-Local",
+        "(network site `Redmond-HQ`, by exact subnet)",
+        "bypass via pbx-2: off (B3:",
+    ] {
+        assert!(
+            run.stdout.contains(step),
+            "missing {step:?} in\n{}",
+            run.stdout
+        );
+    }
+    let _bound = settings().bind_to_scope();
+    insta::assert_snapshot!("cli-route-user", run.snapshot());
+}
+
+#[test]
+fn route_explains_a_call_entering_on_a_trunk_as_json() {
+    let run = topoc(&[
+        "route",
+        EXAMPLE,
+        "--from-trunk",
+        "pbx.redmond.contoso.com",
+        "--dial",
+        "+12065550100",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["outcome"], "routed");
+    assert_eq!(v["route"]["route"], "LongDistance");
+    assert_eq!(v["route"]["usage"], "PbxInbound");
+    assert_eq!(v["egress"][0]["trunk"], "sip.itsp.example.net");
+    assert_eq!(v["egress"][0]["called"], "12065550100");
+    assert_eq!(v["egress"][0]["called_rules"][0]["rule"], "ElevenDigits");
+    assert_eq!(v["usages_from"]["name"], "trunk:pbx.redmond.contoso.com");
+    let _bound = settings().bind_to_scope();
+    insta::assert_snapshot!("cli-route-trunk-json", run.snapshot());
+}
+
+#[test]
+fn route_reports_unknown_names_and_conflicting_callers() {
+    let run = topoc(&[
+        "route",
+        EXAMPLE,
+        "--dial",
+        "1",
+        "--home-pool",
+        "fe02.redmond.contoso.com",
+    ]);
+    assert_eq!(run.status, 2);
+    assert!(
+        run.stderr
+            .contains("did you mean `fe01.redmond.contoso.com`?"),
+        "{}",
+        run.stderr
+    );
+    let run = topoc(&[
+        "route",
+        EXAMPLE,
+        "--dial",
+        "1",
+        "--from-trunk",
+        "pbx-2",
+        "--policy",
+        "global",
+    ]);
+    assert_eq!(run.status, 2);
+    let run = topoc(&["route", EXAMPLE, "--dial", "1", "--ip", "10.1.7.7"]);
+    assert_eq!(run.status, 2);
+    assert!(run.stderr.contains("CIDR"), "{}", run.stderr);
+}

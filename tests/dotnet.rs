@@ -133,14 +133,26 @@ enum Outcome {
     Rejected,
     /// No answer in time (.NET's timeout, topoc's budget).
     Undecided,
-    NoMatch,
+    NoMatch {
+        /// `Regex.Replace`: `None` when not asked, `Some(None)` when it throws.
+        replaced: Option<Option<String>>,
+    },
     Match {
         index: usize,
         length: usize,
         /// `None`: not asked; `Some(None)`: Result throws.
         result: Option<Option<String>>,
         groups: Vec<(u32, bool, String)>,
+        replaced: Option<Option<String>>,
     },
+}
+
+fn hex_result(field: &str) -> Option<Option<String>> {
+    match field {
+        "-" => None,
+        "!" => Some(None),
+        h => Some(Some(unhex(h))),
+    }
 }
 
 fn hex(s: &str) -> String {
@@ -159,15 +171,14 @@ fn parse_dotnet(line: &str) -> Outcome {
     match f[0] {
         "ERR" => Outcome::Rejected,
         "TIMEOUT" => Outcome::Undecided,
-        "NO" => Outcome::NoMatch,
+        "NO" => Outcome::NoMatch {
+            replaced: hex_result(f[1]),
+        },
         "YES" => Outcome::Match {
             index: f[1].parse().unwrap(),
             length: f[2].parse().unwrap(),
-            result: match f[3] {
-                "-" => None,
-                "!" => Some(None),
-                h => Some(Some(unhex(h))),
-            },
+            result: hex_result(f[3]),
+            replaced: hex_result(f[5]),
             groups: f[4]
                 .split(',')
                 .map(|g| {
@@ -192,15 +203,27 @@ fn ours(case: &Case) -> Outcome {
         Err(Undecided::Budget) => re.find_with_budget(&case.input, PATIENT_BUDGET),
         other => other,
     };
-    let m = match found {
-        Ok(Some(m)) => m,
-        Ok(None) => return Outcome::NoMatch,
-        Err(_) => return Outcome::Undecided,
-    };
-    let result = case
+    let replacement = case
         .translation
         .as_ref()
-        .map(|t| Replacement::parse(t, &re).ok().map(|r| m.result(&r)));
+        .map(|t| Replacement::parse(t, &re).ok());
+    let replaced = match &replacement {
+        None => None,
+        Some(None) => Some(None),
+        Some(Some(r)) => match re
+            .replace(&case.input, r)
+            .or_else(|_| re.replace_with_budget(&case.input, r, PATIENT_BUDGET))
+        {
+            Ok(s) => Some(Some(s)),
+            Err(_) => return Outcome::Undecided,
+        },
+    };
+    let m = match found {
+        Ok(Some(m)) => m,
+        Ok(None) => return Outcome::NoMatch { replaced },
+        Err(_) => return Outcome::Undecided,
+    };
+    let result = replacement.map(|r| r.map(|r| m.result(&r)));
     let groups = re
         .group_numbers()
         .iter()
@@ -215,6 +238,7 @@ fn ours(case: &Case) -> Outcome {
         length: m.len(),
         result,
         groups,
+        replaced,
     }
 }
 

@@ -1,8 +1,8 @@
 //! Fixture-driven tests, one per stage folder under tests/fixtures/.
 //!
 //! A fixture's name starts with the code it exercises, or `ok-` when it must
-//! produce nothing; its `# expect:` header lists the codes and positions it
-//! must report, in order. Each fixture's output is snapshotted in snapshots/.
+//! produce no error or warning; its `# expect:` header lists the codes and
+//! positions it must report, in order (notes included). Each fixture's output is snapshotted in snapshots/.
 
 #![allow(clippy::disallowed_methods)] // tests read fixtures and write scratch files
 

@@ -1,5 +1,5 @@
-//! Semantic checks: the rules of LYNC-TRUNKS section 9 that can be decided
-//! from the model without simulating numbers.
+//! Semantic checks: the rules of LYNC-TRUNKS section 9, the number rules
+//! (evaluated with the .NET-exact engine) and the golden call tests.
 //!
 //! One file per check, each a function from a [`Context`] to diagnostics,
 //! named for what is wrong (`duplicate_trunk_tuple`). [`check`] runs them
@@ -12,6 +12,7 @@
 
 mod always_bypass_over_constrained_links;
 mod always_bypass_with_cac;
+mod ambiguous_substitution;
 mod branch_gateway_unused;
 mod bypass_on_wireless;
 mod bypass_peer_not_qualified;
@@ -22,6 +23,7 @@ mod bypass_to_peer_refusing_client_media;
 mod bypass_without_bandwidth_policies;
 mod bypass_without_centralized_media;
 mod bypass_without_network_sites;
+mod call_tests;
 mod caller_id_on_reroute;
 mod collocated_pool_too_large;
 mod custom_forwarding_without_usages;
@@ -42,7 +44,9 @@ mod inter_trunk_without_dial_plan;
 mod invalid_alternate_caller_id;
 mod invalid_bypass_id;
 mod invalid_external_access_prefix;
+mod invalid_pattern;
 mod invalid_simple_name;
+mod invalid_translation;
 mod itsp_away_from_mediation;
 mod itsp_gateway_not_connected;
 mod itsp_on_collocated_mediation;
@@ -53,6 +57,8 @@ mod mediation_pool_overloaded;
 mod mediation_pool_without_next_hop;
 mod missing_region_route;
 mod no_fallback;
+mod non_portable_pattern;
+mod normalization_not_e164;
 mod optimize_without_prefix;
 mod overlapping_port_ranges;
 mod pbx_single_connection;
@@ -61,11 +67,15 @@ mod peer_media_unmapped;
 mod peer_needs_single_server_pool;
 mod peer_trunks_differ;
 mod pidf_lo_off_for_e911;
+mod placeholder_rule;
 mod policy_without_usages;
 mod pool_needs_dns_load_balancing;
 mod port_5070_for_peers;
 mod port_outside_listening_range;
+mod prefix_without_optimize;
 mod refer_modes_both_on;
+mod repeated_group_reference;
+mod route_rejects_e164;
 mod route_spans_sites;
 mod rtcp_checks_off;
 mod setting_not_in_product;
@@ -81,13 +91,23 @@ mod tcp_transport;
 mod tdm_pbx_as_peer;
 mod tls_peer_by_ip;
 mod transfer_drops_bypass;
+mod translated_twice;
+mod unanchored_pattern;
 mod undersized_gateway;
+mod unicode_digits;
 mod unreachable_route;
 mod unused_allow;
 
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::model::graph::TopologyGraph;
-use crate::model::{Effective, Model, PoolId, PoolRole, Transport, TrunkConfigId, TrunkId};
+use std::sync::Arc;
+
+use crate::model::{
+    DialPlanId, Effective, GatewayId, Model, NumberRule, Pattern, PoolId, PoolRole, RouteId,
+    Transport, TrunkConfigId, TrunkId,
+};
+use crate::netregex::{Regex, Replacement};
+use crate::simulate::{Compiled, Simulator};
 use crate::source::Span;
 
 /// What every check reads.
@@ -100,17 +120,119 @@ pub struct Context<'a> {
     pub effective: Vec<Effective>,
     /// The media bypass analysis.
     pub bypass: crate::bypass::Bypass<'a>,
+    /// Every pattern and translation, parsed once.
+    pub compiled: Compiled<'a>,
+    patterns: Vec<PatternUse<'a>>,
+}
+
+/// What a pattern is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PatternRole {
+    /// A dial plan's normalization rule.
+    Normalization,
+    /// A trunk configuration's called-number rule.
+    CalledNumber,
+    /// A trunk configuration's calling-number rule.
+    CallingNumber,
+    /// A voice route's `pattern`.
+    Route,
+    /// A `lync-numbers` pattern.
+    LyncNumbers,
+    /// A gateway's `owns` or `sends`.
+    Peer,
+}
+
+/// The object a pattern belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Owner {
+    /// A route.
+    Route(RouteId),
+    /// A normalization rule of a dial plan.
+    Normalization(DialPlanId),
+    /// A called-number rule of a trunk configuration.
+    Called(TrunkConfigId),
+    /// A calling-number rule of a trunk configuration.
+    Calling(TrunkConfigId),
+    /// `lync-numbers`.
+    LyncNumbers,
+    /// A gateway's `owns`.
+    Owns(GatewayId),
+    /// A gateway's `sends`.
+    Sends(GatewayId),
+}
+
+/// One pattern of the model, where it is written.
+pub struct PatternUse<'m> {
+    /// What it is for.
+    pub role: PatternRole,
+    /// The object that holds it ([`Context::owner`] names it).
+    pub owner: Owner,
+    /// The pattern.
+    pub pattern: &'m Pattern,
+    /// The parsed pattern; `None` when .NET rejects it.
+    pub regex: Option<Arc<Regex>>,
+    /// The parsed translation of a rule; `None` when the pattern or the
+    /// translation is invalid.
+    pub translation: Option<Arc<Replacement>>,
+    /// The rule, for rules (with the translation).
+    pub rule: Option<&'m NumberRule>,
+    /// The dial plan of a normalization rule.
+    pub plan: Option<DialPlanId>,
+    /// The trunk configuration of a translation rule.
+    pub config: Option<TrunkConfigId>,
 }
 
 impl<'a> Context<'a> {
     /// The context of a model.
     pub fn new(model: &'a Model, graph: &'a TopologyGraph) -> Context<'a> {
         let effective = model.effective_all();
+        let compiled = Compiled::new(model);
+        let patterns = collect_patterns(model, &compiled);
         Context {
             model,
             graph,
             bypass: crate::bypass::Bypass::with_effective(model, effective.clone()),
             effective,
+            compiled,
+            patterns,
+        }
+    }
+
+    /// A simulator over this model.
+    pub fn simulator(&self) -> Simulator<'_> {
+        Simulator::new(self.model, &self.compiled, &self.bypass)
+    }
+
+    /// Every pattern written in the model, in model order: routes, dial
+    /// plan rules, trunk configuration rules (where written, not where
+    /// copied with `from`), `lync-numbers`, `owns` and `sends`.
+    pub fn pattern_uses(&self) -> &[PatternUse<'a>] {
+        &self.patterns
+    }
+
+    /// The object holding a pattern, for messages: "rule `Ext` of dial plan `site:Redmond`".
+    pub fn owner(&self, u: &PatternUse<'_>) -> String {
+        let m = self.model;
+        match u.owner {
+            Owner::Route(r) => format!("route `{}`", m.routes.get(r).name.text),
+            Owner::Normalization(p) => format!(
+                "rule `{}` of dial plan `{}`",
+                u.rule.map_or("", |r| &r.name.text),
+                m.dial_plans.get(p).scope_text
+            ),
+            Owner::Called(c) | Owner::Calling(c) => format!(
+                "{} rule `{}` of trunk configuration `{}`",
+                if matches!(u.owner, Owner::Called(_)) {
+                    "called-number"
+                } else {
+                    "calling-number"
+                },
+                u.rule.map_or("", |r| &r.name.text),
+                self.scope_text(c)
+            ),
+            Owner::LyncNumbers => "`lync-numbers`".into(),
+            Owner::Owns(g) => format!("`owns` of gateway `{}`", m.gateways.get(g).name.text),
+            Owner::Sends(g) => format!("`sends` of gateway `{}`", m.gateways.get(g).name.text),
         }
     }
 
@@ -177,6 +299,119 @@ impl<'a> Context<'a> {
     }
 }
 
+/// A compiled rule, or a bare pattern.
+enum RuleOrRegex<'c> {
+    Rule(&'c crate::simulate::compiled::Rule),
+    Regex(Option<Arc<Regex>>),
+}
+
+/// Every pattern of the model with its owner and parsed form.
+fn collect_patterns<'m>(m: &'m Model, compiled: &Compiled<'m>) -> Vec<PatternUse<'m>> {
+    let mut out = Vec::new();
+    let mut push = |role,
+                    owner,
+                    pattern: &'m Pattern,
+                    compiled: RuleOrRegex<'_>,
+                    rule: Option<&'m NumberRule>| {
+        let (regex, translation) = match compiled {
+            RuleOrRegex::Rule(r) => (r.regex.clone(), r.translation.clone()),
+            RuleOrRegex::Regex(r) => (r, None),
+        };
+        out.push(PatternUse {
+            role,
+            owner,
+            pattern,
+            regex,
+            translation,
+            rule,
+            plan: match owner {
+                Owner::Normalization(p) => Some(p),
+                _ => None,
+            },
+            config: match owner {
+                Owner::Called(c) | Owner::Calling(c) => Some(c),
+                _ => None,
+            },
+        });
+    };
+    for (id, r) in m.routes.iter() {
+        push(
+            PatternRole::Route,
+            Owner::Route(id),
+            &r.pattern,
+            RuleOrRegex::Regex(compiled.route_arc(id)),
+            None,
+        );
+    }
+    for (id, p) in m.dial_plans.iter() {
+        for (rule, c) in p.rules.iter().zip(compiled.dial_plan(id)) {
+            push(
+                PatternRole::Normalization,
+                Owner::Normalization(id),
+                &rule.pattern,
+                RuleOrRegex::Rule(c),
+                Some(rule),
+            );
+        }
+    }
+    // Rules where they are written: a collection that writes a list has it
+    // in effect too, so its compiled rules are the written ones.
+    for (id, c) in m.trunk_configs.iter() {
+        if let Some(list) = &c.written.called_number {
+            for (rule, r) in list.value.iter().zip(compiled.called(id)) {
+                push(
+                    PatternRole::CalledNumber,
+                    Owner::Called(id),
+                    &rule.pattern,
+                    RuleOrRegex::Rule(r),
+                    Some(rule),
+                );
+            }
+        }
+        if let Some(list) = &c.written.calling_number {
+            for (rule, r) in list.value.iter().zip(compiled.calling(id)) {
+                push(
+                    PatternRole::CallingNumber,
+                    Owner::Calling(id),
+                    &rule.pattern,
+                    RuleOrRegex::Rule(r),
+                    Some(rule),
+                );
+            }
+        }
+    }
+    for (p, r) in m.lync_numbers.iter().zip(compiled.lync_numbers()) {
+        push(
+            PatternRole::LyncNumbers,
+            Owner::LyncNumbers,
+            p,
+            RuleOrRegex::Regex(r.clone()),
+            None,
+        );
+    }
+    for (id, g) in m.gateways.iter() {
+        for (p, r) in g.owns.iter().zip(compiled.owns(id)) {
+            push(
+                PatternRole::Peer,
+                Owner::Owns(id),
+                p,
+                RuleOrRegex::Regex(r.clone()),
+                None,
+            );
+        }
+        for (p, r) in g.sends.iter().zip(compiled.sends(id)) {
+            push(
+                PatternRole::Peer,
+                Owner::Sends(id),
+                p,
+                RuleOrRegex::Regex(r.clone()),
+                None,
+            );
+        }
+    }
+    out
+}
+
 /// A check: a function from the context to its findings.
 type Check = fn(&Context<'_>) -> Vec<Diagnostic>;
 
@@ -231,6 +466,18 @@ const CHECKS: &[Check] = &[
     invalid_simple_name::invalid_simple_name,
     invalid_external_access_prefix::invalid_external_access_prefix,
     optimize_without_prefix::optimize_without_prefix,
+    invalid_pattern::invalid_pattern,
+    invalid_translation::invalid_translation,
+    unanchored_pattern::unanchored_pattern,
+    repeated_group_reference::repeated_group_reference,
+    ambiguous_substitution::ambiguous_substitution,
+    normalization_not_e164::normalization_not_e164,
+    route_rejects_e164::route_rejects_e164,
+    placeholder_rule::placeholder_rule,
+    translated_twice::translated_twice,
+    unicode_digits::unicode_digits,
+    non_portable_pattern::non_portable_pattern,
+    prefix_without_optimize::prefix_without_optimize,
     inter_site_to_itself::inter_site_to_itself,
     duplicate_inter_site::duplicate_inter_site,
     missing_region_route::missing_region_route,
@@ -255,6 +502,7 @@ const CHECKS: &[Check] = &[
     branch_gateway_unused::branch_gateway_unused,
     bypass_on_wireless::bypass_on_wireless,
     edge_ip_not_mapped::edge_ip_not_mapped,
+    call_tests::call_tests,
 ];
 
 /// Runs every check on a model, then applies its `allow`s. The result is

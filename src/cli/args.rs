@@ -32,6 +32,42 @@ pub enum Command {
     Show(ShowArgs),
     /// For every network site and trunk: does media bypass the Mediation Server, and why not.
     Bypass(BypassArgs),
+    /// Simulate a call: the rules, usages and routes that apply, the numbers as sent, media bypass.
+    Route(RouteArgs),
+}
+
+/// `topoc route`.
+#[derive(Debug, clap::Args)]
+pub struct RouteArgs {
+    /// Files or directories of the project (default: the current directory).
+    pub paths: Vec<PathBuf>,
+    /// What the caller dials, exactly as dialled (`123`, `9 5550100` without the space, `+14255550100`).
+    #[arg(long)]
+    pub dial: String,
+    /// The caller's home pool: a Front End pool's FQDN.
+    #[arg(long, conflicts_with = "from_trunk")]
+    pub home_pool: Option<String>,
+    /// A voice policy for the caller, by scope: `global`, `site:Redmond`, `tag:Execs`.
+    #[arg(long, conflicts_with = "from_trunk")]
+    pub policy: Option<String>,
+    /// A dial plan for the caller, by scope: `global`, `site:Redmond`, `registrar:FQDN`, `tag:Execs`.
+    #[arg(long, conflicts_with = "from_trunk")]
+    pub dial_plan: Option<String>,
+    /// The caller's network site, for media bypass.
+    #[arg(long, conflicts_with_all = ["from_trunk", "ip"])]
+    pub network_site: Option<String>,
+    /// The caller's address with its mask (`10.1.2.3/24`), placed by exact subnet as Lync does.
+    #[arg(long, conflicts_with = "from_trunk")]
+    pub ip: Option<String>,
+    /// Simulate a call entering Lync on this trunk instead of a user's call.
+    #[arg(long)]
+    pub from_trunk: Option<String>,
+    /// The calling number (the caller's own number).
+    #[arg(long)]
+    pub calling: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
+    pub format: ShowFormat,
 }
 
 /// `topoc bypass`.

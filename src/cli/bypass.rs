@@ -9,7 +9,7 @@ use crate::bypass::{Bypass, Verdict};
 use crate::source::Sources;
 
 use super::args::{BypassArgs, ShowFormat};
-use super::{ExitStatus, Failure, Terminal, load_project, render, write_stderr, write_stdout};
+use super::{ExitStatus, Failure, Terminal, load_project, report_errors, write_stdout};
 
 /// Runs `topoc bypass`.
 pub fn run(args: &BypassArgs, terminal: Terminal) -> Result<ExitStatus, Failure> {
@@ -22,20 +22,11 @@ pub fn run(args: &BypassArgs, terminal: Terminal) -> Result<ExitStatus, Failure>
     };
     // Errors of the checks (always mode with CAC, say) do not stop the
     // analysis, but they are shown, and the run fails.
-    let errors: Vec<_> = checked
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity() == crate::diagnostics::Severity::Error)
-        .cloned()
-        .collect();
-    let status = if errors.is_empty() {
-        ExitStatus::Success
-    } else {
-        let handler = render::handler(terminal.color, terminal.width);
-        write_stderr(&render::render(sources, &errors, &handler));
-        write_stderr("the configuration has errors; the decisions below are for it as written\n");
-        ExitStatus::Failure
-    };
+    let status = report_errors(
+        &project,
+        terminal,
+        "the decisions below are for it as written",
+    );
     let analysis = Bypass::new(model);
     let matrix = analysis.matrix();
     let at = |s: &Sources, span: crate::source::Span| {

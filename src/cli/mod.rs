@@ -16,6 +16,7 @@ mod files;
 mod fmt;
 mod graph;
 pub mod render;
+mod route;
 mod show;
 
 use std::io::{IsTerminal, Write};
@@ -87,6 +88,7 @@ pub fn run() -> ExitCode {
         Command::Graph(a) => graph::run(a, terminal),
         Command::Show(a) => show::run(a, terminal),
         Command::Bypass(a) => bypass::run(a, terminal),
+        Command::Route(a) => route::run(a, terminal),
     };
     match result {
         Ok(status) => status.into(),
@@ -150,6 +152,26 @@ pub fn load_project(
         return Ok(None);
     }
     Ok(Some(Project { sources, checked }))
+}
+
+/// For commands that analyse a project as written: shows its errors, if
+/// any, says the output below is for the configuration as written, and
+/// returns the status the run ends with (errors fail it).
+pub fn report_errors(project: &Project, terminal: Terminal, below: &str) -> ExitStatus {
+    let errors: Vec<_> = project
+        .checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity() == crate::diagnostics::Severity::Error)
+        .cloned()
+        .collect();
+    if errors.is_empty() {
+        return ExitStatus::Success;
+    }
+    let handler = render::handler(terminal.color, terminal.width);
+    write_stderr(&render::render(&project.sources, &errors, &handler));
+    write_stderr(&format!("the configuration has errors; {below}\n"));
+    ExitStatus::Failure
 }
 
 /// Writes to standard error; a failure there has nowhere to be reported.

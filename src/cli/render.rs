@@ -46,6 +46,13 @@ pub fn render(
         if handler.render_report(&mut out, &report).is_err() {
             out.push_str(&format!("{}: {}\n", d.code.info().id, d.message));
         }
+        if let Some(note) = &d.note {
+            for line in note.lines() {
+                out.push_str("  │ ");
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
         out.push('\n');
     }
     out

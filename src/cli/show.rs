@@ -47,7 +47,11 @@ fn position(sources: &Sources, span: Span) -> Value {
     json!({"file": sources.get(span.file).name(), "line": lc.line, "column": lc.column})
 }
 
-fn not_found(what: &str, name: &str, candidates: impl Iterator<Item = String>) -> Failure {
+pub(super) fn not_found(
+    what: &str,
+    name: &str,
+    candidates: impl Iterator<Item = String>,
+) -> Failure {
     let names: Vec<String> = candidates.collect();
     let hint = crate::diagnostics::suggest(name, names.iter().map(String::as_str))
         .map(|s| format!("; did you mean `{s}`?"))

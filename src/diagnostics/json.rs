@@ -28,6 +28,9 @@ pub struct JsonDiagnostic {
     pub secondary: Vec<JsonLabel>,
     /// How to fix it, or null.
     pub help: Option<String>,
+    /// Supporting text such as the trace of a simulated call; absent when none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// A label with its position.
@@ -79,6 +82,7 @@ pub fn diagnostic(sources: &Sources, d: &Diagnostic) -> JsonDiagnostic {
         primary: label(sources, &d.primary),
         secondary: d.secondary.iter().map(|l| label(sources, l)).collect(),
         help: d.help.clone(),
+        note: d.note.clone(),
     }
 }
 

@@ -46,6 +46,9 @@ pub struct Diagnostic {
     pub secondary: Vec<Label>,
     /// One actionable sentence, if there is one.
     pub help: Option<String>,
+    /// Longer supporting text, such as the trace of a simulated call:
+    /// shown after the report, one line per line.
+    pub note: Option<String>,
 }
 
 impl Diagnostic {
@@ -62,6 +65,7 @@ impl Diagnostic {
             primary: Label::new(span, label),
             secondary: Vec::new(),
             help: None,
+            note: None,
         }
     }
 
@@ -82,6 +86,18 @@ impl Diagnostic {
     /// Sets the help sentence.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    /// Adds supporting text (a trace, a witness).
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.note = Some(note.into());
+        self
+    }
+
+    /// Adds supporting text, if any.
+    pub fn with_note_opt(mut self, note: Option<String>) -> Self {
+        self.note = note;
         self
     }
 

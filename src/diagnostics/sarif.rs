@@ -79,6 +79,10 @@ pub fn report(sources: &Sources, diagnostics: &[Diagnostic], version: &str) -> V
                 text.push_str("\nhelp: ");
                 text.push_str(help);
             }
+            if let Some(note) = &d.note {
+                text.push('\n');
+                text.push_str(note);
+            }
             let related: Vec<Value> = d
                 .secondary
                 .iter()

@@ -674,12 +674,17 @@ impl<'a> Lowerer<'a> {
 
     /// Checks a block's statements for settings given twice.
     fn check_duplicates(&mut self, stmts: &[Stmt]) {
-        let mut seen: HashMap<Key, Span> = HashMap::new();
+        let mut seen: HashMap<(Key, String), Span> = HashMap::new();
         for stmt in stmts {
             if repeatable(stmt.key) {
                 continue;
             }
-            match seen.entry(stmt.key) {
+            // `sent 'N' via T` may be written once per trunk.
+            let via = match (stmt.key, stmt.args.get(2)) {
+                (Key::Sent | Key::Calling, Some(Arg::Name(n))) => fold(&self.name_text(n)),
+                _ => String::new(),
+            };
+            match seen.entry((stmt.key, via)) {
                 Entry::Occupied(first) => {
                     let d = Diagnostic::new(
                         Code::DuplicateSetting,
@@ -1023,6 +1028,7 @@ impl<'a> Lowerer<'a> {
                 accepts_client_media: None,
                 pstn_access: None,
                 early_dialogs: None,
+                translates: None,
                 pool_load_balancing: None,
                 accepts_any_server: None,
                 high_latency: None,
@@ -1058,6 +1064,7 @@ impl<'a> Lowerer<'a> {
                     Key::AcceptsClientMedia => g.accepts_client_media = self.switch(stmt),
                     Key::PstnAccess => g.pstn_access = self.switch(stmt),
                     Key::EarlyDialogs => g.early_dialogs = self.switch(stmt),
+                    Key::Translates => g.translates = self.switch(stmt),
                     Key::PoolLoadBalancing => g.pool_load_balancing = self.switch(stmt),
                     Key::AcceptsAnyServer => g.accepts_any_server = self.switch(stmt),
                     Key::HighLatency => g.high_latency = self.switch(stmt),
@@ -2495,6 +2502,14 @@ impl<'a> Lowerer<'a> {
         self.error(d);
     }
 
+    /// A trunk named in a test's `via`.
+    fn trunk_ref(&mut self, n: &ast::Name) -> Option<Ref<TrunkId>> {
+        self.resolve(Kind::Trunk, n).map(|id| Ref {
+            id: TrunkId(id),
+            span: n.span,
+        })
+    }
+
     fn expectations(&mut self, stmt: &Stmt) -> Option<Expectations> {
         let stmts = body(stmt);
         self.check_duplicates(stmts);
@@ -2506,9 +2521,36 @@ impl<'a> Lowerer<'a> {
                 span: s.span,
             });
             match s.key {
-                Key::Normalized => e.normalized = s.args.first().and_then(|a| self.pattern(a)),
-                Key::Sent => e.sent = s.args.first().and_then(|a| self.pattern(a)),
-                Key::Calling => e.calling = s.args.first().and_then(|a| self.pattern(a)),
+                Key::Normalized | Key::Sent | Key::Calling => {
+                    let number = s.args.first().and_then(|a| self.pattern(a));
+                    let via = match s.args.get(2) {
+                        Some(Arg::Name(n)) if s.key == Key::Normalized => {
+                            self.error(
+                                Diagnostic::new(
+                                    Code::InvalidValue,
+                                    "`via` names a trunk of the winning route; the normalized number has none",
+                                    n.span,
+                                    "not for `normalized`",
+                                )
+                                .with_help("remove `via ...`, or use it with `sent` or `calling`"),
+                            );
+                            ok = false;
+                            None
+                        }
+                        Some(Arg::Name(n)) => {
+                            let r = self.trunk_ref(n);
+                            ok &= r.is_some();
+                            r
+                        }
+                        _ => None,
+                    };
+                    match (s.key, number) {
+                        (Key::Normalized, number) => e.normalized = number,
+                        (Key::Sent, Some(number)) => e.sent.push(Sent { number, via }),
+                        (_, Some(number)) => e.calling.push(Sent { number, via }),
+                        (_, None) => ok = false,
+                    }
+                }
                 Key::LyncUser => e.lync_user = yes,
                 Key::Unroutable => e.unroutable = yes,
                 Key::Route => {
@@ -2548,10 +2590,7 @@ impl<'a> Lowerer<'a> {
                         self.word_at(*w, Key::Bypass, &[("on", true), ("off", false)], "a switch");
                     let via = match s.args.get(2) {
                         Some(Arg::Name(n)) => {
-                            let r = self.resolve(Kind::Trunk, n).map(|id| Ref {
-                                id: TrunkId(id),
-                                span: n.span,
-                            });
+                            let r = self.trunk_ref(n);
                             ok &= r.is_some();
                             r
                         }

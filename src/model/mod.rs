@@ -214,6 +214,26 @@ pub struct Pattern {
     pub span: Span,
 }
 
+impl Pattern {
+    /// The span of `len` bytes at byte `offset` of the text, inside the
+    /// token: the quote and every doubled `''` before it accounted for.
+    pub fn sub_span(&self, offset: usize, len: usize) -> Span {
+        let offset = offset.min(self.text.len());
+        let end = (offset + len).min(self.text.len());
+        if !self.text.is_char_boundary(offset) || !self.text.is_char_boundary(end) {
+            return self.span;
+        }
+        let quotes_before = self.text[..offset].matches('\'').count();
+        let quotes_inside = self.text[offset..end].matches('\'').count();
+        let start = self.span.start + 1 + (offset + quotes_before) as u32;
+        Span {
+            file: self.span.file,
+            start,
+            end: start + (end - offset + quotes_inside) as u32,
+        }
+    }
+}
+
 /// An accepted warning: `allow NAME "reason"`. It concerns the declaration
 /// (or block) it is written in, and accepts that warning for everything
 /// inside it.
@@ -523,6 +543,8 @@ pub struct Gateway {
     pub pstn_access: Option<Setting<bool>>,
     /// Handles forked early dialogs.
     pub early_dialogs: Option<Setting<bool>>,
+    /// Rewrites called and calling numbers itself (W22).
+    pub translates: Option<Setting<bool>>,
     /// Spreads its traffic over every member of a Mediation pool (DNS load balancing).
     pub pool_load_balancing: Option<Setting<bool>>,
     /// Accepts traffic from any member of a Mediation pool.
@@ -1036,14 +1058,24 @@ pub struct Expectations {
     pub trunks: Option<Setting<Vec<Ref<TrunkId>>>>,
     /// The routes tried next, in order.
     pub backup: Option<Setting<Vec<Ref<RouteId>>>>,
-    /// The called number as sent.
-    pub sent: Option<Pattern>,
-    /// The calling number as sent.
-    pub calling: Option<Pattern>,
+    /// The called number as sent: `sent 'N'` (every trunk of the winning
+    /// route) and `sent 'N' via T` (one trunk), in order.
+    pub sent: Vec<Sent>,
+    /// The calling number as sent, the same way.
+    pub calling: Vec<Sent>,
     /// Bypass decision, for every trunk of the winning route or one trunk.
     pub bypass: Option<Setting<(bool, Option<Ref<TrunkId>>)>>,
     /// No route matches.
     pub unroutable: Option<Setting<bool>>,
+}
+
+/// A number a test expects a trunk to send.
+#[derive(Clone, Debug, Serialize)]
+pub struct Sent {
+    /// The number.
+    pub number: Pattern,
+    /// The trunk, for `via T`; else every trunk of the winning route.
+    pub via: Option<Ref<TrunkId>>,
 }
 
 /// A golden call test.

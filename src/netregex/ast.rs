@@ -39,6 +39,9 @@ pub enum Node {
         /// Compare the input's lower case.
         ci: bool,
     },
+    /// A run of two or more case-sensitive literal code units (as .NET's
+    /// `Multi`): `+1425` in `^\+1425\d{7}$`.
+    Literal(Box<[u16]>),
     /// Any code unit but one (`.` without `(?s)` is "not `\n`").
     NotChar {
         /// The excluded code unit.
@@ -132,12 +135,39 @@ pub enum Node {
 }
 
 impl Node {
-    /// A sequence, simplified when it has zero or one element.
-    pub fn concat(mut nodes: Vec<Node>) -> Node {
-        match nodes.len() {
+    /// A sequence, simplified when it has zero or one element, with runs
+    /// of literal characters merged.
+    pub fn concat(nodes: Vec<Node>) -> Node {
+        let mut out: Vec<Node> = Vec::with_capacity(nodes.len());
+        let mut run: Vec<u16> = Vec::new();
+        let flush = |run: &mut Vec<u16>, out: &mut Vec<Node>| match run.len() {
+            0 => {}
+            1 => out.push(Node::Char {
+                c: run[0],
+                ci: false,
+            }),
+            _ => out.push(Node::Literal(std::mem::take(run).into_boxed_slice())),
+        };
+        for n in nodes {
+            match n {
+                Node::Char { c, ci: false } => run.push(c),
+                Node::Literal(units) => run.extend_from_slice(&units),
+                Node::Empty => {}
+                other => {
+                    flush(&mut run, &mut out);
+                    run.clear();
+                    out.push(other);
+                }
+            }
+        }
+        flush(&mut run, &mut out);
+        match out.len() {
             0 => Node::Empty,
-            1 => nodes.pop().unwrap_or(Node::Empty),
-            _ => Node::Concat(nodes),
+            1 => out.pop().unwrap_or(Node::Empty),
+            _ => {
+                out.shrink_to_fit();
+                Node::Concat(out)
+            }
         }
     }
 
@@ -155,7 +185,7 @@ impl Node {
     pub fn nullable(&self) -> bool {
         match self {
             Node::Empty | Node::Anchor(_) | Node::Look { .. } | Node::Backref { .. } => true,
-            Node::Char { .. } | Node::NotChar { .. } | Node::Set { .. } => false,
+            Node::Char { .. } | Node::NotChar { .. } | Node::Set { .. } | Node::Literal(_) => false,
             Node::Concat(nodes) => nodes.iter().all(Node::nullable),
             Node::Alt(nodes) => nodes.iter().any(Node::nullable),
             Node::Repeat { node, min, .. } => *min == 0 || node.nullable(),
@@ -193,6 +223,7 @@ impl Node {
             }
             Node::Empty
             | Node::Char { .. }
+            | Node::Literal(_)
             | Node::NotChar { .. }
             | Node::Set { .. }
             | Node::Anchor(_)

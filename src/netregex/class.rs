@@ -11,10 +11,30 @@ use super::tables;
 /// `System.Globalization.UnicodeCategory` of a code unit, as the regex
 /// engine sees it (`CharUnicodeInfo.GetUnicodeCategory`).
 pub fn category(c: u16) -> u8 {
+    if c < 0x80 {
+        return ASCII_CATEGORIES[c as usize];
+    }
     let runs = tables::CATEGORY_RUNS;
     let i = runs.partition_point(|&(start, _)| start <= c);
     runs[i - 1].1
 }
+
+/// The categories of the ASCII code units, read off the runs once, at
+/// compile time: dial strings are almost always ASCII.
+const ASCII_CATEGORIES: [u8; 128] = {
+    let runs = tables::CATEGORY_RUNS;
+    let mut out = [0u8; 128];
+    let mut r = 0;
+    let mut c = 0;
+    while c < 128 {
+        while r + 1 < runs.len() && runs[r + 1].0 as usize <= c {
+            r += 1;
+        }
+        out[c] = runs[r].1;
+        c += 1;
+    }
+    out
+};
 
 /// UnicodeCategory values.
 pub(crate) mod cat {

@@ -177,6 +177,15 @@ impl<'i> Matcher<'i> {
         match node {
             Node::Empty => Some(Some(pos)),
             Node::Anchor(a) => Some(self.anchor(*a, pos).then_some(pos)),
+            Node::Literal(units) => Some(if rtl {
+                pos.checked_sub(units.len())
+                    .filter(|&s| self.input[s..pos] == **units)
+            } else {
+                self.input
+                    .get(pos..pos + units.len())
+                    .filter(|t| *t == &**units)
+                    .map(|_| pos + units.len())
+            }),
             n if Self::is_unit(n) => Some(
                 self.next_unit(pos, rtl)
                     .filter(|&(c, _)| Self::unit_matches(n, c))
@@ -348,6 +357,7 @@ impl<'i> Matcher<'i> {
             }
             Node::Empty
             | Node::Char { .. }
+            | Node::Literal(_)
             | Node::NotChar { .. }
             | Node::Set { .. }
             | Node::Anchor(_) => unreachable!("simple nodes are matched above"),

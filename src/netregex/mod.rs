@@ -44,12 +44,14 @@
 pub mod ast;
 pub mod class;
 mod exec;
+mod facts;
 pub mod parse;
 pub mod replace;
 #[rustfmt::skip]
 mod tables;
 
 pub use ast::{Anchor, Node};
+pub use facts::{Construct, escaped};
 pub use parse::Error;
 pub use replace::{Reference, Replacement, ReplacementError, Target};
 
@@ -91,6 +93,11 @@ pub struct Regex {
     parsed: parse::Parsed,
     anchored: bool,
     unsupported: Option<Undecided>,
+    /// [`Regex::literal_prefix`], when it converts to text exactly: a
+    /// number that does not start with it cannot match.
+    prefix: Option<String>,
+    /// Whether the pattern has a construct outside the regular subset.
+    nonregular: bool,
 }
 
 impl Regex {
@@ -98,7 +105,12 @@ impl Regex {
     pub fn new(pattern: &str) -> Result<Regex, Error> {
         let parsed = parse::parse(pattern)?;
         let mut unsupported = None;
+        let mut nonregular = false;
         parsed.root.walk(&mut |n| match n {
+            Node::Look { .. } | Node::Backref { .. } | Node::Atomic(_) => nonregular = true,
+            Node::Capture {
+                uncapture: Some(_), ..
+            } => nonregular = true,
             Node::IfGroup { .. } | Node::IfMatch { .. } => {
                 unsupported = Some(Undecided::Conditional)
             }
@@ -114,11 +126,15 @@ impl Regex {
             _ => {}
         });
         let anchored = starts_anchored(&parsed.root);
+        let units = prefix_units(&parsed.root);
+        let prefix = String::from_utf16(&units).ok().filter(|p| !p.is_empty());
         Ok(Regex {
             pattern: pattern.to_string(),
             parsed,
             anchored,
             unsupported,
+            prefix,
+            nonregular: nonregular || unsupported.is_some(),
         })
     }
 
@@ -165,18 +181,14 @@ impl Regex {
     /// code units after a leading `^` or `\A`, case-sensitive. Empty when
     /// the pattern does not start that way. A route index keys on it.
     pub fn literal_prefix(&self) -> String {
-        let mut units = Vec::new();
-        if let Node::Concat(nodes) = &self.parsed.root {
-            if matches!(nodes.first(), Some(Node::Anchor(Anchor::Start))) {
-                for n in &nodes[1..] {
-                    match n {
-                        Node::Char { c, ci: false } => units.push(*c),
-                        _ => break,
-                    }
-                }
-            }
-        }
-        String::from_utf16_lossy(&units)
+        self.prefix.clone().unwrap_or_default()
+    }
+
+    /// Whether the pattern uses a construct outside the regular subset
+    /// (look-around, back-references, atomic or balancing groups,
+    /// conditionals): [`Regex::constructs`] lists them.
+    pub fn is_regular(&self) -> bool {
+        !self.nonregular
     }
 
     /// Why topoc does not evaluate this pattern, if it does not.
@@ -193,6 +205,13 @@ impl Regex {
     pub fn find_with_budget(&self, input: &str, steps: u64) -> Result<Option<Match>, Undecided> {
         if let Some(why) = self.unsupported {
             return Err(why);
+        }
+        if self
+            .prefix
+            .as_deref()
+            .is_some_and(|p| !input.starts_with(p))
+        {
+            return Ok(None);
         }
         let units: Vec<u16> = input.encode_utf16().collect();
         let mut m = exec::Matcher::new(&units, self.parsed.numbers.len(), steps);
@@ -212,6 +231,51 @@ impl Regex {
         Ok(self.find(input)?.is_some())
     }
 
+    /// `Regex.Replace(input, translation)`: every non-overlapping match,
+    /// left to right, replaced; the text between matches kept. After an
+    /// empty match the next search starts one code unit further, as in .NET.
+    pub fn replace(&self, input: &str, translation: &Replacement) -> Result<String, Undecided> {
+        self.replace_with_budget(input, translation, exec::STEP_BUDGET)
+    }
+
+    /// [`Regex::replace`] with another limit on back-tracking steps per search.
+    pub fn replace_with_budget(
+        &self,
+        input: &str,
+        translation: &Replacement,
+        steps: u64,
+    ) -> Result<String, Undecided> {
+        if let Some(why) = self.unsupported {
+            return Err(why);
+        }
+        let units: Vec<u16> = input.encode_utf16().collect();
+        let mut out: Vec<u16> = Vec::with_capacity(units.len());
+        let mut copied = 0;
+        let mut start = 0;
+        while start <= units.len() {
+            // An anchored pattern matches only at the start.
+            if self.anchored && start > 0 {
+                break;
+            }
+            let mut m = exec::Matcher::new(&units, self.parsed.numbers.len(), steps);
+            let last = if self.anchored { 0 } else { units.len() };
+            let found = m
+                .search(&self.parsed.root, start..=last)
+                .map_err(|s| match s {
+                    exec::Stop::Budget => Undecided::Budget,
+                    exec::Stop::Depth => Undecided::Depth,
+                })?;
+            let Some(groups) = found else { break };
+            let (a, b) = groups[0].unwrap_or((start, start));
+            out.extend_from_slice(&units[copied..a]);
+            translation.expand(&units, &groups, &mut out);
+            copied = b;
+            start = if b == a { b + 1 } else { b };
+        }
+        out.extend_from_slice(&units[copied.min(units.len())..]);
+        Ok(String::from_utf16_lossy(&out))
+    }
+
     /// `Regex.Match(input).Result(translation)` when it matches.
     pub fn translate(
         &self,
@@ -222,11 +286,30 @@ impl Regex {
     }
 }
 
+/// The code units every match starts with at position 0: the literal
+/// case-sensitive characters right after a leading `^` or `\A`.
+fn prefix_units(root: &Node) -> Vec<u16> {
+    let mut units = Vec::new();
+    if let Node::Concat(nodes) = root {
+        if matches!(nodes.first(), Some(Node::Anchor(Anchor::Start))) {
+            for n in &nodes[1..] {
+                match n {
+                    Node::Char { c, ci: false } => units.push(*c),
+                    Node::Literal(run) => units.extend_from_slice(run),
+                    _ => break,
+                }
+            }
+        }
+    }
+    units
+}
+
 /// Whether every match must start at position 0 (a leading `^` or `\A`).
 fn starts_anchored(root: &Node) -> bool {
     match root {
         Node::Anchor(Anchor::Start) => true,
-        Node::Concat(nodes) => matches!(nodes.first(), Some(Node::Anchor(Anchor::Start))),
+        Node::Concat(nodes) => nodes.first().is_some_and(starts_anchored),
+        Node::Repeat { node, min, .. } => *min > 0 && starts_anchored(node),
         _ => false,
     }
 }
@@ -395,6 +478,20 @@ mod tests {
         );
         let re = Regex::new("(?(1)a|b)(x)").unwrap();
         assert_eq!(re.is_match("bx"), Err(Undecided::Conditional));
+    }
+
+    #[test]
+    fn replace_all_matches() {
+        let re = Regex::new("[0-9]{10}").unwrap();
+        let t = Replacement::parse("X", &re).unwrap();
+        assert_eq!(re.replace("+14255551212", &t).unwrap(), "+X2");
+        let re = Regex::new("a*").unwrap();
+        let t = Replacement::parse("-", &re).unwrap();
+        assert_eq!(re.replace("baac", &t).unwrap(), "-b--c-");
+        let re = Regex::new(r"^(\d{4})$").unwrap();
+        let t = Replacement::parse("+1425555$1", &re).unwrap();
+        assert_eq!(re.replace("0100", &t).unwrap(), "+14255550100");
+        assert_eq!(re.replace("01000", &t).unwrap(), "01000");
     }
 
     #[test]

@@ -179,7 +179,8 @@ enum Open {
 struct Parser<'p> {
     pattern: &'p str,
     text: Vec<u16>,
-    /// Byte offset in `pattern` of each code unit, and of the end.
+    /// Byte offset in `pattern` of each code unit, and of the end; empty
+    /// for an ASCII pattern, where the offset is the index.
     bytes: Vec<usize>,
     pos: usize,
     opts: u8,
@@ -216,15 +217,20 @@ const fn u(c: u8) -> u16 {
 impl<'p> Parser<'p> {
     fn new(pattern: &'p str) -> Parser<'p> {
         let mut text = Vec::with_capacity(pattern.len());
-        let mut bytes = Vec::with_capacity(pattern.len() + 1);
-        for (at, ch) in pattern.char_indices() {
-            let mut buf = [0u16; 2];
-            for &unit in ch.encode_utf16(&mut buf).iter() {
-                text.push(unit);
-                bytes.push(at);
+        let mut bytes = Vec::new();
+        if pattern.is_ascii() {
+            text.extend(pattern.bytes().map(u16::from));
+        } else {
+            bytes.reserve(pattern.len() + 1);
+            for (at, ch) in pattern.char_indices() {
+                let mut buf = [0u16; 2];
+                for &unit in ch.encode_utf16(&mut buf).iter() {
+                    text.push(unit);
+                    bytes.push(at);
+                }
             }
+            bytes.push(pattern.len());
         }
-        bytes.push(pattern.len());
         Parser {
             pattern,
             text,
@@ -274,7 +280,12 @@ impl<'p> Parser<'p> {
     }
 
     fn offset(&self, pos: usize) -> usize {
-        self.bytes[pos.min(self.text.len())]
+        let pos = pos.min(self.text.len());
+        if self.bytes.is_empty() {
+            pos
+        } else {
+            self.bytes[pos]
+        }
     }
 
     fn error_at(&self, pos: usize, message: impl Into<String>) -> Error {

@@ -52,6 +52,8 @@ pub struct Reference {
     pub group: Option<u32>,
     /// Written in braces.
     pub braced: bool,
+    /// For braces: whether the `}` is there (`${1` is copied literally).
+    pub closed: bool,
 }
 
 /// What a reference names.
@@ -122,6 +124,18 @@ impl Replacement {
                     }
                     pieces.push(p);
                 }
+                Dollar::Unclosed(target) => {
+                    references.push(Reference {
+                        offset: bytes[start],
+                        len: bytes[i] - bytes[start],
+                        target,
+                        group: None,
+                        braced: true,
+                        closed: false,
+                    });
+                    literal.push(dollar);
+                    i = start + 1;
+                }
                 Dollar::Reference {
                     target,
                     group,
@@ -133,6 +147,7 @@ impl Replacement {
                         target,
                         group,
                         braced,
+                        closed: true,
                     });
                     match group {
                         Some(n) => {
@@ -190,6 +205,8 @@ enum Dollar {
     Escaped,
     /// A special piece (`$&`, `` $` ``...).
     Piece(Piece),
+    /// `${` without its `}`: copied literally.
+    Unclosed(Target),
     /// A group reference.
     Reference {
         target: Target,
@@ -223,7 +240,7 @@ fn scan_dollar(units: &[u16], i: &mut usize, regex: &Regex) -> Result<Dollar, ()
         }
         if braced {
             if units.get(*i) != Some(&u16::from(b'}')) {
-                return Ok(Dollar::Literal);
+                return Ok(Dollar::Unclosed(Target::Number(n)));
             }
             *i += 1;
         }
@@ -241,7 +258,7 @@ fn scan_dollar(units: &[u16], i: &mut usize, regex: &Regex) -> Result<Dollar, ()
             }
             let name = String::from_utf16_lossy(&units[start..*i]);
             if units.get(*i) != Some(&u16::from(b'}')) {
-                return Ok(Dollar::Literal);
+                return Ok(Dollar::Unclosed(Target::Name(name)));
             }
             *i += 1;
             let group = regex.group_number(&name);

@@ -87,6 +87,7 @@ keys! {
     AvPublicIp "av-public-ip",
     PstnAccess "pstn-access",
     EarlyDialogs "early-dialogs",
+    Translates "translates",
     RootTrunk "root-trunk",
     Name "name",
     Port "port",
@@ -406,6 +407,7 @@ impl Key {
                 | Wireless
                 | PstnAccess
                 | EarlyDialogs
+                | Translates
                 | MediaBypass
                 | CentralizedMedia
                 | Refer

@@ -6,12 +6,15 @@
 // Writes one line per case:
 //   ERR                                  new Regex(pattern) throws
 //   TIMEOUT                              the match ran past its time limit
-//   NO                                   Regex.Match finds nothing
-//   YES index length result groups       a match: index and length in UTF-16
+//   NO replaced                          Regex.Match finds nothing
+//   YES index length result groups replaced
+//                                        a match: index and length in UTF-16
 //                                        code units; result is "-" (not asked),
 //                                        "!" (Result throws) or hex of the text;
 //                                        groups is number:success:hex(value)
-//                                        for every group, comma-separated
+//                                        for every group, comma-separated;
+//                                        replaced is Regex.Replace(input,
+//                                        translation) as "-", "!" or hex
 // The culture is the invariant one (en-US maps case the same way).
 using System;
 using System.Globalization;
@@ -53,7 +56,14 @@ static class Probe
             Match m;
             try { m = re.Match(input); }
             catch (RegexMatchTimeoutException) { stdout.WriteLine("TIMEOUT"); continue; }
-            if (!m.Success) { stdout.WriteLine("NO"); continue; }
+            string replaced = "-";
+            if (f[3] == "1")
+            {
+                try { replaced = Hex(re.Replace(input, translation)); }
+                catch (RegexMatchTimeoutException) { stdout.WriteLine("TIMEOUT"); continue; }
+                catch (Exception) { replaced = "!"; }
+            }
+            if (!m.Success) { stdout.WriteLine("NO " + replaced); continue; }
             string result = "-";
             if (f[3] == "1")
             {
@@ -70,6 +80,7 @@ static class Probe
                 Group g = m.Groups[n];
                 sb.Append(n).Append(':').Append(g.Success ? '1' : '0').Append(':').Append(Hex(g.Value));
             }
+            sb.Append(' ').Append(replaced);
             stdout.WriteLine(sb.ToString());
         }
         stdout.Flush();

@@ -1,0 +1,318 @@
+//! Golden call tests (LANGUAGE.md section 7): every `test` block is
+//! simulated and each expectation compared with what happens. A failed
+//! expectation is an error at that expectation naming the expected and
+//! the actual value, with the simulated call attached; a test that cannot
+//! be evaluated (a pattern topoc does not evaluate, a bypass expectation
+//! without a caller location) is an error too, never a pass.
+
+use super::Context;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::model::{CallTest, Model, RouteId, TrunkId};
+use crate::simulate::{Call, Outcome, Trace};
+use crate::source::Span;
+
+/// One expectation that does not hold.
+struct Failure {
+    span: Span,
+    what: &'static str,
+    expected: String,
+    actual: String,
+}
+
+fn quoted(s: &str) -> String {
+    format!("'{s}'")
+}
+
+fn names<I: Copy>(ids: &[I], name: impl Fn(I) -> String) -> String {
+    format!(
+        "[{}]",
+        ids.iter().map(|&i| name(i)).collect::<Vec<_>>().join(", ")
+    )
+}
+
+/// What the call did instead of reaching a route, for messages.
+fn no_route(trace: &Trace) -> String {
+    match trace.outcome {
+        Outcome::LyncUser => "a Lync user (reverse number lookup)".into(),
+        Outcome::Unroutable => "no route (unroutable)".into(),
+        Outcome::Undecided => "undecided".into(),
+        Outcome::Routed => "a route".into(),
+    }
+}
+
+/// Compares the expectations with the trace; `Err` with a reason when the
+/// test cannot be decided.
+fn compare(m: &Model, test: &CallTest, trace: &Trace) -> Result<Vec<Failure>, String> {
+    if let Some(why) = &trace.undecided {
+        return Err(why.to_string());
+    }
+    let e = &test.expect;
+    let route_name = |r: RouteId| format!("`{}`", m.routes.get(r).name.text);
+    let trunk_name = |t: TrunkId| m.trunks.get(t).name.text.clone();
+    let mut out = Vec::new();
+    let mut fail = |span: Span, what: &'static str, expected: String, actual: String| {
+        out.push(Failure {
+            span,
+            what,
+            expected,
+            actual,
+        });
+    };
+    if let Some(n) = &e.normalized {
+        if n.text != trace.normalized {
+            fail(
+                n.span,
+                "normalized number",
+                quoted(&n.text),
+                quoted(&trace.normalized),
+            );
+        }
+    }
+    if let Some(s) = &e.lync_user {
+        if s.value != (trace.outcome == Outcome::LyncUser) {
+            let actual = match &trace.route {
+                Some(r) => format!("route `{}`", r.route),
+                None => no_route(trace),
+            };
+            fail(s.span, "outcome", "a Lync user".into(), actual);
+        }
+    }
+    if let Some(s) = &e.unroutable {
+        if s.value != (trace.outcome == Outcome::Unroutable) {
+            let actual = match &trace.route {
+                Some(r) => format!("route `{}`", r.route),
+                None => no_route(trace),
+            };
+            fail(s.span, "outcome", "unroutable".into(), actual);
+        }
+    }
+    if let Some(r) = &e.route {
+        match &trace.route {
+            Some(h) if h.id == r.id => {}
+            Some(h) => fail(r.span, "route", route_name(r.id), format!("`{}`", h.route)),
+            None => fail(r.span, "route", route_name(r.id), no_route(trace)),
+        }
+    }
+    if let Some(s) = &e.trunks {
+        let mut expected: Vec<TrunkId> = s.value.iter().map(|t| t.id).collect();
+        expected.sort();
+        expected.dedup();
+        let actual: Vec<TrunkId> = trace
+            .route
+            .as_ref()
+            .map(|h| h.trunk_ids.clone())
+            .unwrap_or_default();
+        if expected != actual {
+            let shown = if trace.route.is_some() {
+                names(&actual, trunk_name)
+            } else {
+                no_route(trace)
+            };
+            fail(s.span, "trunks", names(&expected, trunk_name), shown);
+        }
+    }
+    if let Some(s) = &e.backup {
+        let expected: Vec<RouteId> = s.value.iter().map(|r| r.id).collect();
+        let actual: Vec<RouteId> = trace.failover.iter().map(|h| h.id).collect();
+        if expected != actual {
+            let name = |r: RouteId| m.routes.get(r).name.text.clone();
+            fail(
+                s.span,
+                "backup routes",
+                names(&expected, name),
+                names(&actual, name),
+            );
+        }
+    }
+    let as_sent = |get: &dyn Fn(&crate::simulate::trace::Egress) -> Option<String>| -> String {
+        let parts: Vec<String> = trace
+            .egress
+            .iter()
+            .map(|e| {
+                format!(
+                    "{} via `{}`",
+                    get(e).map_or("none".into(), |n| quoted(&n)),
+                    e.trunk
+                )
+            })
+            .collect();
+        if parts.is_empty() {
+            format!("nothing sent: {}", no_route(trace))
+        } else {
+            parts.join(", ")
+        }
+    };
+    // `sent` and `calling` hold for every trunk of the winning route, or
+    // for the one named with `via`.
+    let egress_for =
+        |via: Option<crate::model::Ref<TrunkId>>| -> Vec<&crate::simulate::trace::Egress> {
+            trace
+                .egress
+                .iter()
+                .filter(|x| via.is_none_or(|v| v.id == x.id))
+                .collect()
+        };
+    let mut numbers =
+        |p: &crate::model::Pattern,
+         via: Option<crate::model::Ref<TrunkId>>,
+         what: &'static str,
+         get: &dyn Fn(&crate::simulate::trace::Egress) -> Option<String>| {
+            let chosen = egress_for(via);
+            if let (Some(v), true, Some(h)) = (via, chosen.is_empty(), &trace.route) {
+                fail(
+                    v.span,
+                    "trunk",
+                    format!("`{}` among the winning route's trunks", trunk_name(v.id)),
+                    format!("[{}]", h.trunks.join(", ")),
+                );
+            } else if chosen.is_empty()
+                || chosen
+                    .iter()
+                    .any(|x| get(x).as_deref() != Some(p.text.as_str()))
+            {
+                let shown = if chosen.is_empty() {
+                    as_sent(get)
+                } else {
+                    chosen
+                        .iter()
+                        .map(|x| {
+                            format!(
+                                "{} via `{}`",
+                                get(x).map_or("none".into(), |n| quoted(&n)),
+                                x.trunk
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                fail(p.span, what, quoted(&p.text), shown);
+            }
+        };
+    for s in &e.sent {
+        numbers(&s.number, s.via, "called number sent", &|x| {
+            Some(x.called.clone())
+        });
+    }
+    for s in &e.calling {
+        numbers(&s.number, s.via, "calling number sent", &|x| {
+            x.calling.clone()
+        });
+    }
+    if let Some(s) = &e.bypass {
+        let (want, via) = s.value;
+        let steps: Vec<_> = match via {
+            Some(t) => {
+                let found: Vec<_> = trace.bypass.iter().filter(|b| b.id == t.id).collect();
+                if found.is_empty() {
+                    fail(
+                        t.span,
+                        "bypass trunk",
+                        format!("`{}` among the winning route's trunks", trunk_name(t.id)),
+                        match &trace.route {
+                            Some(h) => format!("[{}]", h.trunks.join(", ")),
+                            None => no_route(trace),
+                        },
+                    );
+                }
+                found
+            }
+            None => trace.bypass.iter().collect(),
+        };
+        if via.is_none() && steps.is_empty() {
+            fail(
+                s.span,
+                "bypass",
+                if want { "on" } else { "off" }.into(),
+                no_route(trace),
+            );
+        }
+        if let Some(unknown) = steps.iter().find(|b| b.bypass == "unknown") {
+            return Err(format!(
+                "bypass via `{}` cannot be decided: {}",
+                unknown.trunk,
+                unknown.reasons.join("; ")
+            ));
+        }
+        let wrong: Vec<String> = steps
+            .iter()
+            .filter(|b| (b.bypass == "on") != want)
+            .map(|b| {
+                let why = if b.reasons.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", b.reasons.join("; "))
+                };
+                format!("{} via `{}`{why}", b.bypass, b.trunk)
+            })
+            .collect();
+        if !wrong.is_empty() {
+            fail(
+                s.span,
+                "bypass",
+                if want { "on" } else { "off" }.into(),
+                wrong.join(", "),
+            );
+        }
+    }
+    out.sort_by_key(|f| f.span.start);
+    Ok(out)
+}
+
+fn note(trace: &Trace) -> String {
+    let mut s = String::from("simulated call:");
+    for line in trace.lines() {
+        s.push_str("\n  ");
+        s.push_str(&line);
+    }
+    s
+}
+
+/// Runs every golden test.
+pub fn call_tests(cx: &Context<'_>) -> Vec<Diagnostic> {
+    let m = cx.model;
+    let sim = cx.simulator();
+    let mut out = Vec::new();
+    for (_, test) in m.tests.iter() {
+        let trace = sim.simulate(&Call::of_test(test));
+        let title = &test.title.text;
+        match compare(m, test, &trace) {
+            Err(why) => out.push(
+                Diagnostic::new(
+                    Code::CallTestUndecided,
+                    format!("test \"{title}\" cannot be decided: {why}"),
+                    test.title.span,
+                    "undecided",
+                )
+                .with_help("simplify the pattern named in the trace, or give the caller a `network-site` or `ip`")
+                .with_note(note(&trace)),
+            ),
+            Ok(failures) => {
+                let Some(first) = failures.first() else {
+                    continue;
+                };
+                let more = match failures.len() {
+                    1 => String::new(),
+                    2 => " (and 1 more expectation)".into(),
+                    n => format!(" (and {} more expectations)", n - 1),
+                };
+                let mut d = Diagnostic::new(
+                    Code::CallTestFailed,
+                    format!(
+                        "test \"{title}\" failed: expected {} {}, got {}{more}",
+                        first.what, first.expected, first.actual
+                    ),
+                    first.span,
+                    format!("got {}", first.actual),
+                );
+                for f in &failures[1..] {
+                    d = d.with_secondary(f.span, format!("expected {} {}, got {}", f.what, f.expected, f.actual));
+                }
+                out.push(
+                    d.with_help("if the topology is right, update the expectation; otherwise fix the topology")
+                        .with_note(note(&trace)),
+                );
+            }
+        }
+    }
+    out
+}

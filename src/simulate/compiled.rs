@@ -1,0 +1,317 @@
+//! Every pattern and translation of a model, parsed once, and an index of
+//! the routes of each PSTN usage by the literal prefix their patterns
+//! start with.
+//!
+//! A pattern .NET rejects (E37) is kept as `None`: Lync would refuse to
+//! create the rule or route, so simulations skip it and say so. Patterns
+//! are parsed on all available cores. The route index is built on the first simulation,
+//! so checking a project without golden tests never pays for it.
+
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
+
+use crate::model::{
+    DialPlanId, DialPlanScope, Model, NumberRule, PolicyScope, RouteId, TrunkConfigId, UsageId,
+    VoicePolicyId,
+};
+use crate::netregex::{Regex, Replacement};
+
+/// A normalization or translation rule, ready to apply.
+#[derive(Clone, Debug)]
+pub struct Rule {
+    /// The pattern; `None` when .NET rejects it.
+    pub regex: Option<Arc<Regex>>,
+    /// The translation; `None` when the pattern or the translation is invalid.
+    pub translation: Option<Arc<Replacement>>,
+}
+
+/// The pattern text of Lync's placeholder normalization rule, which
+/// `New-CsDialPlan` creates in every new dial plan (LYNC-TRUNKS 2.10).
+pub const PLACEHOLDER_PATTERN: &str = r"^(\d{11})$";
+/// Its translation.
+pub const PLACEHOLDER_TRANSLATION: &str = "+$1";
+
+/// The routes of one usage in Lync's order, indexed by literal prefix.
+#[derive(Clone, Debug, Default)]
+struct UsageIndex {
+    /// Routes carrying the usage: those with a priority first, lowest
+    /// first, then those without, by name.
+    order: Vec<RouteId>,
+    /// `(prefix, position in order)` of routes whose pattern starts with
+    /// `^prefix`, sorted.
+    by_prefix: Vec<(String, u32)>,
+    /// Positions of the other routes (no literal prefix, or invalid).
+    unprefixed: Vec<u32>,
+    /// The shortest and longest prefix, in bytes.
+    prefix_lengths: (usize, usize),
+}
+
+/// The compiled patterns of a model.
+#[derive(Debug)]
+pub struct Compiled<'m> {
+    model: &'m Model,
+    routes: Vec<Option<Arc<Regex>>>,
+    dial_plans: Vec<Vec<Rule>>,
+    called: Vec<Vec<Rule>>,
+    calling: Vec<Vec<Rule>>,
+    lync_numbers: Vec<Option<Arc<Regex>>>,
+    owns: Vec<Vec<Option<Arc<Regex>>>>,
+    sends: Vec<Vec<Option<Arc<Regex>>>>,
+    placeholder: Rule,
+    policy_usages: Vec<Vec<UsageId>>,
+    policies: HashMap<PolicyScope, VoicePolicyId>,
+    plans: HashMap<DialPlanScope, DialPlanId>,
+    usages: OnceLock<Vec<UsageIndex>>,
+}
+
+fn rules_of(list: &Option<crate::model::Setting<Vec<NumberRule>>>) -> &[NumberRule] {
+    list.as_ref().map_or(&[], |s| &s.value)
+}
+
+impl<'m> Compiled<'m> {
+    /// Parses every pattern of the model, on all available cores.
+    pub fn new(model: &'m Model) -> Compiled<'m> {
+        // Every pattern text, in a fixed order the pieces below follow.
+        let mut texts: Vec<&str> = Vec::new();
+        texts.extend(model.routes.iter().map(|(_, r)| r.pattern.text.as_str()));
+        for (_, p) in model.dial_plans.iter() {
+            texts.extend(p.rules.iter().map(|r| r.pattern.text.as_str()));
+        }
+        for (_, c) in model.trunk_configs.iter() {
+            texts.extend(
+                rules_of(&c.settings.called_number)
+                    .iter()
+                    .map(|r| r.pattern.text.as_str()),
+            );
+            texts.extend(
+                rules_of(&c.settings.calling_number)
+                    .iter()
+                    .map(|r| r.pattern.text.as_str()),
+            );
+        }
+        texts.extend(model.lync_numbers.iter().map(|p| p.text.as_str()));
+        for (_, g) in model.gateways.iter() {
+            texts.extend(g.owns.iter().chain(&g.sends).map(|p| p.text.as_str()));
+        }
+        texts.push(PLACEHOLDER_PATTERN);
+        let parsed = crate::parallel_map(texts.len(), |i| Regex::new(texts[i]).ok().map(Arc::new));
+        let mut next = parsed.into_iter();
+        let mut take = |n: usize| -> Vec<Option<Arc<Regex>>> { next.by_ref().take(n).collect() };
+        let rules = |list: &[NumberRule], regexes: Vec<Option<Arc<Regex>>>| -> Vec<Rule> {
+            list.iter()
+                .zip(regexes)
+                .map(|(r, regex)| {
+                    let translation = regex
+                        .as_ref()
+                        .and_then(|re| Replacement::parse(&r.translation.text, re).ok())
+                        .map(Arc::new);
+                    Rule { regex, translation }
+                })
+                .collect()
+        };
+        let routes = take(model.routes.len());
+        let dial_plans = model
+            .dial_plans
+            .iter()
+            .map(|(_, p)| rules(&p.rules, take(p.rules.len())))
+            .collect();
+        let mut called = Vec::new();
+        let mut calling = Vec::new();
+        for (_, c) in model.trunk_configs.iter() {
+            let (a, b) = (
+                rules_of(&c.settings.called_number),
+                rules_of(&c.settings.calling_number),
+            );
+            called.push(rules(a, take(a.len())));
+            calling.push(rules(b, take(b.len())));
+        }
+        let lync_numbers = take(model.lync_numbers.len());
+        let mut owns = Vec::new();
+        let mut sends = Vec::new();
+        for (_, g) in model.gateways.iter() {
+            owns.push(take(g.owns.len()));
+            sends.push(take(g.sends.len()));
+        }
+        let placeholder_regex = take(1).pop().flatten();
+        let placeholder = Rule {
+            translation: placeholder_regex
+                .as_ref()
+                .and_then(|re| Replacement::parse(PLACEHOLDER_TRANSLATION, re).ok())
+                .map(Arc::new),
+            regex: placeholder_regex,
+        };
+        Compiled {
+            model,
+            routes,
+            dial_plans,
+            called,
+            calling,
+            lync_numbers,
+            owns,
+            sends,
+            placeholder,
+            policy_usages: model
+                .voice_policies
+                .iter()
+                .map(|(_, p)| p.usages.iter().map(|u| u.id).collect())
+                .collect(),
+            policies: model
+                .voice_policies
+                .iter()
+                .map(|(id, p)| (p.scope.clone(), id))
+                .collect(),
+            plans: model
+                .dial_plans
+                .iter()
+                .map(|(id, p)| (p.scope.clone(), id))
+                .collect(),
+            usages: OnceLock::new(),
+        }
+    }
+
+    /// The voice policy at a scope, if one is declared.
+    pub fn policy_at(&self, scope: &PolicyScope) -> Option<VoicePolicyId> {
+        self.policies.get(scope).copied()
+    }
+
+    /// The dial plan at a scope, if one is declared.
+    pub fn dial_plan_at(&self, scope: &DialPlanScope) -> Option<DialPlanId> {
+        self.plans.get(scope).copied()
+    }
+
+    /// The route index of every usage, built on first use.
+    fn usages(&self) -> &[UsageIndex] {
+        self.usages.get_or_init(|| {
+            let model = self.model;
+            let mut by_usage: Vec<Vec<RouteId>> = vec![Vec::new(); model.usages.len()];
+            for (id, route) in model.routes.iter() {
+                for u in &route.usages {
+                    // Routes come in id order, so a usage listed twice by
+                    // one route would be its list's last entry.
+                    let list = &mut by_usage[u.id.0 as usize];
+                    if list.last() != Some(&id) {
+                        list.push(id);
+                    }
+                }
+            }
+            by_usage
+                .into_iter()
+                .map(|mut order| {
+                    order.sort_by_key(|&r| {
+                        let p = model.routes.get(r).priority.as_ref().map(|p| p.value);
+                        (p.is_none(), p, r)
+                    });
+                    let mut index = UsageIndex::default();
+                    for (rank, &r) in order.iter().enumerate() {
+                        let prefix = self.routes[r.0 as usize]
+                            .as_ref()
+                            .map(|re| re.literal_prefix())
+                            .unwrap_or_default();
+                        if prefix.is_empty() {
+                            index.unprefixed.push(rank as u32);
+                        } else {
+                            index.by_prefix.push((prefix, rank as u32));
+                        }
+                    }
+                    index.by_prefix.sort_unstable();
+                    index.prefix_lengths = (
+                        index
+                            .by_prefix
+                            .iter()
+                            .map(|(p, _)| p.len())
+                            .min()
+                            .unwrap_or(0),
+                        index
+                            .by_prefix
+                            .iter()
+                            .map(|(p, _)| p.len())
+                            .max()
+                            .unwrap_or(0),
+                    );
+                    index.order = order;
+                    index
+                })
+                .collect()
+        })
+    }
+
+    /// A gateway's `owns` patterns, in order.
+    pub fn owns(&self, gateway: crate::model::GatewayId) -> &[Option<Arc<Regex>>] {
+        &self.owns[gateway.0 as usize]
+    }
+
+    /// A gateway's `sends` patterns, in order.
+    pub fn sends(&self, gateway: crate::model::GatewayId) -> &[Option<Arc<Regex>>] {
+        &self.sends[gateway.0 as usize]
+    }
+
+    /// A route's pattern, shared.
+    pub fn route_arc(&self, route: RouteId) -> Option<Arc<Regex>> {
+        self.routes[route.0 as usize].clone()
+    }
+
+    /// A route's pattern (`None` when .NET rejects it).
+    pub fn route(&self, route: RouteId) -> Option<&Regex> {
+        self.routes[route.0 as usize].as_deref()
+    }
+
+    /// A dial plan's normalization rules, in order.
+    pub fn dial_plan(&self, plan: DialPlanId) -> &[Rule] {
+        &self.dial_plans[plan.0 as usize]
+    }
+
+    /// Lync's placeholder rule.
+    pub fn placeholder(&self) -> &Rule {
+        &self.placeholder
+    }
+
+    /// A trunk configuration's called-number rules, in order.
+    pub fn called(&self, config: TrunkConfigId) -> &[Rule] {
+        &self.called[config.0 as usize]
+    }
+
+    /// A trunk configuration's calling-number rules, in order.
+    pub fn calling(&self, config: TrunkConfigId) -> &[Rule] {
+        &self.calling[config.0 as usize]
+    }
+
+    /// The `lync-numbers` patterns, in model order.
+    pub fn lync_numbers(&self) -> &[Option<Arc<Regex>>] {
+        &self.lync_numbers
+    }
+
+    /// A voice policy's usages, in order.
+    pub fn policy_usages(&self, policy: VoicePolicyId) -> &[UsageId] {
+        &self.policy_usages[policy.0 as usize]
+    }
+
+    /// Every route carrying `usage`, in Lync's order.
+    pub fn usage_routes(&self, usage: UsageId) -> &[RouteId] {
+        &self.usages()[usage.0 as usize].order
+    }
+
+    /// The routes of `usage` that may match `number`, in Lync's order: all
+    /// of them except those whose literal prefix the number lacks.
+    pub fn candidates(&self, usage: UsageId, number: &str) -> Vec<RouteId> {
+        let index = &self.usages()[usage.0 as usize];
+        let mut ranks: Vec<u32> = index.unprefixed.clone();
+        let (shortest, longest) = index.prefix_lengths;
+        for (end, _) in number.char_indices().skip(1).chain([(number.len(), ' ')]) {
+            if end < shortest || end > longest {
+                continue;
+            }
+            let prefix = &number[..end];
+            let from = index
+                .by_prefix
+                .partition_point(|(p, _)| p.as_str() < prefix);
+            ranks.extend(
+                index.by_prefix[from..]
+                    .iter()
+                    .take_while(|(p, _)| p == prefix)
+                    .map(|&(_, r)| r),
+            );
+        }
+        ranks.sort_unstable();
+        ranks.into_iter().map(|r| index.order[r as usize]).collect()
+    }
+}

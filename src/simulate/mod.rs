@@ -1,0 +1,1019 @@
+//! Call simulation: what happens to one dialled number, step by step
+//! (LYNC-TRUNKS section 4, LANGUAGE.md sections 5 and 6).
+//!
+//! For a Lync user: the effective voice policy and dial plan (named by the
+//! caller, else the home pool's, else its site's, else global), the
+//! external access prefix, first-match normalization, reverse number
+//! lookup against `lync-numbers`, then the policy's usages in order: the
+//! routes of each usage whose pattern matches, lowest priority first. The
+//! first match wins; the other matches, of that usage and then of later
+//! ones, are the failover sequence. On each trunk of the winning route,
+//! the trunk configuration that applies rewrites the called and calling
+//! numbers, and media bypass is decided for the caller's network site.
+//! For a call entering on a trunk: that trunk's `dial-plan trunk:T` and its
+//! configuration's usages instead.
+//!
+//! Patterns are evaluated with [`crate::netregex`], exactly as .NET does.
+//! Where the documentation leaves a choice open, the choice is a constant
+//! in [`assume`] and the trace names it.
+
+pub mod compiled;
+pub mod trace;
+
+use crate::bypass::{Bypass, Client, PeerPlace, Verdict};
+use crate::model::{
+    CallTest, Caller, DialPlanId, DialPlanScope, Model, NetworkSiteId, NumberRule, PolicyScope,
+    PoolId, RouteId, Subnet, TrunkId, UsageId, VoicePolicyId,
+};
+use crate::netregex::{Regex, Replacement, Undecided};
+
+pub use compiled::Compiled;
+pub use trace::{Outcome, Trace};
+
+use trace::{BypassStep, Candidate, Chosen, Egress, Hop, RuleTry, UsageStep};
+
+/// The choices topoc makes where the Lync documentation is silent. Change
+/// one here and every simulation, test and analysis follows.
+pub mod assume {
+    /// How a normalization or translation rule produces its output.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum RuleOutput {
+        /// `Regex.Match(n).Result(translation)`: only the expanded
+        /// translation; text around the match is dropped.
+        MatchResult,
+        /// `Regex.Replace(n, translation)`: every match replaced, the text
+        /// around kept.
+        Replace,
+    }
+
+    /// A rule applies when its pattern matches anywhere in the number
+    /// (`Regex.IsMatch`); the first such rule wins and its output is
+    /// [`RuleOutput::MatchResult`] (LYNC-TRUNKS 6.2 is silent; for anchored
+    /// patterns both readings agree).
+    pub const RULE_OUTPUT: RuleOutput = RuleOutput::MatchResult;
+
+    /// The route's caller-ID replacement (`SuppressCallerId` with
+    /// `AlternateCallerId`) comes before the trunk's calling-number rules
+    /// (LYNC-TRUNKS 4.5 (a) is silent).
+    pub const CALLER_ID_BEFORE_CALLING_RULES: bool = true;
+
+    /// `RemovePlusFromUri` strips the `+` after the translation rules
+    /// (LYNC-TRUNKS 4.5 (b) is silent).
+    pub const REMOVE_PLUS_AFTER_RULES: bool = true;
+}
+
+/// Who places a call.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// A Lync user.
+    User(User),
+    /// A call entering Lync on a trunk.
+    Trunk(TrunkId),
+}
+
+/// A Lync user placing a call; every field optional.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct User {
+    /// Home pool (a Front End pool).
+    pub home_pool: Option<PoolId>,
+    /// A voice policy named explicitly.
+    pub policy: Option<VoicePolicyId>,
+    /// A dial plan named explicitly.
+    pub dial_plan: Option<DialPlanId>,
+    /// The client's network site.
+    pub network_site: Option<NetworkSiteId>,
+    /// The client's address with its own mask.
+    pub ip: Option<Subnet>,
+}
+
+/// A call to simulate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Call {
+    /// The caller.
+    pub origin: Origin,
+    /// What is dialled.
+    pub dialled: String,
+    /// The caller's number, if given.
+    pub calling: Option<String>,
+}
+
+impl Call {
+    /// The call a golden test describes.
+    pub fn of_test(test: &CallTest) -> Call {
+        match &test.caller {
+            Caller::User {
+                home_pool,
+                policy,
+                dial_plan,
+                network_site,
+                ip,
+                calling,
+            } => Call {
+                origin: Origin::User(User {
+                    home_pool: home_pool.map(|r| r.id),
+                    policy: policy.map(|r| r.id),
+                    dial_plan: dial_plan.map(|r| r.id),
+                    network_site: network_site.map(|r| r.id),
+                    ip: ip.as_ref().map(|s| s.value),
+                }),
+                dialled: test.dial.text.clone(),
+                calling: calling.as_ref().map(|p| p.text.clone()),
+            },
+            Caller::Trunk { trunk, calling } => Call {
+                origin: Origin::Trunk(trunk.id),
+                dialled: test.dial.text.clone(),
+                calling: calling.as_ref().map(|p| p.text.clone()),
+            },
+        }
+    }
+}
+
+/// Where the rules that normalize a number come from.
+enum Plan {
+    Declared(DialPlanId),
+    /// No dial plan declared anywhere that applies: Lync's global plan
+    /// with its placeholder rule.
+    LyncDefault,
+    /// A call entering on a trunk with no `dial-plan trunk:T`.
+    None,
+}
+
+/// The assumption named when no dial plan applies to a user.
+const DEFAULT_PLAN: &str = "with no dial plan declared, Lync's global plan holds its placeholder rule `Keep All` '^(\\d{11})$' -> '+$1'";
+
+/// The simulator of one model: compiled patterns and the bypass analysis.
+pub struct Simulator<'a> {
+    model: &'a Model,
+    compiled: &'a Compiled<'a>,
+    bypass: &'a Bypass<'a>,
+}
+
+/// A rule as a simulation reads it: its name and pattern text, and the
+/// compiled form.
+struct RuleRef<'a> {
+    name: &'a str,
+    pattern: &'a str,
+    compiled: &'a compiled::Rule,
+}
+
+/// The result of trying an ordered list of rules.
+struct Applied<'a> {
+    tries: Vec<RuleTry<'a>>,
+    output: Option<String>,
+    undecided: Option<&'static str>,
+}
+
+impl<'a> Simulator<'a> {
+    /// A simulator over a model's compiled patterns and bypass analysis.
+    pub fn new(
+        model: &'a Model,
+        compiled: &'a Compiled<'a>,
+        bypass: &'a Bypass<'a>,
+    ) -> Simulator<'a> {
+        Simulator {
+            model,
+            compiled,
+            bypass,
+        }
+    }
+
+    fn rules(&self, rules: &'a [NumberRule], compiled: &'a [compiled::Rule]) -> Vec<RuleRef<'a>> {
+        rules
+            .iter()
+            .zip(compiled)
+            .map(|(r, c)| RuleRef {
+                name: &r.name.text,
+                pattern: &r.pattern.text,
+                compiled: c,
+            })
+            .collect()
+    }
+
+    /// Simulates a call.
+    pub fn simulate(&self, call: &Call) -> Trace<'a> {
+        let m = self.model;
+        let mut assumptions: Vec<&'static str> = Vec::new();
+        let (caller, usages_from, usages, plan): (String, Chosen, &'a [UsageId], Plan) = match &call
+            .origin
+        {
+            Origin::User(u) => {
+                let (chosen, usages) = self.user_policy(u);
+                (
+                    self.describe_user(u),
+                    chosen,
+                    usages,
+                    self.user_dial_plan(u),
+                )
+            }
+            Origin::Trunk(t) => {
+                let trunk = m.trunks.get(*t);
+                let eff = self.bypass.effective(*t);
+                let chosen = Chosen {
+                    name: eff
+                        .config
+                        .map_or_else(|| "Lync defaults".to_string(), |c| m.config_scope_text(c)),
+                    why: match eff.config {
+                        Some(_) => {
+                            "the trunk configuration that applies to the ingress trunk".into()
+                        }
+                        None => "no trunk configuration is declared: no usages".into(),
+                    },
+                };
+                let plan = self
+                    .compiled
+                    .dial_plan_at(&DialPlanScope::Trunk(*t))
+                    .map_or(Plan::None, Plan::Declared);
+                let peer = &m.gateways.get(trunk.gateway.id).name.text;
+                let caller = if *peer == trunk.name.text {
+                    format!("a call entering on trunk `{peer}`")
+                } else {
+                    format!(
+                        "a call entering on trunk `{}` from peer `{peer}`",
+                        trunk.name.text
+                    )
+                };
+                (caller, chosen, &eff.usages[..], plan)
+            }
+        };
+        let mut trace = Trace {
+            caller,
+            dialled: call.dialled.clone(),
+            calling: call.calling.clone(),
+            usages_from,
+            dial_plan: None,
+            prefix_removed: None,
+            normalization: Vec::new(),
+            normalized: call.dialled.clone(),
+            lync_user: None,
+            usages: Vec::new(),
+            route: None,
+            failover: Vec::new(),
+            egress: Vec::new(),
+            bypass: Vec::new(),
+            outcome: Outcome::Unroutable,
+            undecided: None,
+            assumptions: Vec::new(),
+        };
+
+        // 1-2: external access prefix, normalization.
+        let mut number = call.dialled.clone();
+        let rules: Vec<RuleRef<'a>> = match plan {
+            Plan::Declared(id) => {
+                let p = m.dial_plans.get(id);
+                trace.dial_plan = Some(Chosen {
+                    name: p.scope_text.clone(),
+                    why: self.plan_why(&call.origin, &p.scope),
+                });
+                let optimize = p.optimize_device_dialing.as_ref().is_some_and(|o| o.value);
+                if let (true, Some(prefix)) = (optimize, &p.external_access_prefix) {
+                    if let Some(rest) = number.strip_prefix(prefix.text.as_str()) {
+                        trace.prefix_removed = Some(prefix.text.clone());
+                        number = rest.to_string();
+                    }
+                }
+                self.rules(&p.rules, self.compiled.dial_plan(id))
+            }
+            Plan::LyncDefault => {
+                trace.dial_plan = Some(Chosen {
+                    name: "global (Lync's default)".into(),
+                    why: "no dial plan is declared for this caller".into(),
+                });
+                assumptions.push(DEFAULT_PLAN);
+                vec![RuleRef {
+                    name: "Keep All",
+                    pattern: compiled::PLACEHOLDER_PATTERN,
+                    compiled: self.compiled.placeholder(),
+                }]
+            }
+            Plan::None => {
+                assumptions.push(
+                    "a call entering on a trunk without `dial-plan trunk:T` is not normalized (LYNC-TRUNKS 4.2 is silent)",
+                );
+                Vec::new()
+            }
+        };
+        let applied = apply_rules(&rules, &number);
+        trace.normalization = applied.tries;
+        if let Some(why) = applied.undecided {
+            return finish(trace, assumptions, Some(why));
+        }
+        if let Some(out) = applied.output {
+            push_once(&mut assumptions, rule_output_assumption());
+            number = out;
+        }
+        trace.normalized = number.clone();
+
+        // 3: reverse number lookup.
+        for (i, re) in self.compiled.lync_numbers().iter().enumerate() {
+            let Some(re) = re else { continue };
+            match re.is_match(&number) {
+                Ok(true) => {
+                    trace.lync_user = Some(m.lync_numbers[i].text.clone());
+                    trace.outcome = Outcome::LyncUser;
+                    return finish(trace, assumptions, None);
+                }
+                Ok(false) => {}
+                Err(u) => return finish(trace, assumptions, Some(u.reason())),
+            }
+        }
+
+        // 4-6: usages, routes, failover.
+        let mut found: Vec<(RouteId, UsageId)> = Vec::new();
+        for &usage in usages {
+            let candidates = self.compiled.candidates(usage, &number);
+            let mut step = UsageStep {
+                usage: &m.usages.get(usage).name.text,
+                candidates: Vec::with_capacity(candidates.len()),
+                skipped: self.compiled.usage_routes(usage).len() - candidates.len(),
+            };
+            for r in candidates {
+                let route = m.routes.get(r);
+                let result = match self.compiled.route(r).map(|re| re.is_match(&number)) {
+                    None => "invalid: Lync refuses this route",
+                    Some(Ok(true)) => {
+                        if !found.iter().any(|(f, _)| *f == r) {
+                            found.push((r, usage));
+                        }
+                        "matched"
+                    }
+                    Some(Ok(false)) => "no match",
+                    Some(Err(u)) => {
+                        step.candidates.push(candidate(route, "undecided"));
+                        trace.usages.push(step);
+                        return finish(trace, assumptions, Some(u.reason()));
+                    }
+                };
+                step.candidates.push(candidate(route, result));
+            }
+            trace.usages.push(step);
+        }
+        let Some(&(winner, usage)) = found.first() else {
+            return finish(trace, assumptions, None);
+        };
+        trace.outcome = Outcome::Routed;
+        trace.route = Some(self.hop(winner, usage));
+        trace.failover = found[1..].iter().map(|&(r, u)| self.hop(r, u)).collect();
+        if self.ties(&found, usages) {
+            assumptions.push(
+                "routes of one usage without distinct priorities are tried in name order (LANGUAGE.md section 5)",
+            );
+        }
+
+        // 7: numbers as sent, bypass.
+        let trunks = trace
+            .route
+            .as_ref()
+            .map(|h| h.trunk_ids.clone())
+            .unwrap_or_default();
+        let client = self.client(&call.origin);
+        for &t in &trunks {
+            match self.egress(
+                t,
+                winner,
+                &number,
+                call.calling.as_deref(),
+                &mut assumptions,
+            ) {
+                Ok(e) => trace.egress.push(e),
+                Err(why) => return finish(trace, assumptions, Some(why)),
+            }
+            trace.bypass.push(self.bypass_step(&client, t));
+        }
+        finish(trace, assumptions, None)
+    }
+
+    fn hop(&self, route: RouteId, usage: UsageId) -> Hop<'a> {
+        let m = self.model;
+        let r = m.routes.get(route);
+        let mut ids: Vec<TrunkId> = r.trunks.iter().map(|t| t.id).collect();
+        ids.sort();
+        ids.dedup();
+        Hop {
+            route: &r.name.text,
+            usage: &m.usages.get(usage).name.text,
+            trunks: ids
+                .iter()
+                .map(|&t| m.trunks.get(t).name.text.as_str())
+                .collect(),
+            id: route,
+            trunk_ids: ids,
+        }
+    }
+
+    /// Whether two matching routes of one usage were ordered by name
+    /// rather than by distinct priorities.
+    fn ties(&self, found: &[(RouteId, UsageId)], usages: &[UsageId]) -> bool {
+        usages.iter().any(|&u| {
+            let prios: Vec<Option<i32>> = found
+                .iter()
+                .filter(|(_, fu)| *fu == u)
+                .map(|(r, _)| self.model.routes.get(*r).priority.as_ref().map(|p| p.value))
+                .collect();
+            prios.windows(2).any(|w| w[0] == w[1])
+        })
+    }
+
+    fn describe_user(&self, u: &User) -> String {
+        let m = self.model;
+        let mut s = "a Lync user".to_string();
+        if let Some(p) = u.home_pool {
+            s.push_str(&format!(" homed on `{}`", m.pools.get(p).name.text));
+        }
+        if let Some(site) = u.network_site {
+            s.push_str(&format!(
+                " in network site `{}`",
+                m.network.sites.get(site).name.text
+            ));
+        }
+        if let Some(ip) = u.ip {
+            match self.bypass.client_of(ip) {
+                Client::Site(site) => s.push_str(&format!(
+                    " at `{ip}` (network site `{}`, by exact subnet)",
+                    m.network.sites.get(site).name.text
+                )),
+                Client::Unmapped(_) => s.push_str(&format!(" at `{ip}` (in no configured subnet)")),
+            }
+        }
+        s
+    }
+
+    /// The voice policy that applies to a user, and its usages.
+    fn user_policy(&self, u: &User) -> (Chosen, &'a [UsageId]) {
+        let m = self.model;
+        let find = |scope: &PolicyScope| self.compiled.policy_at(scope);
+        let site = u.home_pool.map(|p| m.pools.get(p).site);
+        let (id, why) = if let Some(p) = u.policy {
+            (Some(p), "named by the caller")
+        } else if let Some(p) = site.and_then(|s| find(&PolicyScope::Site(s))) {
+            (Some(p), "the voice policy of the home pool's site")
+        } else if let Some(p) = find(&PolicyScope::Global) {
+            (Some(p), "the global voice policy")
+        } else {
+            (None, "")
+        };
+        match id {
+            Some(id) => {
+                let p = m.voice_policies.get(id);
+                (
+                    Chosen {
+                        name: p.scope_text.clone(),
+                        why: why.into(),
+                    },
+                    self.compiled.policy_usages(id),
+                )
+            }
+            None => (
+                Chosen {
+                    name: "global (Lync's default)".into(),
+                    why: "no voice policy is declared for this caller; Lync's default global policy has no usages"
+                        .into(),
+                },
+                &[],
+            ),
+        }
+    }
+
+    /// The dial plan that applies to a user.
+    fn user_dial_plan(&self, u: &User) -> Plan {
+        let m = self.model;
+        if let Some(p) = u.dial_plan {
+            return Plan::Declared(p);
+        }
+        let find = |scope: DialPlanScope| self.compiled.dial_plan_at(&scope);
+        let registrar = u.home_pool.and_then(|p| find(DialPlanScope::Registrar(p)));
+        let site = u
+            .home_pool
+            .and_then(|p| find(DialPlanScope::Site(m.pools.get(p).site)));
+        registrar
+            .or(site)
+            .or_else(|| find(DialPlanScope::Global))
+            .map_or(Plan::LyncDefault, Plan::Declared)
+    }
+
+    fn plan_why(&self, origin: &Origin, scope: &DialPlanScope) -> String {
+        match (origin, scope) {
+            (Origin::Trunk(_), _) => "the dial plan of calls arriving on this trunk".into(),
+            (Origin::User(u), _) if u.dial_plan.is_some() => "named by the caller".into(),
+            (_, DialPlanScope::Registrar(_)) => "the dial plan of the home pool".into(),
+            (_, DialPlanScope::Site(_)) => "the dial plan of the home pool's site".into(),
+            _ => "the global dial plan".into(),
+        }
+    }
+
+    /// Where the caller's media comes from, for bypass.
+    fn client(&self, origin: &Origin) -> Result<Client, String> {
+        match origin {
+            Origin::User(u) => match (u.network_site, u.ip) {
+                (Some(s), _) => Ok(Client::Site(s)),
+                (None, Some(ip)) => Ok(self.bypass.client_of(ip)),
+                (None, None) => {
+                    Err("the caller's network site is not given (`network-site` or `ip`)".into())
+                }
+            },
+            Origin::Trunk(t) => {
+                let g = self.model.trunks.get(*t).gateway.id;
+                match self.bypass.place(g) {
+                    PeerPlace::Mapped { site, .. } => Ok(Client::Site(*site)),
+                    PeerPlace::Unmapped { address, .. } => Ok(Client::Unmapped(Subnet {
+                        address: *address,
+                        bits: 32,
+                    })),
+                    PeerPlace::Unknown => Err(format!(
+                        "the media address of the ingress peer `{}` is unknown",
+                        self.model.gateways.get(g).name.text
+                    )),
+                }
+            }
+        }
+    }
+
+    fn bypass_step(&self, client: &Result<Client, String>, trunk: TrunkId) -> BypassStep<'a> {
+        let name = self.model.trunks.get(trunk).name.text.as_str();
+        match client {
+            Err(why) => BypassStep {
+                trunk: name,
+                bypass: "unknown",
+                reasons: vec![why.clone()],
+                id: trunk,
+            },
+            Ok(c) => {
+                let d = self.bypass.decide(*c, trunk);
+                BypassStep {
+                    trunk: name,
+                    bypass: match d.verdict {
+                        Verdict::Yes => "on",
+                        Verdict::No => "off",
+                        Verdict::Unknown => "unknown",
+                    },
+                    reasons: d
+                        .reasons
+                        .iter()
+                        .map(|r| format!("{}: {}", r.condition.id(), r.message))
+                        .collect(),
+                    id: trunk,
+                }
+            }
+        }
+    }
+
+    /// The numbers as trunk `t` sends them for route `route`.
+    fn egress(
+        &self,
+        t: TrunkId,
+        route: RouteId,
+        called: &str,
+        calling: Option<&str>,
+        assumptions: &mut Vec<&'static str>,
+    ) -> Result<Egress<'a>, &'static str> {
+        let m = self.model;
+        let eff = self.bypass.effective(t);
+        let config = eff.config.map_or_else(
+            || "Lync defaults (none declared)".to_string(),
+            |c| m.config_scope_text(c),
+        );
+        let (called_rules, calling_rules) = match eff.config {
+            Some(c) => {
+                let s = &m.trunk_configs.get(c).settings;
+                let list = |l: &'a Option<crate::model::Setting<Vec<NumberRule>>>| {
+                    l.as_ref().map_or(&[][..], |s| &s.value[..])
+                };
+                (
+                    self.rules(list(&s.called_number), self.compiled.called(c)),
+                    self.rules(list(&s.calling_number), self.compiled.calling(c)),
+                )
+            }
+            None => (Vec::new(), Vec::new()),
+        };
+        let applied = apply_rules(&called_rules, called);
+        if let Some(why) = applied.undecided {
+            return Err(why);
+        }
+        let mut sent = applied.output.clone().unwrap_or_else(|| called.to_string());
+        if applied.output.is_some() {
+            push_once(assumptions, rule_output_assumption());
+        }
+        let mut steps = Vec::new();
+        let mut calling_number = calling.map(str::to_string);
+        let r = m.routes.get(route);
+        let replace_caller_id = |number: &mut Option<String>, steps: &mut Vec<String>| {
+            if let Some(alt) = &r.caller_id {
+                steps.push(format!(
+                    "route `{}` suppresses the caller ID and presents '{}'",
+                    r.name.text, alt.text
+                ));
+                *number = Some(alt.text.clone());
+            }
+        };
+        if assume::CALLER_ID_BEFORE_CALLING_RULES {
+            replace_caller_id(&mut calling_number, &mut steps);
+        }
+        if let Some(n) = calling_number.clone() {
+            let applied = apply_rules(&calling_rules, &n);
+            if let Some(why) = applied.undecided {
+                return Err(why);
+            }
+            for t in &applied.tries {
+                steps.push(format!("calling-number rule {}", rule_text(t)));
+            }
+            if let Some(out) = applied.output {
+                push_once(assumptions, rule_output_assumption());
+                calling_number = Some(out);
+            }
+        }
+        if !assume::CALLER_ID_BEFORE_CALLING_RULES {
+            replace_caller_id(&mut calling_number, &mut steps);
+        }
+        if r.caller_id.is_some() && !calling_rules.is_empty() {
+            push_once(
+                assumptions,
+                if assume::CALLER_ID_BEFORE_CALLING_RULES {
+                    "the route's caller-ID replacement comes before the calling-number rules (LYNC-TRUNKS 4.5 is silent)"
+                } else {
+                    "the route's caller-ID replacement comes after the calling-number rules (LYNC-TRUNKS 4.5 is silent)"
+                },
+            );
+        }
+        if eff.remove_plus {
+            if let Some(rest) = sent.strip_prefix('+') {
+                sent = rest.to_string();
+            }
+            if let Some(rest) = calling_number.as_deref().and_then(|c| c.strip_prefix('+')) {
+                calling_number = Some(rest.to_string());
+            }
+            steps.push("remove-plus on: a leading `+` is removed".into());
+            if !called_rules.is_empty() || !calling_rules.is_empty() {
+                push_once(
+                    assumptions,
+                    "remove-plus applies after the translation rules (LYNC-TRUNKS 4.5 is silent)",
+                );
+            }
+        }
+        Ok(Egress {
+            trunk: &m.trunks.get(t).name.text,
+            config,
+            called_rules: applied.tries,
+            called: sent,
+            calling_steps: steps,
+            calling: calling_number,
+            id: t,
+        })
+    }
+}
+
+fn push_once(assumptions: &mut Vec<&'static str>, text: &'static str) {
+    if !assumptions.contains(&text) {
+        assumptions.push(text);
+    }
+}
+
+fn rule_output_assumption() -> &'static str {
+    match assume::RULE_OUTPUT {
+        assume::RuleOutput::MatchResult => {
+            "a rule applies where its pattern matches (IsMatch) and its output is Match.Result(translation) (LYNC-TRUNKS 6.2 is silent)"
+        }
+        assume::RuleOutput::Replace => {
+            "a rule applies where its pattern matches (IsMatch) and its output is Regex.Replace (LYNC-TRUNKS 6.2 is silent)"
+        }
+    }
+}
+
+fn candidate<'a>(route: &'a crate::model::Route, result: &'static str) -> Candidate<'a> {
+    Candidate {
+        route: &route.name.text,
+        priority: route.priority.as_ref().map(|p| p.value),
+        pattern: &route.pattern.text,
+        result,
+    }
+}
+
+fn rule_text(t: &RuleTry<'_>) -> String {
+    match &t.output {
+        Some(o) => format!("{} '{}' {} -> '{}'", t.rule, t.pattern, t.result, o),
+        None => format!("{} '{}' {}", t.rule, t.pattern, t.result),
+    }
+}
+
+/// Applies an ordered rule list: the first rule whose pattern matches.
+fn apply_rules<'a>(rules: &[RuleRef<'a>], number: &str) -> Applied<'a> {
+    let mut tries = Vec::with_capacity(rules.len());
+    for rule in rules {
+        let mut t = RuleTry {
+            rule: rule.name,
+            pattern: rule.pattern,
+            result: "no match",
+            output: None,
+        };
+        let (Some(re), Some(tr)) = (&rule.compiled.regex, &rule.compiled.translation) else {
+            t.result = "invalid: Lync refuses this rule";
+            tries.push(t);
+            continue;
+        };
+        match output(re, tr, number) {
+            Ok(Some(out)) => {
+                t.result = "matched";
+                t.output = Some(out.clone());
+                tries.push(t);
+                return Applied {
+                    tries,
+                    output: Some(out),
+                    undecided: None,
+                };
+            }
+            Ok(None) => tries.push(t),
+            Err(u) => {
+                t.result = "undecided";
+                tries.push(t);
+                return Applied {
+                    tries,
+                    output: None,
+                    undecided: Some(u.reason()),
+                };
+            }
+        }
+    }
+    Applied {
+        tries,
+        output: None,
+        undecided: None,
+    }
+}
+
+/// One rule's output for a number, or `None` when its pattern does not match.
+fn output(
+    re: &Regex,
+    translation: &Replacement,
+    number: &str,
+) -> Result<Option<String>, Undecided> {
+    match assume::RULE_OUTPUT {
+        assume::RuleOutput::MatchResult => re.translate(number, translation),
+        assume::RuleOutput::Replace => {
+            if re.is_match(number)? {
+                re.replace(number, translation).map(Some)
+            } else {
+                Ok(None)
+            }
+        }
+    }
+}
+
+fn finish<'a>(
+    mut trace: Trace<'a>,
+    assumptions: Vec<&'static str>,
+    undecided: Option<&'static str>,
+) -> Trace<'a> {
+    if let Some(why) = undecided {
+        trace.outcome = Outcome::Undecided;
+        trace.undecided = Some(why);
+    }
+    trace.assumptions = assumptions;
+    trace
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Sources;
+
+    const BASE: &str = r"
+site Redmond {
+  frontend-pool fe01.contoso.com {
+    servers [fe01a.contoso.com]
+    mediation collocated { tls-ports 5067 }
+  }
+  gateway gw1.contoso.com { root-trunk { port 5067 tls; mediation fe01.contoso.com port 5067 } }
+  gateway gw2.contoso.com { root-trunk { port 5067 tls; mediation fe01.contoso.com port 5067 } }
+}
+pstn-usage Local
+pstn-usage LD
+";
+
+    fn model(extra: &str) -> Model {
+        let mut sources = Sources::new();
+        sources.add("t.topo", format!("{BASE}{extra}"));
+        let checked = crate::check(&sources);
+        checked.model.expect("the project lowers")
+    }
+
+    /// The trace's text and data that tests look at, owned.
+    struct Seen {
+        normalized: String,
+        prefix_removed: Option<String>,
+        outcome: Outcome,
+        route: Option<String>,
+        failover: Vec<String>,
+        skipped: Vec<usize>,
+        first_result: Option<&'static str>,
+        dial_plan: bool,
+        called: Vec<String>,
+        calling: Vec<Option<String>>,
+        assumptions: Vec<&'static str>,
+        lines: Vec<String>,
+    }
+
+    fn run(m: &Model, origin: Origin, dialled: &str, calling: Option<&str>) -> Seen {
+        let compiled = Compiled::new(m);
+        let bypass = Bypass::new(m);
+        let t = Simulator::new(m, &compiled, &bypass).simulate(&Call {
+            origin,
+            dialled: dialled.into(),
+            calling: calling.map(str::to_string),
+        });
+        Seen {
+            normalized: t.normalized.clone(),
+            prefix_removed: t.prefix_removed.clone(),
+            outcome: t.outcome,
+            route: t.route.as_ref().map(|h| h.route.to_string()),
+            failover: t.failover.iter().map(|h| h.route.to_string()).collect(),
+            skipped: t.usages.iter().map(|u| u.skipped).collect(),
+            first_result: t
+                .usages
+                .first()
+                .and_then(|u| u.candidates.first())
+                .map(|c| c.result),
+            dial_plan: t.dial_plan.is_some(),
+            called: t.egress.iter().map(|e| e.called.clone()).collect(),
+            calling: t.egress.iter().map(|e| e.calling.clone()).collect(),
+            assumptions: t.assumptions.clone(),
+            lines: t.lines(),
+        }
+    }
+
+    fn user(m: &Model) -> Origin {
+        Origin::User(User {
+            home_pool: Some(m.pools.ids().next().unwrap()),
+            ..User::default()
+        })
+    }
+
+    #[test]
+    fn external_access_prefix_only_with_optimize() {
+        let plan = |optimize: &str| {
+            model(&format!(
+                "dial-plan site:Redmond {{ external-access-prefix '9'; {optimize} rule L '^(\\d{{7}})$' -> '+1425$1' }}"
+            ))
+        };
+        let m = plan("optimize-device-dialing on;");
+        let t = run(&m, user(&m), "95550100", None);
+        assert_eq!(t.prefix_removed.as_deref(), Some("9"));
+        assert_eq!(t.normalized, "+14255550100");
+        let m = plan("");
+        let t = run(&m, user(&m), "95550100", None);
+        assert_eq!(t.prefix_removed, None);
+        assert_eq!(t.normalized, "95550100");
+    }
+
+    #[test]
+    fn reverse_number_lookup_ends_routing() {
+        let m = model(
+            "lync-numbers '^\\+14255551\\d{3}$'\nroute R { pattern '^\\+1\\d{10}$'; usages [Local]; trunks [gw1.contoso.com] }\nvoice-policy global { usages [Local] }",
+        );
+        let t = run(&m, user(&m), "+14255551234", None);
+        assert_eq!(t.outcome, Outcome::LyncUser);
+        assert!(t.skipped.is_empty() && t.route.is_none());
+    }
+
+    #[test]
+    fn failover_follows_usages_then_priority_and_lists_each_route_once() {
+        let m = model(
+            "route A { pattern '^\\+1425\\d{7}$'; usages [Local, LD]; trunks [gw1.contoso.com]; priority 2 }
+             route B { pattern '^\\+1\\d{10}$'; usages [Local]; trunks [gw2.contoso.com]; priority 1 }
+             route C { pattern '^\\+1\\d{10}$'; usages [LD]; trunks [gw2.contoso.com] }
+             route D { pattern '^\\+44\\d+$'; usages [Local]; trunks [gw2.contoso.com]; priority 0 }
+             voice-policy global { usages [Local, LD] }",
+        );
+        let t = run(&m, user(&m), "+14255550100", None);
+        assert_eq!(t.route.as_deref(), Some("B"));
+        assert_eq!(t.failover, ["A", "C"]);
+        // D is never tried: its prefix `+44` is not the number's.
+        assert_eq!(t.skipped[0], 1);
+    }
+
+    #[test]
+    fn calls_entering_on_a_trunk_use_its_configuration_and_dial_plan() {
+        let m = model(
+            "route R { pattern '^\\+1\\d{10}$'; usages [LD]; trunks [gw2.contoso.com] }
+             trunk-config trunk:gw1.contoso.com { usages [LD] }",
+        );
+        let gw1 = m
+            .trunks
+            .iter()
+            .find(|(_, t)| t.name.text == "gw1.contoso.com")
+            .unwrap()
+            .0;
+        let t = run(&m, Origin::Trunk(gw1), "+12065550100", None);
+        assert_eq!(t.route.as_deref(), Some("R"));
+        assert!(!t.dial_plan);
+        assert!(t.assumptions.iter().any(|a| a.contains("not normalized")));
+    }
+
+    #[test]
+    fn no_dial_plan_means_lyncs_placeholder_rule() {
+        let m = model("");
+        let t = run(&m, user(&m), "14255550100", None);
+        assert_eq!(t.normalized, "+14255550100");
+        assert!(t.assumptions.contains(&DEFAULT_PLAN));
+        assert!(DEFAULT_PLAN.contains(compiled::PLACEHOLDER_PATTERN));
+        assert!(DEFAULT_PLAN.contains(compiled::PLACEHOLDER_TRANSLATION));
+    }
+
+    #[test]
+    fn egress_rewrites_in_the_assumed_order() {
+        let m = model(
+            "route R { pattern '^\\+1\\d{10}$'; usages [Local]; trunks [gw1.contoso.com]; caller-id suppress '+14255550100' }
+             voice-policy global { usages [Local] }
+             trunk-config global {
+               remove-plus on
+               called-number { rule C '^\\+(1\\d{10})$' -> '+$1' }
+               calling-number { rule K '^\\+1425(\\d{7})$' -> '+1425$1' }
+             }",
+        );
+        let t = run(&m, user(&m), "+12065550100", Some("+14255559999"));
+        // The translation keeps the `+`; remove-plus takes it off afterwards.
+        assert_eq!(t.called, ["12065550100"]);
+        // The alternate caller ID replaces the caller's number before the rules.
+        assert_eq!(t.calling, [Some("14255550100".to_string())]);
+        assert!(
+            t.assumptions
+                .iter()
+                .any(|a| a.contains("caller-ID replacement comes before"))
+        );
+        assert!(
+            t.assumptions
+                .iter()
+                .any(|a| a.contains("remove-plus applies after"))
+        );
+    }
+
+    #[test]
+    fn routes_without_distinct_priorities_go_by_name_and_say_so() {
+        let m = model(
+            "route Zed { pattern '^\\+1\\d{10}$'; usages [Local]; trunks [gw1.contoso.com] }
+             route Alpha { pattern '^\\+1\\d{10}$'; usages [Local]; trunks [gw2.contoso.com] }
+             voice-policy global { usages [Local] }",
+        );
+        let t = run(&m, user(&m), "+12065550100", None);
+        assert_eq!(t.route.as_deref(), Some("Alpha"));
+        assert!(t.assumptions.iter().any(|a| a.contains("name order")));
+    }
+
+    #[test]
+    fn a_route_lync_refuses_is_skipped() {
+        let m = model(
+            "route Bad { pattern '^\\+1(\\d{10}$'; usages [Local]; trunks [gw1.contoso.com]; priority 0 }
+             route Good { pattern '^\\+1\\d{10}$'; usages [Local]; trunks [gw2.contoso.com]; priority 1 }
+             voice-policy global { usages [Local] }",
+        );
+        let t = run(&m, user(&m), "+12065550100", None);
+        assert_eq!(t.route.as_deref(), Some("Good"));
+        assert!(t.first_result.is_some_and(|r| r.contains("invalid")));
+        assert!(t.lines.iter().any(|l| l.contains("route Bad")));
+    }
+
+    #[test]
+    fn the_prefix_index_finds_exactly_the_routes_a_scan_would() {
+        let mut rng = crate::generate::Rng(7);
+        let mut routes = String::new();
+        for i in 0..300 {
+            let digits: String = (0..rng.below(5))
+                .map(|_| (b'0' + rng.below(3) as u8) as char)
+                .collect();
+            let pattern = match rng.below(4) {
+                0 => format!("^\\+{digits}\\d*$"),
+                1 => format!("\\+{digits}"),
+                2 => format!("^(\\+{digits})\\d*$"),
+                _ => format!("^\\+{digits}[0-2]*$"),
+            };
+            routes.push_str(&format!(
+                "route R{i} {{ pattern '{pattern}'; usages [Local]; trunks [gw1.contoso.com] }}\n"
+            ));
+        }
+        let m = model(&routes);
+        let compiled = Compiled::new(&m);
+        let usage = m.usages.ids().next().unwrap();
+        for _ in 0..500 {
+            let number: String = std::iter::once('+')
+                .chain((0..rng.below(7)).map(|_| (b'0' + rng.below(3) as u8) as char))
+                .collect();
+            let indexed: Vec<RouteId> = compiled
+                .candidates(usage, &number)
+                .into_iter()
+                .filter(|&r| {
+                    compiled
+                        .route(r)
+                        .is_some_and(|re| re.is_match(&number).unwrap())
+                })
+                .collect();
+            let scanned: Vec<RouteId> = compiled
+                .usage_routes(usage)
+                .iter()
+                .copied()
+                .filter(|&r| {
+                    compiled
+                        .route(r)
+                        .is_some_and(|re| re.is_match(&number).unwrap())
+                })
+                .collect();
+            assert_eq!(indexed, scanned, "{number}");
+        }
+    }
+}
