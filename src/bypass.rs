@@ -87,6 +87,13 @@ pub struct Reason {
     pub unknown: bool,
 }
 
+impl Reason {
+    /// `CONDITION: message`, as reports list it.
+    pub fn summary(&self) -> String {
+        format!("{}: {}", self.condition.id(), self.message)
+    }
+}
+
 /// The outcome for one pair.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Verdict {

@@ -10,6 +10,7 @@
 //! | graph | [`model::graph`] | [`Model`] | [`TopologyGraph`] |
 //! | bypass | [`bypass`] | [`Model`] | per (client, trunk): bypass or not, with every failing condition |
 //! | check | [`check`] | [`Model`], [`TopologyGraph`] | T02xx–T06xx findings, `allow`s applied |
+//! | emit | [`emit`] | [`Model`] without errors | `topology.xml`, `topology-steps.md`, `deploy.ps1`, `manifest.yaml`, T08xx |
 //! | format | [`format`] | [`syntax::ast::File`] | canonical text |
 //!
 //! Library functions take sources as values and return values: nothing
@@ -33,6 +34,7 @@
 pub mod bypass;
 pub mod check;
 pub mod diagnostics;
+pub mod emit;
 pub mod format;
 pub mod generate;
 pub mod model;

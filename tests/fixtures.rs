@@ -186,6 +186,11 @@ fn every_code_has_a_fixture() {
             names.push(f.file_name().unwrap().to_string_lossy().into_owned());
         }
     }
+    for dir in ["projects", "build"] {
+        for entry in std::fs::read_dir(root().join("tests/fixtures").join(dir)).unwrap() {
+            names.push(entry.unwrap().file_name().to_string_lossy().into_owned());
+        }
+    }
     for entry in std::fs::read_dir(root().join("tests/fixtures/projects")).unwrap() {
         names.push(entry.unwrap().file_name().to_string_lossy().into_owned());
     }

@@ -26,7 +26,9 @@ pub enum Command {
     Fmt(FmtArgs),
     /// Print the documentation of a diagnostic code (`T0101` or `duplicate-declaration`).
     Explain(ExplainArgs),
-    /// Print the topology graph (pools, peers, trunks, routes) in Graphviz DOT.
+    /// Check a project, then write topology.xml, topology-steps.md, deploy.ps1 and manifest.yaml.
+    Build(BuildArgs),
+    /// Print the topology graph (pools, peers, trunks, routes) in Graphviz DOT or Mermaid.
     Graph(GraphArgs),
     /// Show what applies to a trunk, or what refers to a PSTN usage.
     Show(ShowArgs),
@@ -153,11 +155,36 @@ pub struct ExplainArgs {
     pub list: bool,
 }
 
+/// `topoc build`.
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    /// Files or directories of the project (default: the current directory).
+    pub paths: Vec<PathBuf>,
+    /// The output directory; replaced as a whole, and only when the build succeeds.
+    #[arg(short, long, default_value = "out")]
+    pub out: PathBuf,
+    /// Write additional (M:N) trunks into topology.xml in an inferred layout (check before publishing).
+    #[arg(long)]
+    pub experimental_additional_trunks: bool,
+}
+
 /// `topoc graph`.
 #[derive(Debug, clap::Args)]
 pub struct GraphArgs {
     /// Files or directories of the project (default: the current directory).
     pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
+    pub format: GraphFormat,
+}
+
+/// Output formats of `topoc graph`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    /// Graphviz DOT.
+    Dot,
+    /// A Mermaid flowchart (renders in pull-request descriptions).
+    Mermaid,
 }
 
 /// Diagnostic output formats.

@@ -1,6 +1,6 @@
-//! `topoc graph`: the topology graph in Graphviz DOT on standard output.
+//! `topoc graph`: the topology graph in Graphviz DOT or Mermaid on standard output.
 
-use super::args::GraphArgs;
+use super::args::{GraphArgs, GraphFormat};
 use super::{ExitStatus, Failure, Terminal, load_project, write_stdout};
 
 /// Runs `topoc graph`.
@@ -11,6 +11,10 @@ pub fn run(args: &GraphArgs, terminal: Terminal) -> Result<ExitStatus, Failure> 
     let (Some(model), Some(graph)) = (&project.checked.model, &project.checked.graph) else {
         return Ok(ExitStatus::Failure);
     };
-    write_stdout(&graph.to_dot(model))?;
+    let text = match args.format {
+        GraphFormat::Dot => graph.to_dot(model),
+        GraphFormat::Mermaid => graph.to_mermaid(model),
+    };
+    write_stdout(&text)?;
     Ok(ExitStatus::Success)
 }

@@ -9,6 +9,7 @@
 #![allow(clippy::disallowed_methods)] // the CLI is where file-system access lives
 
 mod args;
+mod build;
 mod bypass;
 mod check;
 mod explain;
@@ -85,6 +86,7 @@ pub fn run() -> ExitCode {
         Command::Check(a) => check::run(a, terminal),
         Command::Fmt(a) => fmt::run(a, terminal),
         Command::Explain(a) => explain::run(a),
+        Command::Build(a) => build::run(a, terminal),
         Command::Graph(a) => graph::run(a, terminal),
         Command::Show(a) => show::run(a, terminal),
         Command::Bypass(a) => bypass::run(a, terminal),

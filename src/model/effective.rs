@@ -281,6 +281,12 @@ trunk_settings! {
 }
 
 impl Effective {
+    /// Lync's defaults: what the global collection holds when the sources
+    /// declare none (and so what every trunk without a collection gets).
+    pub fn defaults() -> Effective {
+        Effective::from_settings(None, None)
+    }
+
     /// The settings a collection puts in effect for the trunks it applies to.
     pub fn of_config(config: TrunkConfigId, settings: &TrunkSettings) -> Effective {
         Effective::from_settings(Some(config), Some(settings))

@@ -208,39 +208,10 @@ impl TopologyGraph {
         out
     }
 
-    /// The graph in Graphviz DOT, nodes and edges in id order.
-    pub fn to_dot(&self, model: &Model) -> String {
-        let label = |n: Node| -> (String, &'static str, String) {
-            match n {
-                Node::Pool(id) => (
-                    format!("pool{}", id.0),
-                    "box",
-                    model.pools.get(id).name.text.clone(),
-                ),
-                Node::Peer(id) => (
-                    format!("peer{}", id.0),
-                    "ellipse",
-                    model.gateways.get(id).name.text.clone(),
-                ),
-                Node::Trunk(id) => (
-                    format!("trunk{}", id.0),
-                    "hexagon",
-                    model.trunks.get(id).name.text.clone(),
-                ),
-                Node::Route(id) => (
-                    format!("route{}", id.0),
-                    "note",
-                    model.routes.get(id).name.text.clone(),
-                ),
-            }
-        };
+    /// Nodes and (deduplicated) edges, in id order.
+    fn sorted(&self) -> (Vec<Node>, Vec<(Node, Node, Edge)>) {
         let mut nodes: Vec<Node> = self.graph.node_weights().copied().collect();
         nodes.sort_unstable();
-        let mut out = String::from("digraph topology {\n  rankdir=LR;\n");
-        for n in &nodes {
-            let (id, shape, text) = label(*n);
-            let _ = writeln!(out, "  {id} [shape={shape}, label={}];", dot_quote(&text));
-        }
         let mut edges: Vec<(Node, Node, Edge)> = self
             .graph
             .edge_references()
@@ -248,6 +219,27 @@ impl TopologyGraph {
             .collect();
         edges.sort_unstable();
         edges.dedup();
+        (nodes, edges)
+    }
+
+    /// The graph in Graphviz DOT, nodes and edges in id order.
+    pub fn to_dot(&self, model: &Model) -> String {
+        let (nodes, edges) = self.sorted();
+        let mut out = String::from("digraph topology {\n  rankdir=LR;\n");
+        for n in &nodes {
+            let shape = match n {
+                Node::Pool(_) => "box",
+                Node::Peer(_) => "ellipse",
+                Node::Trunk(_) => "hexagon",
+                Node::Route(_) => "note",
+            };
+            let _ = writeln!(
+                out,
+                "  {} [shape={shape}, label={}];",
+                node_id(*n),
+                dot_quote(&node_name(model, *n))
+            );
+        }
         for (a, b, e) in edges {
             let attrs = match e {
                 Edge::TrunkPool => "[label=\"mediation\"]".to_string(),
@@ -258,9 +250,40 @@ impl TopologyGraph {
                     dot_quote(&model.usages.get(u).name.text)
                 ),
             };
-            let _ = writeln!(out, "  {} -> {} {attrs};", label(a).0, label(b).0);
+            let _ = writeln!(out, "  {} -> {} {attrs};", node_id(a), node_id(b));
         }
         out.push_str("}\n");
+        out
+    }
+
+    /// The graph as a Mermaid flowchart (it renders in pull-request
+    /// descriptions): pools as boxes, peers as stadiums, trunks as
+    /// hexagons, routes as flags; inter-trunk routing edges dotted and
+    /// labelled with their usage. Nodes and edges in id order.
+    pub fn to_mermaid(&self, model: &Model) -> String {
+        let (nodes, edges) = self.sorted();
+        let mut out = String::from("flowchart LR\n");
+        for n in &nodes {
+            let label = mermaid_quote(&node_name(model, *n));
+            let shape = match n {
+                Node::Pool(_) => format!("[{label}]"),
+                Node::Peer(_) => format!("([{label}])"),
+                Node::Trunk(_) => format!("{{{{{label}}}}}"),
+                Node::Route(_) => format!(">{label}]"),
+            };
+            let _ = writeln!(out, "  {}{shape}", node_id(*n));
+        }
+        for (a, b, e) in edges {
+            let arrow = match e {
+                Edge::TrunkPool => "-- mediation -->".to_string(),
+                Edge::TrunkPeer => "-- peer -->".to_string(),
+                Edge::RouteTrunk => "-- trunk -->".to_string(),
+                Edge::Usage(u) => {
+                    format!("-. {} .->", mermaid_quote(&model.usages.get(u).name.text))
+                }
+            };
+            let _ = writeln!(out, "  {} {arrow} {}", node_id(a), node_id(b));
+        }
         out
     }
 }
@@ -273,6 +296,44 @@ fn trunk_ids(nodes: Vec<Node>) -> Vec<TrunkId> {
             _ => None,
         })
         .collect()
+}
+
+/// A node's identifier in DOT and Mermaid.
+fn node_id(n: Node) -> String {
+    match n {
+        Node::Pool(id) => format!("pool{}", id.0),
+        Node::Peer(id) => format!("peer{}", id.0),
+        Node::Trunk(id) => format!("trunk{}", id.0),
+        Node::Route(id) => format!("route{}", id.0),
+    }
+}
+
+/// A node's name in the model.
+fn node_name(model: &Model, n: Node) -> String {
+    match n {
+        Node::Pool(id) => model.pools.get(id).name.text.clone(),
+        Node::Peer(id) => model.gateways.get(id).name.text.clone(),
+        Node::Trunk(id) => model.trunks.get(id).name.text.clone(),
+        Node::Route(id) => model.routes.get(id).name.text.clone(),
+    }
+}
+
+/// A Mermaid quoted label: quotes and markup as entity codes, line breaks
+/// as spaces.
+fn mermaid_quote(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("#quot;"),
+            '<' => out.push_str("#lt;"),
+            '>' => out.push_str("#gt;"),
+            '#' => out.push_str("#35;"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 fn dot_quote(text: &str) -> String {

@@ -790,6 +790,37 @@ pub enum PolicyFlag {
 }
 
 impl PolicyFlag {
+    /// Every flag, in the order the emitted script writes them.
+    pub const ALL: [PolicyFlag; 10] = [
+        PolicyFlag::AllowCallForwarding,
+        PolicyFlag::AllowSimulRing,
+        PolicyFlag::AllowPstnRerouting,
+        PolicyFlag::PreventPstnTollBypass,
+        PolicyFlag::EnableCallPark,
+        PolicyFlag::EnableCallTransfer,
+        PolicyFlag::EnableDelegation,
+        PolicyFlag::EnableTeamCall,
+        PolicyFlag::EnableMaliciousCallTracing,
+        PolicyFlag::EnableBwPolicyOverride,
+    ];
+
+    /// The `*-CsVoicePolicy` parameter.
+    pub fn parameter(self) -> &'static str {
+        use PolicyFlag::*;
+        match self {
+            AllowCallForwarding => "AllowCallForwarding",
+            AllowSimulRing => "AllowSimulRing",
+            AllowPstnRerouting => "AllowPSTNReRouting",
+            PreventPstnTollBypass => "PreventPSTNTollBypass",
+            EnableCallPark => "EnableCallPark",
+            EnableCallTransfer => "EnableCallTransfer",
+            EnableDelegation => "EnableDelegation",
+            EnableTeamCall => "EnableTeamCall",
+            EnableMaliciousCallTracing => "EnableMaliciousCallTracing",
+            EnableBwPolicyOverride => "EnableBWPolicyOverride",
+        }
+    }
+
     /// Lync's default (New-CsVoicePolicy).
     pub fn default_value(self) -> bool {
         use PolicyFlag::*;

@@ -545,11 +545,7 @@ impl<'a> Simulator<'a> {
                         Verdict::No => "off",
                         Verdict::Unknown => "unknown",
                     },
-                    reasons: d
-                        .reasons
-                        .iter()
-                        .map(|r| format!("{}: {}", r.condition.id(), r.message))
-                        .collect(),
+                    reasons: d.reasons.iter().map(|r| r.summary()).collect(),
                     id: trunk,
                 }
             }

@@ -1,0 +1,375 @@
+//! `manifest.yaml`: the resolved model for reviewers, in a stable shape
+//! (documented in docs/manifest.md): every trunk with each setting in
+//! effect and the scope it comes from, usages, routes with the priority
+//! they are deployed with, voice policies with every flag, dial plans, the
+//! bypass matrix, the golden tests, and the warnings and accepted warnings
+//! of the checks. Lists are in name (id) order; nothing depends on file
+//! or declaration order.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::Input;
+use super::powershell::{deployed_priorities, sorted};
+use super::topology::{KeptOut, Layout};
+use crate::bypass::{Bypass, Verdict};
+use crate::diagnostics::Severity;
+use crate::model::effective::Source;
+use crate::model::{CallForwarding, Model, PolicyFlag, Product, TrunkConfigId};
+use crate::source::Span;
+
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+struct Manifest {
+    topoc: &'static str,
+    hash: String,
+    product: Product,
+    trunks: Vec<Trunk>,
+    usages: Vec<String>,
+    routes: Vec<Route>,
+    voice_policies: Vec<Policy>,
+    dial_plans: Vec<DialPlan>,
+    bypass: Vec<BypassPair>,
+    tests: Vec<TestResult>,
+    findings: Vec<Finding>,
+    allowed: Vec<Allowed>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+struct Trunk {
+    name: String,
+    root: bool,
+    site: String,
+    gateway: String,
+    kind: crate::model::PeerKind,
+    port: u16,
+    transport: crate::model::Transport,
+    mediation: String,
+    mediation_port: u16,
+    /// `topology.xml`, or `topology-steps.md` when it is left to a manual step.
+    defined_in: &'static str,
+    configuration: Option<String>,
+    settings: BTreeMap<&'static str, SettingValue>,
+}
+
+#[derive(Serialize)]
+struct SettingValue {
+    value: Value,
+    /// `written SCOPE`, `copied from SCOPE`, or `default`.
+    from: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+struct Route {
+    name: String,
+    pattern: String,
+    usages: Vec<String>,
+    trunks: Vec<String>,
+    priority: Option<i32>,
+    deployed_priority: i32,
+    caller_id: Option<String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+struct Policy {
+    scope: String,
+    usages: Vec<String>,
+    call_forwarding: String,
+    call_forwarding_usages: Vec<String>,
+    flags: BTreeMap<&'static str, bool>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+struct DialPlan {
+    scope: String,
+    external_access_prefix: Option<String>,
+    optimize_device_dialing: bool,
+    rules: Vec<Rule>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+struct Rule {
+    name: String,
+    pattern: String,
+    translation: String,
+    internal_extension: bool,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+struct BypassPair {
+    network_site: String,
+    trunk: String,
+    bypass: &'static str,
+    reasons: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct TestResult {
+    title: String,
+    result: &'static str,
+}
+
+#[derive(Serialize)]
+struct Finding {
+    code: &'static str,
+    name: &'static str,
+    severity: &'static str,
+    message: String,
+    file: String,
+}
+
+#[derive(Serialize)]
+struct Allowed {
+    code: &'static str,
+    name: &'static str,
+    reason: String,
+    file: String,
+}
+
+/// A file's path below the directory all the project's files share, so
+/// that `examples/contoso`, `./examples/contoso/` and an absolute path
+/// give the same manifest.
+fn file(input: &Input<'_>, span: Span) -> String {
+    let name = input.sources.get(span.file).name();
+    let common = common_dir(input.sources.iter().map(|f| f.name()));
+    name[common..].to_string()
+}
+
+/// The length of the longest directory prefix (ending in `/`) that every
+/// name shares.
+fn common_dir<'a>(mut names: impl Iterator<Item = &'a str>) -> usize {
+    let Some(first) = names.next() else {
+        return 0;
+    };
+    let mut len = first.rfind('/').map_or(0, |i| i + 1);
+    for n in names {
+        while len > 0 && !(n.len() >= len && n.as_bytes()[..len] == first.as_bytes()[..len]) {
+            len = first[..len - 1].rfind('/').map_or(0, |i| i + 1);
+        }
+    }
+    len
+}
+
+fn usages(m: &Model, ids: impl IntoIterator<Item = crate::model::UsageId>) -> Vec<String> {
+    ids.into_iter()
+        .map(|u| m.usages.get(u).name.text.clone())
+        .collect()
+}
+
+fn scope_of(m: &Model, c: TrunkConfigId) -> String {
+    m.config_scope_text(c)
+}
+
+/// Writes `manifest.yaml`.
+pub fn emit(input: &Input<'_>, layout: &Layout, hash: &str) -> String {
+    let m = input.model;
+    let trunks = m
+        .trunks
+        .iter()
+        .map(|(id, t)| {
+            let settings = m
+                .effective_rows(id)
+                .into_iter()
+                .map(|row| {
+                    let from = match row.source {
+                        Source::Written { config, .. } => {
+                            format!("written {}", scope_of(m, config))
+                        }
+                        Source::Copied { config, .. } => {
+                            format!("copied from {}", scope_of(m, config))
+                        }
+                        Source::Default => "default".to_string(),
+                    };
+                    (
+                        row.info.keyword,
+                        SettingValue {
+                            value: row.json,
+                            from,
+                        },
+                    )
+                })
+                .collect();
+            let kept = layout
+                .kept_out
+                .iter()
+                .find(|(k, _)| *k == id)
+                .map(|(_, w)| *w);
+            let g = m.gateways.get(t.gateway.id);
+            Trunk {
+                name: t.name.text.clone(),
+                root: t.root,
+                site: m.sites.get(t.site).name.text.clone(),
+                gateway: g.name.text.clone(),
+                kind: g.kind(),
+                port: t.peer_port.value,
+                transport: t.transport,
+                mediation: m.pools.get(t.mediation.id).name.text.clone(),
+                mediation_port: t.mediation_port.value,
+                defined_in: match kept {
+                    Some(KeptOut::AdditionalTrunk | KeptOut::BranchSite) => "topology-steps.md",
+                    None => "topology.xml",
+                },
+                configuration: m.effective(id).config.map(|c| scope_of(m, c)),
+                settings,
+            }
+        })
+        .collect();
+    let mut usage_list = usages(m, m.usages.ids());
+    usage_list.sort_by_key(|n| n.to_lowercase());
+    let priorities = deployed_priorities(m);
+    let routes = m
+        .routes
+        .iter()
+        .map(|(id, r)| Route {
+            name: r.name.text.clone(),
+            pattern: r.pattern.text.clone(),
+            usages: sorted(usages(m, r.usages.iter().map(|u| u.id))),
+            trunks: sorted(
+                r.trunks
+                    .iter()
+                    .map(|t| m.trunks.get(t.id).name.text.clone())
+                    .collect(),
+            ),
+            priority: r.priority.as_ref().map(|p| p.value),
+            deployed_priority: priorities[id.0 as usize],
+            caller_id: r.caller_id.as_ref().map(|c| c.text.clone()),
+        })
+        .collect();
+    let voice_policies = m
+        .voice_policies
+        .iter()
+        .map(|(_, p)| {
+            let (kind, custom) = match p.call_forwarding.as_ref().map(|s| &s.value) {
+                None | Some(CallForwarding::VoicePolicy) => ("voice-policy", Vec::new()),
+                Some(CallForwarding::InternalOnly) => ("internal-only", Vec::new()),
+                Some(CallForwarding::Custom(list)) => {
+                    ("custom", usages(m, list.iter().map(|u| u.id)))
+                }
+            };
+            Policy {
+                scope: p.scope_text.clone(),
+                usages: usages(m, p.usages.iter().map(|u| u.id)),
+                call_forwarding: kind.to_string(),
+                call_forwarding_usages: custom,
+                flags: PolicyFlag::ALL
+                    .iter()
+                    .map(|f| (f.parameter(), p.flag(*f)))
+                    .collect(),
+            }
+        })
+        .collect();
+    let dial_plans = m
+        .dial_plans
+        .iter()
+        .map(|(_, d)| DialPlan {
+            scope: d.scope_text.clone(),
+            external_access_prefix: d.external_access_prefix.as_ref().map(|p| p.text.clone()),
+            optimize_device_dialing: d.optimize_device_dialing.as_ref().is_some_and(|s| s.value),
+            rules: d
+                .rules
+                .iter()
+                .map(|r| Rule {
+                    name: r.name.text.clone(),
+                    pattern: r.pattern.text.clone(),
+                    translation: r.translation.text.clone(),
+                    internal_extension: r.internal_extension.as_ref().is_some_and(|s| s.value),
+                })
+                .collect(),
+        })
+        .collect();
+    let analysis = Bypass::new(m);
+    let bypass = analysis
+        .matrix()
+        .into_iter()
+        .map(|(site, d)| BypassPair {
+            network_site: m.network.sites.get(site).name.text.clone(),
+            trunk: m.trunks.get(d.trunk).name.text.clone(),
+            bypass: match d.verdict {
+                Verdict::Yes => "yes",
+                Verdict::No => "no",
+                Verdict::Unknown => "unknown",
+            },
+            reasons: d.reasons.iter().map(|r| r.summary()).collect(),
+        })
+        .collect();
+    // A build runs only when no check failed, so every test passed.
+    let tests = m
+        .tests
+        .iter()
+        .map(|(_, t)| TestResult {
+            title: t.title.text.clone(),
+            result: "passed",
+        })
+        .collect();
+    // Files, not lines: a finding stays put when declarations move.
+    let mut findings: Vec<Finding> = input
+        .findings
+        .iter()
+        .map(|d| Finding {
+            code: d.code.info().id,
+            name: d.code.info().name,
+            severity: match d.severity() {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Info => "info",
+            },
+            message: d.message.clone(),
+            file: file(input, d.primary.span),
+        })
+        .collect();
+    findings.sort_by(|a, b| (&a.file, a.code, &a.message).cmp(&(&b.file, b.code, &b.message)));
+    let mut allowed: Vec<Allowed> = m
+        .allows
+        .iter()
+        .map(|a| Allowed {
+            code: a.code.info().id,
+            name: a.code.info().name,
+            reason: a.reason.clone(),
+            file: file(input, a.span),
+        })
+        .collect();
+    allowed.sort_by(|a, b| (&a.file, a.code, &a.reason).cmp(&(&b.file, b.code, &b.reason)));
+    let manifest = Manifest {
+        topoc: crate::VERSION,
+        hash: hash.to_string(),
+        product: m.deployment.product,
+        trunks,
+        usages: usage_list,
+        routes,
+        voice_policies,
+        dial_plans,
+        bypass,
+        tests,
+        findings,
+        allowed,
+    };
+    let body = serde_yaml::to_string(&manifest)
+        .unwrap_or_else(|e| format!("# manifest could not be written: {e}\n"));
+    format!(
+        "# manifest.yaml: the resolved model, generated by topoc. Shape: docs/manifest.md.\n{body}"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::common_dir;
+
+    #[test]
+    fn the_common_directory_of_a_project() {
+        let len = |names: &[&str]| common_dir(names.iter().copied());
+        assert_eq!(len(&["a/b/x.topo", "a/b/y.topo"]), 4);
+        assert_eq!(len(&["a/b/x.topo", "a/c/y.topo"]), 2);
+        assert_eq!(len(&["./a/x.topo", "./a/sub/y.topo"]), 4);
+        assert_eq!(len(&["x.topo"]), 0);
+        assert_eq!(len(&["/p/q/x.topo"]), 5);
+        assert_eq!(len(&["ab/x.topo", "abc/y.topo"]), 0);
+    }
+}

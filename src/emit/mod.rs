@@ -1,0 +1,147 @@
+//! Emission: the files `topoc build` writes from a checked model
+//! (LANGUAGE.md section 8, LYNC-TRUNKS section 7).
+//!
+//! | file | module | for |
+//! |---|---|---|
+//! | `topology.xml` | [`topology`] | Topology Builder: sites, pools, Mediation ports, gateways and root trunks |
+//! | `topology-steps.md` | [`steps`] | what has no verified XML form (additional trunks, branch sites), as Topology Builder steps |
+//! | `deploy.ps1` | [`powershell`] | the Lync Server Management Shell: everything that is not topology |
+//! | `manifest.yaml` | [`manifest`] | reviewers: the resolved model and the analyses |
+//!
+//! Everything here is a pure function of the model (and the sources' hash):
+//! no clock, no random numbers, no file-system access, iteration in id
+//! order (ids are in name order), so the output is byte-for-byte the same
+//! whatever the order of files and declarations. GUIDs the documents need
+//! are derived from names ([`stable_guid`]). Writing the files, atomically,
+//! is the CLI's job.
+
+pub mod manifest;
+pub mod powershell;
+pub mod sha256;
+pub mod steps;
+pub mod topology;
+
+use crate::diagnostics::Diagnostic;
+use crate::model::Model;
+use crate::source::Sources;
+
+/// Choices of `topoc build`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options {
+    /// Put additional (M:N) trunks into `topology.xml` in the inferred
+    /// layout instead of leaving them to `topology-steps.md`.
+    pub experimental_additional_trunks: bool,
+}
+
+/// One generated file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Artifact {
+    /// File name inside the output directory.
+    pub name: &'static str,
+    /// Its contents.
+    pub text: String,
+}
+
+/// What a build produces.
+#[derive(Debug)]
+pub struct Output {
+    /// The files, in a fixed order.
+    pub artifacts: Vec<Artifact>,
+    /// Warnings about what could not be emitted as asked (T08xx).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Everything the emitters share.
+pub struct Input<'a> {
+    /// The model, free of errors.
+    pub model: &'a Model,
+    /// The sources it came from (for file names).
+    pub sources: &'a Sources,
+    /// The findings of the checks (warnings and notes only).
+    pub findings: &'a [Diagnostic],
+    /// Build options.
+    pub options: Options,
+}
+
+/// Builds every file. The model must come from a project without errors.
+///
+/// Each file's header records the topoc version and the configuration
+/// hash: the SHA-256 of all four files as generated without it. It
+/// identifies what the sources mean, so it is the same for every order of
+/// files and declarations (and for edits of comments or layout), as the
+/// files themselves are.
+pub fn build(input: &Input<'_>) -> Output {
+    let layout = topology::Layout::new(input.model, input.options);
+    let mut diagnostics = layout.diagnostics(input.model);
+    diagnostics.sort_by_key(|d| d.primary.span.start);
+    let unhashed = artifacts(input, &layout, "");
+    let mut all = sha256::Sha256::new();
+    for a in &unhashed {
+        all.update(a.name.as_bytes());
+        all.update(&(a.text.len() as u64).to_le_bytes());
+        all.update(a.text.as_bytes());
+    }
+    let hash = format!("sha256:{}", sha256::hex(&all.finish()));
+    Output {
+        artifacts: artifacts(input, &layout, &hash),
+        diagnostics,
+    }
+}
+
+fn artifacts(input: &Input<'_>, layout: &topology::Layout, hash: &str) -> Vec<Artifact> {
+    vec![
+        Artifact {
+            name: "topology.xml",
+            text: topology::emit(input, layout, hash),
+        },
+        Artifact {
+            name: "topology-steps.md",
+            text: steps::emit(input, layout, hash),
+        },
+        Artifact {
+            name: "deploy.ps1",
+            text: powershell::emit(input, hash),
+        },
+        Artifact {
+            name: "manifest.yaml",
+            text: manifest::emit(input, layout, hash),
+        },
+    ]
+}
+
+/// A GUID derived from a name: the first 16 bytes of the SHA-256 of
+/// `topoc:KIND:NAME` (lower-cased), with the version and variant bits of an
+/// RFC 9562 version-8 (custom) UUID. The same object gets the same GUID in
+/// every build, so rebuilding does not churn the documents.
+pub fn stable_guid(kind: &str, name: &str) -> String {
+    let d = sha256::digest(format!("topoc:{kind}:{}", name.to_lowercase()).as_bytes());
+    let mut b = [0u8; 16];
+    b.copy_from_slice(&d[..16]);
+    b[6] = (b[6] & 0x0f) | 0x80;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let h = sha256::hex(&b);
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..32]
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stable_guids_are_stable_case_blind_and_distinct() {
+        let a = stable_guid("bypass", "gw1.contoso.com");
+        assert_eq!(a, stable_guid("bypass", "GW1.Contoso.com"));
+        assert_ne!(a, stable_guid("bypass", "gw2.contoso.com"));
+        assert_ne!(a, stable_guid("signature", "gw1.contoso.com"));
+        assert_eq!(a.len(), 36);
+        assert_eq!(&a[14..15], "8", "version 8");
+        assert!(matches!(&a[19..20], "8" | "9" | "a" | "b"), "RFC variant");
+    }
+}

@@ -1,0 +1,1032 @@
+//! `topoc build` against real references: every emitted script is parsed
+//! with a real PowerShell grammar and every cmdlet call checked against
+//! the cmdlet reference (../shared/domain/cmdlets.json, copied to
+//! tests/data/cmdlets.json); every topology document is parsed with a real
+//! XML parser and the gateway deployment of a real Topology Builder export
+//! is reproduced element for element; outputs are snapshotted, independent
+//! of input order, and a failed build leaves the previous output alone.
+
+#![allow(clippy::disallowed_methods)] // tests read fixtures and write scratch files
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::*;
+use serde_json::Value;
+use topoc::emit::{self, Artifact, Options};
+use topoc::source::Sources;
+
+fn build_sources(sources: &Sources, options: Options) -> (Vec<Artifact>, Vec<String>) {
+    let checked = topoc::check(sources);
+    assert!(
+        !checked.has_errors(),
+        "{}",
+        render(sources, &checked.diagnostics)
+    );
+    let model = checked.model.as_ref().unwrap();
+    let out = emit::build(&emit::Input {
+        model,
+        sources,
+        findings: &checked.diagnostics,
+        options,
+    });
+    let diags = out
+        .diagnostics
+        .iter()
+        .map(|d| {
+            format!(
+                "{} at {}",
+                d.code.info().id,
+                sources.line_col(d.primary.span)
+            )
+        })
+        .collect();
+    (out.artifacts, diags)
+}
+
+fn build_dir(dir: &Path) -> Vec<Artifact> {
+    build_sources(&load(&topo_files(dir)), Options::default()).0
+}
+
+fn artifact<'a>(artifacts: &'a [Artifact], name: &str) -> &'a str {
+    &artifacts.iter().find(|a| a.name == name).unwrap().text
+}
+
+/// Every example project and build fixture.
+fn projects() -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for parent in ["examples", "tests/fixtures/build"] {
+        for entry in std::fs::read_dir(root().join(parent)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+// ------------------------------------------------------------ snapshots ---
+
+/// Every file of every build fixture, snapshotted; the fixture's header
+/// lists the build's own warnings (T08xx).
+#[test]
+fn build_fixtures() {
+    let _bound = settings().bind_to_scope();
+    for dir in projects()
+        .into_iter()
+        .filter(|p| p.starts_with(root().join("tests/fixtures/build")))
+    {
+        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+        let main = std::fs::read_to_string(dir.join("main.topo")).unwrap();
+        let sources = load(&topo_files(&dir));
+        let (artifacts, diags) = build_sources(&sources, Options::default());
+        assert_eq!(diags, expectations(&main), "{name}: build diagnostics");
+        for a in &artifacts {
+            insta::assert_snapshot!(format!("build@{name}@{}", a.name), &a.text);
+        }
+    }
+}
+
+// ----------------------------------------------------------- PowerShell ---
+
+struct Reference {
+    cmdlets: serde_json::Map<String, Value>,
+    common: Vec<String>,
+}
+
+fn reference() -> Reference {
+    let text = std::fs::read_to_string(root().join("tests/data/cmdlets.json")).unwrap();
+    let json: Value = serde_json::from_str(&text).unwrap();
+    Reference {
+        cmdlets: json["cmdlets"].as_object().unwrap().clone(),
+        common: json["common_parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect(),
+    }
+}
+
+/// One cmdlet call as the parse tree shows it.
+#[derive(Debug)]
+struct Call {
+    name: String,
+    /// (parameter without `-`, value text or `None` for a bare switch).
+    params: Vec<(String, Option<String>)>,
+    line: usize,
+}
+
+fn parse_script(script: &str) -> tree_sitter::Tree {
+    let mut parser = tree_sitter::Parser::new();
+    parser
+        .set_language(&tree_sitter_powershell::LANGUAGE.into())
+        .unwrap();
+    parser.parse(script, None).unwrap()
+}
+
+fn calls(script: &str) -> Vec<Call> {
+    let tree = parse_script(script);
+    assert!(
+        !tree.root_node().has_error(),
+        "the script has syntax errors:\n{script}"
+    );
+    let mut out = Vec::new();
+    let mut stack = vec![tree.root_node()];
+    while let Some(node) = stack.pop() {
+        if node.kind() == "command" {
+            let mut cursor = node.walk();
+            let children: Vec<_> = node.named_children(&mut cursor).collect();
+            let name = children
+                .iter()
+                .find(|c| c.kind() == "command_name")
+                .map(|c| c.utf8_text(script.as_bytes()).unwrap().to_string())
+                .unwrap();
+            let mut params = Vec::new();
+            if let Some(elements) = children.iter().find(|c| c.kind() == "command_elements") {
+                let mut cursor = elements.walk();
+                let items: Vec<_> = elements
+                    .named_children(&mut cursor)
+                    .filter(|c| c.kind() != "command_argument_sep")
+                    .collect();
+                let mut i = 0;
+                while i < items.len() {
+                    let text = |n: tree_sitter::Node| n.utf8_text(script.as_bytes()).unwrap();
+                    assert_eq!(
+                        items[i].kind(),
+                        "command_parameter",
+                        "{name}: positional argument `{}`",
+                        text(items[i])
+                    );
+                    let p = text(items[i]).trim_start_matches('-').to_string();
+                    let value = items
+                        .get(i + 1)
+                        .filter(|n| n.kind() != "command_parameter")
+                        .map(|n| text(*n).to_string());
+                    i += if value.is_some() { 2 } else { 1 };
+                    params.push((p, value));
+                }
+            }
+            out.push(Call {
+                name,
+                params,
+                line: node.start_position().row + 1,
+            });
+        }
+        let mut cursor = node.walk();
+        let mut children: Vec<_> = node.children(&mut cursor).collect();
+        children.reverse();
+        stack.extend(children);
+    }
+    out
+}
+
+/// A single-quoted PowerShell literal's value (quotes of every kind undoubled).
+fn unquote(text: &str) -> Option<String> {
+    let inner = text.strip_prefix('\'')?.strip_suffix('\'')?;
+    let mut out = String::new();
+    let mut chars = inner.chars().peekable();
+    while let Some(c) = chars.next() {
+        let quote = matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}');
+        if quote {
+            assert_eq!(chars.next(), Some(c), "an undoubled quote in {text}");
+        }
+        out.push(c);
+    }
+    Some(out)
+}
+
+fn product_name(script: &str) -> &'static str {
+    if script.contains("Target: Skype for Business Server 2015") {
+        "Skype for Business Server 2015"
+    } else {
+        assert!(script.contains("Target: Lync Server 2013"));
+        "Lync Server 2013"
+    }
+}
+
+/// Checks one call; returns the problems found.
+fn check_call(r: &Reference, call: &Call, product: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    let Some(cmdlet) = r.cmdlets.get(&call.name) else {
+        return vec![format!("`{}` is not in the cmdlet reference", call.name)];
+    };
+    let applicable = cmdlet["applicable"].as_array().unwrap();
+    if !applicable.iter().any(|p| p == product) {
+        problems.push(format!("`{}` does not apply to {product}", call.name));
+    }
+    let params = cmdlet["parameters"].as_object().unwrap();
+    let mut used_sets: Option<Vec<String>> = None;
+    for (p, value) in &call.params {
+        if r.common.iter().any(|c| c.eq_ignore_ascii_case(p)) {
+            continue;
+        }
+        let Some(info) = params.get(p) else {
+            problems.push(format!("`{}` has no parameter `-{p}`", call.name));
+            continue;
+        };
+        if !info["versions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|v| v == product)
+        {
+            problems.push(format!("`{} -{p}` does not apply to {product}", call.name));
+        }
+        let sets: Vec<String> = info["parameter_sets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap().to_string())
+            .collect();
+        if !sets.iter().any(|s| s == "(All)") {
+            used_sets = Some(match used_sets {
+                None => sets,
+                Some(prev) => prev.into_iter().filter(|s| sets.contains(s)).collect(),
+            });
+        }
+        if let Some(problem) = check_value(&call.name, p, info, value.as_deref()) {
+            problems.push(problem);
+        }
+    }
+    // Exactly one parameter set fits: its required parameters are present.
+    let present = |name: &str| call.params.iter().any(|(p, _)| p == name);
+    let all_sets: Vec<String> = {
+        let mut s: Vec<String> = params
+            .values()
+            .flat_map(|i| i["parameter_sets"].as_array().unwrap().clone())
+            .map(|v| v.as_str().unwrap().to_string())
+            .filter(|s| s != "(All)")
+            .collect();
+        s.sort();
+        s.dedup();
+        s
+    };
+    let candidates: Vec<String> = match used_sets {
+        Some(s) => s,
+        None if all_sets.is_empty() => vec!["(All)".to_string()],
+        None => all_sets,
+    };
+    let fitting: Vec<&String> = candidates
+        .iter()
+        .filter(|set| {
+            params.iter().all(|(name, i)| {
+                let sets = i["parameter_sets"].as_array().unwrap();
+                let in_set = sets.iter().any(|s| s == "(All)" || s == set.as_str());
+                !(i["required"].as_bool().unwrap() && in_set) || present(name)
+            })
+        })
+        .collect();
+    if fitting.is_empty() {
+        problems.push(format!("`{}`: no parameter set fits", call.name));
+    }
+    problems
+}
+
+fn check_value(cmdlet: &str, param: &str, info: &Value, value: Option<&str>) -> Option<String> {
+    let kind = info["kind"].as_str().unwrap();
+    let bad = |why: &str| Some(format!("`{cmdlet} -{param}`: {why} (got {value:?})"));
+    let Some(v) = value else {
+        return (kind != "switch").then(|| format!("`{cmdlet} -{param}` has no value"));
+    };
+    if kind == "switch" {
+        return bad("a switch takes no value");
+    }
+    match kind {
+        "bool" => (!matches!(v, "$true" | "$false")).then(|| bad("not $true/$false"))?,
+        "int32" | "int64" | "uint32" | "uint16" => {
+            let Ok(n) = v.parse::<i64>() else {
+                return bad("not an integer literal");
+            };
+            if kind.starts_with('u') && n < 0 {
+                return bad("negative");
+            }
+            let range = &info["range"];
+            if range["min"].as_i64().is_some_and(|min| n < min)
+                || range["max"].as_i64().is_some_and(|max| n > max)
+            {
+                return bad("out of range");
+            }
+            None
+        }
+        "list" => {
+            let ok = v == "$null"
+                || ["@{Add = ", "@{Remove = ", "@{Replace = "]
+                    .iter()
+                    .any(|p| v.starts_with(p) && v.ends_with('}'));
+            (!ok).then(|| bad("not a PSListModifier"))?
+        }
+        "object" => (!v.starts_with('$')).then(|| bad("not a variable"))?,
+        _ => {
+            // Strings of every kind: single-quoted, or $null to clear.
+            if v == "$null" && !matches!(kind, "regex" | "replacement" | "identity") {
+                return None;
+            }
+            let Some(s) = unquote(v) else {
+                return bad("not a single-quoted literal");
+            };
+            match kind {
+                "enum" => {
+                    let values: Vec<&str> = match info["values"].as_array() {
+                        Some(vs) if !vs.is_empty() => {
+                            vs.iter().map(|x| x.as_str().unwrap()).collect()
+                        }
+                        // BypassModeEnumType: the pages name only these two.
+                        _ => vec!["Off", "Any"],
+                    };
+                    (!values.iter().any(|x| x.eq_ignore_ascii_case(&s)))
+                        .then(|| bad("not a listed value"))?
+                }
+                "regex" => topoc::netregex::Regex::new(&s)
+                    .is_err()
+                    .then(|| bad(".NET would reject the pattern"))?,
+                "guid_string" => (!is_guid(&s)).then(|| bad("not a GUID"))?,
+                _ => {
+                    if info["max_length"]
+                        .as_u64()
+                        .is_some_and(|n| s.chars().count() as u64 > n)
+                    {
+                        return bad("too long");
+                    }
+                    match param {
+                        "ExternalAccessPrefix" => (!(1..=4).contains(&s.len())
+                            || !s.bytes().all(|b| b.is_ascii_digit()))
+                        .then(|| bad("not [0-9]{1,4}"))?,
+                        "AlternateCallerId" => {
+                            let re =
+                                topoc::netregex::Regex::new(r"^(\+)?[1-9]\d*(;ext=[1-9]\d*)?$")
+                                    .unwrap();
+                            (re.is_match(&s) != Ok(true)).then(|| bad("not a caller ID"))?
+                        }
+                        "Identity" => check_identity(cmdlet, &s).map(|why| bad(&why).unwrap()),
+                        _ => None,
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn is_guid(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    parts.iter().map(|p| p.len()).collect::<Vec<_>>() == [8, 4, 4, 4, 12]
+        && parts
+            .iter()
+            .all(|p| p.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// The identity forms of cmdlets.md ("Identities fit a listed form").
+fn check_identity(cmdlet: &str, id: &str) -> Option<String> {
+    let scope_ok = |scope: &str| {
+        scope == "global"
+            || scope.starts_with("site:")
+            || scope.starts_with("service:PstnGateway:")
+            || scope.starts_with("service:Registrar:")
+            || !scope.contains(':')
+    };
+    let noun = cmdlet.split_once('-').unwrap().1;
+    let rule = noun.ends_with("Rule");
+    if rule {
+        let Some((scope, name)) = id.rsplit_once('/') else {
+            return Some("not scope/name".into());
+        };
+        return (!scope_ok(scope) || name.is_empty()).then(|| "not scope/name".into());
+    }
+    match noun {
+        "CsPstnUsage" | "CsNetworkConfiguration" | "CsMediaConfiguration" => {
+            (id != "global").then(|| "must be global".into())
+        }
+        "CsVoiceRoute"
+        | "CsNetworkRegion"
+        | "CsNetworkSite"
+        | "CsNetworkSubnet"
+        | "CsNetworkBandwidthPolicyProfile"
+        | "CsNetworkInterSitePolicy"
+        | "CsNetworkRegionLink"
+        | "CsNetworkInterRegionRoute" => id.contains(':').then(|| "a global-relative name".into()),
+        "CsPstnGateway" => (!id.starts_with("PstnGateway:")).then(|| "PstnGateway:<name>".into()),
+        _ if cmdlet.starts_with("New-") && id == "global" => {
+            Some("global cannot be created".into())
+        }
+        _ => (!(scope_ok(id) || id.starts_with("tag:"))).then(|| "not a scope".into()),
+    }
+}
+
+/// Every cmdlet call of every emitted script names a cmdlet of the
+/// reference, uses only its parameters for the target product, with
+/// values of the declared kind, and fits exactly one parameter set; and
+/// `PstnGatewayList` entries name trunks of the project.
+#[test]
+fn scripts_follow_the_cmdlet_reference() {
+    let r = reference();
+    let mut checked = 0;
+    for dir in projects() {
+        let sources = load(&topo_files(&dir));
+        let (artifacts, _) = build_sources(&sources, Options::default());
+        let model = topoc::check(&sources).model.unwrap();
+        let trunks: Vec<String> = model
+            .trunks
+            .iter()
+            .map(|(_, t)| format!("'PstnGateway:{}'", t.name.text))
+            .collect();
+        let script = artifact(&artifacts, "deploy.ps1");
+        let product = product_name(script);
+        for call in calls(script) {
+            for (p, v) in &call.params {
+                if p == "PstnGatewayList" {
+                    let v = v.as_deref().unwrap();
+                    let list = v.trim_start_matches("@{Replace = ").trim_end_matches('}');
+                    for entry in list.split(", ") {
+                        assert!(
+                            trunks.iter().any(|t| t == entry),
+                            "{}: {entry}",
+                            dir.display()
+                        );
+                    }
+                }
+            }
+            let problems = check_call(&r, &call, product);
+            assert!(
+                problems.is_empty(),
+                "{}: deploy.ps1 line {}: {problems:#?}",
+                dir.display(),
+                call.line
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "only {checked} calls checked");
+}
+
+/// The checker itself rejects what cmdlets.md says must fail.
+#[test]
+fn the_cmdlet_checker_rejects_known_bad_calls() {
+    let r = reference();
+    let bad = [
+        (
+            "Set-CsTrunkConfiguration -Identity 'global' -EnableLocationRestriction $true",
+            "Lync Server 2013",
+        ),
+        (
+            "Set-CsTrunkConfiguration -Identity 'global' -NetworkSiteID 'x'",
+            "Lync Server 2013",
+        ),
+        (
+            "Set-CsVoicePolicy -Identity 'global' -EnableBusyOptions $true",
+            "Lync Server 2013",
+        ),
+        (
+            "New-CsTrunkConfiguration -Identity 'global'",
+            "Lync Server 2013",
+        ),
+        (
+            "Set-CsTrunkConfiguration -Identity 'global' -SRTPMode 'Sometimes'",
+            "Lync Server 2013",
+        ),
+        (
+            "Set-CsTrunkConfiguration -Identity 'global' -EnableBypass 1",
+            "Lync Server 2013",
+        ),
+        (
+            "Set-CsVoiceRoute -Identity 'R' -NumberPattern '^(\\d$'",
+            "Lync Server 2013",
+        ),
+        (
+            "Set-CsVoiceRoute -Identity 'R' -NumberPattern \"^(\\d)$\"",
+            "Lync Server 2013",
+        ),
+        (
+            "New-CsNetworkSubnet -Identity '10.0.0.0' -MaskBits 33",
+            "Lync Server 2013",
+        ),
+        (
+            "New-CsNetworkSubnet -Identity '10.0.0.0'",
+            "Lync Server 2013",
+        ),
+        (
+            "Set-CsDialPlan -Identity 'site:X' -ExternalAccessPrefix '12345'",
+            "Lync Server 2013",
+        ),
+        (
+            "Set-CsVoiceRoute -Identity 'R' -AlternateCallerId '0123'",
+            "Lync Server 2013",
+        ),
+        ("New-CsVoiceRoute -Identity 'site:X'", "Lync Server 2013"),
+        (
+            "Set-CsPstnUsage -Identity 'site:X' -Usage @{Add = 'U'}",
+            "Lync Server 2013",
+        ),
+        (
+            "New-CsOutboundTranslationRule -Identity 'R' -InMemory",
+            "Lync Server 2013",
+        ),
+        ("Remove-Item -Path 'x'", "Lync Server 2013"),
+    ];
+    for (line, product) in bad {
+        let call = calls(line).pop().unwrap();
+        assert!(
+            !check_call(&r, &call, product).is_empty(),
+            "accepted: {line}"
+        );
+    }
+    let good = "Set-CsTrunkConfiguration -Identity 'global' -EnableLocationRestriction $true";
+    let call = calls(good).pop().unwrap();
+    assert_eq!(
+        check_call(&r, &call, "Skype for Business Server 2015"),
+        Vec::<String>::new()
+    );
+}
+
+/// Hostile names and descriptions produce exactly the expected commands,
+/// and every one of them arrives in the script as the literal value.
+#[test]
+fn hostile_names_stay_inert() {
+    let dir = root().join("tests/fixtures/build/injection");
+    let artifacts = build_dir(&dir);
+    let script = artifact(&artifacts, "deploy.ps1");
+    let calls = calls(script);
+    let names: Vec<&str> = calls.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Get-CsPstnUsage",
+            "Set-CsPstnUsage",
+            "Set-CsPstnUsage",
+            "Set-CsTrunkConfiguration", // global, not declared: Lync's defaults
+            "Get-CsTrunkConfiguration",
+            "New-CsTrunkConfiguration",
+            "Set-CsTrunkConfiguration",
+            "Set-CsTrunkConfiguration", // global's rule lists
+            "New-CsOutboundTranslationRule",
+            "Set-CsTrunkConfiguration",
+            "Get-CsVoiceRoute",
+            "New-CsVoiceRoute",
+            "Set-CsVoiceRoute",
+            "Get-CsVoicePolicy",
+            "New-CsVoicePolicy",
+            "Set-CsVoicePolicy",
+            "Get-CsDialPlan",
+            "New-CsDialPlan",
+            "New-CsVoiceNormalizationRule",
+            "Set-CsDialPlan",
+            "Set-CsMediaConfiguration",
+        ]
+    );
+    let value = |cmdlet: &str, param: &str| -> Vec<String> {
+        calls
+            .iter()
+            .filter(|c| c.name == cmdlet)
+            .flat_map(|c| c.params.iter())
+            .filter(|(p, _)| p == param)
+            .filter_map(|(_, v)| unquote(v.as_deref()?))
+            .collect()
+    };
+    assert_eq!(
+        value("Set-CsVoiceRoute", "Identity"),
+        ["O'Brien’s ‘route’ ; #> `$x"]
+    );
+    assert_eq!(
+        value("Set-CsVoiceRoute", "Description"),
+        ["line one\n'); Remove-CsVoicePolicy -Identity global; ('\nÜnïcødé ☎"]
+    );
+    assert_eq!(value("New-CsVoicePolicy", "Identity"), ["Exec's ‚policy‛"]);
+    assert_eq!(
+        value("Set-CsVoicePolicy", "Description"),
+        ["$env:USERNAME `n @(1) ${x}"]
+    );
+    assert_eq!(
+        value("New-CsDialPlan", "Identity"),
+        ["Plan'; Remove-CsDialPlan"]
+    );
+    assert_eq!(
+        value("New-CsVoiceNormalizationRule", "Identity"),
+        ["Plan'; Remove-CsDialPlan/Rule '#>"]
+    );
+    assert_eq!(
+        value("New-CsVoiceNormalizationRule", "Description"),
+        ["a\t\nb'c"]
+    );
+    assert_eq!(
+        value("Set-CsTrunkConfiguration", "Description"),
+        ["", "Site ' \" ` $ ;"]
+    );
+    // Comments carry no line break that could start a command.
+    for line in script.lines().filter(|l| l.starts_with('#')) {
+        assert!(!line.contains("\r"), "{line:?}");
+    }
+}
+
+// ----------------------------------------------------------------- XML ---
+
+fn attributes(node: roxmltree::Node) -> BTreeMap<String, String> {
+    node.attributes()
+        .map(|a| (a.name().to_string(), a.value().to_string()))
+        .collect()
+}
+
+/// A document's PSTN part with references resolved to names: per
+/// PstnGateway service, its attributes, the FQDN of the cluster it is
+/// installed on, the role of what it depends on and the FQDN of that
+/// service's cluster, its ports and its PstnGatewayService element; per
+/// MediationServer service, its ports.
+fn pstn_part(xml: &str) -> BTreeMap<String, BTreeMap<String, String>> {
+    let doc = roxmltree::Document::parse(xml).unwrap();
+    let clusters: BTreeMap<(String, String), String> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("Cluster"))
+        .map(|c| {
+            let id = c.children().find(|n| n.has_tag_name("ClusterId")).unwrap();
+            (
+                (
+                    id.attribute("SiteId").unwrap().into(),
+                    id.attribute("Number").unwrap().into(),
+                ),
+                c.attribute("Fqdn").unwrap().to_string(),
+            )
+        })
+        .collect();
+    let installed_on = |service: roxmltree::Node| -> String {
+        let id = service
+            .descendants()
+            .find(|n| n.has_tag_name("InstalledOn"))
+            .unwrap()
+            .children()
+            .find(|n| n.has_tag_name("ClusterId"))
+            .unwrap();
+        clusters[&(
+            id.attribute("SiteId").unwrap().to_string(),
+            id.attribute("Number").unwrap().to_string(),
+        )]
+            .clone()
+    };
+    let services: Vec<roxmltree::Node> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("Service"))
+        .collect();
+    let by_id = |site: &str, role: &str, instance: &str| {
+        services.iter().copied().find(|s| {
+            let id = s.children().find(|n| n.has_tag_name("ServiceId")).unwrap();
+            id.attribute("SiteId") == Some(site)
+                && id.attribute("RoleName") == Some(role)
+                && id.attribute("Instance") == Some(instance)
+        })
+    };
+    let mut out = BTreeMap::new();
+    for s in &services {
+        let id = s.children().find(|n| n.has_tag_name("ServiceId")).unwrap();
+        let role = id.attribute("RoleName").unwrap();
+        if role != "PstnGateway" && role != "MediationServer" {
+            continue;
+        }
+        let host = installed_on(*s);
+        let mut facts = attributes(*s);
+        for (i, p) in s
+            .descendants()
+            .filter(|n| n.has_tag_name("Port"))
+            .enumerate()
+        {
+            assert_eq!(
+                p.tag_name().namespace(),
+                Some("urn:schema:Microsoft.Rtc.Management.Deploy.ServiceRoles.2008")
+            );
+            let a = attributes(p);
+            let key = format!("port {} {} {}", a["Owner"], a["Usage"], a["Protocol"]);
+            assert!(!facts.contains_key(&key), "{key} twice ({i})");
+            facts.insert(key, format!("{a:?}"));
+        }
+        if role == "PstnGateway" {
+            let dep = s
+                .descendants()
+                .find(|n| n.has_tag_name("Dependency"))
+                .unwrap()
+                .children()
+                .find(|n| n.has_tag_name("ServiceId"))
+                .unwrap();
+            let target = by_id(
+                dep.attribute("SiteId").unwrap(),
+                dep.attribute("RoleName").unwrap(),
+                dep.attribute("Instance").unwrap(),
+            )
+            .unwrap();
+            facts.insert(
+                "depends on".into(),
+                format!(
+                    "{} on {}",
+                    dep.attribute("RoleName").unwrap(),
+                    installed_on(target)
+                ),
+            );
+            let gw = s
+                .children()
+                .find(|n| n.has_tag_name("PstnGatewayService"))
+                .unwrap();
+            let mut a = attributes(gw);
+            assert!(is_guid(&a.remove("AlternativeBypassId").unwrap()));
+            facts.insert("PstnGatewayService".into(), format!("{a:?}"));
+            let cluster = doc
+                .descendants()
+                .find(|n| n.has_tag_name("Cluster") && n.attribute("Fqdn") == Some(&host))
+                .unwrap();
+            let mut c = attributes(cluster);
+            c.remove("Fqdn");
+            facts.insert("cluster".into(), format!("{c:?}"));
+            let machine = cluster
+                .children()
+                .find(|n| n.has_tag_name("Machine"))
+                .unwrap();
+            let sides: Vec<_> = machine
+                .children()
+                .filter(|n| n.has_tag_name("NetInterface"))
+                .map(attributes)
+                .collect();
+            facts.insert("interfaces".into(), format!("{sides:?}"));
+        }
+        out.insert(format!("{role} on {host}"), facts);
+    }
+    out
+}
+
+/// The real export with the one public PSTN gateway (TOPOLOGY-XML.md 6)
+/// and topoc's document for the same deployment agree on the PstnGateway
+/// service and the Mediation ports, element by element.
+#[test]
+fn the_real_gateway_deployment_is_reproduced() {
+    let real = std::fs::read_to_string(
+        root().join("tests/data/topology/DefaultTopology_Skype@66522ef.xml"),
+    )
+    .unwrap();
+    let ours = build_dir(&root().join("tests/fixtures/build/ibz-sbc1"));
+    let ours = artifact(&ours, "topology.xml");
+    assert_eq!(pstn_part(ours), pstn_part(&real));
+}
+
+/// Every emitted topology document is well-formed XML in the topology
+/// namespace, with unique cluster and service ids.
+#[test]
+fn every_topology_document_parses() {
+    for dir in projects() {
+        let artifacts = build_dir(&dir);
+        let xml = artifact(&artifacts, "topology.xml");
+        let doc = roxmltree::Document::parse(xml)
+            .unwrap_or_else(|e| panic!("{}: {e}\n{xml}", dir.display()));
+        assert_eq!(
+            doc.root_element().tag_name().namespace(),
+            Some("urn:schema:Microsoft.Rtc.Management.Deploy.Topology.2008")
+        );
+        let mut ids: Vec<String> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("ClusterId") && n.parent().unwrap().has_tag_name("Cluster"))
+            .map(|n| format!("{:?}", attributes(n)))
+            .chain(
+                doc.descendants()
+                    .filter(|n| {
+                        n.has_tag_name("ServiceId") && n.parent().unwrap().has_tag_name("Service")
+                    })
+                    .map(|n| format!("{:?}", attributes(n))),
+            )
+            .collect();
+        let n = ids.len();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), n, "{}: duplicate ids", dir.display());
+    }
+}
+
+/// `--experimental-additional-trunks` writes each additional trunk as one
+/// more PstnGateway service on its gateway's cluster, marked as inferred.
+#[test]
+fn additional_trunks_only_when_asked() {
+    let dir = root().join("tests/fixtures/build/T0803-additional-and-branch-trunks");
+    let sources = load(&topo_files(&dir));
+    let (plain, warned) = build_sources(&sources, Options::default());
+    let (experimental, fewer) = build_sources(
+        &sources,
+        Options {
+            experimental_additional_trunks: true,
+        },
+    );
+    assert_eq!(warned.len(), 2);
+    assert_eq!(fewer.len(), 1, "only the branch-site trunk is left out");
+    let services = |a: &[Artifact]| {
+        let xml = artifact(a, "topology.xml").to_string();
+        let doc = roxmltree::Document::parse(&xml).unwrap();
+        doc.descendants()
+            .filter(|n| {
+                n.has_tag_name("ServiceId") && n.attribute("RoleName") == Some("PstnGateway")
+            })
+            .count()
+    };
+    assert_eq!(services(&plain) + 1, services(&experimental));
+    assert!(
+        artifact(&experimental, "topology.xml").contains("additional trunk pbx-b: layout inferred")
+    );
+    assert!(artifact(&plain, "topology-steps.md").contains("**Trunk name** `pbx-b`"));
+}
+
+// ---------------------------------------------------------- determinism ---
+
+/// The same project with the declarations of each file reversed builds
+/// byte for byte the same. (Files are read in path order whatever order
+/// they are given in; `files_given_in_any_order` checks that end to end.)
+#[test]
+fn output_does_not_depend_on_input_order() {
+    for dir in projects() {
+        let files = topo_files(&dir);
+        let sources = load(&files);
+        let parsed = topoc::parse(&sources);
+        let mut shuffled = Sources::new();
+        for (i, file) in sources.iter().enumerate() {
+            let text = file.text();
+            let mut decls: Vec<&str> = parsed.files[i]
+                .decls
+                .iter()
+                .map(|d| &text[d.span.start as usize..d.span.end as usize])
+                .collect();
+            decls.reverse();
+            shuffled.add(file.name(), decls.join("\n") + "\n");
+        }
+        let (a, _) = build_sources(&sources, Options::default());
+        let (b, _) = build_sources(&shuffled, Options::default());
+        let differing: Vec<String> = a
+            .iter()
+            .zip(&b)
+            .filter(|(x, y)| x.text != y.text)
+            .map(|(x, y)| {
+                let first = x
+                    .text
+                    .lines()
+                    .zip(y.text.lines())
+                    .find(|(p, q)| p != q && !p.contains("sha256:"));
+                format!("{}: first difference {first:?}", x.name)
+            })
+            .collect();
+        assert!(differing.is_empty(), "{}: {differing:#?}", dir.display());
+    }
+}
+
+// ------------------------------------------------------------------ CLI ---
+
+fn topoc(args: &[&str]) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_topoc"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn snapshot_dir(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("topoc-build-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A build writes the four files; a failing build afterwards leaves them
+/// byte for byte as they were, and leaves nothing beside them.
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let tmp = scratch("failed");
+    let out = tmp.join("out");
+    let out_s = out.to_str().unwrap();
+    let (code, err) = topoc(&["build", "examples/contoso", "-o", out_s]);
+    assert_eq!(code, 0, "{err}");
+    let before = snapshot_dir(&out);
+    assert_eq!(
+        before.keys().collect::<Vec<_>>(),
+        [
+            "deploy.ps1",
+            "manifest.yaml",
+            "topology-steps.md",
+            "topology.xml"
+        ]
+    );
+    let broken = tmp.join("broken");
+    std::fs::create_dir_all(&broken).unwrap();
+    std::fs::write(broken.join("a.topo"), "route R { usages [Nope] }\n").unwrap();
+    let (code, err) = topoc(&["build", broken.to_str().unwrap(), "-o", out_s]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("nothing written"), "{err}");
+    assert_eq!(snapshot_dir(&out), before);
+    let beside: Vec<String> = std::fs::read_dir(&tmp)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(beside.len(), 2, "{beside:?}");
+    // Rebuilding replaces the output with identical bytes.
+    let (code, _) = topoc(&["build", "examples/contoso", "-o", out_s]);
+    assert_eq!(code, 0);
+    assert_eq!(snapshot_dir(&out), before);
+    let _ = std::fs::remove_dir_all(&tmp);
+}
+
+/// `topoc build` reads the files of a project in path order, so giving
+/// them in another order changes nothing.
+#[test]
+fn files_given_in_any_order() {
+    let tmp = scratch("order");
+    let mut files: Vec<String> = topo_files(&root().join("examples/contoso"))
+        .iter()
+        .map(|p| p.to_str().unwrap().to_string())
+        .collect();
+    let mut outputs = Vec::new();
+    for (i, reverse) in [false, true].into_iter().enumerate() {
+        if reverse {
+            files.reverse();
+        }
+        let out = tmp.join(format!("out{i}"));
+        let mut args = vec!["build", "-o", out.to_str().unwrap()];
+        args.extend(files.iter().map(String::as_str));
+        let (code, err) = topoc(&args);
+        assert_eq!(code, 0, "{err}");
+        outputs.push(snapshot_dir(&out));
+    }
+    assert_eq!(outputs[0], outputs[1]);
+    let _ = std::fs::remove_dir_all(&tmp);
+}
+
+/// An output given as a symbolic link, or left behind by an interrupted
+/// build, is reported, not overwritten.
+#[cfg(unix)]
+#[test]
+fn links_and_interrupted_builds_are_reported() {
+    let tmp = scratch("link");
+    let real = tmp.join("real");
+    std::fs::create_dir_all(&real).unwrap();
+    let link = tmp.join("out");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let (code, err) = topoc(&["build", "examples/contoso", "-o", link.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("symbolic link"), "{err}");
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let old = tmp.join(".other.topoc-old-1");
+    std::fs::create_dir_all(&old).unwrap();
+    std::fs::write(old.join("deploy.ps1"), "previous").unwrap();
+    let (code, err) = topoc(&[
+        "build",
+        "examples/contoso",
+        "-o",
+        tmp.join("other").to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("interrupted build"), "{err}");
+    assert_eq!(std::fs::read(old.join("deploy.ps1")).unwrap(), b"previous");
+    let _ = std::fs::remove_dir_all(&tmp);
+}
+
+/// An output directory holding anything else is never replaced.
+#[test]
+fn a_directory_with_other_files_is_not_replaced() {
+    let tmp = scratch("foreign");
+    let out = tmp.join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("notes.txt"), "mine").unwrap();
+    let (code, err) = topoc(&["build", "examples/contoso", "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("notes.txt"), "{err}");
+    assert_eq!(snapshot_dir(&out).len(), 1);
+    let _ = std::fs::remove_dir_all(&tmp);
+}
+
+/// `topoc graph --format mermaid` writes a flowchart with inter-trunk
+/// routing edges labelled by usage.
+#[test]
+fn graph_in_mermaid() {
+    let out = Command::new(env!("CARGO_BIN_EXE_topoc"))
+        .args(["graph", "examples/contoso", "--format", "mermaid"])
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("flowchart LR\n"));
+    assert!(text.contains("-. \"PstnInbound\" .->"), "{text}");
+    let _bound = settings().bind_to_scope();
+    insta::assert_snapshot!("cli-graph-mermaid-contoso", text);
+}
