@@ -98,8 +98,9 @@ fn mutate(rng: &mut Rng, input: &[u8]) -> Vec<u8> {
     out
 }
 
-/// Everything a user-facing command does with a project: check, and format
-/// each file that parses; formatted text must parse again.
+/// Everything a user-facing command does with a project: check, build
+/// (when it checks clean), and format each file that parses; formatted
+/// text must parse again.
 fn exercise(files: &[(String, Vec<u8>)]) {
     let mut sources = Sources::new();
     for (name, bytes) in files {
@@ -116,6 +117,19 @@ fn exercise(files: &[(String, Vec<u8>)]) {
     if let Some(model) = &checked.model {
         let graph = topoc::model::graph::TopologyGraph::build(model);
         let _ = graph.to_dot(model);
+        let _ = graph.to_mermaid(model);
+        if !checked.has_errors() {
+            for experimental_additional_trunks in [false, true] {
+                let _ = topoc::emit::build(&topoc::emit::Input {
+                    model,
+                    sources: &sources,
+                    findings: &checked.diagnostics,
+                    options: topoc::emit::Options {
+                        experimental_additional_trunks,
+                    },
+                });
+            }
+        }
     }
     for file in sources.iter() {
         let (tree, diags) = topoc::syntax::parse_file(file);
