@@ -6,9 +6,9 @@
 use serde_json::{Value, json};
 
 use crate::bypass::{Bypass, Verdict};
-use crate::source::Sources;
 
 use super::args::{BypassArgs, ShowFormat};
+use super::show::position;
 use super::{ExitStatus, Failure, Terminal, load_project, report_errors, write_stdout};
 
 /// Runs `topoc bypass`.
@@ -29,10 +29,6 @@ pub fn run(args: &BypassArgs, terminal: Terminal) -> Result<ExitStatus, Failure>
     );
     let analysis = Bypass::new(model);
     let matrix = analysis.matrix();
-    let at = |s: &Sources, span: crate::source::Span| {
-        let lc = s.line_col(span);
-        json!({"file": s.get(span.file).name(), "line": lc.line, "column": lc.column})
-    };
     if args.format == ShowFormat::Json {
         let list: Vec<Value> = matrix
             .iter()
@@ -46,7 +42,7 @@ pub fn run(args: &BypassArgs, terminal: Terminal) -> Result<ExitStatus, Failure>
                         "condition": r.condition.id(),
                         "message": r.message,
                         "unknown": r.unknown,
-                        "at": r.span.map(|s| at(sources, s)),
+                        "at": r.span.map(|s| position(sources, s)),
                     })).collect::<Vec<_>>(),
                 })
             })

@@ -2,33 +2,23 @@
 //! as text or, with `--format json`, as the trace's data.
 
 use crate::bypass::Bypass;
+use crate::model::lower::fold;
 use crate::model::{Model, PoolRole, Subnet};
 use crate::simulate::{Call, Compiled, Origin, Simulator, User};
 
 use super::args::{RouteArgs, ShowFormat};
-use super::show::not_found;
+use super::show::{find, find_by};
 use super::{CliError, ExitStatus, Failure, Terminal, load_project, report_errors, write_stdout};
 
 /// A scope as written on the command line, compared without quotes or case.
-fn same_scope(written: &str, arg: &str) -> bool {
-    let norm = |s: &str| s.replace('"', "").to_lowercase();
-    norm(written) == norm(arg)
+fn scope_key(scope: &str) -> String {
+    fold(&scope.replace('"', ""))
 }
 
 fn resolve_user(model: &Model, args: &RouteArgs) -> Result<User, Failure> {
     let mut user = User::default();
     if let Some(name) = &args.home_pool {
-        let (id, pool) = model
-            .pools
-            .iter()
-            .find(|(_, p)| p.name.text.eq_ignore_ascii_case(name))
-            .ok_or_else(|| {
-                not_found(
-                    "pool",
-                    name,
-                    model.pools.iter().map(|(_, p)| p.name.text.clone()),
-                )
-            })?;
+        let (id, pool) = find("pool", &model.pools, name, |p| &p.name.text)?;
         if pool.role != PoolRole::FrontEnd {
             return Err(Failure::Cli(CliError(format!(
                 "`{name}` is a Mediation pool; users are homed on a Front End pool"
@@ -37,49 +27,24 @@ fn resolve_user(model: &Model, args: &RouteArgs) -> Result<User, Failure> {
         user.home_pool = Some(id);
     }
     if let Some(scope) = &args.policy {
-        let (id, _) = model
-            .voice_policies
-            .iter()
-            .find(|(_, p)| same_scope(&p.scope_text, scope))
-            .ok_or_else(|| {
-                not_found(
-                    "voice policy",
-                    scope,
-                    model
-                        .voice_policies
-                        .iter()
-                        .map(|(_, p)| p.scope_text.clone()),
-                )
-            })?;
+        let policies = &model.voice_policies;
+        let (id, _) = find_by(
+            "voice policy",
+            policies,
+            scope,
+            |p| &p.scope_text,
+            scope_key,
+        )?;
         user.policy = Some(id);
     }
     if let Some(scope) = &args.dial_plan {
-        let (id, _) = model
-            .dial_plans
-            .iter()
-            .find(|(_, p)| same_scope(&p.scope_text, scope))
-            .ok_or_else(|| {
-                not_found(
-                    "dial plan",
-                    scope,
-                    model.dial_plans.iter().map(|(_, p)| p.scope_text.clone()),
-                )
-            })?;
+        let plans = &model.dial_plans;
+        let (id, _) = find_by("dial plan", plans, scope, |p| &p.scope_text, scope_key)?;
         user.dial_plan = Some(id);
     }
     if let Some(name) = &args.network_site {
-        let (id, _) = model
-            .network
-            .sites
-            .iter()
-            .find(|(_, s)| s.name.text.eq_ignore_ascii_case(name))
-            .ok_or_else(|| {
-                not_found(
-                    "network site",
-                    name,
-                    model.network.sites.iter().map(|(_, s)| s.name.text.clone()),
-                )
-            })?;
+        let sites = &model.network.sites;
+        let (id, _) = find("network site", sites, name, |s| &s.name.text)?;
         user.network_site = Some(id);
     }
     if let Some(ip) = &args.ip {
@@ -100,20 +65,7 @@ pub fn run(args: &RouteArgs, terminal: Terminal) -> Result<ExitStatus, Failure> 
         return Ok(ExitStatus::Failure);
     };
     let origin = match &args.from_trunk {
-        Some(name) => {
-            let (id, _) = model
-                .trunks
-                .iter()
-                .find(|(_, t)| t.name.text.eq_ignore_ascii_case(name))
-                .ok_or_else(|| {
-                    not_found(
-                        "trunk",
-                        name,
-                        model.trunks.iter().map(|(_, t)| t.name.text.clone()),
-                    )
-                })?;
-            Origin::Trunk(id)
-        }
+        Some(name) => Origin::Trunk(find("trunk", &model.trunks, name, |t| &t.name.text)?.0),
         None => Origin::User(resolve_user(model, args)?),
     };
     // Errors elsewhere in the project do not stop the simulation, but they

@@ -5,8 +5,9 @@
 use serde_json::{Value, json};
 
 use crate::model::effective::Source;
+use crate::model::lower::fold;
 use crate::model::queries::PolicyList;
-use crate::model::{Model, Trunk};
+use crate::model::{Arena, Id, Model, Trunk};
 use crate::source::{Sources, Span};
 
 use super::args::{ShowArgs, ShowFormat, ShowWhat};
@@ -42,16 +43,39 @@ fn at(sources: &Sources, span: Span) -> String {
     )
 }
 
-fn position(sources: &Sources, span: Span) -> Value {
+/// A span as JSON: `{file, line, column}`.
+pub(super) fn position(sources: &Sources, span: Span) -> Value {
     let lc = sources.line_col(span);
     json!({"file": sources.get(span.file).name(), "line": lc.line, "column": lc.column})
 }
 
-pub(super) fn not_found(
+/// The object of `arena` whose `key` is `wanted`, compared as Lync
+/// compares names (without case); else a failure naming the closest one.
+pub(super) fn find<'m, I: Id, T>(
     what: &str,
-    name: &str,
-    candidates: impl Iterator<Item = String>,
-) -> Failure {
+    arena: &'m Arena<I, T>,
+    wanted: &str,
+    key: impl Fn(&T) -> &str,
+) -> Result<(I, &'m T), Failure> {
+    find_by(what, arena, wanted, key, fold)
+}
+
+/// [`find`] with the comparison key made by `norm`.
+pub(super) fn find_by<'m, I: Id, T>(
+    what: &str,
+    arena: &'m Arena<I, T>,
+    wanted: &str,
+    key: impl Fn(&T) -> &str,
+    norm: impl Fn(&str) -> String,
+) -> Result<(I, &'m T), Failure> {
+    let target = norm(wanted);
+    arena
+        .iter()
+        .find(|(_, t)| norm(key(t)) == target)
+        .ok_or_else(|| not_found(what, wanted, arena.iter().map(|(_, t)| key(t).to_string())))
+}
+
+fn not_found(what: &str, name: &str, candidates: impl Iterator<Item = String>) -> Failure {
     let names: Vec<String> = candidates.collect();
     let hint = crate::diagnostics::suggest(name, names.iter().map(String::as_str))
         .map(|s| format!("; did you mean `{s}`?"))
@@ -65,18 +89,7 @@ fn trunk(
     name: &str,
     format: ShowFormat,
 ) -> Result<String, Failure> {
-    let folded = name.to_lowercase();
-    let Some((id, t)) = model
-        .trunks
-        .iter()
-        .find(|(_, t)| t.name.text.to_lowercase() == folded)
-    else {
-        return Err(not_found(
-            "trunk",
-            name,
-            model.trunks.iter().map(|(_, t)| t.name.text.clone()),
-        ));
-    };
+    let (id, t) = find("trunk", &model.trunks, name, |t| &t.name.text)?;
     let rows = model.effective_rows(id);
     let config = model.effective(id).config;
     let gateway = &model.gateways.get(t.gateway.id).name.text;
@@ -175,18 +188,7 @@ fn usage(
     name: &str,
     format: ShowFormat,
 ) -> Result<String, Failure> {
-    let folded = name.to_lowercase();
-    let Some((id, u)) = model
-        .usages
-        .iter()
-        .find(|(_, u)| u.name.text.to_lowercase() == folded)
-    else {
-        return Err(not_found(
-            "PSTN usage",
-            name,
-            model.usages.iter().map(|(_, u)| u.name.text.clone()),
-        ));
-    };
+    let (id, u) = find("PSTN usage", &model.usages, name, |u| &u.name.text)?;
     let refs = model.usage_references(id);
     let list_name = |l: PolicyList| match l {
         PolicyList::Usages => "usages",

@@ -156,7 +156,7 @@ struct Lowerer<'a> {
 }
 
 /// Case-insensitive key, as Lync compares identities.
-fn fold(name: &str) -> String {
+pub fn fold(name: &str) -> String {
     if name.is_ascii() {
         name.to_ascii_lowercase()
     } else {
