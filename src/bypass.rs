@@ -196,11 +196,7 @@ pub fn srtp_compatible(srtp: SrtpMode, level: EncryptionLevel) -> bool {
 impl<'m> Bypass<'m> {
     /// Analyses a model.
     pub fn new(model: &'m Model) -> Bypass<'m> {
-        Bypass::with_effective(model, model.effective_all())
-    }
-
-    /// Analyses a model whose trunks' settings in effect are already known.
-    pub fn with_effective(model: &'m Model, effective: Vec<Effective>) -> Bypass<'m> {
+        let effective = model.effective_all();
         let net = &model.network;
         // With call admission control on, Lync uses site and region
         // information even where always mode is written (B2; that pair is

@@ -8,6 +8,7 @@
 use super::Context;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{CallTest, Model, RouteId, TrunkId};
+use crate::simulate::trace::Egress;
 use crate::simulate::{Call, Outcome, Trace};
 use crate::source::Span;
 
@@ -28,6 +29,23 @@ fn names<I: Copy>(ids: &[I], name: impl Fn(I) -> String) -> String {
         "[{}]",
         ids.iter().map(|&i| name(i)).collect::<Vec<_>>().join(", ")
     )
+}
+
+/// Numbers as trunks send them: `'N' via `T`, ...` (`none` where nothing is sent).
+fn sent_via<'e>(
+    egress: impl Iterator<Item = &'e Egress<'e>>,
+    get: &dyn Fn(&Egress) -> Option<String>,
+) -> String {
+    egress
+        .map(|x| {
+            format!(
+                "{} via `{}`",
+                get(x).map_or("none".into(), |n| quoted(&n)),
+                x.trunk
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// What the call did instead of reaching a route, for messages.
@@ -68,22 +86,17 @@ fn compare(m: &Model, test: &CallTest, trace: &Trace) -> Result<Vec<Failure>, St
             );
         }
     }
-    if let Some(s) = &e.lync_user {
-        if s.value != (trace.outcome == Outcome::LyncUser) {
+    for (expect, outcome, expected) in [
+        (&e.lync_user, Outcome::LyncUser, "a Lync user"),
+        (&e.unroutable, Outcome::Unroutable, "unroutable"),
+    ] {
+        let Some(s) = expect else { continue };
+        if s.value != (trace.outcome == outcome) {
             let actual = match &trace.route {
                 Some(r) => format!("route `{}`", r.route),
                 None => no_route(trace),
             };
-            fail(s.span, "outcome", "a Lync user".into(), actual);
-        }
-    }
-    if let Some(s) = &e.unroutable {
-        if s.value != (trace.outcome == Outcome::Unroutable) {
-            let actual = match &trace.route {
-                Some(r) => format!("route `{}`", r.route),
-                None => no_route(trace),
-            };
-            fail(s.span, "outcome", "unroutable".into(), actual);
+            fail(s.span, "outcome", expected.into(), actual);
         }
     }
     if let Some(r) = &e.route {
@@ -124,70 +137,47 @@ fn compare(m: &Model, test: &CallTest, trace: &Trace) -> Result<Vec<Failure>, St
             );
         }
     }
-    let as_sent = |get: &dyn Fn(&crate::simulate::trace::Egress) -> Option<String>| -> String {
-        let parts: Vec<String> = trace
-            .egress
-            .iter()
-            .map(|e| {
-                format!(
-                    "{} via `{}`",
-                    get(e).map_or("none".into(), |n| quoted(&n)),
-                    e.trunk
-                )
-            })
-            .collect();
-        if parts.is_empty() {
+    let as_sent = |get: &dyn Fn(&Egress) -> Option<String>| -> String {
+        if trace.egress.is_empty() {
             format!("nothing sent: {}", no_route(trace))
         } else {
-            parts.join(", ")
+            sent_via(trace.egress.iter(), get)
         }
     };
     // `sent` and `calling` hold for every trunk of the winning route, or
     // for the one named with `via`.
-    let egress_for =
-        |via: Option<crate::model::Ref<TrunkId>>| -> Vec<&crate::simulate::trace::Egress> {
-            trace
-                .egress
+    let egress_for = |via: Option<crate::model::Ref<TrunkId>>| -> Vec<&Egress> {
+        trace
+            .egress
+            .iter()
+            .filter(|x| via.is_none_or(|v| v.id == x.id))
+            .collect()
+    };
+    let mut numbers = |p: &crate::model::Pattern,
+                       via: Option<crate::model::Ref<TrunkId>>,
+                       what: &'static str,
+                       get: &dyn Fn(&Egress) -> Option<String>| {
+        let chosen = egress_for(via);
+        if let (Some(v), true, Some(h)) = (via, chosen.is_empty(), &trace.route) {
+            fail(
+                v.span,
+                "trunk",
+                format!("`{}` among the winning route's trunks", trunk_name(v.id)),
+                format!("[{}]", h.trunks.join(", ")),
+            );
+        } else if chosen.is_empty()
+            || chosen
                 .iter()
-                .filter(|x| via.is_none_or(|v| v.id == x.id))
-                .collect()
-        };
-    let mut numbers =
-        |p: &crate::model::Pattern,
-         via: Option<crate::model::Ref<TrunkId>>,
-         what: &'static str,
-         get: &dyn Fn(&crate::simulate::trace::Egress) -> Option<String>| {
-            let chosen = egress_for(via);
-            if let (Some(v), true, Some(h)) = (via, chosen.is_empty(), &trace.route) {
-                fail(
-                    v.span,
-                    "trunk",
-                    format!("`{}` among the winning route's trunks", trunk_name(v.id)),
-                    format!("[{}]", h.trunks.join(", ")),
-                );
-            } else if chosen.is_empty()
-                || chosen
-                    .iter()
-                    .any(|x| get(x).as_deref() != Some(p.text.as_str()))
-            {
-                let shown = if chosen.is_empty() {
-                    as_sent(get)
-                } else {
-                    chosen
-                        .iter()
-                        .map(|x| {
-                            format!(
-                                "{} via `{}`",
-                                get(x).map_or("none".into(), |n| quoted(&n)),
-                                x.trunk
-                            )
-                        })
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                };
-                fail(p.span, what, quoted(&p.text), shown);
-            }
-        };
+                .any(|x| get(x).as_deref() != Some(p.text.as_str()))
+        {
+            let shown = if chosen.is_empty() {
+                as_sent(get)
+            } else {
+                sent_via(chosen.iter().copied(), get)
+            };
+            fail(p.span, what, quoted(&p.text), shown);
+        }
+    };
     for s in &e.sent {
         numbers(&s.number, s.via, "called number sent", &|x| {
             Some(x.called.clone())

@@ -2,8 +2,6 @@
 //! has no service-scope dial plan (`dial-plan trunk:T`); which plan, if any,
 //! normalizes those calls is undocumented (LYNC-TRUNKS Q1).
 
-use std::collections::HashSet;
-
 use super::Context;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::DialPlanScope;
@@ -11,18 +9,14 @@ use crate::model::DialPlanScope;
 /// Reports trunks with inter-trunk usages and no trunk-scope dial plan.
 pub fn inter_trunk_without_dial_plan(cx: &Context<'_>) -> Vec<Diagnostic> {
     let m = cx.model;
-    let planned: HashSet<_> = m
-        .dial_plans
-        .iter()
-        .filter_map(|(_, p)| match p.scope {
-            DialPlanScope::Trunk(t) => Some(t),
-            _ => None,
-        })
-        .collect();
     let mut out = Vec::new();
     for (id, t) in m.trunks.iter() {
         let e = cx.effective(id);
-        if e.usages.is_empty() || planned.contains(&id) {
+        let planned = cx
+            .compiled
+            .dial_plan_at(&DialPlanScope::Trunk(id))
+            .is_some();
+        if e.usages.is_empty() || planned {
             continue;
         }
         let Some(config) = e.config else { continue };

@@ -15,28 +15,33 @@ pub fn invalid_translation(cx: &Context<'_>) -> Vec<Diagnostic> {
             continue;
         };
         let t = &rule.translation;
-        let parsed = match u
-            .translation
-            .as_deref()
-            .map_or_else(|| Replacement::parse(&t.text, re), |p| Ok(p.clone()))
-        {
-            Ok(p) => p,
-            Err(e) => {
-                out.push(
-                    Diagnostic::new(
-                        Code::InvalidTranslation,
-                        format!(
-                            "Lync cannot apply the translation of {}: {}",
-                            cx.owner(u),
-                            e.message
-                        ),
-                        t.sub_span(e.offset, 1),
-                        e.message,
-                    )
-                    .with_help("use a group number the pattern has"),
-                );
-                continue;
-            }
+        // The compiled translation, or, where compiling failed, the error
+        // (parsed again only for the translations that fail).
+        let reparsed;
+        let parsed: &Replacement = match u.translation.as_deref() {
+            Some(p) => p,
+            None => match Replacement::parse(&t.text, re) {
+                Ok(p) => {
+                    reparsed = p;
+                    &reparsed
+                }
+                Err(e) => {
+                    out.push(
+                        Diagnostic::new(
+                            Code::InvalidTranslation,
+                            format!(
+                                "Lync cannot apply the translation of {}: {}",
+                                cx.owner(u),
+                                e.message
+                            ),
+                            t.sub_span(e.offset, 1),
+                            e.message,
+                        )
+                        .with_help("use a group number the pattern has"),
+                    );
+                    continue;
+                }
+            },
         };
         let groups: Vec<u32> = re.group_numbers()[1..].to_vec();
         let have = if groups.is_empty() {

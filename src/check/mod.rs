@@ -116,9 +116,8 @@ pub struct Context<'a> {
     pub model: &'a Model,
     /// Its topology graph.
     pub graph: &'a TopologyGraph,
-    /// The settings in effect for each trunk, by trunk id.
-    pub effective: Vec<Effective>,
-    /// The media bypass analysis.
+    /// The media bypass analysis (which also holds the settings in
+    /// effect for each trunk).
     pub bypass: crate::bypass::Bypass<'a>,
     /// Every pattern and translation, parsed once.
     pub compiled: Compiled<'a>,
@@ -163,8 +162,6 @@ pub enum Owner {
 
 /// One pattern of the model, where it is written.
 pub struct PatternUse<'m> {
-    /// What it is for.
-    pub role: PatternRole,
     /// The object that holds it ([`Context::owner`] names it).
     pub owner: Owner,
     /// The pattern.
@@ -176,23 +173,38 @@ pub struct PatternUse<'m> {
     pub translation: Option<Arc<Replacement>>,
     /// The rule, for rules (with the translation).
     pub rule: Option<&'m NumberRule>,
-    /// The dial plan of a normalization rule.
-    pub plan: Option<DialPlanId>,
-    /// The trunk configuration of a translation rule.
-    pub config: Option<TrunkConfigId>,
+}
+
+impl Owner {
+    /// What a pattern of this owner is for.
+    pub fn role(self) -> PatternRole {
+        match self {
+            Owner::Route(_) => PatternRole::Route,
+            Owner::Normalization(_) => PatternRole::Normalization,
+            Owner::Called(_) => PatternRole::CalledNumber,
+            Owner::Calling(_) => PatternRole::CallingNumber,
+            Owner::LyncNumbers => PatternRole::LyncNumbers,
+            Owner::Owns(_) | Owner::Sends(_) => PatternRole::Peer,
+        }
+    }
+}
+
+impl PatternUse<'_> {
+    /// What the pattern is for.
+    pub fn role(&self) -> PatternRole {
+        self.owner.role()
+    }
 }
 
 impl<'a> Context<'a> {
     /// The context of a model.
     pub fn new(model: &'a Model, graph: &'a TopologyGraph) -> Context<'a> {
-        let effective = model.effective_all();
         let compiled = Compiled::new(model);
         let patterns = collect_patterns(model, &compiled);
         Context {
             model,
             graph,
-            bypass: crate::bypass::Bypass::with_effective(model, effective.clone()),
-            effective,
+            bypass: crate::bypass::Bypass::new(model),
             compiled,
             patterns,
         }
@@ -238,7 +250,7 @@ impl<'a> Context<'a> {
 
     /// The settings in effect for a trunk.
     pub fn effective(&self, trunk: TrunkId) -> &Effective {
-        &self.effective[trunk.0 as usize]
+        self.bypass.effective(trunk)
     }
 
     /// The trunks a trunk configuration applies to, in id order.
@@ -308,35 +320,22 @@ enum RuleOrRegex<'c> {
 /// Every pattern of the model with its owner and parsed form.
 fn collect_patterns<'m>(m: &'m Model, compiled: &Compiled<'m>) -> Vec<PatternUse<'m>> {
     let mut out = Vec::new();
-    let mut push = |role,
-                    owner,
-                    pattern: &'m Pattern,
-                    compiled: RuleOrRegex<'_>,
-                    rule: Option<&'m NumberRule>| {
-        let (regex, translation) = match compiled {
-            RuleOrRegex::Rule(r) => (r.regex.clone(), r.translation.clone()),
-            RuleOrRegex::Regex(r) => (r, None),
+    let mut push =
+        |owner, pattern: &'m Pattern, compiled: RuleOrRegex<'_>, rule: Option<&'m NumberRule>| {
+            let (regex, translation) = match compiled {
+                RuleOrRegex::Rule(r) => (r.regex.clone(), r.translation.clone()),
+                RuleOrRegex::Regex(r) => (r, None),
+            };
+            out.push(PatternUse {
+                owner,
+                pattern,
+                regex,
+                translation,
+                rule,
+            });
         };
-        out.push(PatternUse {
-            role,
-            owner,
-            pattern,
-            regex,
-            translation,
-            rule,
-            plan: match owner {
-                Owner::Normalization(p) => Some(p),
-                _ => None,
-            },
-            config: match owner {
-                Owner::Called(c) | Owner::Calling(c) => Some(c),
-                _ => None,
-            },
-        });
-    };
     for (id, r) in m.routes.iter() {
         push(
-            PatternRole::Route,
             Owner::Route(id),
             &r.pattern,
             RuleOrRegex::Regex(compiled.route_arc(id)),
@@ -346,7 +345,6 @@ fn collect_patterns<'m>(m: &'m Model, compiled: &Compiled<'m>) -> Vec<PatternUse
     for (id, p) in m.dial_plans.iter() {
         for (rule, c) in p.rules.iter().zip(compiled.dial_plan(id)) {
             push(
-                PatternRole::Normalization,
                 Owner::Normalization(id),
                 &rule.pattern,
                 RuleOrRegex::Rule(c),
@@ -360,7 +358,6 @@ fn collect_patterns<'m>(m: &'m Model, compiled: &Compiled<'m>) -> Vec<PatternUse
         if let Some(list) = &c.written.called_number {
             for (rule, r) in list.value.iter().zip(compiled.called(id)) {
                 push(
-                    PatternRole::CalledNumber,
                     Owner::Called(id),
                     &rule.pattern,
                     RuleOrRegex::Rule(r),
@@ -371,7 +368,6 @@ fn collect_patterns<'m>(m: &'m Model, compiled: &Compiled<'m>) -> Vec<PatternUse
         if let Some(list) = &c.written.calling_number {
             for (rule, r) in list.value.iter().zip(compiled.calling(id)) {
                 push(
-                    PatternRole::CallingNumber,
                     Owner::Calling(id),
                     &rule.pattern,
                     RuleOrRegex::Rule(r),
@@ -381,32 +377,14 @@ fn collect_patterns<'m>(m: &'m Model, compiled: &Compiled<'m>) -> Vec<PatternUse
         }
     }
     for (p, r) in m.lync_numbers.iter().zip(compiled.lync_numbers()) {
-        push(
-            PatternRole::LyncNumbers,
-            Owner::LyncNumbers,
-            p,
-            RuleOrRegex::Regex(r.clone()),
-            None,
-        );
+        push(Owner::LyncNumbers, p, RuleOrRegex::Regex(r.clone()), None);
     }
     for (id, g) in m.gateways.iter() {
         for (p, r) in g.owns.iter().zip(compiled.owns(id)) {
-            push(
-                PatternRole::Peer,
-                Owner::Owns(id),
-                p,
-                RuleOrRegex::Regex(r.clone()),
-                None,
-            );
+            push(Owner::Owns(id), p, RuleOrRegex::Regex(r.clone()), None);
         }
         for (p, r) in g.sends.iter().zip(compiled.sends(id)) {
-            push(
-                PatternRole::Peer,
-                Owner::Sends(id),
-                p,
-                RuleOrRegex::Regex(r.clone()),
-                None,
-            );
+            push(Owner::Sends(id), p, RuleOrRegex::Regex(r.clone()), None);
         }
     }
     out

@@ -123,7 +123,7 @@ fn literal_ok(text: &str, at_start: bool) -> bool {
 pub fn normalization_not_e164(cx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for u in cx.pattern_uses() {
-        let (PatternRole::Normalization, Some(rule)) = (u.role, u.rule) else {
+        let (PatternRole::Normalization, Some(rule)) = (u.role(), u.rule) else {
             continue;
         };
         if rule.internal_extension.as_ref().is_some_and(|s| s.value) {

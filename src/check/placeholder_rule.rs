@@ -10,7 +10,7 @@ use crate::simulate::compiled::{PLACEHOLDER_PATTERN, PLACEHOLDER_TRANSLATION};
 pub fn placeholder_rule(cx: &Context<'_>) -> Vec<Diagnostic> {
     cx.pattern_uses()
         .iter()
-        .filter(|u| u.role == PatternRole::Normalization)
+        .filter(|u| u.role() == PatternRole::Normalization)
         .filter_map(|u| u.rule)
         .filter(|r| r.pattern.text == PLACEHOLDER_PATTERN && r.translation.text == PLACEHOLDER_TRANSLATION)
         .map(|r| {

@@ -10,7 +10,7 @@ use crate::diagnostics::{Code, Diagnostic};
 pub fn unanchored_pattern(cx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for u in cx.pattern_uses() {
-        if u.role == PatternRole::Peer {
+        if u.role() == PatternRole::Peer {
             continue;
         }
         let Some(re) = u.regex.as_deref() else {
@@ -25,7 +25,7 @@ pub fn unanchored_pattern(cx: &Context<'_>) -> Vec<Diagnostic> {
             (false, true) => "`^`",
             _ => "`$`",
         };
-        let consequence = match u.role {
+        let consequence = match u.role() {
             PatternRole::Route => "it routes every number that contains a match anywhere",
             PatternRole::LyncNumbers => {
                 "every number containing a match is taken for a Lync user's"

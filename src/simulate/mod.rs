@@ -567,17 +567,13 @@ impl<'a> Simulator<'a> {
             || "Lync defaults (none declared)".to_string(),
             |c| m.config_scope_text(c),
         );
+        // The rules in effect are the collection's (with `from` copies),
+        // which is what `compiled` parsed for it.
         let (called_rules, calling_rules) = match eff.config {
-            Some(c) => {
-                let s = &m.trunk_configs.get(c).settings;
-                let list = |l: &'a Option<crate::model::Setting<Vec<NumberRule>>>| {
-                    l.as_ref().map_or(&[][..], |s| &s.value[..])
-                };
-                (
-                    self.rules(list(&s.called_number), self.compiled.called(c)),
-                    self.rules(list(&s.calling_number), self.compiled.calling(c)),
-                )
-            }
+            Some(c) => (
+                self.rules(&eff.called_number, self.compiled.called(c)),
+                self.rules(&eff.calling_number, self.compiled.calling(c)),
+            ),
             None => (Vec::new(), Vec::new()),
         };
         let applied = apply_rules(&called_rules, called);
@@ -609,7 +605,7 @@ impl<'a> Simulator<'a> {
                 return Err(why);
             }
             for t in &applied.tries {
-                steps.push(format!("calling-number rule {}", rule_text(t)));
+                steps.push(format!("calling-number rule {}", trace::rule_line(t)));
             }
             if let Some(out) = applied.output {
                 push_once(assumptions, rule_output_assumption());
@@ -679,13 +675,6 @@ fn candidate<'a>(route: &'a crate::model::Route, result: &'static str) -> Candid
         priority: route.priority.as_ref().map(|p| p.value),
         pattern: &route.pattern.text,
         result,
-    }
-}
-
-fn rule_text(t: &RuleTry<'_>) -> String {
-    match &t.output {
-        Some(o) => format!("{} '{}' {} -> '{}'", t.rule, t.pattern, t.result, o),
-        None => format!("{} '{}' {}", t.rule, t.pattern, t.result),
     }
 }
 

@@ -171,7 +171,8 @@ pub struct Trace<'m> {
     pub assumptions: Vec<&'static str>,
 }
 
-fn rule_line(r: &RuleTry<'_>) -> String {
+/// A rule tried, as one line: `NAME 'PATTERN' RESULT [-> 'OUTPUT']`.
+pub(crate) fn rule_line(r: &RuleTry<'_>) -> String {
     match &r.output {
         Some(out) => format!("{} '{}' {} -> '{}'", r.rule, r.pattern, r.result, out),
         None => format!("{} '{}' {}", r.rule, r.pattern, r.result),
