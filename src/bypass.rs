@@ -28,6 +28,8 @@
 
 use std::net::{IpAddr, Ipv4Addr};
 
+use crate::model::effective::ShowValue;
+
 use crate::model::{
     BypassMode, Effective, EncryptionLevel, GatewayId, Model, NetworkSiteId, RegionId, SrtpMode,
     Subnet, Transport, TrunkId,
@@ -379,7 +381,7 @@ impl<'m> Bypass<'m> {
                     Some(t.peer_port.span),
                 ),
                 _ => (
-                    format!("SRTP is `{}` in {scope}", srtp_word(srtp)),
+                    format!("SRTP is `{}` in {scope}", srtp.show(m)),
                     setting_span(|s| s.srtp.as_ref().map(|x| x.span)),
                 ),
             };
@@ -531,14 +533,6 @@ impl<'m> Bypass<'m> {
             }
         }
         out
-    }
-}
-
-fn srtp_word(s: SrtpMode) -> &'static str {
-    match s {
-        SrtpMode::Required => "required",
-        SrtpMode::Optional => "optional",
-        SrtpMode::NotSupported => "not-supported",
     }
 }
 

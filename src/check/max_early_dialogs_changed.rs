@@ -16,7 +16,7 @@ pub fn max_early_dialogs_changed(cx: &Context<'_>) -> Vec<Diagnostic> {
         if set.value == 20 {
             continue;
         }
-        let unstated = cx.trunks_of_config(id).into_iter().find(|&t| {
+        let unstated = cx.trunks_of_config(id).iter().copied().find(|&t| {
             let g = m.gateways.get(m.trunks.get(t).gateway.id);
             g.max_early_dialogs.as_ref().map(|v| v.value) != Some(set.value)
         });

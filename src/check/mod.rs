@@ -122,6 +122,10 @@ pub struct Context<'a> {
     /// Every pattern and translation, parsed once.
     pub compiled: Compiled<'a>,
     patterns: Vec<PatternUse<'a>>,
+    /// The trunks each collection applies to, by collection id.
+    trunks_by_config: Vec<Vec<TrunkId>>,
+    /// The settings each collection puts in effect, by collection id.
+    config_settings: Vec<Effective>,
 }
 
 /// What a pattern is for.
@@ -201,12 +205,26 @@ impl<'a> Context<'a> {
     pub fn new(model: &'a Model, graph: &'a TopologyGraph) -> Context<'a> {
         let compiled = Compiled::new(model);
         let patterns = collect_patterns(model, &compiled);
+        let bypass = crate::bypass::Bypass::new(model);
+        let mut trunks_by_config = vec![Vec::new(); model.trunk_configs.len()];
+        for t in model.trunks.ids() {
+            if let Some(c) = bypass.effective(t).config {
+                trunks_by_config[c.0 as usize].push(t);
+            }
+        }
+        let config_settings = model
+            .trunk_configs
+            .iter()
+            .map(|(id, c)| Effective::of_config(id, &c.settings))
+            .collect();
         Context {
             model,
             graph,
-            bypass: crate::bypass::Bypass::new(model),
+            bypass,
             compiled,
             patterns,
+            trunks_by_config,
+            config_settings,
         }
     }
 
@@ -254,18 +272,14 @@ impl<'a> Context<'a> {
     }
 
     /// The trunks a trunk configuration applies to, in id order.
-    pub fn trunks_of_config(&self, config: TrunkConfigId) -> Vec<TrunkId> {
-        self.model
-            .trunks
-            .ids()
-            .filter(|&t| self.effective(t).config == Some(config))
-            .collect()
+    pub fn trunks_of_config(&self, config: TrunkConfigId) -> &[TrunkId] {
+        &self.trunks_by_config[config.0 as usize]
     }
 
     /// The settings a trunk configuration puts in effect (its own, with
     /// `from` copies, else Lync's defaults), whether or not a trunk uses it.
-    pub fn config_effective(&self, config: TrunkConfigId) -> Effective {
-        Effective::of_config(config, &self.model.trunk_configs.get(config).settings)
+    pub fn config_effective(&self, config: TrunkConfigId) -> &Effective {
+        &self.config_settings[config.0 as usize]
     }
 
     /// The span of a trunk's statement that gives its transport: `port N tls`

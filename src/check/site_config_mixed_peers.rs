@@ -26,7 +26,7 @@ pub fn site_config_mixed_peers(cx: &Context<'_>) -> Vec<Diagnostic> {
             continue;
         }
         let mut by_kind: BTreeMap<&'static str, _> = BTreeMap::new();
-        for t in cx.trunks_of_config(id) {
+        for &t in cx.trunks_of_config(id) {
             let kind = m.gateways.get(m.trunks.get(t).gateway.id).kind();
             by_kind.entry(kind_name(kind)).or_insert(t);
         }

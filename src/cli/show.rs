@@ -91,7 +91,7 @@ fn trunk(
 ) -> Result<String, Failure> {
     let (id, t) = find("trunk", &model.trunks, name, |t| &t.name.text)?;
     let rows = model.effective_rows(id);
-    let config = model.effective(id).config;
+    let config = model.trunk_config_of(id);
     let gateway = &model.gateways.get(t.gateway.id).name.text;
     let pool = &model.pools.get(t.mediation.id).name.text;
     let transport = format!("{:?}", t.transport).to_uppercase();
@@ -155,13 +155,14 @@ fn trunk(
         .clamp(5, 40);
     out.push_str(&format!("{:<22} {:<width$}  source\n", "setting", "value"));
     for r in &rows {
-        let (kind, from, span) = source(r.source);
-        let origin = match (kind, from, span) {
-            ("written", _, Some(span)) => format!("written here ({})", at(sources, span)),
-            ("copied", Some(from), Some(span)) => {
-                format!("copied from {from} ({})", at(sources, span))
-            }
-            _ => "Lync default".to_string(),
+        let origin = match r.source {
+            Source::Written { span, .. } => format!("written here ({})", at(sources, span)),
+            Source::Copied { config, span } => format!(
+                "copied from {} ({})",
+                model.config_scope_text(config),
+                at(sources, span)
+            ),
+            Source::Default => "Lync default".to_string(),
         };
         out.push_str(&format!(
             "{:<22} {:<width$}  {origin}\n",

@@ -13,8 +13,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::{
-    ConfigScope, Model, NetworkSiteId, NumberRule, Ref, Setting, SrtpMode, TrunkConfigId, TrunkId,
-    UsageId,
+    Model, NetworkSiteId, NumberRule, Ref, Setting, SrtpMode, TrunkConfigId, TrunkId, UsageId,
 };
 use crate::source::Span;
 
@@ -311,23 +310,9 @@ impl Model {
 
     /// The settings in effect for every trunk, in trunk id order.
     pub fn effective_all(&self) -> Vec<Effective> {
-        // Index collections by scope once instead of searching per trunk.
-        let mut global = None;
-        let mut by_site = vec![None; self.sites.len()];
-        let mut by_trunk = vec![None; self.trunks.len()];
-        for (id, c) in self.trunk_configs.iter() {
-            match c.scope {
-                ConfigScope::Global => global = Some(id),
-                ConfigScope::Site(s) => by_site[s.0 as usize] = Some(id),
-                ConfigScope::Trunk(t) => by_trunk[t.0 as usize] = Some(id),
-            }
-        }
-        self.trunks
-            .iter()
-            .map(|(id, t)| {
-                let config = by_trunk[id.0 as usize]
-                    .or(by_site[t.site.0 as usize])
-                    .or(global);
+        self.trunk_configs_in_effect()
+            .into_iter()
+            .map(|config| {
                 Effective::from_settings(
                     config,
                     config.map(|c| &self.trunk_configs.get(c).settings),

@@ -45,10 +45,8 @@ pub enum Edge {
 #[derive(Clone, Debug)]
 pub struct TopologyGraph {
     graph: DiGraph<Node, Edge>,
-    pools: Vec<NodeIndex>,
+    /// Each peer's node, by gateway id.
     peers: Vec<NodeIndex>,
-    trunks: Vec<NodeIndex>,
-    routes: Vec<NodeIndex>,
 }
 
 impl TopologyGraph {
@@ -94,8 +92,8 @@ impl TopologyGraph {
                 routes_by_usage[usage.id.0 as usize].push(id);
             }
         }
-        for trunk in model.trunks.ids() {
-            let Some(config) = model.trunk_config_of(trunk) else {
+        for (trunk, config) in model.trunks.ids().zip(model.trunk_configs_in_effect()) {
+            let Some(config) = config else {
                 continue;
             };
             let Some(usages) = &model.trunk_configs.get(config).settings.usages else {
@@ -111,23 +109,7 @@ impl TopologyGraph {
                 }
             }
         }
-        TopologyGraph {
-            graph,
-            pools,
-            peers,
-            trunks,
-            routes,
-        }
-    }
-
-    /// Number of nodes.
-    pub fn node_count(&self) -> usize {
-        self.graph.node_count()
-    }
-
-    /// Number of edges.
-    pub fn edge_count(&self) -> usize {
-        self.graph.edge_count()
+        TopologyGraph { graph, peers }
     }
 
     fn neighbours(&self, node: NodeIndex, dir: Direction, want: Edge) -> Vec<Node> {
@@ -149,15 +131,6 @@ impl TopologyGraph {
         out
     }
 
-    /// The trunks that use a pool as their Mediation pool, in id order.
-    pub fn trunks_of_pool(&self, pool: PoolId) -> Vec<TrunkId> {
-        trunk_ids(self.neighbours(
-            self.pools[pool.0 as usize],
-            Direction::Incoming,
-            Edge::TrunkPool,
-        ))
-    }
-
     /// The trunks to a peer, in id order.
     pub fn trunks_of_peer(&self, peer: GatewayId) -> Vec<TrunkId> {
         trunk_ids(self.neighbours(
@@ -165,47 +138,6 @@ impl TopologyGraph {
             Direction::Incoming,
             Edge::TrunkPeer,
         ))
-    }
-
-    /// The routes that list a trunk, in id order.
-    pub fn routes_to_trunk(&self, trunk: TrunkId) -> Vec<RouteId> {
-        self.neighbours(
-            self.trunks[trunk.0 as usize],
-            Direction::Incoming,
-            Edge::RouteTrunk,
-        )
-        .into_iter()
-        .filter_map(|n| match n {
-            Node::Route(r) => Some(r),
-            _ => None,
-        })
-        .collect()
-    }
-
-    /// The trunks a route lists, in id order.
-    pub fn trunks_of_route(&self, route: RouteId) -> Vec<TrunkId> {
-        trunk_ids(self.neighbours(
-            self.routes[route.0 as usize],
-            Direction::Outgoing,
-            Edge::RouteTrunk,
-        ))
-    }
-
-    /// The routes calls entering on a trunk can take, with the usage of the
-    /// trunk's configuration that reaches each; ordered by usage position in
-    /// the configuration is the caller's business, this is in id order.
-    pub fn routes_from_trunk(&self, trunk: TrunkId) -> Vec<(UsageId, RouteId)> {
-        let mut out: Vec<(UsageId, RouteId)> = self
-            .graph
-            .edges_directed(self.trunks[trunk.0 as usize], Direction::Outgoing)
-            .filter_map(|e| match (*e.weight(), self.graph[e.target()]) {
-                (Edge::Usage(u), Node::Route(r)) => Some((u, r)),
-                _ => None,
-            })
-            .collect();
-        out.sort_unstable();
-        out.dedup();
-        out
     }
 
     /// Nodes and (deduplicated) edges, in id order.

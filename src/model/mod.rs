@@ -1189,4 +1189,27 @@ impl Model {
             .or_else(|| find(ConfigScope::Site(site)))
             .or_else(|| find(ConfigScope::Global))
     }
+
+    /// [`trunk_config_of`](Model::trunk_config_of) for every trunk, by
+    /// trunk id, indexing the collections by scope once.
+    pub fn trunk_configs_in_effect(&self) -> Vec<Option<TrunkConfigId>> {
+        let mut global = None;
+        let mut by_site = vec![None; self.sites.len()];
+        let mut by_trunk = vec![None; self.trunks.len()];
+        for (id, c) in self.trunk_configs.iter() {
+            match c.scope {
+                ConfigScope::Global => global = Some(id),
+                ConfigScope::Site(s) => by_site[s.0 as usize] = Some(id),
+                ConfigScope::Trunk(t) => by_trunk[t.0 as usize] = Some(id),
+            }
+        }
+        self.trunks
+            .iter()
+            .map(|(id, t)| {
+                by_trunk[id.0 as usize]
+                    .or(by_site[t.site.0 as usize])
+                    .or(global)
+            })
+            .collect()
+    }
 }

@@ -55,7 +55,7 @@ impl Model {
                 refs.policies.push((id, PolicyList::CallForwarding, pos));
             }
         }
-        let effective = self.effective_all();
+        let configs = self.trunk_configs_in_effect();
         for (id, c) in self.trunk_configs.iter() {
             let Some(u) = &c.settings.usages else {
                 continue;
@@ -64,7 +64,7 @@ impl Model {
                 let trunks = self
                     .trunks
                     .ids()
-                    .filter(|t| effective[t.0 as usize].config == Some(id))
+                    .filter(|t| configs[t.0 as usize] == Some(id))
                     .collect();
                 refs.trunk_configs.push((id, pos, trunks));
             }
