@@ -12,12 +12,12 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::Input;
-use super::powershell::{deployed_priorities, sorted};
-use super::topology::{KeptOut, Layout};
+use super::powershell::{deployed_priorities, sorted, usage_names};
+use super::topology::Layout;
 use crate::bypass::{Bypass, Verdict};
 use crate::diagnostics::Severity;
 use crate::model::effective::Source;
-use crate::model::{CallForwarding, Model, PolicyFlag, Product, TrunkConfigId};
+use crate::model::{CallForwarding, Model, PolicyFlag, Product, TrunkConfigId, TrunkId};
 use crate::source::Span;
 
 #[derive(Serialize)]
@@ -134,13 +134,11 @@ struct Allowed {
     file: String,
 }
 
-/// A file's path below the directory all the project's files share, so
-/// that `examples/contoso`, `./examples/contoso/` and an absolute path
-/// give the same manifest.
-fn file(input: &Input<'_>, span: Span) -> String {
-    let name = input.sources.get(span.file).name();
-    let common = common_dir(input.sources.iter().map(|f| f.name()));
-    name[common..].to_string()
+/// A file's path below the directory all the project's files share
+/// (`common` bytes, [`common_dir`]), so that `examples/contoso`,
+/// `./examples/contoso/` and an absolute path give the same manifest.
+fn file(input: &Input<'_>, common: usize, span: Span) -> String {
+    input.sources.get(span.file).name()[common..].to_string()
 }
 
 /// The length of the longest directory prefix (ending in `/`) that every
@@ -158,14 +156,48 @@ fn common_dir<'a>(mut names: impl Iterator<Item = &'a str>) -> usize {
     len
 }
 
-fn usages(m: &Model, ids: impl IntoIterator<Item = crate::model::UsageId>) -> Vec<String> {
-    ids.into_iter()
-        .map(|u| m.usages.get(u).name.text.clone())
-        .collect()
+/// Where a setting's value comes from, in words.
+fn source_text(m: &Model, source: Source) -> String {
+    match source {
+        Source::Written { config, .. } => format!("written {}", m.config_scope_text(config)),
+        Source::Copied { config, .. } => format!("copied from {}", m.config_scope_text(config)),
+        Source::Default => "default".to_string(),
+    }
 }
 
-fn scope_of(m: &Model, c: TrunkConfigId) -> String {
-    m.config_scope_text(c)
+/// A trunk with every setting in effect and where it comes from.
+fn trunk(m: &Model, layout: &Layout, id: TrunkId, config: Option<TrunkConfigId>) -> Trunk {
+    let t = m.trunks.get(id);
+    let settings = m
+        .effective_rows(id)
+        .into_iter()
+        .map(|row| {
+            let value = SettingValue {
+                value: row.json,
+                from: source_text(m, row.source),
+            };
+            (row.info.keyword, value)
+        })
+        .collect();
+    let g = m.gateways.get(t.gateway.id);
+    Trunk {
+        name: t.name.text.clone(),
+        root: t.root,
+        site: m.sites.get(t.site).name.text.clone(),
+        gateway: g.name.text.clone(),
+        kind: g.kind(),
+        port: t.peer_port.value,
+        transport: t.transport,
+        mediation: m.pools.get(t.mediation.id).name.text.clone(),
+        mediation_port: t.mediation_port.value,
+        defined_in: if layout.in_xml(id) {
+            "topology.xml"
+        } else {
+            "topology-steps.md"
+        },
+        configuration: config.map(|c| m.config_scope_text(c)),
+        settings,
+    }
 }
 
 /// Writes `manifest.yaml`.
@@ -173,56 +205,11 @@ pub fn emit(input: &Input<'_>, layout: &Layout, hash: &str) -> String {
     let m = input.model;
     let trunks = m
         .trunks
-        .iter()
-        .map(|(id, t)| {
-            let settings = m
-                .effective_rows(id)
-                .into_iter()
-                .map(|row| {
-                    let from = match row.source {
-                        Source::Written { config, .. } => {
-                            format!("written {}", scope_of(m, config))
-                        }
-                        Source::Copied { config, .. } => {
-                            format!("copied from {}", scope_of(m, config))
-                        }
-                        Source::Default => "default".to_string(),
-                    };
-                    (
-                        row.info.keyword,
-                        SettingValue {
-                            value: row.json,
-                            from,
-                        },
-                    )
-                })
-                .collect();
-            let kept = layout
-                .kept_out
-                .iter()
-                .find(|(k, _)| *k == id)
-                .map(|(_, w)| *w);
-            let g = m.gateways.get(t.gateway.id);
-            Trunk {
-                name: t.name.text.clone(),
-                root: t.root,
-                site: m.sites.get(t.site).name.text.clone(),
-                gateway: g.name.text.clone(),
-                kind: g.kind(),
-                port: t.peer_port.value,
-                transport: t.transport,
-                mediation: m.pools.get(t.mediation.id).name.text.clone(),
-                mediation_port: t.mediation_port.value,
-                defined_in: match kept {
-                    Some(KeptOut::AdditionalTrunk | KeptOut::BranchSite) => "topology-steps.md",
-                    None => "topology.xml",
-                },
-                configuration: m.effective(id).config.map(|c| scope_of(m, c)),
-                settings,
-            }
-        })
+        .ids()
+        .zip(m.trunk_configs_in_effect())
+        .map(|(id, config)| trunk(m, layout, id, config))
         .collect();
-    let mut usage_list = usages(m, m.usages.ids());
+    let mut usage_list = usage_names(m, m.usages.ids());
     usage_list.sort_by_key(|n| n.to_lowercase());
     let priorities = deployed_priorities(m);
     let routes = m
@@ -231,7 +218,7 @@ pub fn emit(input: &Input<'_>, layout: &Layout, hash: &str) -> String {
         .map(|(id, r)| Route {
             name: r.name.text.clone(),
             pattern: r.pattern.text.clone(),
-            usages: sorted(usages(m, r.usages.iter().map(|u| u.id))),
+            usages: sorted(usage_names(m, r.usages.iter().map(|u| u.id))),
             trunks: sorted(
                 r.trunks
                     .iter()
@@ -251,12 +238,12 @@ pub fn emit(input: &Input<'_>, layout: &Layout, hash: &str) -> String {
                 None | Some(CallForwarding::VoicePolicy) => ("voice-policy", Vec::new()),
                 Some(CallForwarding::InternalOnly) => ("internal-only", Vec::new()),
                 Some(CallForwarding::Custom(list)) => {
-                    ("custom", usages(m, list.iter().map(|u| u.id)))
+                    ("custom", usage_names(m, list.iter().map(|u| u.id)))
                 }
             };
             Policy {
                 scope: p.scope_text.clone(),
-                usages: usages(m, p.usages.iter().map(|u| u.id)),
+                usages: usage_names(m, p.usages.iter().map(|u| u.id)),
                 call_forwarding: kind.to_string(),
                 call_forwarding_usages: custom,
                 flags: PolicyFlag::ALL
@@ -310,6 +297,7 @@ pub fn emit(input: &Input<'_>, layout: &Layout, hash: &str) -> String {
         })
         .collect();
     // Files, not lines: a finding stays put when declarations move.
+    let common = common_dir(input.sources.iter().map(|f| f.name()));
     let mut findings: Vec<Finding> = input
         .findings
         .iter()
@@ -322,7 +310,7 @@ pub fn emit(input: &Input<'_>, layout: &Layout, hash: &str) -> String {
                 Severity::Info => "info",
             },
             message: d.message.clone(),
-            file: file(input, d.primary.span),
+            file: file(input, common, d.primary.span),
         })
         .collect();
     findings.sort_by(|a, b| (&a.file, a.code, &a.message).cmp(&(&b.file, b.code, &b.message)));
@@ -333,7 +321,7 @@ pub fn emit(input: &Input<'_>, layout: &Layout, hash: &str) -> String {
             code: a.code.info().id,
             name: a.code.info().name,
             reason: a.reason.clone(),
-            file: file(input, a.span),
+            file: file(input, common, a.span),
         })
         .collect();
     allowed.sort_by(|a, b| (&a.file, a.code, &a.reason).cmp(&(&b.file, b.code, &b.reason)));

@@ -8,8 +8,8 @@
 //! | `deploy.ps1` | [`powershell`] | the Lync Server Management Shell: everything that is not topology |
 //! | `manifest.yaml` | [`manifest`] | reviewers: the resolved model and the analyses |
 //!
-//! Everything here is a pure function of the model (and the sources' hash):
-//! no clock, no random numbers, no file-system access, iteration in id
+//! Everything here is a pure function of the model (and the names of the
+//! source files, which the manifest lists findings by): no clock, no random numbers, no file-system access, iteration in id
 //! order (ids are in name order), so the output is byte-for-byte the same
 //! whatever the order of files and declarations. GUIDs the documents need
 //! are derived from names ([`stable_guid`]). Writing the files, atomically,
@@ -63,31 +63,43 @@ pub struct Input<'a> {
     pub options: Options,
 }
 
+/// What each file's header holds where the configuration hash goes, while
+/// the files are generated: `sha256:` and 64 zeros, the hash's own length.
+/// It is the first occurrence in every file (headers come first).
+const HASH_PLACEHOLDER: &str =
+    "sha256:0000000000000000000000000000000000000000000000000000000000000000";
+
 /// Builds every file. The model must come from a project without errors.
 ///
 /// Each file's header records the topoc version and the configuration
-/// hash: the SHA-256 of all four files as generated without it. It
-/// identifies what the sources mean, so it is the same for every order of
-/// files and declarations (and for edits of comments or layout), as the
-/// files themselves are.
+/// hash: the SHA-256 of all four files as generated, with the hash itself
+/// written as [`HASH_PLACEHOLDER`]. It identifies what the sources mean,
+/// so it is the same for every order of files and declarations (and for
+/// edits of comments or layout), as the files themselves are. The files
+/// are generated once; the hash replaces the placeholder.
 pub fn build(input: &Input<'_>) -> Output {
     let layout = topology::Layout::new(input.model, input.options);
     let mut diagnostics = layout.diagnostics(input.model);
     diagnostics.sort_by_key(|d| d.primary.span.start);
-    let unhashed = artifacts(input, &layout, "");
+    let mut artifacts = artifacts(input, &layout, HASH_PLACEHOLDER);
     let mut all = sha256::Sha256::new();
-    for a in &unhashed {
+    for a in &artifacts {
         all.update(a.name.as_bytes());
         all.update(&(a.text.len() as u64).to_le_bytes());
         all.update(a.text.as_bytes());
     }
     let hash = format!("sha256:{}", sha256::hex(&all.finish()));
+    for a in &mut artifacts {
+        debug_assert!(a.text.contains(HASH_PLACEHOLDER), "{}: no hash", a.name);
+        a.text = a.text.replacen(HASH_PLACEHOLDER, &hash, 1);
+    }
     Output {
-        artifacts: artifacts(input, &layout, &hash),
+        artifacts,
         diagnostics,
     }
 }
 
+/// Every file, in a fixed order, with `hash` in their headers.
 fn artifacts(input: &Input<'_>, layout: &topology::Layout, hash: &str) -> Vec<Artifact> {
     vec![
         Artifact {

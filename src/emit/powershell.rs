@@ -25,7 +25,7 @@ use std::fmt::Write;
 use super::Input;
 use crate::model::{
     BypassMode, CallForwarding, ConfigScope, DialPlanScope, Effective, EncryptionLevel, Model,
-    NumberRule, PolicyFlag, PolicyScope, Product, RouteId, SrtpMode, UsageId,
+    NumberRule, PolicyFlag, PolicyScope, Product, RouteId, Setting, SrtpMode, UsageId,
 };
 
 /// `text` as a PowerShell single-quoted string: nothing inside is expanded.
@@ -140,6 +140,27 @@ impl Command {
         self.arg(param, Value::Bool(value))
     }
 
+    /// `param` when the value is given.
+    fn opt_str(self, param: &'static str, value: Option<&str>) -> Command {
+        match value {
+            Some(v) => self.str(param, v),
+            None => self,
+        }
+    }
+
+    /// `-Description`, empty when none is written.
+    fn description(self, d: &Option<Setting<String>>) -> Command {
+        self.str("Description", d.as_ref().map_or("", |d| d.value.as_str()))
+    }
+
+    /// A declared `-BypassID`, with `-Force` (supplying one prompts otherwise).
+    fn bypass_id(self, id: &Option<Setting<String>>) -> Command {
+        match id {
+            Some(id) => self.str("BypassID", &id.value).arg("Force", Value::Switch),
+            None => self,
+        }
+    }
+
     fn parts(&self) -> Vec<String> {
         self.params
             .iter()
@@ -203,15 +224,16 @@ impl Script {
         self.line("}");
     }
 
-    /// `$var = @( ...objects... )`, and the list argument that puts exactly
-    /// them in place: `@{Replace = $var}`, or `$null` for none.
+    /// `$var = @( ...objects... )`, each made `-InMemory`, and the list
+    /// argument that puts exactly them in place: `@{Replace = $var}`, or
+    /// `$null` for none.
     fn objects(&mut self, var: &'static str, commands: Vec<Command>) -> Value {
         if commands.is_empty() {
             return Value::Null;
         }
         self.line(&format!("${var} = @("));
         for c in commands {
-            self.line(&c.render("    "));
+            self.line(&c.arg("InMemory", Value::Switch).render("    "));
         }
         self.line(")");
         Value::ReplaceWith(var)
@@ -224,15 +246,16 @@ pub fn emit(input: &Input<'_>, hash: &str) -> String {
     let mut s = Script { out: String::new() };
     header(&mut s, input, hash);
     usages(&mut s, m);
-    trunk_configurations(&mut s, m);
-    translation_rules(&mut s, m);
+    let collections = collections(m);
+    trunk_configurations(&mut s, m, &collections);
+    translation_rules(&mut s, &collections);
     routes(&mut s, m);
     voice_policies(&mut s, m);
     dial_plans(&mut s, m);
     network(&mut s, m);
     media(&mut s, m);
     bypass(&mut s, m);
-    trunk_bypass(&mut s, m);
+    trunk_bypass(&mut s, &collections);
     gateways(&mut s, m);
     s.out
 }
@@ -270,7 +293,7 @@ fn header(s: &mut Script, input: &Input<'_>, hash: &str) {
 
 /// The usages, by name (the global list is a set; declaration order
 /// would make the script depend on file order).
-fn usage_names(m: &Model, ids: impl IntoIterator<Item = UsageId>) -> Vec<String> {
+pub(super) fn usage_names(m: &Model, ids: impl IntoIterator<Item = UsageId>) -> Vec<String> {
     ids.into_iter()
         .map(|u| m.usages.get(u).name.text.clone())
         .collect()
@@ -405,9 +428,9 @@ fn collections(m: &Model) -> Vec<Collection> {
     out
 }
 
-fn trunk_configurations(s: &mut Script, m: &Model) {
+fn trunk_configurations(s: &mut Script, m: &Model, collections: &[Collection]) {
     s.section("Trunk configurations (LYNC-TRUNKS 2.5, 3): every parameter written");
-    for c in collections(m) {
+    for c in collections {
         s.out.push('\n');
         s.comment(&c.label);
         if c.scope != ConfigScope::Global {
@@ -449,18 +472,14 @@ fn rule_objects(
                     r.internal_extension.as_ref().is_some_and(|s| s.value),
                 );
             }
-            c.str(
-                "Description",
-                r.description.as_ref().map_or("", |d| d.value.as_str()),
-            )
-            .arg("InMemory", Value::Switch)
+            c.description(&r.description)
         })
         .collect()
 }
 
-fn translation_rules(s: &mut Script, m: &Model) {
+fn translation_rules(s: &mut Script, collections: &[Collection]) {
     s.section("Translation rules (LYNC-TRUNKS 2.9): each collection's lists replaced whole");
-    for c in collections(m) {
+    for c in collections {
         let e = &c.settings;
         s.out.push('\n');
         s.comment(&format!(
@@ -554,11 +573,14 @@ fn routes(s: &mut Script, m: &Model) {
         if let Some(alt) = &r.caller_id {
             c = c.str("AlternateCallerId", &alt.text);
         }
-        s.command(c.str(
-            "Description",
-            r.description.as_ref().map_or("", |d| d.value.as_str()),
-        ));
+        s.command(c.description(&r.description));
     }
+}
+
+/// The name of an object that joins two others (an inter-site policy, a
+/// route between regions): `A_B`, as the documentation's examples name them.
+fn pair_name(a: &str, b: &str) -> String {
+    format!("{a}_{b}")
 }
 
 /// A set written in a fixed order (names compare without case).
@@ -627,10 +649,7 @@ fn voice_policies(s: &mut Script, m: &Model) {
             "CustomCallForwardingSimulRingUsages",
             Value::Replace(custom),
         );
-        s.command(c.str(
-            "Description",
-            p.description.as_ref().map_or("", |d| d.value.as_str()),
-        ));
+        s.command(c.description(&p.description));
     }
 }
 
@@ -669,10 +688,7 @@ fn dial_plans(s: &mut Script, m: &Model) {
         );
         let mut c = Command::new("Set-CsDialPlan")
             .str("Identity", &identity)
-            .str(
-                "Description",
-                p.description.as_ref().map_or("", |d| d.value.as_str()),
-            )
+            .description(&p.description)
             .arg(
                 "ExternalAccessPrefix",
                 p.external_access_prefix
@@ -698,141 +714,80 @@ fn network(s: &mut Script, m: &Model) {
         return;
     }
     s.comment("The whole configuration is replaced: what the sources declare is all there is.");
-    let kbps = |v: &Option<crate::model::Setting<u32>>| v.as_ref().map(|s| s.value.to_string());
-    let profiles = n
-        .profiles
-        .iter()
-        .map(|(_, p)| {
-            let mut c =
-                Command::new("New-CsNetworkBandwidthPolicyProfile").str("Identity", &p.name.text);
-            for (param, v) in [
-                ("AudioBWLimit", kbps(&p.audio)),
-                ("AudioBWSessionLimit", kbps(&p.audio_session)),
-                ("VideoBWLimit", kbps(&p.video)),
-                ("VideoBWSessionLimit", kbps(&p.video_session)),
-            ] {
-                if let Some(v) = v {
-                    c = c.str(param, &v);
-                }
-            }
-            c.str(
-                "Description",
-                p.description.as_ref().map_or("", |d| d.value.as_str()),
-            )
-            .arg("InMemory", Value::Switch)
-        })
-        .collect();
-    let profiles = s.objects("profiles", profiles);
-    let regions = n
-        .regions
-        .iter()
-        .map(|(_, r)| {
-            let mut c = Command::new("New-CsNetworkRegion")
-                .str("Identity", &r.name.text)
-                .str("CentralSite", &m.sites.get(r.central_site.id).name.text)
-                .str(
-                    "Description",
-                    r.description.as_ref().map_or("", |d| d.value.as_str()),
-                );
-            if let Some(id) = &r.bypass_id {
-                c = c.str("BypassID", &id.value).arg("Force", Value::Switch);
-            }
-            c.arg("InMemory", Value::Switch)
-        })
-        .collect();
-    let regions = s.objects("regions", regions);
-    let links = n
-        .region_links
-        .iter()
-        .map(|(_, l)| {
-            Command::new("New-CsNetworkRegionLink")
-                .str("Identity", &l.name.text)
-                .str("NetworkRegionID1", &n.regions.get(l.a.id).name.text)
-                .str("NetworkRegionID2", &n.regions.get(l.b.id).name.text)
-                .str(
-                    "BWPolicyProfileID",
-                    &n.profiles.get(l.bandwidth.id).name.text,
-                )
-                .arg("InMemory", Value::Switch)
-        })
-        .collect();
-    let links = s.objects("links", links);
-    let region_routes = n
-        .region_routes
-        .iter()
-        .map(|r| {
-            let (a, b) = (
-                &n.regions.get(r.a.id).name.text,
-                &n.regions.get(r.b.id).name.text,
-            );
-            let ids: Vec<&str> = r
-                .links
-                .iter()
-                .map(|l| n.region_links.get(l.id).name.text.as_str())
-                .collect();
-            Command::new("New-CsNetworkInterRegionRoute")
-                .str("Identity", &format!("{a}_{b}"))
-                .str("NetworkRegionID1", a)
-                .str("NetworkRegionID2", b)
-                .str("NetworkRegionLinkIDs", &ids.join(","))
-                .arg("InMemory", Value::Switch)
-        })
-        .collect();
-    let region_routes = s.objects("regionRoutes", region_routes);
-    let sites = n
-        .sites
-        .iter()
-        .map(|(_, site)| {
-            let mut c = Command::new("New-CsNetworkSite")
-                .str("Identity", &site.name.text)
-                .str("NetworkRegionID", &n.regions.get(site.region).name.text);
-            if let Some(p) = &site.bandwidth {
-                c = c.str("BWPolicyProfileID", &n.profiles.get(p.id).name.text);
-            }
-            c = c.str(
-                "Description",
-                site.description.as_ref().map_or("", |d| d.value.as_str()),
-            );
-            if let Some(id) = &site.bypass_id {
-                c = c.str("BypassID", &id.value).arg("Force", Value::Switch);
-            }
-            c.arg("InMemory", Value::Switch)
-        })
-        .collect();
-    let sites = s.objects("sites", sites);
-    let inter_site = n
-        .inter_sites
-        .iter()
-        .map(|(_, p)| {
-            let (a, b) = (
-                &n.sites.get(p.a.id).name.text,
-                &n.sites.get(p.b.id).name.text,
-            );
-            Command::new("New-CsNetworkInterSitePolicy")
-                .str("Identity", &format!("{a}_{b}"))
-                .str("NetworkSiteID1", a)
-                .str("NetworkSiteID2", b)
-                .str(
-                    "BWPolicyProfileID",
-                    &n.profiles.get(p.bandwidth.id).name.text,
-                )
-                .arg("InMemory", Value::Switch)
-        })
-        .collect();
-    let inter_site = s.objects("interSite", inter_site);
+    let kbps = |v: &Option<Setting<u32>>| v.as_ref().map(|s| s.value.to_string());
+    let region = |id: crate::model::RegionId| n.regions.get(id).name.text.as_str();
+    let profile = |id: crate::model::BandwidthProfileId| n.profiles.get(id).name.text.as_str();
+    let profiles = n.profiles.iter().map(|(_, p)| {
+        Command::new("New-CsNetworkBandwidthPolicyProfile")
+            .str("Identity", &p.name.text)
+            .opt_str("AudioBWLimit", kbps(&p.audio).as_deref())
+            .opt_str("AudioBWSessionLimit", kbps(&p.audio_session).as_deref())
+            .opt_str("VideoBWLimit", kbps(&p.video).as_deref())
+            .opt_str("VideoBWSessionLimit", kbps(&p.video_session).as_deref())
+            .description(&p.description)
+    });
+    let profiles = s.objects("profiles", profiles.collect());
+    let regions = n.regions.iter().map(|(_, r)| {
+        Command::new("New-CsNetworkRegion")
+            .str("Identity", &r.name.text)
+            .str("CentralSite", &m.sites.get(r.central_site.id).name.text)
+            .description(&r.description)
+            .bypass_id(&r.bypass_id)
+    });
+    let regions = s.objects("regions", regions.collect());
+    let links = n.region_links.iter().map(|(_, l)| {
+        Command::new("New-CsNetworkRegionLink")
+            .str("Identity", &l.name.text)
+            .str("NetworkRegionID1", region(l.a.id))
+            .str("NetworkRegionID2", region(l.b.id))
+            .str("BWPolicyProfileID", profile(l.bandwidth.id))
+    });
+    let links = s.objects("links", links.collect());
+    let region_routes = n.region_routes.iter().map(|r| {
+        let (a, b) = (region(r.a.id), region(r.b.id));
+        let ids: Vec<&str> = r
+            .links
+            .iter()
+            .map(|l| n.region_links.get(l.id).name.text.as_str())
+            .collect();
+        Command::new("New-CsNetworkInterRegionRoute")
+            .str("Identity", &pair_name(a, b))
+            .str("NetworkRegionID1", a)
+            .str("NetworkRegionID2", b)
+            .str("NetworkRegionLinkIDs", &ids.join(","))
+    });
+    let region_routes = s.objects("regionRoutes", region_routes.collect());
+    let sites = n.sites.iter().map(|(_, site)| {
+        Command::new("New-CsNetworkSite")
+            .str("Identity", &site.name.text)
+            .str("NetworkRegionID", region(site.region))
+            .opt_str("BWPolicyProfileID", site.bandwidth.map(|p| profile(p.id)))
+            .description(&site.description)
+            .bypass_id(&site.bypass_id)
+    });
+    let sites = s.objects("sites", sites.collect());
+    let inter_site = n.inter_sites.iter().map(|(_, p)| {
+        let (a, b) = (
+            &n.sites.get(p.a.id).name.text,
+            &n.sites.get(p.b.id).name.text,
+        );
+        Command::new("New-CsNetworkInterSitePolicy")
+            .str("Identity", &pair_name(a, b))
+            .str("NetworkSiteID1", a)
+            .str("NetworkSiteID2", b)
+            .str("BWPolicyProfileID", profile(p.bandwidth.id))
+    });
+    let inter_site = s.objects("interSite", inter_site.collect());
     let mut subnets = Vec::new();
     for (_, site) in n.sites.iter() {
         let mut list: Vec<crate::model::Subnet> = site.subnets.iter().map(|s| s.value).collect();
         list.sort();
-        for subnet in list {
-            subnets.push(
-                Command::new("New-CsNetworkSubnet")
-                    .str("Identity", &subnet.network().to_string())
-                    .arg("MaskBits", Value::Int(i64::from(subnet.bits)))
-                    .str("NetworkSiteID", &site.name.text)
-                    .arg("InMemory", Value::Switch),
-            );
-        }
+        subnets.extend(list.into_iter().map(|subnet| {
+            Command::new("New-CsNetworkSubnet")
+                .str("Identity", &subnet.network().to_string())
+                .arg("MaskBits", Value::Int(i64::from(subnet.bits)))
+                .str("NetworkSiteID", &site.name.text)
+        }));
     }
     let subnets = s.objects("subnets", subnets);
     s.command(
@@ -874,23 +829,20 @@ fn bypass(s: &mut Script, m: &Model) {
     }
     let mode = m.network.bypass_mode();
     let enabled = mode != BypassMode::Off;
-    s.line(
-        &Command::new("New-CsNetworkMediaBypassConfiguration")
-            .bool("Enabled", enabled)
-            .bool("AlwaysBypass", mode == BypassMode::Always)
-            .bool(
-                "EnableDefaultBypassID",
-                m.network
-                    .default_bypass_for_unmapped
-                    .as_ref()
-                    .is_some_and(|s| s.value),
-            )
-            .str("InternalBypassMode", if enabled { "Any" } else { "Off" })
-            .str("ExternalBypassMode", "Off")
-            .bool("EnabledForAudioVideoConferences", false)
-            .render("")
-            .replacen("New-", "$bypass = New-", 1),
-    );
+    let settings = Command::new("New-CsNetworkMediaBypassConfiguration")
+        .bool("Enabled", enabled)
+        .bool("AlwaysBypass", mode == BypassMode::Always)
+        .bool(
+            "EnableDefaultBypassID",
+            m.network
+                .default_bypass_for_unmapped
+                .as_ref()
+                .is_some_and(|s| s.value),
+        )
+        .str("InternalBypassMode", if enabled { "Any" } else { "Off" })
+        .str("ExternalBypassMode", "Off")
+        .bool("EnabledForAudioVideoConferences", false);
+    s.line(&format!("$bypass = {}", settings.render("")));
     s.command(
         Command::new("Set-CsNetworkConfiguration")
             .str("Identity", "global")
@@ -898,10 +850,10 @@ fn bypass(s: &mut Script, m: &Model) {
     );
 }
 
-fn trunk_bypass(s: &mut Script, m: &Model) {
+fn trunk_bypass(s: &mut Script, collections: &[Collection]) {
     s.section("Media bypass on trunks (LYNC-TRUNKS 7.1 step 8: after the rest is in place)");
-    let on: Vec<Collection> = collections(m)
-        .into_iter()
+    let on: Vec<&Collection> = collections
+        .iter()
         .filter(|c| c.settings.media_bypass)
         .collect();
     if on.is_empty() {

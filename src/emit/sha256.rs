@@ -1,7 +1,7 @@
 //! A small SHA-256 (FIPS 180-4) implementation.
 //!
-//! topoc records a hash of its input sources in every generated file so that
-//! stale outputs can be detected. That needs nothing more than a correct
+//! topoc records a hash of the configuration it generates in every generated
+//! file, so that a deployed file can be matched with its build. That needs nothing more than a correct
 //! SHA-256, and a ~100-line implementation tested against the FIPS 180-4 /
 //! NIST example vectors costs far less build time than pulling in a crypto
 //! crate. It is not constant-time and is not meant for secret data.

@@ -6,8 +6,8 @@
 use std::fmt::Write;
 
 use super::Input;
-use super::topology::{KeptOut, Layout};
-use crate::model::{Model, PoolRole, SiteKind, Transport, TrunkId};
+use super::topology::Layout;
+use crate::model::{Model, PoolRole, PortRange, SiteKind, Transport, TrunkId};
 
 fn transport(t: Transport) -> &'static str {
     match t {
@@ -88,14 +88,12 @@ pub fn emit(input: &Input<'_>, layout: &Layout, hash: &str) -> String {
         }
         let _ = writeln!(out);
     }
+    // Root trunks left out are defined with their branch-site gateways above.
     let additional: Vec<TrunkId> = layout
         .kept_out
         .iter()
-        .filter(|(t, why)| {
-            *why == KeptOut::AdditionalTrunk
-                || (*why == KeptOut::BranchSite && !m.trunks.get(*t).root)
-        })
         .map(|(t, _)| *t)
+        .filter(|t| !m.trunks.get(*t).root)
         .collect();
     if !additional.is_empty() {
         let _ = writeln!(out, "## {}. Additional trunks\n", next());
@@ -126,8 +124,7 @@ pub fn emit(input: &Input<'_>, layout: &Layout, hash: &str) -> String {
     }
     if m.pools.iter().any(|(_, p)| {
         p.mediation.as_ref().is_some_and(|r| {
-            r.tls_range().last > r.tls_range().first
-                || r.tcp_range().is_some_and(|t| t.last > t.first)
+            r.tls_range().is_range() || r.tcp_range().is_some_and(PortRange::is_range)
         })
     }) {
         verify.push(
@@ -136,7 +133,7 @@ pub fn emit(input: &Input<'_>, layout: &Layout, hash: &str) -> String {
                 .to_string(),
         );
     }
-    if layout.experimental && m.trunks.iter().any(|(_, t)| !t.root) {
+    if input.options.experimental_additional_trunks && m.trunks.iter().any(|(_, t)| !t.root) {
         verify.push(
             "additional trunks were written into `topology.xml` in an inferred layout \
              (`--experimental-additional-trunks`); check every trunk in Topology Builder before publishing."

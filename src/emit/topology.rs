@@ -56,8 +56,6 @@ pub struct Layout {
     pub kept_out: Vec<(TrunkId, KeptOut)>,
     /// Branch sites (all left to the steps file), in site id order.
     pub branch_sites: Vec<SiteId>,
-    /// Whether additional trunks are written in the inferred layout.
-    pub experimental: bool,
 }
 
 impl Layout {
@@ -135,8 +133,13 @@ impl Layout {
             trunk_instances,
             kept_out,
             branch_sites,
-            experimental: options.experimental_additional_trunks,
         }
+    }
+
+    /// Whether a trunk is written into the XML (else it is left to the
+    /// steps file).
+    pub fn in_xml(&self, trunk: TrunkId) -> bool {
+        self.trunk_instances[trunk.0 as usize].is_some()
     }
 
     /// The warnings (T0803) for what the XML leaves out.
@@ -144,30 +147,22 @@ impl Layout {
         let mut out = Vec::new();
         for (t, why) in &self.kept_out {
             let trunk = m.trunks.get(*t);
-            let (message, label) = match why {
+            let name = &trunk.name.text;
+            let (message, help) = match why {
                 KeptOut::AdditionalTrunk => (
                     format!(
-                        "additional trunk `{}` is not in topology.xml: no public topology document shows how additional trunks are stored",
-                        trunk.name.text
+                        "additional trunk `{name}` is not in topology.xml: no public topology document shows how additional trunks are stored"
                     ),
-                    "add it in Topology Builder",
+                    "follow topology-steps.md, or build with --experimental-additional-trunks to write it in the inferred layout",
                 ),
                 KeptOut::BranchSite => (
                     format!(
-                        "trunk `{}` is not in topology.xml: its gateway or Mediation pool is in a branch site, whose XML form is unknown",
-                        trunk.name.text
+                        "trunk `{name}` is not in topology.xml: its gateway or Mediation pool is in a branch site, whose XML form is unknown"
                     ),
-                    "add it in Topology Builder",
+                    "follow topology-steps.md to define the branch site and its gateway in Topology Builder",
                 ),
             };
-            let help = match why {
-                KeptOut::AdditionalTrunk => {
-                    "follow topology-steps.md, or build with --experimental-additional-trunks to write it in the inferred layout"
-                }
-                KeptOut::BranchSite => {
-                    "follow topology-steps.md to define the branch site and its gateway in Topology Builder"
-                }
-            };
+            let label = "add it in Topology Builder";
             out.push(
                 Diagnostic::new(Code::ManualTopologyStep, message, trunk.name.span, label)
                     .with_help(help),
@@ -470,7 +465,7 @@ fn port(
 /// A Mediation listening port (range) toward peers. A range of more than
 /// one port carries `Range` (inferred from the media ports' use of it).
 fn sip_client_port(range: PortRange, protocol: &str) -> String {
-    let extra = if range.last > range.first {
+    let extra = if range.is_range() {
         vec![(
             "Range",
             (u32::from(range.last - range.first) + 1).to_string(),

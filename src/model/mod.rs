@@ -271,6 +271,11 @@ impl PortRange {
         (self.first..=self.last).contains(&port)
     }
 
+    /// Whether it holds more than one port.
+    pub fn is_range(self) -> bool {
+        self.last > self.first
+    }
+
     /// Whether two ranges share a port.
     pub fn overlaps(self, other: PortRange) -> bool {
         self.first <= other.last && other.first <= self.last
