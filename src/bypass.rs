@@ -805,6 +805,22 @@ network {
             1,
         );
         assert_eq!(conditions(&decide(&text, "HQ")), ["B12"]);
+        // An unmapped client shares the unmapped peer's default ID only
+        // when the setting is on.
+        let unmapped = |text: &str| {
+            let mut s = Sources::new();
+            s.add("t.topo", text);
+            let m = crate::check(&s).model.unwrap();
+            let b = Bypass::new(&m);
+            let client = Client::Unmapped(Subnet {
+                address: "192.168.9.10".parse().unwrap(),
+                bits: 24,
+            });
+            b.decide(client, m.trunks.ids().next().unwrap())
+        };
+        assert_eq!(unmapped(&text).verdict, Verdict::Yes);
+        let off = flip("media-ip 10.1.20.5", "media-ip 192.168.1.5");
+        assert_eq!(conditions(&unmapped(&off)), ["B12"]);
     }
 
     #[test]

@@ -162,6 +162,11 @@ fn missing_path_is_exit_2() {
 fn bad_arguments_are_exit_2() {
     let run = topoc(&["check", "--format", "xml"]);
     assert_eq!(run.status, 2);
+    assert!(
+        run.stderr.contains("invalid value 'xml' for '--format"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -535,6 +540,7 @@ fn route_reports_unknown_names_and_conflicting_callers() {
         "global",
     ]);
     assert_eq!(run.status, 2);
+    assert!(run.stderr.contains("cannot be used with"), "{}", run.stderr);
     let run = topoc(&["route", EXAMPLE, "--dial", "1", "--ip", "10.1.7.7"]);
     assert_eq!(run.status, 2);
     assert!(run.stderr.contains("CIDR"), "{}", run.stderr);

@@ -101,7 +101,8 @@ fn mutate(rng: &mut Rng, input: &[u8]) -> Vec<u8> {
 /// Everything a user-facing command does with a project: check, build
 /// (when it checks clean), and format each file that parses; formatted
 /// text must parse again.
-fn exercise(files: &[(String, Vec<u8>)]) {
+/// Returns whether the project checked clean and was built.
+fn exercise(files: &[(String, Vec<u8>)]) -> bool {
     let mut sources = Sources::new();
     for (name, bytes) in files {
         sources.add_bytes(name.clone(), bytes.clone());
@@ -114,13 +115,14 @@ fn exercise(files: &[(String, Vec<u8>)]) {
     );
     let _ = topoc::diagnostics::json::report(&sources, &checked.diagnostics);
     let _ = topoc::diagnostics::sarif::report(&sources, &checked.diagnostics, "test");
+    let mut built = false;
     if let Some(model) = &checked.model {
         let graph = topoc::model::graph::TopologyGraph::build(model);
         let _ = graph.to_dot(model);
         let _ = graph.to_mermaid(model);
         if !checked.has_errors() {
             for experimental_additional_trunks in [false, true] {
-                let _ = topoc::emit::build(&topoc::emit::Input {
+                let out = topoc::emit::build(&topoc::emit::Input {
                     model,
                     sources: &sources,
                     findings: &checked.diagnostics,
@@ -128,7 +130,12 @@ fn exercise(files: &[(String, Vec<u8>)]) {
                         experimental_additional_trunks,
                     },
                 });
+                assert!(
+                    out.diagnostics.iter().all(|d| d.code.info().id != "T0901"),
+                    "internal error in build"
+                );
             }
+            built = true;
         }
     }
     for file in sources.iter() {
@@ -141,6 +148,7 @@ fn exercise(files: &[(String, Vec<u8>)]) {
             assert!(d2.is_empty(), "formatted text does not parse: {d2:?}");
         }
     }
+    built
 }
 
 #[test]
@@ -154,6 +162,7 @@ fn ten_thousand_mutations_never_panic() {
     }
     let mut rng = Rng(0x70_70_C0_DE);
     let crash_dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("mutation-crashes");
+    let mut built = 0;
     for round in 0..10_000 {
         let (name, base) = &corpus[rng.below(corpus.len())];
         let mutated = mutate(&mut rng, base);
@@ -166,7 +175,9 @@ fn ten_thousand_mutations_never_panic() {
                 project.push((other_name.clone(), other.clone()));
             }
         }
-        if catch_unwind(AssertUnwindSafe(|| exercise(&project))).is_err() {
+        let outcome = catch_unwind(AssertUnwindSafe(|| exercise(&project)));
+        built += usize::from(outcome.as_ref().is_ok_and(|b| *b));
+        if outcome.is_err() {
             std::fs::create_dir_all(&crash_dir).unwrap();
             let path = crash_dir.join(format!("round-{round}.topo"));
             std::fs::write(&path, &mutated).unwrap();
@@ -176,6 +187,8 @@ fn ten_thousand_mutations_never_panic() {
             );
         }
     }
+    // Enough mutated projects still check clean for the build to be tried.
+    assert!(built >= 100, "only {built} rounds built");
 }
 
 fn single(text: impl Into<Vec<u8>>) -> topoc::Checked {

@@ -514,8 +514,13 @@ trunk-config trunk:a.s1.contoso.com from site:S1 { max-early-dialogs 30 }
     fn effective_all_agrees_with_effective() {
         let (_, m) = model();
         let all = m.effective_all();
+        assert_eq!(all.len(), m.trunks.len());
         for id in m.trunks.ids() {
-            assert_eq!(all[id.0 as usize].config, m.effective(id).config);
+            // Every setting, not only the collection.
+            assert_eq!(
+                format!("{:?}", all[id.0 as usize]),
+                format!("{:?}", m.effective(id))
+            );
         }
     }
 }

@@ -974,7 +974,14 @@ pstn-usage LD
         }
         let m = model(&routes);
         let compiled = Compiled::new(&m);
-        let usage = m.usages.ids().next().unwrap();
+        let usage = m
+            .usages
+            .iter()
+            .find(|(_, u)| u.name.text == "Local")
+            .unwrap()
+            .0;
+        assert_eq!(compiled.usage_routes(usage).len(), 300);
+        let mut matched = 0;
         for _ in 0..500 {
             let number: String = std::iter::once('+')
                 .chain((0..rng.below(7)).map(|_| (b'0' + rng.below(3) as u8) as char))
@@ -999,6 +1006,8 @@ pstn-usage LD
                 })
                 .collect();
             assert_eq!(indexed, scanned, "{number}");
+            matched += usize::from(!scanned.is_empty());
         }
+        assert!(matched > 50, "only {matched} numbers matched a route");
     }
 }
