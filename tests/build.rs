@@ -12,7 +12,6 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use common::*;
 use serde_json::Value;
@@ -871,18 +870,6 @@ fn output_does_not_depend_on_input_order() {
 
 // ------------------------------------------------------------------ CLI ---
 
-fn topoc(args: &[&str]) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_topoc"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
 fn snapshot_dir(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     std::fs::read_dir(dir)
         .unwrap()
@@ -896,21 +883,18 @@ fn snapshot_dir(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("topoc-build-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 /// A build writes the four files; a failing build afterwards leaves them
 /// byte for byte as they were, and leaves nothing beside them.
 #[test]
 fn a_failed_build_leaves_the_previous_output_untouched() {
-    let tmp = scratch("failed");
+    let tmp = scratch("build-failed", &[]);
     let out = tmp.join("out");
     let out_s = out.to_str().unwrap();
-    let (code, err) = topoc(&["build", "examples/contoso", "-o", out_s]);
+    let Run {
+        status: code,
+        stderr: err,
+        ..
+    } = topoc(&["build", "examples/contoso", "-o", out_s]);
     assert_eq!(code, 0, "{err}");
     let before = snapshot_dir(&out);
     assert_eq!(
@@ -925,7 +909,11 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     let broken = tmp.join("broken");
     std::fs::create_dir_all(&broken).unwrap();
     std::fs::write(broken.join("a.topo"), "route R { usages [Nope] }\n").unwrap();
-    let (code, err) = topoc(&["build", broken.to_str().unwrap(), "-o", out_s]);
+    let Run {
+        status: code,
+        stderr: err,
+        ..
+    } = topoc(&["build", broken.to_str().unwrap(), "-o", out_s]);
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("nothing written"), "{err}");
     assert_eq!(snapshot_dir(&out), before);
@@ -935,7 +923,7 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
         .collect();
     assert_eq!(beside.len(), 2, "{beside:?}");
     // Rebuilding replaces the output with identical bytes.
-    let (code, _) = topoc(&["build", "examples/contoso", "-o", out_s]);
+    let Run { status: code, .. } = topoc(&["build", "examples/contoso", "-o", out_s]);
     assert_eq!(code, 0);
     assert_eq!(snapshot_dir(&out), before);
     let _ = std::fs::remove_dir_all(&tmp);
@@ -945,7 +933,7 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
 /// them in another order changes nothing.
 #[test]
 fn files_given_in_any_order() {
-    let tmp = scratch("order");
+    let tmp = scratch("build-order", &[]);
     let mut files: Vec<String> = topo_files(&root().join("examples/contoso"))
         .iter()
         .map(|p| p.to_str().unwrap().to_string())
@@ -958,7 +946,11 @@ fn files_given_in_any_order() {
         let out = tmp.join(format!("out{i}"));
         let mut args = vec!["build", "-o", out.to_str().unwrap()];
         args.extend(files.iter().map(String::as_str));
-        let (code, err) = topoc(&args);
+        let Run {
+            status: code,
+            stderr: err,
+            ..
+        } = topoc(&args);
         assert_eq!(code, 0, "{err}");
         outputs.push(snapshot_dir(&out));
     }
@@ -971,12 +963,16 @@ fn files_given_in_any_order() {
 #[cfg(unix)]
 #[test]
 fn links_and_interrupted_builds_are_reported() {
-    let tmp = scratch("link");
+    let tmp = scratch("build-link", &[]);
     let real = tmp.join("real");
     std::fs::create_dir_all(&real).unwrap();
     let link = tmp.join("out");
     std::os::unix::fs::symlink(&real, &link).unwrap();
-    let (code, err) = topoc(&["build", "examples/contoso", "-o", link.to_str().unwrap()]);
+    let Run {
+        status: code,
+        stderr: err,
+        ..
+    } = topoc(&["build", "examples/contoso", "-o", link.to_str().unwrap()]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("symbolic link"), "{err}");
     assert!(
@@ -988,7 +984,11 @@ fn links_and_interrupted_builds_are_reported() {
     let old = tmp.join(".other.topoc-old-1");
     std::fs::create_dir_all(&old).unwrap();
     std::fs::write(old.join("deploy.ps1"), "previous").unwrap();
-    let (code, err) = topoc(&[
+    let Run {
+        status: code,
+        stderr: err,
+        ..
+    } = topoc(&[
         "build",
         "examples/contoso",
         "-o",
@@ -1003,11 +1003,15 @@ fn links_and_interrupted_builds_are_reported() {
 /// An output directory holding anything else is never replaced.
 #[test]
 fn a_directory_with_other_files_is_not_replaced() {
-    let tmp = scratch("foreign");
+    let tmp = scratch("build-foreign", &[]);
     let out = tmp.join("out");
     std::fs::create_dir_all(&out).unwrap();
     std::fs::write(out.join("notes.txt"), "mine").unwrap();
-    let (code, err) = topoc(&["build", "examples/contoso", "-o", out.to_str().unwrap()]);
+    let Run {
+        status: code,
+        stderr: err,
+        ..
+    } = topoc(&["build", "examples/contoso", "-o", out.to_str().unwrap()]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("notes.txt"), "{err}");
     assert_eq!(snapshot_dir(&out).len(), 1);
@@ -1018,13 +1022,9 @@ fn a_directory_with_other_files_is_not_replaced() {
 /// routing edges labelled by usage.
 #[test]
 fn graph_in_mermaid() {
-    let out = Command::new(env!("CARGO_BIN_EXE_topoc"))
-        .args(["graph", "examples/contoso", "--format", "mermaid"])
-        .current_dir(root())
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let text = String::from_utf8(out.stdout).unwrap();
+    let run = topoc(&["graph", "examples/contoso", "--format", "mermaid"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let text = run.stdout;
     assert!(text.starts_with("flowchart LR\n"));
     assert!(text.contains("-. \"PstnInbound\" .->"), "{text}");
     let _bound = settings().bind_to_scope();

@@ -7,12 +7,9 @@
 mod common;
 
 use common::*;
-use topoc::source::Sources;
 
 fn check(text: &str) -> topoc::Checked {
-    let mut sources = Sources::new();
-    sources.add("example.topo", text.to_string());
-    topoc::check(&sources)
+    check_text("example.topo", text)
 }
 
 /// Each expectation of the five tests, as written and changed.

@@ -192,9 +192,7 @@ fn ten_thousand_mutations_never_panic() {
 }
 
 fn single(text: impl Into<Vec<u8>>) -> topoc::Checked {
-    let mut sources = Sources::new();
-    sources.add_bytes("t.topo", text.into());
-    topoc::check(&sources)
+    check_text("t.topo", text)
 }
 
 fn codes(c: &topoc::Checked) -> Vec<&'static str> {

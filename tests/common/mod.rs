@@ -3,6 +3,7 @@
 #![allow(clippy::disallowed_methods)] // tests read fixtures and write scratch files
 
 use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 
 use topoc::cli::render;
 use topoc::diagnostics::Diagnostic;
@@ -189,4 +190,84 @@ fn dump_arg(src: &SourceFile, arg: &Arg, out: &mut String) {
             out.push(']');
         }
     }
+}
+
+// ----------------------------------------------------------- the binary ---
+
+/// A run of the `topoc` binary: exit status and output, with the scratch
+/// directory shown as `[TMP]`.
+pub struct Run {
+    pub status: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn snapshot(&self) -> String {
+        format!(
+            "exit: {}\n--- stdout\n{}--- stderr\n{}",
+            self.status, self.stdout, self.stderr
+        )
+    }
+}
+
+/// Runs `topoc` in the crate root with `NO_COLOR`.
+pub fn topoc(args: &[&str]) -> Run {
+    topoc_with_stdin(args, None)
+}
+
+/// [`topoc`] with text on standard input.
+pub fn topoc_with_stdin(args: &[&str], stdin: Option<&str>) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_topoc"));
+    cmd.args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("the topoc binary runs");
+    if let Some(input) = stdin {
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    let tmp = scratch_root().to_string_lossy().into_owned();
+    let clean = |b: &[u8]| String::from_utf8_lossy(b).replace(&tmp, "[TMP]");
+    Run {
+        status: out.status.code().unwrap_or(-1),
+        stdout: clean(&out.stdout),
+        stderr: clean(&out.stderr),
+    }
+}
+
+/// Cargo's per-target temporary directory.
+pub fn scratch_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+}
+
+/// A fresh scratch directory with the given files.
+pub fn scratch(name: &str, files: &[(&str, &[u8])]) -> PathBuf {
+    let dir = scratch_root().join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for (file, text) in files {
+        std::fs::write(dir.join(file), text).unwrap();
+    }
+    dir
+}
+
+/// A project of one file, checked.
+pub fn check_text(name: &str, text: impl Into<Vec<u8>>) -> topoc::Checked {
+    let mut sources = Sources::new();
+    sources.add_bytes(name, text.into());
+    topoc::check(&sources)
 }
