@@ -4,7 +4,7 @@
 //! by the matcher, not reversed here) and the byte offset in the pattern of
 //! the constructs the checks point at.
 
-use super::class::Class;
+use super::class::{self, Class};
 
 /// Zero-width assertions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -177,6 +177,28 @@ impl Node {
             nodes.pop().unwrap_or(Node::Empty)
         } else {
             Node::Alt(nodes)
+        }
+    }
+
+    /// Whether the node matches exactly one code unit (a character, a
+    /// "not this character", a class).
+    #[inline]
+    pub(super) fn is_unit(&self) -> bool {
+        matches!(
+            self,
+            Node::Char { .. } | Node::NotChar { .. } | Node::Set { .. }
+        )
+    }
+
+    /// For a node that matches one code unit, whether it matches `c`
+    /// (`false` for any other node).
+    #[inline]
+    pub(super) fn unit_matches(&self, c: u16) -> bool {
+        match self {
+            Node::Char { c: x, ci } => (if *ci { class::to_lower(c) } else { c }) == *x,
+            Node::NotChar { c: x, ci } => (if *ci { class::to_lower(c) } else { c }) != *x,
+            Node::Set { class, ci } => class.contains(if *ci { class::to_lower(c) } else { c }),
+            _ => false,
         }
     }
 

@@ -283,15 +283,6 @@ impl Class {
             || self.categories.iter().any(|item| item.contains(c));
         (base != self.negated) && !self.subtraction.as_ref().is_some_and(|s| s.contains(c))
     }
-
-    /// Whether the class holds only ASCII code units among those it could
-    /// match: no categories, no negation, no subtraction, ranges below 0x80.
-    pub fn is_plain_ascii(&self) -> bool {
-        !self.negated
-            && self.categories.is_empty()
-            && self.subtraction.is_none()
-            && self.ranges.iter().all(|&(_, b)| b < 0x80)
-    }
 }
 
 #[cfg(test)]

@@ -16,21 +16,14 @@
 //! right to left, as in .NET.
 //!
 //! Every call counts against a step budget and a depth limit; exceeding
-//! either stops the search with [`Stop`] rather than running for ever or
+//! either stops the search with [`Undecided::Budget`] or
+//! [`Undecided::Depth`] rather than running for ever or
 //! overflowing the stack (a pattern .NET would grind through for minutes
 //! is reported as undecided, never as matching or not).
 
+use super::Undecided;
 use super::ast::{Anchor, Node};
 use super::class;
-
-/// Why a search stopped without an answer.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Stop {
-    /// More back-tracking steps than the budget allows.
-    Budget,
-    /// Nesting deeper than the matcher's stack allows.
-    Depth,
-}
 
 /// Steps one search may take by default: a few tens of milliseconds.
 pub const STEP_BUDGET: u64 = 5_000_000;
@@ -43,7 +36,8 @@ enum Undo {
     Popped(usize, (usize, usize)),
 }
 
-/// The state of one search.
+/// The state of a search, kept from one search to the next over the same
+/// input (each search starts with the whole step budget).
 pub(super) struct Matcher<'i> {
     input: &'i [u16],
     caps: Vec<Vec<(usize, usize)>>,
@@ -51,7 +45,7 @@ pub(super) struct Matcher<'i> {
     steps: u64,
     budget: u64,
     depth: u32,
-    stop: Option<Stop>,
+    stop: Option<Undecided>,
     attempt: usize,
 }
 
@@ -59,6 +53,15 @@ pub(super) struct Matcher<'i> {
 pub(super) type Groups = Vec<Option<(usize, usize)>>;
 
 type Cont<'k, 'i> = &'k mut dyn FnMut(&mut Matcher<'i>, usize) -> bool;
+
+/// A loop: what repeats, how often, and whether it is lazy.
+#[derive(Clone, Copy)]
+struct Loop<'a> {
+    node: &'a Node,
+    min: u32,
+    max: u32,
+    lazy: bool,
+}
 
 impl<'i> Matcher<'i> {
     pub(super) fn new(input: &'i [u16], slots: usize, budget: u64) -> Matcher<'i> {
@@ -74,13 +77,22 @@ impl<'i> Matcher<'i> {
         }
     }
 
+    /// The length of the input, in code units.
+    pub(super) fn input_len(&self) -> usize {
+        self.input.len()
+    }
+
     /// `Regex.Match`: the first position, left to right, where the pattern
     /// matches. Returns the last capture of every slot (slot 0 the match).
+    /// The step budget covers the whole search, every start position.
     pub(super) fn search(
         &mut self,
         root: &Node,
         starts: impl Iterator<Item = usize>,
-    ) -> Result<Option<Groups>, Stop> {
+    ) -> Result<Option<Groups>, Undecided> {
+        self.steps = 0;
+        self.depth = 0;
+        self.stop = None;
         for start in starts {
             for c in &mut self.caps {
                 c.clear();
@@ -116,6 +128,16 @@ impl<'i> Matcher<'i> {
                 None => break,
             }
         }
+    }
+
+    /// Calls `k` at `pos`; when that fails, takes back the captures made
+    /// since the trail was `mark` long.
+    fn continue_or_undo(&mut self, mark: usize, pos: usize, k: Cont<'_, 'i>) -> bool {
+        if k(self, pos) {
+            return true;
+        }
+        self.undo_to(mark);
+        false
     }
 
     fn push_capture(&mut self, slot: usize, cap: (usize, usize)) {
@@ -154,23 +176,6 @@ impl<'i> Matcher<'i> {
         }
     }
 
-    /// For a node that matches one code unit, whether it matches `c`.
-    fn unit_matches(node: &Node, c: u16) -> bool {
-        match node {
-            Node::Char { c: x, ci } => (if *ci { class::to_lower(c) } else { c }) == *x,
-            Node::NotChar { c: x, ci } => (if *ci { class::to_lower(c) } else { c }) != *x,
-            Node::Set { class, ci } => class.contains(if *ci { class::to_lower(c) } else { c }),
-            _ => false,
-        }
-    }
-
-    fn is_unit(node: &Node) -> bool {
-        matches!(
-            node,
-            Node::Char { .. } | Node::NotChar { .. } | Node::Set { .. }
-        )
-    }
-
     /// Matches a node that needs no continuation (one code unit, an
     /// anchor, nothing): the position after it, or `None`.
     fn simple(&self, node: &Node, pos: usize, rtl: bool) -> Option<Option<usize>> {
@@ -186,9 +191,9 @@ impl<'i> Matcher<'i> {
                     .filter(|t| *t == &**units)
                     .map(|_| pos + units.len())
             }),
-            n if Self::is_unit(n) => Some(
+            n if n.is_unit() => Some(
                 self.next_unit(pos, rtl)
-                    .filter(|&(c, _)| Self::unit_matches(n, c))
+                    .filter(|&(c, _)| n.unit_matches(c))
                     .map(|(_, p)| p),
             ),
             _ => None,
@@ -201,7 +206,7 @@ impl<'i> Matcher<'i> {
         }
         self.steps += 1;
         if self.steps > self.budget {
-            self.stop = Some(Stop::Budget);
+            self.stop = Some(Undecided::Budget);
             return false;
         }
         true
@@ -213,7 +218,7 @@ impl<'i> Matcher<'i> {
             return false;
         }
         if self.depth >= MAX_DEPTH {
-            self.stop = Some(Stop::Depth);
+            self.stop = Some(Undecided::Depth);
             return false;
         }
         self.depth += 1;
@@ -249,7 +254,15 @@ impl<'i> Matcher<'i> {
                 max,
                 lazy,
                 ..
-            } => self.repeat(node, *min, *max, *lazy, pos, rtl, k),
+            } => {
+                let l = Loop {
+                    node,
+                    min: *min,
+                    max: *max,
+                    lazy: *lazy,
+                };
+                self.repeat(l, pos, rtl, k)
+            }
             Node::Capture {
                 slot,
                 uncapture,
@@ -262,11 +275,7 @@ impl<'i> Matcher<'i> {
                     if !s.capture(slot, uncapture, pos.min(p), pos.max(p)) {
                         return false;
                     }
-                    if k(s, p) {
-                        return true;
-                    }
-                    s.undo_to(mark);
-                    false
+                    s.continue_or_undo(mark, p, k)
                 })
             }
             Node::Atomic(n) => {
@@ -278,11 +287,7 @@ impl<'i> Matcher<'i> {
                 }) {
                     return false;
                 }
-                if k(self, end.unwrap_or(pos)) {
-                    return true;
-                }
-                self.undo_to(mark);
-                false
+                self.continue_or_undo(mark, end.unwrap_or(pos), k)
             }
             Node::Look {
                 ahead,
@@ -302,11 +307,7 @@ impl<'i> Matcher<'i> {
                 if !found {
                     return false;
                 }
-                if k(self, pos) {
-                    return true;
-                }
-                self.undo_to(mark);
-                false
+                self.continue_or_undo(mark, pos, k)
             }
             Node::Backref { slot, ci, .. } => {
                 let Some(&(a, b)) = self.caps[*slot].last() else {
@@ -349,11 +350,7 @@ impl<'i> Matcher<'i> {
                     return false;
                 }
                 let branch = if found { yes } else { no };
-                if self.m(branch, pos, rtl, k) {
-                    return true;
-                }
-                self.undo_to(mark);
-                false
+                self.continue_or_undo(mark, pos, &mut |s, p| s.m(branch, p, rtl, k))
             }
             Node::Empty
             | Node::Char { .. }
@@ -423,37 +420,23 @@ impl<'i> Matcher<'i> {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn repeat(
-        &mut self,
-        node: &Node,
-        min: u32,
-        max: u32,
-        lazy: bool,
-        pos: usize,
-        rtl: bool,
-        k: Cont<'_, 'i>,
-    ) -> bool {
-        if Self::is_unit(node) {
-            return self.repeat_unit(node, min, max, lazy, pos, rtl, k);
+    fn repeat(&mut self, l: Loop<'_>, pos: usize, rtl: bool, k: Cont<'_, 'i>) -> bool {
+        if l.node.is_unit() {
+            return self.repeat_unit(l, pos, rtl, k);
         }
-        if min == 0 {
-            return self.iterate(node, min, max, lazy, 0, None, pos, rtl, k);
+        if l.min == 0 {
+            return self.iterate(l, 0, None, pos, rtl, k);
         }
-        self.m(node, pos, rtl, &mut |s, p| {
-            s.iterate(node, min, max, lazy, 1, Some(pos), p, rtl, k)
+        self.m(l.node, pos, rtl, &mut |s, p| {
+            s.iterate(l, 1, Some(pos), p, rtl, k)
         })
     }
 
     /// After `done` iterations, the last of which started at `mark`
     /// (`None` before the first), at `pos`.
-    #[allow(clippy::too_many_arguments)]
     fn iterate(
         &mut self,
-        node: &Node,
-        min: u32,
-        max: u32,
-        lazy: bool,
+        l: Loop<'_>,
         done: u32,
         mark: Option<usize>,
         pos: usize,
@@ -463,19 +446,20 @@ impl<'i> Matcher<'i> {
         if !self.tick() {
             return false;
         }
+        let Loop { min, max, lazy, .. } = l;
         let empty = mark == Some(pos);
         if lazy {
             if done < min {
-                return self.m(node, pos, rtl, &mut |s, p| {
-                    s.iterate(node, min, max, lazy, done + 1, Some(pos), p, rtl, k)
+                return self.m(l.node, pos, rtl, &mut |s, p| {
+                    s.iterate(l, done + 1, Some(pos), p, rtl, k)
                 });
             }
             if k(self, pos) {
                 return true;
             }
             if done < max && !empty && self.stop.is_none() {
-                return self.m(node, pos, rtl, &mut |s, p| {
-                    s.iterate(node, min, max, lazy, done + 1, Some(pos), p, rtl, k)
+                return self.m(l.node, pos, rtl, &mut |s, p| {
+                    s.iterate(l, done + 1, Some(pos), p, rtl, k)
                 });
             }
             return false;
@@ -483,8 +467,8 @@ impl<'i> Matcher<'i> {
         if done >= max || (empty && done >= min) {
             return k(self, pos);
         }
-        if self.m(node, pos, rtl, &mut |s, p| {
-            s.iterate(node, min, max, lazy, done + 1, Some(pos), p, rtl, k)
+        if self.m(l.node, pos, rtl, &mut |s, p| {
+            s.iterate(l, done + 1, Some(pos), p, rtl, k)
         }) {
             return true;
         }
@@ -492,17 +476,13 @@ impl<'i> Matcher<'i> {
     }
 
     /// A loop over one code unit: no recursion per iteration.
-    #[allow(clippy::too_many_arguments)]
-    fn repeat_unit(
-        &mut self,
-        node: &Node,
-        min: u32,
-        max: u32,
-        lazy: bool,
-        pos: usize,
-        rtl: bool,
-        k: Cont<'_, 'i>,
-    ) -> bool {
+    fn repeat_unit(&mut self, l: Loop<'_>, pos: usize, rtl: bool, k: Cont<'_, 'i>) -> bool {
+        let Loop {
+            node,
+            min,
+            max,
+            lazy,
+        } = l;
         let step = |p: usize, i: usize| if rtl { p - i } else { p + i };
         let available = if rtl { pos } else { self.input.len() - pos };
         let limit = available.min(max as usize);
@@ -512,7 +492,7 @@ impl<'i> Matcher<'i> {
             } else {
                 s.input[pos + i]
             };
-            Self::unit_matches(node, c)
+            node.unit_matches(c)
         };
         if lazy {
             let mut n = 0usize;

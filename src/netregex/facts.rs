@@ -2,8 +2,8 @@
 //! anchoring, groups under repetition, constructs outside the regular
 //! subset, and what a match can start with.
 
-use super::Regex;
 use super::ast::{Anchor, Node};
+use super::{Regex, Undecided};
 
 /// A construct outside the regular subset.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -16,7 +16,45 @@ pub struct Construct {
     pub unevaluated: bool,
 }
 
-fn starts_with_anchor(node: &Node) -> bool {
+/// Whether `n` is a construct outside the regular subset: what it is,
+/// its offset in the pattern (`None` for an atomic group, which carries
+/// none), and why topoc does not evaluate it, if it does not.
+pub(super) fn construct(n: &Node) -> Option<(&'static str, Option<usize>, Option<Undecided>)> {
+    Some(match n {
+        Node::Look {
+            ahead: true, at, ..
+        } => ("look-ahead", Some(*at), None),
+        Node::Look {
+            ahead: false, at, ..
+        } => ("look-behind", Some(*at), None),
+        Node::Backref { at, .. } => ("back-reference", Some(*at), None),
+        Node::Atomic(_) => ("atomic group", None, None),
+        Node::Capture {
+            uncapture: Some(_),
+            at,
+            ..
+        } => ("balancing group", Some(*at), None),
+        Node::IfGroup { at, .. } | Node::IfMatch { at, .. } => {
+            ("conditional", Some(*at), Some(Undecided::Conditional))
+        }
+        Node::Repeat {
+            node,
+            min: 0 | 1,
+            max: u32::MAX,
+            lazy: true,
+            at,
+        } if node.nullable() => (
+            "lazy loop over a group that can match nothing",
+            Some(*at),
+            Some(Undecided::LazyEmptyLoop),
+        ),
+        _ => return None,
+    })
+}
+
+/// Whether every match of `node` starts with `^` (without `(?m)`) or
+/// `\A`: then a match can start only at position 0.
+pub(super) fn starts_with_anchor(node: &Node) -> bool {
     match node {
         Node::Anchor(Anchor::Start) => true,
         Node::Concat(nodes) => nodes.first().is_some_and(starts_with_anchor),
@@ -44,16 +82,8 @@ fn ends_with_anchor(node: &Node) -> bool {
 fn can_start_with(node: &Node, c: u16) -> bool {
     match node {
         Node::Empty | Node::Anchor(_) | Node::Look { .. } => false,
-        Node::Char { c: x, ci } => {
-            if *ci {
-                super::class::to_lower(c) == *x
-            } else {
-                c == *x
-            }
-        }
-        Node::NotChar { c: x, .. } => c != *x,
+        Node::Char { .. } | Node::NotChar { .. } | Node::Set { .. } => node.unit_matches(c),
         Node::Literal(units) => units.first() == Some(&c),
-        Node::Set { class, ci } => class.contains(if *ci { super::class::to_lower(c) } else { c }),
         Node::Concat(nodes) => {
             for n in nodes {
                 if can_start_with(n, c) {
@@ -145,38 +175,12 @@ impl Regex {
         }
         let mut out = Vec::new();
         self.root().walk(&mut |n| {
-            let found = match n {
-                Node::Look {
-                    ahead: true, at, ..
-                } => Some(("look-ahead", *at, false)),
-                Node::Look {
-                    ahead: false, at, ..
-                } => Some(("look-behind", *at, false)),
-                Node::Backref { at, .. } => Some(("back-reference", *at, false)),
-                Node::Capture {
-                    uncapture: Some(_),
-                    at,
-                    ..
-                } => Some(("balancing group", *at, false)),
-                Node::IfGroup { at, .. } | Node::IfMatch { at, .. } => {
-                    Some(("conditional", *at, true))
-                }
-                Node::Repeat {
-                    node,
-                    min: 0 | 1,
-                    max: u32::MAX,
-                    lazy: true,
-                    at,
-                } if node.nullable() => {
-                    Some(("lazy loop over a group that can match nothing", *at, true))
-                }
-                _ => None,
-            };
-            if let Some((what, at, unevaluated)) = found {
+            // Atomic groups carry no offset of their own: found below.
+            if let Some((what, Some(at), undecided)) = construct(n) {
                 out.push(Construct {
                     what,
                     at,
-                    unevaluated,
+                    unevaluated: undecided.is_some(),
                 });
             }
         });

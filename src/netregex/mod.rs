@@ -91,6 +91,8 @@ impl Undecided {
 pub struct Regex {
     pattern: String,
     parsed: parse::Parsed,
+    /// Every match starts at position 0 (a leading `^` or `\A` on every
+    /// path), so only that position is searched.
     anchored: bool,
     unsupported: Option<Undecided>,
     /// [`Regex::literal_prefix`], when it converts to text exactly: a
@@ -106,26 +108,21 @@ impl Regex {
         let parsed = parse::parse(pattern)?;
         let mut unsupported = None;
         let mut nonregular = false;
-        parsed.root.walk(&mut |n| match n {
-            Node::Look { .. } | Node::Backref { .. } | Node::Atomic(_) => nonregular = true,
-            Node::Capture {
-                uncapture: Some(_), ..
-            } => nonregular = true,
-            Node::IfGroup { .. } | Node::IfMatch { .. } => {
-                unsupported = Some(Undecided::Conditional)
+        parsed.root.walk(&mut |n| {
+            let Some((_, _, undecided)) = facts::construct(n) else {
+                return;
+            };
+            nonregular = true;
+            match undecided {
+                // A conditional anywhere is the reason given.
+                Some(Undecided::Conditional) => unsupported = Some(Undecided::Conditional),
+                Some(why) => {
+                    unsupported.get_or_insert(why);
+                }
+                None => {}
             }
-            Node::Repeat {
-                node,
-                min: 0 | 1,
-                max: u32::MAX,
-                lazy: true,
-                ..
-            } if node.nullable() => {
-                unsupported.get_or_insert(Undecided::LazyEmptyLoop);
-            }
-            _ => {}
         });
-        let anchored = starts_anchored(&parsed.root);
+        let anchored = facts::starts_with_anchor(&parsed.root);
         let units = prefix_units(&parsed.root);
         let prefix = String::from_utf16(&units).ok().filter(|p| !p.is_empty());
         Ok(Regex {
@@ -134,7 +131,7 @@ impl Regex {
             anchored,
             unsupported,
             prefix,
-            nonregular: nonregular || unsupported.is_some(),
+            nonregular,
         })
     }
 
@@ -153,11 +150,6 @@ impl Regex {
         &self.parsed.numbers
     }
 
-    /// Group names with their numbers.
-    pub fn group_names(&self) -> &[(String, u32)] {
-        &self.parsed.names
-    }
-
     /// The number of a named group.
     pub fn group_number(&self, name: &str) -> Option<u32> {
         self.parsed
@@ -165,11 +157,6 @@ impl Regex {
             .iter()
             .find(|(n, _)| n == name)
             .map(|&(_, g)| g)
-    }
-
-    /// The number of the group in a slot.
-    pub fn number_of_slot(&self, slot: usize) -> u32 {
-        self.parsed.numbers[slot]
     }
 
     /// The slot of group number `n`, if the pattern has it.
@@ -215,11 +202,7 @@ impl Regex {
         }
         let units: Vec<u16> = input.encode_utf16().collect();
         let mut m = exec::Matcher::new(&units, self.parsed.numbers.len(), steps);
-        let last = if self.anchored { 0 } else { units.len() };
-        let found = m.search(&self.parsed.root, 0..=last).map_err(|s| match s {
-            exec::Stop::Budget => Undecided::Budget,
-            exec::Stop::Depth => Undecided::Depth,
-        })?;
+        let found = self.run(&mut m, 0)?;
         Ok(found.map(|groups| Match {
             input: units,
             groups,
@@ -252,20 +235,15 @@ impl Regex {
         let mut out: Vec<u16> = Vec::with_capacity(units.len());
         let mut copied = 0;
         let mut start = 0;
+        let mut m = exec::Matcher::new(&units, self.parsed.numbers.len(), steps);
         while start <= units.len() {
             // An anchored pattern matches only at the start.
             if self.anchored && start > 0 {
                 break;
             }
-            let mut m = exec::Matcher::new(&units, self.parsed.numbers.len(), steps);
-            let last = if self.anchored { 0 } else { units.len() };
-            let found = m
-                .search(&self.parsed.root, start..=last)
-                .map_err(|s| match s {
-                    exec::Stop::Budget => Undecided::Budget,
-                    exec::Stop::Depth => Undecided::Depth,
-                })?;
-            let Some(groups) = found else { break };
+            let Some(groups) = self.run(&mut m, start)? else {
+                break;
+            };
             let (a, b) = groups[0].unwrap_or((start, start));
             out.extend_from_slice(&units[copied..a]);
             translation.expand(&units, &groups, &mut out);
@@ -274,6 +252,13 @@ impl Regex {
         }
         out.extend_from_slice(&units[copied.min(units.len())..]);
         Ok(String::from_utf16_lossy(&out))
+    }
+
+    /// One search from `start` (only at 0 for an anchored pattern), with
+    /// the matcher's whole step budget.
+    fn run(&self, m: &mut exec::Matcher, start: usize) -> Result<Option<exec::Groups>, Undecided> {
+        let last = if self.anchored { 0 } else { m.input_len() };
+        m.search(&self.parsed.root, start..=last)
     }
 
     /// `Regex.Match(input).Result(translation)` when it matches.
@@ -302,16 +287,6 @@ fn prefix_units(root: &Node) -> Vec<u16> {
         }
     }
     units
-}
-
-/// Whether every match must start at position 0 (a leading `^` or `\A`).
-fn starts_anchored(root: &Node) -> bool {
-    match root {
-        Node::Anchor(Anchor::Start) => true,
-        Node::Concat(nodes) => nodes.first().is_some_and(starts_anchored),
-        Node::Repeat { node, min, .. } => *min > 0 && starts_anchored(node),
-        _ => false,
-    }
 }
 
 /// A successful match.

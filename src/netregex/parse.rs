@@ -117,21 +117,13 @@ fn quantify(unit: Node, min: u32, max: u32, lazy: bool, at: usize) -> Node {
             break;
         }
         u_min = if c_min > 0 {
-            run_min = if (i32::MAX - 1) / c_min < run_min {
-                i32::MAX
-            } else {
-                c_min * run_min
-            };
+            run_min = times(c_min, run_min);
             run_min
         } else {
             0
         };
         u_max = if c_max > 0 {
-            run_max = if (i32::MAX - 1) / c_max < run_max {
-                i32::MAX
-            } else {
-                c_max * run_max
-            };
+            run_max = times(c_max, run_max);
             run_max
         } else {
             0
@@ -155,6 +147,16 @@ fn quantify(unit: Node, min: u32, max: u32, lazy: bool, at: usize) -> Node {
         },
         lazy,
         at,
+    }
+}
+
+/// `c * run` for positive `c`, or `i32::MAX` ("no limit") when it would
+/// reach it, as .NET's `RegexNode.MakeRep` multiplies merged loop bounds.
+fn times(c: i32, run: i32) -> i32 {
+    if (i32::MAX - 1) / c < run {
+        i32::MAX
+    } else {
+        c * run
     }
 }
 
@@ -214,23 +216,62 @@ const fn u(c: u8) -> u16 {
     c as u16
 }
 
+/// `text` as UTF-16 code units, with the byte offset in `text` of each
+/// unit and of the end; the offsets are left empty for ASCII text, where
+/// the offset is the index (see [`byte_offset`]).
+pub(super) fn utf16(text: &str) -> (Vec<u16>, Vec<usize>) {
+    let mut units = Vec::with_capacity(text.len());
+    let mut bytes = Vec::new();
+    if text.is_ascii() {
+        units.extend(text.bytes().map(u16::from));
+    } else {
+        bytes.reserve(text.len() + 1);
+        for (at, ch) in text.char_indices() {
+            let mut buf = [0u16; 2];
+            for &unit in ch.encode_utf16(&mut buf).iter() {
+                units.push(unit);
+                bytes.push(at);
+            }
+        }
+        bytes.push(text.len());
+    }
+    (units, bytes)
+}
+
+/// The byte offset of code unit `pos` (at most the length), from the
+/// offsets [`utf16`] made.
+pub(super) fn byte_offset(bytes: &[usize], pos: usize) -> usize {
+    if bytes.is_empty() { pos } else { bytes[pos] }
+}
+
+/// Reads decimal digits from `*pos` on, advancing `*pos` past them (none
+/// gives 0); `None` for more than Int32.MaxValue, as .NET rejects it.
+pub(super) fn read_decimal(text: &[u16], pos: &mut usize) -> Option<u32> {
+    let mut value: u32 = 0;
+    while let Some(&c) = text.get(*pos).filter(|&&c| is_digit(c)) {
+        let d = u32::from(c - u(b'0'));
+        if value > MAX_NUMBER / 10 || (value == MAX_NUMBER / 10 && d > MAX_NUMBER % 10) {
+            return None;
+        }
+        value = value * 10 + d;
+        *pos += 1;
+    }
+    Some(value)
+}
+
+/// Reads a group name (word characters) from `*pos` on, advancing `*pos`
+/// past it.
+pub(super) fn read_capname(text: &[u16], pos: &mut usize) -> String {
+    let start = *pos;
+    while text.get(*pos).is_some_and(|&c| class::is_word(c)) {
+        *pos += 1;
+    }
+    String::from_utf16_lossy(&text[start..*pos])
+}
+
 impl<'p> Parser<'p> {
     fn new(pattern: &'p str) -> Parser<'p> {
-        let mut text = Vec::with_capacity(pattern.len());
-        let mut bytes = Vec::new();
-        if pattern.is_ascii() {
-            text.extend(pattern.bytes().map(u16::from));
-        } else {
-            bytes.reserve(pattern.len() + 1);
-            for (at, ch) in pattern.char_indices() {
-                let mut buf = [0u16; 2];
-                for &unit in ch.encode_utf16(&mut buf).iter() {
-                    text.push(unit);
-                    bytes.push(at);
-                }
-            }
-            bytes.push(pattern.len());
-        }
+        let (text, bytes) = utf16(pattern);
         Parser {
             pattern,
             text,
@@ -280,12 +321,7 @@ impl<'p> Parser<'p> {
     }
 
     fn offset(&self, pos: usize) -> usize {
-        let pos = pos.min(self.text.len());
-        if self.bytes.is_empty() {
-            pos
-        } else {
-            self.bytes[pos]
-        }
+        byte_offset(&self.bytes, pos.min(self.text.len()))
     }
 
     fn error_at(&self, pos: usize, message: impl Into<String>) -> Error {
@@ -325,27 +361,16 @@ impl<'p> Parser<'p> {
     /// Reads decimal digits (none gives 0); more than Int32.MaxValue is an error.
     fn scan_decimal(&mut self) -> Result<u32, Error> {
         let start = self.pos;
-        let mut value: u32 = 0;
-        while let Some(c) = self.peek().filter(|&c| is_digit(c)) {
-            let d = u32::from(c - u(b'0'));
-            if value > MAX_NUMBER / 10 || (value == MAX_NUMBER / 10 && d > MAX_NUMBER % 10) {
-                return Err(self.error_at(
-                    start,
-                    "number too large: .NET reads numbers in patterns up to 2147483647",
-                ));
-            }
-            value = value * 10 + d;
-            self.pos += 1;
-        }
-        Ok(value)
+        read_decimal(&self.text, &mut self.pos).ok_or_else(|| {
+            self.error_at(
+                start,
+                "number too large: .NET reads numbers in patterns up to 2147483647",
+            )
+        })
     }
 
     fn scan_capname(&mut self) -> String {
-        let start = self.pos;
-        while self.peek().is_some_and(class::is_word) {
-            self.pos += 1;
-        }
-        String::from_utf16_lossy(&self.text[start..self.pos])
+        read_capname(&self.text, &mut self.pos)
     }
 
     /// Skips `(?#...)` comments, and under `(?x)` white space and `#` comments.

@@ -18,8 +18,8 @@
 //! that starts none of the above. A number above 2147483647 is an error,
 //! as in .NET.
 
-use super::Regex;
 use super::class;
+use super::{Regex, parse};
 
 /// One piece of a parsed substitution.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -86,16 +86,8 @@ pub struct ReplacementError {
 impl Replacement {
     /// Parses `text` against the groups of `regex`.
     pub fn parse(text: &str, regex: &Regex) -> Result<Replacement, ReplacementError> {
-        let mut units: Vec<u16> = Vec::with_capacity(text.len());
-        let mut bytes: Vec<usize> = Vec::with_capacity(text.len() + 1);
-        for (at, ch) in text.char_indices() {
-            let mut buf = [0u16; 2];
-            for &unit in ch.encode_utf16(&mut buf).iter() {
-                units.push(unit);
-                bytes.push(at);
-            }
-        }
-        bytes.push(text.len());
+        let (units, bytes) = parse::utf16(text);
+        let offset = |i: usize| parse::byte_offset(&bytes, i);
         let mut pieces: Vec<Piece> = Vec::new();
         let mut references = Vec::new();
         let mut literal: Vec<u16> = Vec::new();
@@ -111,7 +103,7 @@ impl Replacement {
             i += 1;
             match scan_dollar(&units, &mut i, regex).map_err(|()| ReplacementError {
                 message: "group number too large: .NET reads numbers up to 2147483647".into(),
-                offset: bytes[start],
+                offset: offset(start),
             })? {
                 Dollar::Literal => {
                     literal.push(dollar);
@@ -126,8 +118,8 @@ impl Replacement {
                 }
                 Dollar::Unclosed(target) => {
                     references.push(Reference {
-                        offset: bytes[start],
-                        len: bytes[i] - bytes[start],
+                        offset: offset(start),
+                        len: offset(i) - offset(start),
                         target,
                         group: None,
                         braced: true,
@@ -142,8 +134,8 @@ impl Replacement {
                     braced,
                 } => {
                     references.push(Reference {
-                        offset: bytes[start],
-                        len: bytes[i] - bytes[start],
+                        offset: offset(start),
+                        len: offset(i) - offset(start),
                         target,
                         group,
                         braced,
@@ -226,18 +218,7 @@ fn scan_dollar(units: &[u16], i: &mut usize, regex: &Regex) -> Result<Dollar, ()
     }
     let c = units[*i];
     if (u16::from(b'0')..=u16::from(b'9')).contains(&c) {
-        let mut n: u32 = 0;
-        while let Some(&d) = units
-            .get(*i)
-            .filter(|&&d| (u16::from(b'0')..=u16::from(b'9')).contains(&d))
-        {
-            let d = u32::from(d - u16::from(b'0'));
-            if n > 214_748_364 || (n == 214_748_364 && d > 7) {
-                return Err(());
-            }
-            n = n * 10 + d;
-            *i += 1;
-        }
+        let n = parse::read_decimal(units, i).ok_or(())?;
         if braced {
             if units.get(*i) != Some(&u16::from(b'}')) {
                 return Ok(Dollar::Unclosed(Target::Number(n)));
@@ -252,11 +233,7 @@ fn scan_dollar(units: &[u16], i: &mut usize, regex: &Regex) -> Result<Dollar, ()
     }
     if braced {
         if class::is_word(c) {
-            let start = *i;
-            while units.get(*i).is_some_and(|&c| class::is_word(c)) {
-                *i += 1;
-            }
-            let name = String::from_utf16_lossy(&units[start..*i]);
+            let name = parse::read_capname(units, i);
             if units.get(*i) != Some(&u16::from(b'}')) {
                 return Ok(Dollar::Unclosed(Target::Name(name)));
             }
