@@ -4,8 +4,9 @@
 //!
 //! A pattern .NET rejects (E37) is kept as `None`: Lync would refuse to
 //! create the rule or route, so simulations skip it and say so. Patterns
-//! are parsed on all available cores. The route index is built on the first simulation,
-//! so checking a project without golden tests never pays for it.
+//! are parsed on all available cores, each distinct text once. The route
+//! index is built on the first simulation, so checking a project without
+//! golden tests never pays for it.
 
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
@@ -94,8 +95,23 @@ impl<'m> Compiled<'m> {
             texts.extend(g.owns.iter().chain(&g.sends).map(|p| p.text.as_str()));
         }
         texts.push(PLACEHOLDER_PATTERN);
-        let parsed = crate::parallel_map(texts.len(), |i| Regex::new(texts[i]).ok().map(Arc::new));
-        let mut next = parsed.into_iter();
+        // Each distinct text is parsed once: rules copied with `from` and
+        // routes with a common pattern share one parsed regex.
+        let mut slot_of: HashMap<&str, usize> = HashMap::with_capacity(texts.len());
+        let mut distinct: Vec<&str> = Vec::new();
+        let slots: Vec<usize> = texts
+            .iter()
+            .map(|&t| {
+                *slot_of.entry(t).or_insert_with(|| {
+                    distinct.push(t);
+                    distinct.len() - 1
+                })
+            })
+            .collect();
+        let parsed = crate::parallel_map(distinct.len(), |i| {
+            Regex::new(distinct[i]).ok().map(Arc::new)
+        });
+        let mut next = slots.into_iter().map(|i| parsed[i].clone());
         let mut take = |n: usize| -> Vec<Option<Arc<Regex>>> { next.by_ref().take(n).collect() };
         let rules = |list: &[NumberRule], regexes: Vec<Option<Arc<Regex>>>| -> Vec<Rule> {
             list.iter()
