@@ -107,6 +107,17 @@ pub enum Verdict {
     Unknown,
 }
 
+impl Verdict {
+    /// `yes`, `no` or `unknown`, as reports print it.
+    pub fn word(self) -> &'static str {
+        match self {
+            Verdict::Yes => "yes",
+            Verdict::No => "no",
+            Verdict::Unknown => "unknown",
+        }
+    }
+}
+
 /// The decision for a client and a trunk.
 #[derive(Clone, Debug)]
 pub struct Decision {
@@ -182,6 +193,8 @@ pub struct Bypass<'m> {
     mode: BypassMode,
     site_ids: Vec<BypassId>,
     places: Vec<PeerPlace>,
+    /// The conditions each trunk fails whatever the client, by trunk id.
+    trunk_reasons: Vec<Vec<Reason>>,
 }
 
 /// Whether SRTP mode `srtp` is compatible with encryption level `level`
@@ -239,13 +252,20 @@ impl<'m> Bypass<'m> {
             })
             .collect();
         let places = model.gateways.ids().map(|g| place(model, g)).collect();
-        Bypass {
+        let mut bypass = Bypass {
             model,
             effective,
             mode,
             site_ids,
             places,
-        }
+            trunk_reasons: Vec::new(),
+        };
+        bypass.trunk_reasons = model
+            .trunks
+            .ids()
+            .map(|t| bypass.failing_for_every_client(t))
+            .collect();
+        bypass
     }
 
     /// The settings in effect for a trunk.
@@ -311,7 +331,12 @@ impl<'m> Bypass<'m> {
     }
 
     /// The conditions a trunk fails whatever the client.
-    pub fn trunk_reasons(&self, trunk: TrunkId) -> Vec<Reason> {
+    pub fn trunk_reasons(&self, trunk: TrunkId) -> &[Reason] {
+        &self.trunk_reasons[trunk.0 as usize]
+    }
+
+    /// Computes [`trunk_reasons`](Bypass::trunk_reasons), once per trunk.
+    fn failing_for_every_client(&self, trunk: TrunkId) -> Vec<Reason> {
         let m = self.model;
         let t = m.trunks.get(trunk);
         let g = m.gateways.get(t.gateway.id);
@@ -417,7 +442,7 @@ impl<'m> Bypass<'m> {
     /// Decides for a client and a trunk.
     pub fn decide(&self, client: Client, trunk: TrunkId) -> Decision {
         let m = self.model;
-        let mut reasons = self.trunk_reasons(trunk);
+        let mut reasons = self.trunk_reasons(trunk).to_vec();
         if self.mode == BypassMode::SitesAndRegions {
             let g = m.gateways.get(m.trunks.get(trunk).gateway.id);
             let client_id = match client {

@@ -72,11 +72,7 @@ pub fn run(args: &BypassArgs, terminal: Terminal) -> Result<ExitStatus, Failure>
         "network site", "trunk"
     );
     for (site, d) in &matrix {
-        let verdict = match d.verdict {
-            Verdict::Yes => "yes",
-            Verdict::No => "no",
-            Verdict::Unknown => "unknown",
-        };
+        let verdict = d.verdict.word();
         out.push_str(&format!(
             "{:<site_w$}  {:<trunk_w$}  {verdict}\n",
             model.network.sites.get(*site).name.text,

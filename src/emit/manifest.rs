@@ -14,7 +14,7 @@ use serde_json::Value;
 use super::Input;
 use super::powershell::{deployed_priorities, sorted, usage_names};
 use super::topology::Layout;
-use crate::bypass::{Bypass, Verdict};
+use crate::bypass::Bypass;
 use crate::diagnostics::Severity;
 use crate::model::effective::Source;
 use crate::model::{CallForwarding, Model, PolicyFlag, Product, TrunkConfigId, TrunkId};
@@ -279,11 +279,7 @@ pub fn emit(input: &Input<'_>, layout: &Layout, hash: &str) -> String {
         .map(|(site, d)| BypassPair {
             network_site: m.network.sites.get(site).name.text.clone(),
             trunk: m.trunks.get(d.trunk).name.text.clone(),
-            bypass: match d.verdict {
-                Verdict::Yes => "yes",
-                Verdict::No => "no",
-                Verdict::Unknown => "unknown",
-            },
+            bypass: d.verdict.word(),
             reasons: d.reasons.iter().map(|r| r.summary()).collect(),
         })
         .collect();
