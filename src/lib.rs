@@ -31,9 +31,11 @@
 
 #![warn(missing_docs)]
 
+pub mod analysis;
 pub mod bypass;
 pub mod check;
 pub mod diagnostics;
+pub mod dialset;
 pub mod emit;
 pub mod format;
 pub mod generate;

@@ -12,7 +12,9 @@
 
 mod always_bypass_over_constrained_links;
 mod always_bypass_with_cac;
+mod ambiguous_route_order;
 mod ambiguous_substitution;
+mod analysis_indeterminate;
 mod branch_gateway_unused;
 mod bypass_on_wireless;
 mod bypass_peer_not_qualified;
@@ -62,6 +64,7 @@ mod normalization_not_e164;
 mod optimize_without_prefix;
 mod overlapping_port_ranges;
 mod pbx_single_connection;
+mod peer_hairpin;
 mod peer_location_unknown;
 mod peer_media_unmapped;
 mod peer_needs_single_server_pool;
@@ -73,13 +76,18 @@ mod pool_needs_dns_load_balancing;
 mod port_5070_for_peers;
 mod port_outside_listening_range;
 mod prefix_without_optimize;
+mod pstn_reflection;
 mod refer_modes_both_on;
 mod repeated_group_reference;
 mod route_rejects_e164;
 mod route_spans_sites;
+mod routing_loop;
 mod rtcp_checks_off;
+mod self_hairpin;
 mod setting_not_in_product;
 mod several_default_trunks;
+mod shadowed_route;
+mod shadowed_rule;
 mod single_pstn_gateway;
 mod site_config_mixed_peers;
 mod site_without_registrar;
@@ -126,6 +134,8 @@ pub struct Context<'a> {
     trunks_by_config: Vec<Vec<TrunkId>>,
     /// The settings each collection puts in effect, by collection id.
     config_settings: Vec<Effective>,
+    /// The whole-space routing analysis, run on first use.
+    analysis: std::sync::OnceLock<crate::analysis::Analysis>,
 }
 
 /// What a pattern is for.
@@ -225,7 +235,16 @@ impl<'a> Context<'a> {
             patterns,
             trunks_by_config,
             config_settings,
+            analysis: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The whole-space routing analysis (loops, reflection, hairpins,
+    /// shadowing), computed once for every check that reads it.
+    pub fn analysis(&self) -> &crate::analysis::Analysis {
+        self.analysis.get_or_init(|| {
+            crate::analysis::Analysis::new(self.model, &self.compiled, &self.bypass)
+        })
     }
 
     /// A simulator over this model.
@@ -404,6 +423,21 @@ fn collect_patterns<'m>(m: &'m Model, compiled: &Compiled<'m>) -> Vec<PatternUse
     out
 }
 
+/// The diagnostics of one kind of inter-trunk hop (W01–W03), each with its
+/// witness.
+fn inter_trunk_findings(
+    cx: &Context<'_>,
+    kind: crate::analysis::HopKind,
+    diagnose: impl Fn(&Context<'_>, &crate::analysis::InterTrunk) -> Diagnostic,
+) -> Vec<Diagnostic> {
+    cx.analysis()
+        .inter_trunk
+        .iter()
+        .filter(|f| f.kind == kind)
+        .map(|f| diagnose(cx, f).with_witness(f.witness.clone()))
+        .collect()
+}
+
 /// A check: a function from the context to its findings.
 type Check = fn(&Context<'_>) -> Vec<Diagnostic>;
 
@@ -495,6 +529,14 @@ const CHECKS: &[Check] = &[
     bypass_on_wireless::bypass_on_wireless,
     edge_ip_not_mapped::edge_ip_not_mapped,
     call_tests::call_tests,
+    pstn_reflection::pstn_reflection,
+    self_hairpin::self_hairpin,
+    peer_hairpin::peer_hairpin,
+    routing_loop::routing_loop,
+    ambiguous_route_order::ambiguous_route_order,
+    shadowed_route::shadowed_route,
+    shadowed_rule::shadowed_rule,
+    analysis_indeterminate::analysis_indeterminate,
 ];
 
 /// Runs every check on a model, then applies its `allow`s. The result is

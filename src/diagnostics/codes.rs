@@ -956,6 +956,63 @@ codes! {
     example "site Redmond { edge-pool edge.contoso.com { av-public-ip 131.107.1.5 } }"
     fix "Add `131.107.1.5/32` to the subnets of the Edge pool's network site.";
 
+    // ------------------------------------------- whole-space routing analysis ---
+    PstnReflection = "T0701" "pstn-reflection" Warning ["W01"]
+    summary "a call from the PSTN can be switched back out to the PSTN"
+    what "Follows every number a PSTN-facing peer (`pstn-gateway`, `itsp`, `pstn-access on`) can send through the ingress trunk's dial plan and its configuration's usages, and reports a usage under which some number leaves on a trunk to a PSTN-facing peer. The witness is such a number, replayed through the call simulator."
+    why "Anyone on the PSTN can then use Lync to place calls back out (toll fraud); Microsoft's guidance is not to give a PSTN gateway's trunk configuration usages that route to the PSTN (LYNC-TRUNKS 4.2)."
+    example "trunk-config trunk:gw1.contoso.com { usages [Local] }   # Local routes +1425... to an ITSP"
+    fix "Remove the usage from the gateway's trunk configuration or narrow the route it reaches; if the flow is intended, say why with `allow pstn-reflection \"reason\"` in that trunk configuration.";
+
+    SelfHairpin = "T0702" "self-hairpin" Warning ["W02"]
+    summary "a call can be routed back out on the trunk it came in on"
+    what "Reports an ingress trunk's usage under which some number the peer sends is routed to a route that lists that same trunk; the witness is such a number."
+    why "The peer gets its own call back: at best a wasted channel pair, at worst a loop if the peer routes it to Lync again."
+    example "trunk-config trunk:pbx.contoso.com { usages [Pbx] }\nroute Back { pattern '^\\+1\\d{10}$'; usages [Pbx]; trunks [pbx.contoso.com] }"
+    fix "Narrow the route to numbers the peer does not send, or remove the usage from the trunk's configuration.";
+
+    PeerHairpin = "T0703" "peer-hairpin" Warning ["W03"]
+    summary "a call can be routed back to its peer on another trunk"
+    what "Reports an ingress trunk's usage under which some number the peer sends is routed to another trunk to the same peer (another port or Mediation pool); the witness is such a number."
+    why "The peer gets its own call back through Lync, costing two Mediation Server legs for nothing and inviting loops."
+    example "trunk-config trunk:pbx.contoso.com { usages [Pbx] }   # Pbx reaches a route to trunk pbx-2 of the same PBX"
+    fix "Narrow the route to numbers the peer does not send, or remove the usage from the trunk's configuration.";
+
+    RoutingLoop = "T0704" "routing-loop" Warning ["W04"]
+    summary "a number can circulate forever between Lync and a peer"
+    what "Builds the graph of trunks in which a call entering on one trunk leaves on another whose peer passes the number back (it does not `owns` it and its `sends` carries it), follows the number through every dial plan and translation rule, and reports each cycle on which some number comes back to the first trunk unchanged. The witness is the shortest such number with the hop list."
+    why "Such a call loops until it times out, holding a channel on every pass; the classic case is a migration in which Lync and a PBX each route numbers they do not own to the other."
+    example "gateway pbx.contoso.com { kind ip-pbx; owns '^\\+14255550\\d{3}$' }   # its other numbers come back to Lync\nroute ToPbx { pattern '^\\+1425\\d{7}$'; usages [PbxInbound]; trunks [pbx.contoso.com] }"
+    fix "Make the route toward the peer match only the numbers it owns, or declare the peer's `owns` and `sends` as it is really configured and make its default route end somewhere else.";
+
+    AmbiguousRouteOrder = "T0705" "ambiguous-route-order" Error []
+    summary "two routes of one usage take the same number in arbitrary order"
+    what "For each usage, finds two routes without distinct priorities (both without `priority`, or with the same one) that can match a number no earlier route of the usage takes; the witness is such a number."
+    why "Which of them wins is not defined (LANGUAGE.md section 5): topoc would pick by name, Lync by an order you cannot see, so tests and production can disagree."
+    example "route A { pattern '^\\+1425\\d{7}$'; usages [Local]; trunks [gw1.contoso.com] }\nroute B { pattern '^\\+1\\d{10}$'; usages [Local]; trunks [gw2.contoso.com] }"
+    fix "Give the routes distinct priorities (lower wins), or make their patterns disjoint.";
+
+    ShadowedRoute = "T0706" "shadowed-route" Warning ["W08"]
+    summary "a route that can never be chosen"
+    what "For every voice policy, call-forwarding list and trunk configuration whose usages reach the route, computes the numbers the route wins (matched by it and by no route before it in usage and priority order, and not a Lync user's number); reports the route when that set is empty for all of them. The witness is a number the route matches and the route that takes it."
+    why "The route is configuration that does nothing; usually a priority or usage order is not what was meant (a specific route below a general one)."
+    example "route All { pattern '^\\+1\\d{10}$'; usages [Local]; priority 0; ... }\nroute Seattle { pattern '^\\+1206\\d{7}$'; usages [Local]; priority 1; ... }"
+    fix "Give the route a lower priority than the route that takes its numbers, put its usage first, or remove it.";
+
+    ShadowedRule = "T0707" "shadowed-rule" Warning ["W16"]
+    summary "a normalization or translation rule that can never fire"
+    what "For each dial plan and each trunk configuration's called- and calling-number rules, reports a rule every number of which an earlier rule of the same list matches (the first match wins). The witness is a number the rule matches and the rule that takes it."
+    why "The rule is dead: whatever it was written for is done by the earlier rule, probably not as intended."
+    example "rule All '^(\\d+)$' -> '+$1'\nrule Ext '^(\\d{4})$' -> '+14255550$1'   # All takes every extension"
+    fix "Move the rule above the rule that takes its numbers, narrow that rule, or remove the dead one.";
+
+    AnalysisIndeterminate = "T0708" "analysis-indeterminate" Info []
+    summary "a routing finding topoc cannot decide"
+    what "Names a pattern or rule the whole-space analysis cannot use — a construct outside the regular subset (look-around, back-reference, atomic group, conditional, word boundary), a translation that copies text whose place varies, an automaton past topoc's size limit — and says which findings it leaves undecided."
+    why "topoc never guesses: a claim such as \"no number can loop\" holds only where every pattern on the way is analysed."
+    example "route R { pattern '^\\+1(?!900)\\d{10}$'; ... }   # look-ahead"
+    fix "Where you can, write the pattern without the construct (an explicit class or alternative); otherwise check those routes with golden `test` blocks.";
+
     // ------------------------------------------------------- call tests ---
     CallTestFailed = "T0801" "call-test-failed" Error []
     summary "a golden call test whose expectation does not hold"

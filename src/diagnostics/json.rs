@@ -31,6 +31,18 @@ pub struct JsonDiagnostic {
     /// Supporting text such as the trace of a simulated call; absent when none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// A number that shows the finding and the way it takes; absent when none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub witness: Option<JsonWitness>,
+}
+
+/// A witness: the number, and each step at its place.
+#[derive(Clone, Debug, Serialize)]
+pub struct JsonWitness {
+    /// The number.
+    pub number: String,
+    /// The steps, in order (each a label: file, position, text).
+    pub path: Vec<JsonLabel>,
 }
 
 /// A label with its position.
@@ -83,6 +95,10 @@ pub fn diagnostic(sources: &Sources, d: &Diagnostic) -> JsonDiagnostic {
         secondary: d.secondary.iter().map(|l| label(sources, l)).collect(),
         help: d.help.clone(),
         note: d.note.clone(),
+        witness: d.witness.as_ref().map(|w| JsonWitness {
+            number: w.number.clone(),
+            path: w.path.iter().map(|l| label(sources, l)).collect(),
+        }),
     }
 }
 

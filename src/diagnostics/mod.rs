@@ -33,6 +33,17 @@ impl Label {
     }
 }
 
+/// A concrete number that shows a finding, and the way it takes: each
+/// step a label at the object that takes it (trunk, route, rule, peer).
+/// JSON carries it as `witness: {number, path}`, SARIF as a code flow.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Witness {
+    /// The number, as the first step receives it.
+    pub number: String,
+    /// The steps, in order.
+    pub path: Vec<Label>,
+}
+
 /// One finding: what is wrong, where, and how to fix it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -49,6 +60,8 @@ pub struct Diagnostic {
     /// Longer supporting text, such as the trace of a simulated call:
     /// shown after the report, one line per line.
     pub note: Option<String>,
+    /// A number that shows the finding, for whole-space analyses.
+    pub witness: Option<Witness>,
 }
 
 impl Diagnostic {
@@ -66,6 +79,7 @@ impl Diagnostic {
             secondary: Vec::new(),
             help: None,
             note: None,
+            witness: None,
         }
     }
 
@@ -92,6 +106,17 @@ impl Diagnostic {
     /// Adds supporting text (a trace, a witness).
     pub fn with_note(mut self, note: impl Into<String>) -> Self {
         self.note = Some(note.into());
+        self
+    }
+
+    /// Adds a witness, and its way as the note shown in the terminal.
+    pub fn with_witness(mut self, witness: Witness) -> Self {
+        let mut note = format!("witness: '{}'", witness.number);
+        for (i, step) in witness.path.iter().enumerate() {
+            note.push_str(&format!("\n  {}. {}", i + 1, step.text));
+        }
+        self.note = Some(note);
+        self.witness = Some(witness);
         self
     }
 

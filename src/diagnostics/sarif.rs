@@ -103,6 +103,20 @@ pub fn report(sources: &Sources, diagnostics: &[Diagnostic], version: &str) -> V
             if !related.is_empty() {
                 result["relatedLocations"] = Value::Array(related);
             }
+            if let Some(w) = &d.witness {
+                // The witness's way as a code flow: one thread, a location
+                // per step.
+                let steps: Vec<Value> = w
+                    .path
+                    .iter()
+                    .map(|l| json!({ "location": location(sources, l) }))
+                    .collect();
+                result["codeFlows"] = json!([{
+                    "message": { "text": format!("witness '{}'", w.number) },
+                    "threadFlows": [{ "locations": steps }],
+                }]);
+                result["properties"] = json!({ "witness": w.number });
+            }
             result
         })
         .collect();

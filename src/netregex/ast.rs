@@ -183,7 +183,7 @@ impl Node {
     /// Whether the node matches exactly one code unit (a character, a
     /// "not this character", a class).
     #[inline]
-    pub(super) fn is_unit(&self) -> bool {
+    pub(crate) fn is_unit(&self) -> bool {
         matches!(
             self,
             Node::Char { .. } | Node::NotChar { .. } | Node::Set { .. }
@@ -193,7 +193,7 @@ impl Node {
     /// For a node that matches one code unit, whether it matches `c`
     /// (`false` for any other node).
     #[inline]
-    pub(super) fn unit_matches(&self, c: u16) -> bool {
+    pub(crate) fn unit_matches(&self, c: u16) -> bool {
         match self {
             Node::Char { c: x, ci } => (if *ci { class::to_lower(c) } else { c }) == *x,
             Node::NotChar { c: x, ci } => (if *ci { class::to_lower(c) } else { c }) != *x,

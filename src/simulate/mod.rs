@@ -22,8 +22,8 @@ pub mod trace;
 
 use crate::bypass::{Bypass, Client, PeerPlace, Verdict};
 use crate::model::{
-    CallTest, Caller, DialPlanId, DialPlanScope, Model, NetworkSiteId, NumberRule, PolicyScope,
-    PoolId, RouteId, Subnet, TrunkId, UsageId, VoicePolicyId,
+    CallTest, Caller, DialPlanId, DialPlanScope, GatewayId, Model, NetworkSiteId, NumberRule,
+    PolicyScope, PoolId, RouteId, Subnet, TrunkId, UsageId, VoicePolicyId,
 };
 use crate::netregex::{Regex, Replacement, Undecided};
 
@@ -140,6 +140,28 @@ enum Plan {
 
 /// The assumption named when no dial plan applies to a user.
 const DEFAULT_PLAN: &str = "with no dial plan declared, Lync's global plan holds its placeholder rule `Keep All` '^(\\d{11})$' -> '+$1'";
+
+/// What a peer does with a call Lync delivers to it (LANGUAGE.md
+/// section 5), for the number as it receives it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AtPeer {
+    /// It owns the number (a peer without `owns` owns every number).
+    Terminates,
+    /// It does not own the number and its `sends` carries it: the call
+    /// comes back into Lync on a trunk to the peer.
+    PassesBack,
+    /// Neither: the call fails there.
+    Rejects,
+}
+
+/// Where the routing step of a call ends.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Routing {
+    /// Reverse number lookup found a Lync user.
+    LyncUser,
+    /// The matching routes in Lync's order (first wins; may be empty).
+    Routes(Vec<(RouteId, UsageId)>),
+}
 
 /// The simulator of one model: compiled patterns and the bypass analysis.
 pub struct Simulator<'a> {
@@ -380,6 +402,54 @@ impl<'a> Simulator<'a> {
             trace.bypass.push(self.bypass_step(&client, t));
         }
         finish(trace, assumptions, None)
+    }
+
+    /// Steps 3–6 alone for a number as routing sees it (after
+    /// normalization): reverse number lookup, then the routes of `usages`
+    /// that match, in the order [`Simulator::simulate`] tries them.
+    pub fn route_number(&self, usages: &[UsageId], number: &str) -> Result<Routing, Undecided> {
+        for re in self.compiled.lync_numbers().iter().flatten() {
+            if re.is_match(number)? {
+                return Ok(Routing::LyncUser);
+            }
+        }
+        let mut found: Vec<(RouteId, UsageId)> = Vec::new();
+        for &usage in usages {
+            for r in self.compiled.candidates(usage, number) {
+                if let Some(re) = self.compiled.route(r)
+                    && re.is_match(number)?
+                    && !found.iter().any(|(f, _)| *f == r)
+                {
+                    found.push((r, usage));
+                }
+            }
+        }
+        Ok(Routing::Routes(found))
+    }
+
+    /// What peer `gateway` does with a call for `number` as it receives it.
+    pub fn at_peer(&self, gateway: GatewayId, number: &str) -> Result<AtPeer, Undecided> {
+        if self.model.gateways.get(gateway).owns.is_empty()
+            || any_match(self.compiled.owns(gateway), number)?
+        {
+            return Ok(AtPeer::Terminates);
+        }
+        Ok(if self.peer_sends(gateway, number)? {
+            AtPeer::PassesBack
+        } else {
+            AtPeer::Rejects
+        })
+    }
+
+    /// Whether peer `gateway` can place a call into Lync for `number`: its
+    /// `sends` carries it (any number without `sends`) and, when it
+    /// declares `owns`, it does not own it (a peer reaches its own numbers
+    /// itself).
+    pub fn peer_sends(&self, gateway: GatewayId, number: &str) -> Result<bool, Undecided> {
+        let g = self.model.gateways.get(gateway);
+        let sends = g.sends.is_empty() || any_match(self.compiled.sends(gateway), number)?;
+        let owned = !g.owns.is_empty() && any_match(self.compiled.owns(gateway), number)?;
+        Ok(sends && !owned)
     }
 
     fn hop(&self, route: RouteId, usage: UsageId) -> Hop<'a> {
@@ -650,6 +720,29 @@ impl<'a> Simulator<'a> {
             id: t,
         })
     }
+}
+
+/// Whether any valid pattern of a list matches.
+fn any_match(patterns: &[Option<std::sync::Arc<Regex>>], number: &str) -> Result<bool, Undecided> {
+    for re in patterns.iter().flatten() {
+        if re.is_match(number)? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// The index of the first valid rule of an ordered list whose pattern
+/// matches `number` (rules Lync refuses are skipped, as in a simulation).
+pub fn first_rule(rules: &[compiled::Rule], number: &str) -> Result<Option<usize>, Undecided> {
+    for (i, r) in rules.iter().enumerate() {
+        if let (Some(re), Some(_)) = (&r.regex, &r.translation)
+            && re.is_match(number)?
+        {
+            return Ok(Some(i));
+        }
+    }
+    Ok(None)
 }
 
 fn push_once(assumptions: &mut Vec<&'static str>, text: &'static str) {

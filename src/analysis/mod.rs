@@ -1,0 +1,106 @@
+//! Whole-space routing analysis: claims about every dial string at once
+//! (LYNC-TRUNKS 4.2–4.3 and rules W01–W04, W08, W16; LANGUAGE.md section 5).
+//!
+//! Patterns of the regular subset become sets of dial strings
+//! ([`crate::dialset`]); rules of the usual shapes become maps whose
+//! preimages are again sets. On those the analysis decides:
+//!
+//! - [`routes`]: for every originator (voice policy, custom call-forwarding
+//!   list, trunk configuration), the numbers each route wins; routes that
+//!   win nothing anywhere (W08) and routes of one usage whose order is
+//!   arbitrary on some number (ambiguous route order);
+//! - [`rules`]: normalization and translation rules an earlier rule always
+//!   takes (W16);
+//! - [`trunks`]: calls entering on a trunk that leave on a PSTN-facing trunk
+//!   while entering from a PSTN-facing peer (W01), on the same trunk (W02)
+//!   or another trunk to the same peer (W03), and numbers that circulate
+//!   between Lync and peers that pass them back, returning to the same
+//!   trunk unchanged (W04).
+//!
+//! Every finding carries a witness, the shortest number that shows it, and
+//! the witness is replayed through [`crate::simulate::Simulator`] before it
+//! is reported: a disagreement is a bug in topoc (a panic in debug builds,
+//! an internal error otherwise). Where a pattern or rule is outside what
+//! the analysis computes, the findings that depend on it are not guessed:
+//! [`Indeterminate`] names the pattern and why.
+
+pub mod routes;
+pub mod rules;
+mod sets;
+pub mod trunks;
+
+use crate::bypass::Bypass;
+use crate::model::{Model, RouteId, TrunkId, UsageId};
+use crate::simulate::{Compiled, Simulator};
+use crate::source::Span;
+
+pub use routes::{Ambiguous, ShadowedRoute};
+pub use rules::{RuleList, ShadowedRule};
+pub use trunks::{HopKind, InterTrunk, Loop};
+
+pub use crate::diagnostics::Witness;
+
+/// A pattern the analysis could not use, and what it therefore leaves
+/// undecided.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Indeterminate {
+    /// The pattern (or rule, or object).
+    pub span: Span,
+    /// What is left undecided and why.
+    pub message: String,
+}
+
+/// One hop of a call through Lync: entering on a trunk, chosen route, and
+/// the trunk it leaves on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Hop {
+    /// The trunk the call enters on.
+    pub ingress: TrunkId,
+    /// The usage under which the route was found.
+    pub usage: UsageId,
+    /// The winning route.
+    pub route: RouteId,
+    /// The trunk the call leaves on.
+    pub egress: TrunkId,
+}
+
+/// Everything the analysis found.
+#[derive(Clone, Debug, Default)]
+pub struct Analysis {
+    /// W01, W02, W03.
+    pub inter_trunk: Vec<InterTrunk>,
+    /// W04.
+    pub loops: Vec<Loop>,
+    /// Routes of one usage in arbitrary order on some number.
+    pub ambiguous: Vec<Ambiguous>,
+    /// W08.
+    pub shadowed_routes: Vec<ShadowedRoute>,
+    /// W16.
+    pub shadowed_rules: Vec<ShadowedRule>,
+    /// What could not be decided.
+    pub indeterminate: Vec<Indeterminate>,
+    /// Witnesses the simulator disagreed with (topoc bugs; empty unless
+    /// something is wrong, and a panic in debug builds).
+    pub internal: Vec<String>,
+}
+
+impl Analysis {
+    /// Runs every part of the analysis on a model.
+    pub fn new(model: &Model, compiled: &Compiled<'_>, bypass: &Bypass<'_>) -> Analysis {
+        let sim = Simulator::new(model, compiled, bypass);
+        let mut cx = sets::Cx::new(model, compiled, bypass, &sim);
+        let mut out = Analysis::default();
+        let mut winners = routes::Winners::default();
+        rules::analyse(&mut cx, &mut out);
+        routes::analyse(&mut cx, &mut out, &mut winners);
+        trunks::analyse(&mut cx, &mut out, &mut winners);
+        out.indeterminate = cx.take_indeterminate();
+        out
+    }
+
+    /// Records a witness the simulator disagrees with.
+    pub(crate) fn disagree(&mut self, what: String) {
+        debug_assert!(false, "a witness the simulator disagrees with: {what}");
+        self.internal.push(what);
+    }
+}

@@ -1,0 +1,154 @@
+//! Rules that can never fire (W16): in an ordered normalization or
+//! translation list the first matching rule wins (LYNC-TRUNKS 4.4), so a
+//! rule every number of which an earlier rule matches is dead.
+
+use std::collections::HashSet;
+
+use super::sets::{Cx, Earlier};
+use super::{Analysis, Witness};
+use crate::diagnostics::Label;
+use crate::model::{DialPlanId, NumberRule, TrunkConfigId};
+use crate::simulate::compiled::Rule;
+use crate::simulate::first_rule;
+use crate::source::Span;
+
+/// An ordered rule list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RuleList {
+    /// A dial plan's normalization rules.
+    DialPlan(DialPlanId),
+    /// A trunk configuration's called-number rules.
+    Called(TrunkConfigId),
+    /// A trunk configuration's calling-number rules.
+    Calling(TrunkConfigId),
+}
+
+/// A rule an earlier rule of its list always takes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ShadowedRule {
+    /// The list.
+    pub list: RuleList,
+    /// The rule's index in the list.
+    pub rule: usize,
+    /// The index of the rule that takes the witness.
+    pub covering: usize,
+    /// A number the rule matches.
+    pub witness: Witness,
+}
+
+/// Finds shadowed rules in every list, each written rule once (a list
+/// copied with `from` is the same rules).
+pub(crate) fn analyse(cx: &mut Cx<'_, '_>, out: &mut Analysis) {
+    let m = cx.model;
+    let mut done: HashSet<Span> = HashSet::new();
+    for (id, p) in m.dial_plans.iter() {
+        let compiled = cx.compiled.dial_plan(id).to_vec();
+        list(
+            cx,
+            out,
+            &mut done,
+            RuleList::DialPlan(id),
+            &p.rules,
+            &compiled,
+        );
+    }
+    for (id, c) in m.trunk_configs.iter() {
+        if let Some(rules) = &c.settings.called_number {
+            let compiled = cx.compiled.called(id).to_vec();
+            list(
+                cx,
+                out,
+                &mut done,
+                RuleList::Called(id),
+                &rules.value,
+                &compiled,
+            );
+        }
+        if let Some(rules) = &c.settings.calling_number {
+            let compiled = cx.compiled.calling(id).to_vec();
+            list(
+                cx,
+                out,
+                &mut done,
+                RuleList::Calling(id),
+                &rules.value,
+                &compiled,
+            );
+        }
+    }
+}
+
+fn list(
+    cx: &mut Cx<'_, '_>,
+    out: &mut Analysis,
+    done: &mut HashSet<Span>,
+    which: RuleList,
+    rules: &[NumberRule],
+    compiled: &[Rule],
+) {
+    let mut earlier = Earlier::default();
+    for (k, (rule, c)) in rules.iter().zip(compiled).enumerate() {
+        let (Some(re), Some(_)) = (&c.regex, &c.translation) else {
+            continue;
+        };
+        // An undecided rule leaves every later one undecided (said only
+        // when there is a later one).
+        let later = compiled[k + 1..]
+            .iter()
+            .any(|c| c.regex.is_some() && c.translation.is_some());
+        let set = if later {
+            cx.set(
+                re,
+                &rule.pattern,
+                "whether later rules of this list can fire",
+            )
+        } else {
+            crate::dialset::of_regex(re).ok().map(std::sync::Arc::new)
+        };
+        let Some(set) = set else {
+            return;
+        };
+        let prefix = re.literal_prefix();
+        let Ok(fires) = earlier.shortest_outside(&set, &prefix) else {
+            cx.too_large(rule.pattern.span, "whether this rule can fire");
+            return;
+        };
+        let witness = set.shortest();
+        earlier.add(prefix, set);
+        let (None, Some(number)) = (fires, witness) else {
+            continue;
+        };
+        if !done.insert(rule.span) {
+            continue;
+        }
+        let covering = match first_rule(compiled, &number) {
+            Ok(Some(j)) if j < k && re.is_match(&number) == Ok(true) => j,
+            other => {
+                out.disagree(format!(
+                    "rule `{}` is shadowed by the analysis, but on '{number}' the first rule is {other:?}",
+                    rule.name.text
+                ));
+                continue;
+            }
+        };
+        let cr = &rules[covering];
+        out.shadowed_rules.push(ShadowedRule {
+            list: which,
+            rule: k,
+            covering,
+            witness: Witness {
+                path: vec![
+                    Label {
+                        span: rule.pattern.span,
+                        text: format!("'{number}' matches rule `{}`", rule.name.text),
+                    },
+                    Label {
+                        span: cr.name.span,
+                        text: format!("but rule `{}` comes first and takes it", cr.name.text),
+                    },
+                ],
+                number,
+            },
+        });
+    }
+}

@@ -1,0 +1,315 @@
+//! From a parsed .NET pattern to the set of dial strings it matches
+//! anywhere (`Regex.IsMatch`, which is how Lync tests a rule or a route:
+//! LYNC-TRUNKS 6.2, `simulate::assume`).
+//!
+//! The regular subset is what compiles: characters, classes, sequences,
+//! alternatives, repetitions (greedy or lazy — the set of strings matched
+//! is the same), groups, and the anchors `^`, `$`, `\A`, `\Z`, `\z` (no
+//! dial string holds a newline, so the line and end variants agree).
+//! Look-around, back-references, atomic and balancing groups,
+//! conditionals, `\b`, `\B` and `\G` do not: the analyses that need such
+//! a pattern say they cannot decide, naming it.
+
+use super::{K, Nfa, Set, TooLarge};
+use crate::netregex::Regex;
+use crate::netregex::ast::{Anchor, Node};
+
+/// Why a pattern has no automaton.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unsupported {
+    /// A construct outside the regular subset.
+    Construct(&'static str),
+    /// The automaton would exceed [`super::MAX_STATES`] (or the pattern's
+    /// repetitions would unroll past it).
+    TooLarge,
+}
+
+impl Unsupported {
+    /// Why, in words.
+    pub fn reason(self) -> String {
+        match self {
+            Unsupported::Construct(what) => {
+                format!("its {what} is outside the regular subset topoc analyses")
+            }
+            Unsupported::TooLarge => format!(
+                "its automaton would exceed {} states, topoc's limit",
+                super::MAX_STATES
+            ),
+        }
+    }
+}
+
+impl From<TooLarge> for Unsupported {
+    fn from(_: TooLarge) -> Unsupported {
+        Unsupported::TooLarge
+    }
+}
+
+/// The set of dial strings `regex` matches somewhere (`IsMatch`).
+pub fn of_regex(regex: &Regex) -> Result<Set, Unsupported> {
+    if let Some(what) = first_construct(regex.root()) {
+        return Err(Unsupported::Construct(what));
+    }
+    if let Some(set) = chain(regex.root()) {
+        return Ok(set);
+    }
+    let mut b = Builder {
+        nfa: Nfa::default(),
+    };
+    // Σ* P Σ*: a match may start and end anywhere.
+    let first = b.nfa.add();
+    b.nfa.states[first as usize].edges.push((super::ALL, first));
+    let last = b.nfa.add();
+    b.nfa.states[last as usize].edges.push((super::ALL, last));
+    b.nfa.states[last as usize].accept = true;
+    b.node(regex.root(), first, last)?;
+    Ok(b.nfa.determinize(&[first])?)
+}
+
+/// The automaton of the commonest shape directly, without a subset
+/// construction: `^`, then characters and classes each a fixed number of
+/// times, at most one open repetition (`X*`, `X+`) at the end, then `$`
+/// (`^\+1425\d{7}$`, `^(\d{4})$`, `^\+\d+$`). Each position reads one
+/// class, so the chain is already deterministic.
+fn chain(root: &Node) -> Option<Set> {
+    let Node::Concat(nodes) = root else {
+        return None;
+    };
+    let (
+        Some(Node::Anchor(Anchor::Start)),
+        Some(Node::Anchor(Anchor::End | Anchor::EndOrFinalNewline)),
+    ) = (nodes.first(), nodes.last())
+    else {
+        return None;
+    };
+    let mut masks: Vec<u32> = Vec::new();
+    let mut tail: Option<u32> = None;
+    let push = |node: &Node, masks: &mut Vec<u32>, tail: &mut Option<u32>| -> Option<()> {
+        if tail.is_some() {
+            return None;
+        }
+        match node {
+            Node::Literal(units) => {
+                for &u in units.iter() {
+                    masks.push(literal_mask(u));
+                }
+            }
+            Node::Char { .. } | Node::NotChar { .. } | Node::Set { .. } => {
+                masks.push(unit_mask(node))
+            }
+            Node::Repeat { node, min, max, .. } if node.is_unit() => {
+                let m = unit_mask(node);
+                masks.extend(std::iter::repeat_n(m, *min as usize));
+                if *max == u32::MAX {
+                    *tail = Some(m);
+                } else if max != min {
+                    return None;
+                }
+            }
+            _ => return None,
+        }
+        Some(())
+    };
+    for n in &nodes[1..nodes.len() - 1] {
+        let n: &Node = match n {
+            Node::Capture {
+                node,
+                uncapture: None,
+                ..
+            }
+            | Node::Group(node) => node,
+            other => other,
+        };
+        match n {
+            Node::Concat(inner) => {
+                for i in inner {
+                    push(i, &mut masks, &mut tail)?;
+                }
+            }
+            other => push(other, &mut masks, &mut tail)?,
+        }
+        if masks.len() > super::MAX_STATES {
+            return None;
+        }
+    }
+    if masks.contains(&0) {
+        // A character outside the alphabet: no dial string matches.
+        return Some(Set::empty());
+    }
+    // States 0..=n along the chain, n + 1 dead.
+    let n = masks.len();
+    let dead = (n + 1) as u32;
+    let mut trans = vec![dead; (n + 2) * K];
+    for (i, &m) in masks.iter().enumerate() {
+        for a in 0..K {
+            if m & (1 << a) != 0 {
+                trans[i * K + a] = (i + 1) as u32;
+            }
+        }
+    }
+    if let Some(m) = tail {
+        for a in 0..K {
+            if m & (1 << a) != 0 {
+                trans[n * K + a] = n as u32;
+            }
+        }
+    }
+    let mut accept = vec![false; n + 2];
+    accept[n] = true;
+    // Minimal: the states before the end differ in how many symbols they
+    // need to accept, the end accepts, and one state is dead.
+    Some(Set::from_minimal(trans, accept))
+}
+
+fn literal_mask(u: u16) -> u32 {
+    super::ALPHABET
+        .iter()
+        .position(|&a| u16::from(a) == u)
+        .map_or(0, |a| 1 << a)
+}
+
+/// The first construct outside the regular subset, if any.
+fn first_construct(root: &Node) -> Option<&'static str> {
+    let mut found = None;
+    root.walk(&mut |n| {
+        if found.is_some() {
+            return;
+        }
+        found = match n {
+            Node::Look { ahead: true, .. } => Some("look-ahead"),
+            Node::Look { ahead: false, .. } => Some("look-behind"),
+            Node::Backref { .. } => Some("back-reference"),
+            Node::Atomic(_) => Some("atomic group"),
+            Node::Capture {
+                uncapture: Some(_), ..
+            } => Some("balancing group"),
+            Node::IfGroup { .. } | Node::IfMatch { .. } => Some("conditional"),
+            Node::Anchor(Anchor::WordBoundary | Anchor::NotWordBoundary) => Some("word boundary"),
+            Node::Anchor(Anchor::AttemptStart) => Some("`\\G`"),
+            Node::Repeat {
+                node,
+                min: 0 | 1,
+                max: u32::MAX,
+                lazy: true,
+                ..
+            } if node.nullable() => Some("lazy loop over a group that can match nothing"),
+            _ => None,
+        };
+    });
+    found
+}
+
+struct Builder {
+    nfa: Nfa,
+}
+
+impl Builder {
+    fn eps(&mut self, from: u32, to: u32) {
+        self.nfa.states[from as usize].eps.push(to);
+    }
+
+    fn budget(&self) -> Result<(), TooLarge> {
+        // The NFA is at most a few times the DFA cap before determinizing.
+        if self.nfa.states.len() > 4 * super::MAX_STATES {
+            Err(TooLarge)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Adds states that match `node` from `from` to `to`.
+    fn node(&mut self, node: &Node, from: u32, to: u32) -> Result<(), TooLarge> {
+        self.budget()?;
+        match node {
+            Node::Empty => self.eps(from, to),
+            Node::Char { .. } | Node::NotChar { .. } | Node::Set { .. } => {
+                let mask = unit_mask(node);
+                self.nfa.states[from as usize].edges.push((mask, to));
+            }
+            Node::Literal(units) => {
+                let mut at = from;
+                for (i, &u) in units.iter().enumerate() {
+                    let next = if i + 1 == units.len() {
+                        to
+                    } else {
+                        self.nfa.add()
+                    };
+                    let mask = literal_mask(u);
+                    self.nfa.states[at as usize].edges.push((mask, next));
+                    at = next;
+                }
+            }
+            Node::Anchor(Anchor::Start | Anchor::LineStart) => {
+                self.nfa.states[from as usize].at_start.push(to);
+            }
+            Node::Anchor(Anchor::End | Anchor::EndOrFinalNewline | Anchor::LineEnd) => {
+                self.nfa.states[from as usize].at_end.push(to);
+            }
+            Node::Concat(nodes) => {
+                let mut at = from;
+                for (i, n) in nodes.iter().enumerate() {
+                    let next = if i + 1 == nodes.len() {
+                        to
+                    } else {
+                        self.nfa.add()
+                    };
+                    self.node(n, at, next)?;
+                    at = next;
+                }
+                if nodes.is_empty() {
+                    self.eps(from, to);
+                }
+            }
+            Node::Alt(nodes) => {
+                for n in nodes {
+                    self.node(n, from, to)?;
+                }
+            }
+            Node::Capture { node, .. } | Node::Group(node) => self.node(node, from, to)?,
+            Node::Repeat { node, min, max, .. } => {
+                let mut at = from;
+                for _ in 0..*min {
+                    let next = self.nfa.add();
+                    self.node(node, at, next)?;
+                    at = next;
+                }
+                if *max == u32::MAX {
+                    // A loop state: any number of further iterations.
+                    let hub = self.nfa.add();
+                    self.eps(at, hub);
+                    let back = self.nfa.add();
+                    self.node(node, hub, back)?;
+                    self.eps(back, hub);
+                    self.eps(hub, to);
+                } else {
+                    for _ in *min..*max {
+                        self.eps(at, to);
+                        let next = self.nfa.add();
+                        self.node(node, at, next)?;
+                        at = next;
+                    }
+                    self.eps(at, to);
+                }
+            }
+            // Rejected by `first_construct` before building.
+            Node::Anchor(_)
+            | Node::Atomic(_)
+            | Node::Look { .. }
+            | Node::Backref { .. }
+            | Node::IfGroup { .. }
+            | Node::IfMatch { .. } => return Err(TooLarge),
+        }
+        Ok(())
+    }
+}
+
+/// The symbols of the alphabet a one-unit node matches, as a bit mask.
+fn unit_mask(node: &Node) -> u32 {
+    let mut mask = 0;
+    for (a, &b) in super::ALPHABET.iter().enumerate().take(K) {
+        if node.unit_matches(u16::from(b)) {
+            mask |= 1 << a;
+        }
+    }
+    mask
+}

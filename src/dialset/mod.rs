@@ -1,0 +1,829 @@
+//! Sets of dial strings as deterministic automata, for the whole-space
+//! routing analysis (issue 7): "every number this route matches", "the
+//! numbers a peer passes back", and the operations the analysis needs on
+//! them — intersection, union, difference, emptiness, the shortest member,
+//! quotients by literal text and padding with any characters.
+//!
+//! The universe is the dial-string alphabet [`ALPHABET`]: ASCII digits,
+//! `+`, `*`, `#` and the letters of `;ext=`. A claim such as "no number can
+//! loop" is a claim about strings over it; numbers with other characters
+//! (letters, non-ASCII digits, W23) are outside and said to be.
+//!
+//! Automata are complete (state 0 is the start; every state has a
+//! transition on every symbol) and kept minimal, so equal sets have equal
+//! automata and sizes stay small. Every constructor has a state cap
+//! ([`MAX_STATES`]); exceeding it is an error the analysis reports as
+//! "indeterminate", never a guess.
+
+mod compile;
+pub mod map;
+
+use std::collections::VecDeque;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
+
+pub use compile::{Unsupported, of_regex};
+
+/// The dial-string alphabet, in the order witnesses prefer (the shortest
+/// member, then the first in this order).
+pub const ALPHABET: &[u8; 18] = b"0123456789+*#;ext=";
+
+/// Number of symbols.
+pub const K: usize = ALPHABET.len();
+
+/// The largest automaton any operation builds.
+pub const MAX_STATES: usize = 20_000;
+
+/// A fast hasher for the small integer keys of the constructions below
+/// (the multiply-rotate of rustc's FxHasher; no HashDoS concern: keys are
+/// state numbers, not input).
+#[derive(Default)]
+pub(crate) struct Fx(u64);
+
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.add(u64::from(n));
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl Fx {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type HashMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<Fx>>;
+
+/// A hash map with the fast hasher, for keys that are numbers or
+/// addresses.
+pub(crate) type FastMap<K, V> = HashMap<K, V>;
+
+/// The symbol index of a byte, if it is in the alphabet.
+pub fn symbol(b: u8) -> Option<usize> {
+    ALPHABET.iter().position(|&a| a == b)
+}
+
+/// An operation would build an automaton larger than [`MAX_STATES`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TooLarge;
+
+/// A set of dial strings: a complete, minimal deterministic automaton.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Set {
+    /// `trans[q * K + a]`: the state after `q` reads symbol `a`.
+    trans: Vec<u32>,
+    accept: Vec<bool>,
+}
+
+/// A nondeterministic automaton, the intermediate form of every
+/// construction. Assertion edges model `^` and `$`: a `start` edge may be
+/// taken only before the first symbol, an `end` edge only after the last.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Nfa {
+    pub(crate) states: Vec<NState>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub(crate) struct NState {
+    pub(crate) eps: Vec<u32>,
+    pub(crate) at_start: Vec<u32>,
+    pub(crate) at_end: Vec<u32>,
+    /// `(symbols as a bit mask, target)`.
+    pub(crate) edges: Vec<(u32, u32)>,
+    pub(crate) accept: bool,
+}
+
+const ALL: u32 = (1 << K) - 1;
+
+/// Scratch marks for closures: a state is marked when its stamp is the
+/// current one, so clearing is a counter increment.
+struct Mark {
+    seen: Vec<u32>,
+    stamp: u32,
+}
+
+impl Mark {
+    fn next(&mut self) -> u32 {
+        self.stamp += 1;
+        self.stamp
+    }
+}
+
+impl Nfa {
+    pub(crate) fn add(&mut self) -> u32 {
+        self.states.push(NState::default());
+        (self.states.len() - 1) as u32
+    }
+
+    /// Appends a copy of a deterministic automaton; returns its start.
+    /// Edges into its dead state are left out (a subset never carries a
+    /// state that accepts nothing), and edges to one target share a mask.
+    fn embed(&mut self, set: &Set, accepting: bool) -> u32 {
+        let base = self.states.len() as u32;
+        for q in 0..set.len() {
+            let mut s = NState {
+                accept: accepting && set.accept[q],
+                ..NState::default()
+            };
+            for a in 0..K {
+                let t = set.trans[q * K + a];
+                if set.is_dead(t) {
+                    continue;
+                }
+                match s.edges.iter_mut().find(|(_, to)| *to == base + t) {
+                    Some((mask, _)) => *mask |= 1 << a,
+                    None => s.edges.push((1 << a, base + t)),
+                }
+            }
+            self.states.push(s);
+        }
+        base
+    }
+
+    /// Adds to `set` every state reachable by epsilon (and assertion)
+    /// edges; `mark` is scratch of one stamp per state, `stamp` unique to
+    /// this call.
+    fn closure(&self, set: &mut Vec<u32>, at_start: bool, at_end: bool, mark: &mut Mark) {
+        let stamp = mark.next();
+        for &q in set.iter() {
+            mark.seen[q as usize] = stamp;
+        }
+        let mut i = 0;
+        while i < set.len() {
+            let s = &self.states[set[i] as usize];
+            let extra = s
+                .eps
+                .iter()
+                .chain(if at_start { &s.at_start[..] } else { &[] })
+                .chain(if at_end { &s.at_end[..] } else { &[] });
+            for &t in extra {
+                if mark.seen[t as usize] != stamp {
+                    mark.seen[t as usize] = stamp;
+                    set.push(t);
+                }
+            }
+            i += 1;
+        }
+        set.sort_unstable();
+    }
+
+    /// The subset construction from the given start states.
+    pub(crate) fn determinize(&self, starts: &[u32]) -> Result<Set, TooLarge> {
+        let mut mark = Mark {
+            seen: vec![0; self.states.len()],
+            stamp: 0,
+        };
+        let mut first = starts.to_vec();
+        self.closure(&mut first, true, false, &mut mark);
+        let mut index: HashMap<Vec<u32>, u32> = HashMap::default();
+        let mut queue: VecDeque<Vec<u32>> = VecDeque::new();
+        let mut trans: Vec<u32> = Vec::new();
+        let mut accept: Vec<bool> = Vec::new();
+        index.insert(first.clone(), 0);
+        queue.push_back(first);
+        while let Some(set) = queue.pop_front() {
+            let mut end = set.clone();
+            self.closure(&mut end, false, true, &mut mark);
+            accept.push(end.iter().any(|&q| self.states[q as usize].accept));
+            for a in 0..K {
+                let bit = 1u32 << a;
+                let mut next: Vec<u32> = Vec::new();
+                for &q in &set {
+                    for &(mask, t) in &self.states[q as usize].edges {
+                        if mask & bit != 0 {
+                            next.push(t);
+                        }
+                    }
+                }
+                next.sort_unstable();
+                next.dedup();
+                self.closure(&mut next, false, false, &mut mark);
+                let id = match index.get(&next) {
+                    Some(&id) => id,
+                    None => {
+                        let id = index.len() as u32;
+                        if index.len() >= MAX_STATES {
+                            return Err(TooLarge);
+                        }
+                        index.insert(next.clone(), id);
+                        queue.push_back(next);
+                        id
+                    }
+                };
+                trans.push(id);
+            }
+        }
+        Ok(Set { trans, accept }.minimized())
+    }
+}
+
+impl Set {
+    /// No string.
+    pub fn empty() -> Set {
+        Set {
+            trans: vec![0; K],
+            accept: vec![false],
+        }
+    }
+
+    /// Every string.
+    pub fn all() -> Set {
+        Set {
+            trans: vec![0; K],
+            accept: vec![true],
+        }
+    }
+
+    /// Exactly one string; the empty set when it leaves the alphabet.
+    pub fn literal(text: &str) -> Set {
+        let Some(symbols) = symbols(text) else {
+            return Set::empty();
+        };
+        let n = symbols.len();
+        // States 0..=n read the text; n + 1 is dead.
+        let dead = (n + 1) as u32;
+        let mut trans = vec![dead; (n + 2) * K];
+        for (i, &a) in symbols.iter().enumerate() {
+            trans[i * K + a] = (i + 1) as u32;
+        }
+        let mut accept = vec![false; n + 2];
+        accept[n] = true;
+        Set { trans, accept }.minimized()
+    }
+
+    /// Every string of at least `n` symbols.
+    pub fn at_least(n: usize) -> Set {
+        let mut trans = Vec::with_capacity((n + 1) * K);
+        for q in 0..=n {
+            trans.extend(std::iter::repeat_n((q + 1).min(n) as u32, K));
+        }
+        let mut accept = vec![false; n + 1];
+        accept[n] = true;
+        Set { trans, accept }
+    }
+
+    /// A complete automaton from a table the caller knows to be minimal
+    /// (its states pairwise distinguishable), canonically numbered.
+    pub(crate) fn from_minimal(trans: Vec<u32>, accept: Vec<bool>) -> Set {
+        let set = Set { trans, accept }.renumbered(0);
+        debug_assert_eq!(set, set.clone().minimized());
+        set
+    }
+
+    /// Number of states.
+    pub fn len(&self) -> usize {
+        self.accept.len()
+    }
+
+    /// Whether the automaton has no states (never: it has a start).
+    pub fn is_empty_automaton(&self) -> bool {
+        self.accept.is_empty()
+    }
+
+    /// Whether the set has no member.
+    pub fn is_empty(&self) -> bool {
+        // Minimal: the empty set is the single rejecting state.
+        !self.accept.iter().any(|&a| a)
+    }
+
+    /// Whether every string is a member.
+    pub fn is_all(&self) -> bool {
+        self.accept.iter().all(|&a| a)
+    }
+
+    /// Whether `text` is a member.
+    pub fn contains(&self, text: &str) -> bool {
+        let Some(symbols) = symbols(text) else {
+            return false;
+        };
+        let q = symbols
+            .iter()
+            .fold(0u32, |q, &a| self.trans[q as usize * K + a]);
+        self.accept[q as usize]
+    }
+
+    /// The shortest member, the first in [`ALPHABET`] order among those.
+    pub fn shortest(&self) -> Option<String> {
+        let n = self.len();
+        let mut prev: Vec<Option<(u32, u8)>> = vec![None; n];
+        let mut seen = vec![false; n];
+        let mut queue = VecDeque::from([0u32]);
+        seen[0] = true;
+        while let Some(q) = queue.pop_front() {
+            if self.accept[q as usize] {
+                let mut out = Vec::new();
+                let mut at = q;
+                while let Some((p, b)) = prev[at as usize] {
+                    out.push(b);
+                    at = p;
+                }
+                out.reverse();
+                return String::from_utf8(out).ok();
+            }
+            for (a, &b) in ALPHABET.iter().enumerate() {
+                let t = self.trans[q as usize * K + a];
+                if !seen[t as usize] {
+                    seen[t as usize] = true;
+                    prev[t as usize] = Some((q, b));
+                    queue.push_back(t);
+                }
+            }
+        }
+        None
+    }
+
+    /// The product of two automata, accepting by `keep(in self, in other)`.
+    fn product(&self, other: &Set, keep: impl Fn(bool, bool) -> bool) -> Result<Set, TooLarge> {
+        let mut index: HashMap<(u32, u32), u32> = HashMap::default();
+        let mut queue: VecDeque<(u32, u32)> = VecDeque::new();
+        let mut trans = Vec::new();
+        let mut accept = Vec::new();
+        index.insert((0, 0), 0);
+        queue.push_back((0, 0));
+        while let Some((p, q)) = queue.pop_front() {
+            accept.push(keep(self.accept[p as usize], other.accept[q as usize]));
+            for a in 0..K {
+                let pair = (
+                    self.trans[p as usize * K + a],
+                    other.trans[q as usize * K + a],
+                );
+                let id = match index.get(&pair) {
+                    Some(&id) => id,
+                    None => {
+                        if index.len() >= MAX_STATES {
+                            return Err(TooLarge);
+                        }
+                        let id = index.len() as u32;
+                        index.insert(pair, id);
+                        queue.push_back(pair);
+                        id
+                    }
+                };
+                trans.push(id);
+            }
+        }
+        Ok(Set { trans, accept }.minimized())
+    }
+
+    /// Members of both.
+    pub fn and(&self, other: &Set) -> Result<Set, TooLarge> {
+        if self.is_empty() || other.is_all() {
+            return Ok(self.clone());
+        }
+        if other.is_empty() || self.is_all() {
+            return Ok(other.clone());
+        }
+        self.product(other, |a, b| a && b)
+    }
+
+    /// Members of either.
+    pub fn or(&self, other: &Set) -> Result<Set, TooLarge> {
+        if self.is_empty() || other.is_all() {
+            return Ok(other.clone());
+        }
+        if other.is_empty() || self.is_all() {
+            return Ok(self.clone());
+        }
+        self.product(other, |a, b| a || b)
+    }
+
+    /// Whether no string is in both (a search of the product that stops at
+    /// the first common member and builds nothing).
+    pub fn disjoint(&self, other: &Set) -> bool {
+        let mut seen: HashMap<(u32, u32), ()> = HashMap::default();
+        let mut stack = vec![(0u32, 0u32)];
+        seen.insert((0, 0), ());
+        while let Some((p, q)) = stack.pop() {
+            if self.accept[p as usize] && other.accept[q as usize] {
+                return false;
+            }
+            for a in 0..K {
+                let pair = (
+                    self.trans[p as usize * K + a],
+                    other.trans[q as usize * K + a],
+                );
+                // A dead state (rejecting, all self-loops) ends the path.
+                if self.is_dead(pair.0) || other.is_dead(pair.1) {
+                    continue;
+                }
+                if seen.insert(pair, ()).is_none() {
+                    stack.push(pair);
+                }
+            }
+        }
+        true
+    }
+
+    /// Whether state `q` rejects and loops on every symbol.
+    fn is_dead(&self, q: u32) -> bool {
+        !self.accept[q as usize]
+            && self.trans[q as usize * K..(q as usize + 1) * K]
+                .iter()
+                .all(|&t| t == q)
+    }
+
+    /// The shortest member of `set` in none of `others` (the first in
+    /// [`ALPHABET`] order among those), found by a breadth-first search of
+    /// their product that builds no automaton and stops at the first
+    /// member: "does this rule ever fire" costs little when it does.
+    pub fn shortest_outside(set: &Set, others: &[&Set]) -> Result<Option<String>, TooLarge> {
+        let others: Vec<&Set> = others
+            .iter()
+            .copied()
+            .filter(|o| !set.disjoint(o))
+            .collect();
+        if others.is_empty() {
+            return Ok(set.shortest());
+        }
+        // A node: the state of `set`, and the live states of the others.
+        type Node = (u32, Vec<(u32, u32)>);
+        let mut index: HashMap<Node, u32> = HashMap::default();
+        let mut nodes: Vec<(Node, Option<(u32, u8)>)> = Vec::new();
+        let first: Node = (0, (0..others.len() as u32).map(|i| (i, 0)).collect());
+        index.insert(first.clone(), 0);
+        nodes.push((first, None));
+        let mut at = 0;
+        while at < nodes.len() {
+            let ((p, live), _) = &nodes[at];
+            let (p, live) = (*p, live.clone());
+            if set.accept[p as usize]
+                && live
+                    .iter()
+                    .all(|&(i, q)| !others[i as usize].accept[q as usize])
+            {
+                let mut out = Vec::new();
+                let mut n = at;
+                while let Some((parent, b)) = nodes[n].1 {
+                    out.push(b);
+                    n = parent as usize;
+                }
+                out.reverse();
+                return Ok(String::from_utf8(out).ok());
+            }
+            for (a, &b) in ALPHABET.iter().enumerate() {
+                let np = set.trans[p as usize * K + a];
+                if set.is_dead(np) {
+                    continue;
+                }
+                let next: Vec<(u32, u32)> = live
+                    .iter()
+                    .map(|&(i, q)| (i, others[i as usize].trans[q as usize * K + a]))
+                    .filter(|&(i, q)| !others[i as usize].is_dead(q))
+                    .collect();
+                let node = (np, next);
+                if !index.contains_key(&node) {
+                    if nodes.len() >= MAX_STATES {
+                        return Err(TooLarge);
+                    }
+                    index.insert(node.clone(), nodes.len() as u32);
+                    nodes.push((node, Some((at as u32, b))));
+                }
+            }
+            at += 1;
+        }
+        Ok(None)
+    }
+
+    /// The members of `set` in none of `others`; `set` itself (shared)
+    /// when it meets none of them.
+    pub fn minus_all(set: &Arc<Set>, others: &[&Set]) -> Result<Arc<Set>, TooLarge> {
+        let meeting: Vec<&Set> = others
+            .iter()
+            .copied()
+            .filter(|o| !set.disjoint(o))
+            .collect();
+        if meeting.is_empty() {
+            return Ok(Arc::clone(set));
+        }
+        Ok(Arc::new(set.minus(&Set::union_all(&meeting)?)?))
+    }
+
+    /// Members of any of `sets`, built in one subset construction (cheaper
+    /// than a chain of products when there are many).
+    pub fn union_all(sets: &[&Set]) -> Result<Set, TooLarge> {
+        let sets: Vec<&Set> = sets.iter().copied().filter(|s| !s.is_empty()).collect();
+        match sets.len() {
+            0 => return Ok(Set::empty()),
+            1 => return Ok(sets[0].clone()),
+            2 => return sets[0].or(sets[1]),
+            _ => {}
+        }
+        if let Some(all) = sets.iter().find(|s| s.is_all()) {
+            return Ok((*all).clone());
+        }
+        let mut nfa = Nfa::default();
+        let starts: Vec<u32> = sets.iter().map(|s| nfa.embed(s, true)).collect();
+        nfa.determinize(&starts)
+    }
+
+    /// Members of `self` not in `other`.
+    pub fn minus(&self, other: &Set) -> Result<Set, TooLarge> {
+        if self.is_empty() || other.is_empty() {
+            return Ok(self.clone());
+        }
+        if other.is_all() {
+            return Ok(Set::empty());
+        }
+        self.product(other, |a, b| a && !b)
+    }
+
+    /// Every string not in the set.
+    pub fn complement(&self) -> Set {
+        Set {
+            trans: self.trans.clone(),
+            accept: self.accept.iter().map(|a| !a).collect(),
+        }
+    }
+
+    /// Whether some string is in both (without building the product when
+    /// one side is trivial).
+    pub fn meets(&self, other: &Set) -> Result<bool, TooLarge> {
+        Ok(!self.and(other)?.is_empty())
+    }
+
+    /// `{ s : prefix + s ∈ self }`.
+    pub fn strip_prefix(&self, prefix: &str) -> Set {
+        let Some(symbols) = symbols(prefix) else {
+            return Set::empty();
+        };
+        let start = symbols
+            .iter()
+            .fold(0u32, |q, &a| self.trans[q as usize * K + a]);
+        self.restart(start)
+    }
+
+    /// `{ s : s + suffix ∈ self }`.
+    pub fn strip_suffix(&self, suffix: &str) -> Set {
+        let Some(symbols) = symbols(suffix) else {
+            return Set::empty();
+        };
+        let accept = (0..self.len())
+            .map(|q| {
+                let end = symbols
+                    .iter()
+                    .fold(q as u32, |q, &a| self.trans[q as usize * K + a]);
+                self.accept[end as usize]
+            })
+            .collect();
+        Set {
+            trans: self.trans.clone(),
+            accept,
+        }
+        .minimized()
+    }
+
+    /// `{ a + s + b : |a| = front, |b| = back, s ∈ self }`.
+    pub fn pad(&self, front: usize, back: usize) -> Result<Set, TooLarge> {
+        if front == 0 && back == 0 || self.is_empty() {
+            return Ok(self.clone());
+        }
+        let mut nfa = Nfa::default();
+        let first = nfa.add();
+        let mut at = first;
+        for _ in 0..front {
+            let next = nfa.add();
+            nfa.states[at as usize].edges.push((ALL, next));
+            at = next;
+        }
+        let body = nfa.embed(self, back == 0);
+        nfa.states[at as usize].eps.push(body);
+        if back > 0 {
+            let tail = nfa.add();
+            for q in 0..self.len() {
+                if self.accept[q] {
+                    nfa.states[body as usize + q].eps.push(tail);
+                }
+            }
+            let mut at = tail;
+            for _ in 0..back {
+                let next = nfa.add();
+                nfa.states[at as usize].edges.push((ALL, next));
+                at = next;
+            }
+            nfa.states[at as usize].accept = true;
+        }
+        nfa.determinize(&[first])
+    }
+
+    /// `{ prefix + s + suffix : s ∈ self }`.
+    pub fn wrap(&self, prefix: &str, suffix: &str) -> Result<Set, TooLarge> {
+        let (Some(p), Some(s)) = (symbols(prefix), symbols(suffix)) else {
+            return Ok(Set::empty());
+        };
+        if self.is_empty() {
+            return Ok(Set::empty());
+        }
+        let mut nfa = Nfa::default();
+        let first = nfa.add();
+        let mut at = first;
+        for &a in &p {
+            let next = nfa.add();
+            nfa.states[at as usize].edges.push((1 << a, next));
+            at = next;
+        }
+        let body = nfa.embed(self, s.is_empty());
+        nfa.states[at as usize].eps.push(body);
+        if !s.is_empty() {
+            let tail = nfa.add();
+            for q in 0..self.len() {
+                if self.accept[q] {
+                    nfa.states[body as usize + q].eps.push(tail);
+                }
+            }
+            let mut at = tail;
+            for &a in &s {
+                let next = nfa.add();
+                nfa.states[at as usize].edges.push((1 << a, next));
+                at = next;
+            }
+            nfa.states[at as usize].accept = true;
+        }
+        nfa.determinize(&[first])
+    }
+
+    /// The same automaton started at state `start`, trimmed and minimized.
+    fn restart(&self, start: u32) -> Set {
+        self.renumbered(start).minimized()
+    }
+
+    /// The states reachable from `start`, numbered breadth-first in
+    /// symbol order (the canonical numbering of a minimal automaton).
+    fn renumbered(&self, start: u32) -> Set {
+        let mut order = vec![u32::MAX; self.len()];
+        let mut states = vec![start];
+        order[start as usize] = 0;
+        let mut i = 0;
+        while i < states.len() {
+            let q = states[i] as usize;
+            for a in 0..K {
+                let t = self.trans[q * K + a] as usize;
+                if order[t] == u32::MAX {
+                    order[t] = states.len() as u32;
+                    states.push(t as u32);
+                }
+            }
+            i += 1;
+        }
+        let mut trans = Vec::with_capacity(states.len() * K);
+        for &q in &states {
+            for a in 0..K {
+                trans.push(order[self.trans[q as usize * K + a] as usize]);
+            }
+        }
+        let accept = states.iter().map(|&q| self.accept[q as usize]).collect();
+        Set { trans, accept }
+    }
+
+    /// The minimal automaton of the same set (Moore's partition
+    /// refinement), states numbered in breadth-first order from the start
+    /// so equal sets are equal values.
+    fn minimized(self) -> Set {
+        let n = self.len();
+        let mut class: Vec<u32> = self.accept.iter().map(|&a| u32::from(a)).collect();
+        let mut count = 0;
+        let mut sig = vec![0u32; n * (K + 1)];
+        let mut states: Vec<u32> = (0..n as u32).collect();
+        loop {
+            // Each state's signature: its class and its successors' classes.
+            for q in 0..n {
+                let row = &mut sig[q * (K + 1)..(q + 1) * (K + 1)];
+                row[0] = class[q];
+                for a in 0..K {
+                    row[a + 1] = class[self.trans[q * K + a] as usize];
+                }
+            }
+            let row = |q: u32| &sig[q as usize * (K + 1)..(q as usize + 1) * (K + 1)];
+            states.sort_unstable_by(|&p, &q| row(p).cmp(row(q)));
+            let mut next = vec![0u32; n];
+            let mut c = 0u32;
+            for i in 0..n {
+                if i > 0 && row(states[i]) != row(states[i - 1]) {
+                    c += 1;
+                }
+                next[states[i] as usize] = c;
+            }
+            let new_count = c as usize + 1;
+            class = next;
+            if new_count == count {
+                break;
+            }
+            count = new_count;
+        }
+        // Renumber classes breadth-first from the start's class.
+        let mut rep = vec![u32::MAX; count];
+        for q in (0..n).rev() {
+            rep[class[q] as usize] = q as u32;
+        }
+        let mut order = vec![u32::MAX; count];
+        let mut classes = vec![class[0]];
+        order[class[0] as usize] = 0;
+        let mut i = 0;
+        while i < classes.len() {
+            let q = rep[classes[i] as usize] as usize;
+            for a in 0..K {
+                let c = class[self.trans[q * K + a] as usize];
+                if order[c as usize] == u32::MAX {
+                    order[c as usize] = classes.len() as u32;
+                    classes.push(c);
+                }
+            }
+            i += 1;
+        }
+        let mut trans = Vec::with_capacity(classes.len() * K);
+        let mut accept = Vec::with_capacity(classes.len());
+        for &c in &classes {
+            let q = rep[c as usize] as usize;
+            accept.push(self.accept[q]);
+            for a in 0..K {
+                trans.push(order[class[self.trans[q * K + a] as usize] as usize]);
+            }
+        }
+        Set { trans, accept }
+    }
+}
+
+/// The symbol indexes of a text, if every character is in the alphabet.
+fn symbols(text: &str) -> Option<Vec<usize>> {
+    text.bytes().map(symbol).collect()
+}
+
+/// Whether every character of `text` is in the alphabet.
+pub fn in_alphabet(text: &str) -> bool {
+    text.bytes().all(|b| symbol(b).is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::netregex::Regex;
+
+    fn set(pattern: &str) -> Set {
+        of_regex(&Regex::new(pattern).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn anchored_and_unanchored_patterns() {
+        let s = set(r"^\+1425\d{7}$");
+        assert!(s.contains("+14255551234"));
+        assert!(!s.contains("+142555512345"));
+        assert!(!s.contains("1+14255551234"));
+        let u = set(r"\d{3}");
+        assert!(u.contains("+1234"));
+        assert!(!u.contains(""));
+        assert!(!u.contains("12"));
+        assert_eq!(set(r"^(\d{3})$").shortest().as_deref(), Some("000"));
+    }
+
+    #[test]
+    fn set_operations_and_witnesses() {
+        let all = set(r"^\+1\d{10}$");
+        let pbx = set(r"^\+14255550\d{3}$");
+        let rest = all.minus(&pbx).unwrap();
+        assert!(!rest.is_empty());
+        assert!(pbx.minus(&all).unwrap().is_empty());
+        assert_eq!(rest.shortest().as_deref(), Some("+10000000000"));
+        assert!(!rest.contains("+14255550123"));
+        assert_eq!(pbx.and(&all).unwrap(), pbx);
+        assert_eq!(pbx.or(&all).unwrap(), all);
+        assert_eq!(set(r"^1?$").shortest().as_deref(), Some(""));
+    }
+
+    #[test]
+    fn quotients_pad_and_wrap() {
+        let s = set(r"^\+1(\d{3})$");
+        assert_eq!(s.strip_prefix("+1"), set(r"^\d{3}$"));
+        assert_eq!(s.strip_suffix("9"), set(r"^\+1\d{2}$"));
+        assert_eq!(
+            set(r"^\d{3}$").pad(2, 1).unwrap(),
+            set(r"^..\d{3}.$").and(&Set::all()).unwrap()
+        );
+        assert_eq!(
+            set(r"^\d{3}$").wrap("+1", "#").unwrap(),
+            set(r"^\+1\d{3}#$")
+        );
+        assert_eq!(Set::at_least(2).shortest().as_deref(), Some("00"));
+    }
+
+    #[test]
+    fn equal_sets_are_equal_values() {
+        assert_eq!(set(r"^(1|1)\d$"), set(r"^1[0-9]$"));
+        assert_eq!(set(r"^1\d*$").or(&set(r"^1$")).unwrap(), set(r"^1\d*$"));
+    }
+}
