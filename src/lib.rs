@@ -9,7 +9,8 @@
 //! | lower | [`model`] | [`Parsed`] | [`Lowered`]: a [`Model`] with ids, T01xx |
 //! | graph | [`model::graph`] | [`Model`] | [`TopologyGraph`] |
 //! | bypass | [`bypass`] | [`Model`] | per (client, trunk): bypass or not, with every failing condition |
-//! | check | [`check`] | [`Model`], [`TopologyGraph`] | T02xx–T06xx findings, `allow`s applied |
+//! | routing analysis | [`analysis`] (on [`dialset`]) | [`Model`], parsed patterns, bypass | loops, reflection, hairpins, shadowing, each with a witness |
+//! | check | [`check`] | [`Model`], [`TopologyGraph`] | T02xx–T08xx findings, `allow`s applied |
 //! | emit | [`emit`] | [`Model`] without errors | `topology.xml`, `topology-steps.md`, `deploy.ps1`, `manifest.yaml`, T08xx |
 //! | format | [`format`] | [`syntax::ast::File`] | canonical text |
 //!

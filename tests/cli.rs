@@ -479,3 +479,52 @@ fn route_reports_unknown_names_and_conflicting_callers() {
     assert_eq!(run.status, 2);
     assert!(run.stderr.contains("CIDR"), "{}", run.stderr);
 }
+
+/// A routing loop's witness in JSON (`witness: {number, path}`, each step
+/// at its place) and in SARIF (a code flow with one location per step).
+#[test]
+fn loop_witness_in_json_and_sarif() {
+    let fixture = "tests/fixtures/check/T0704-lync-pbx-migration-loop.topo";
+    let run = topoc(&["check", "--format", "json", fixture]);
+    assert_eq!(run.status, 0, "a warning only");
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let d = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "T0704")
+        .expect("the loop is reported");
+    let w = &d["witness"];
+    // In the company range, owned by neither the PBX (…0xxx) nor Lync (…1xxx).
+    assert_eq!(w["number"], "+14255552000");
+    let steps: Vec<(u64, &str)> = w["path"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["line"].as_u64().unwrap(), s["label"].as_str().unwrap()))
+        .collect();
+    assert_eq!(steps.len(), 6, "{steps:?}");
+    assert_eq!(steps[0].0, 20, "enters on the PBX trunk");
+    assert_eq!(steps[2].0, 39, "the route");
+    assert_eq!(steps[4].0, 23, "the PBX's sends");
+    assert!(
+        steps[5].1.contains("'+14255552000' enters on trunk"),
+        "and back"
+    );
+
+    let run = topoc(&["check", "--format", "sarif", fixture]);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let result = v["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "T0704")
+        .unwrap();
+    let flow = &result["codeFlows"][0]["threadFlows"][0]["locations"];
+    assert_eq!(flow.as_array().unwrap().len(), 6);
+    assert_eq!(
+        flow[2]["location"]["physicalLocation"]["region"]["startLine"],
+        39
+    );
+    assert_eq!(result["properties"]["witness"], "+14255552000");
+}

@@ -53,6 +53,15 @@ pub fn of_regex(regex: &Regex) -> Result<Set, Unsupported> {
     if let Some(set) = chain(regex.root()) {
         return Ok(set);
     }
+    general(regex)
+}
+
+/// [`of_regex`] by Thompson's construction and the subset construction,
+/// for every shape.
+pub(super) fn general(regex: &Regex) -> Result<Set, Unsupported> {
+    if let Some(what) = first_construct(regex.root()) {
+        return Err(Unsupported::Construct(what));
+    }
     let mut b = Builder {
         nfa: Nfa::default(),
     };

@@ -282,9 +282,7 @@ impl Set {
     /// A complete automaton from a table the caller knows to be minimal
     /// (its states pairwise distinguishable), canonically numbered.
     pub(crate) fn from_minimal(trans: Vec<u32>, accept: Vec<bool>) -> Set {
-        let set = Set { trans, accept }.renumbered(0);
-        debug_assert_eq!(set, set.clone().minimized());
-        set
+        Set { trans, accept }.renumbered(0)
     }
 
     /// Number of states.
@@ -819,6 +817,28 @@ mod tests {
             set(r"^\+1\d{3}#$")
         );
         assert_eq!(Set::at_least(2).shortest().as_deref(), Some("00"));
+    }
+
+    #[test]
+    fn chains_are_the_minimal_automata_of_their_patterns() {
+        let mut rng = crate::generate::Rng(5);
+        for _ in 0..2_000 {
+            let mut p = String::from("^");
+            if rng.chance(50) {
+                p.push_str("\\+");
+            }
+            for _ in 0..rng.below(5) {
+                p.push_str(["1", "2", "[12]", "\\d", ".", "a", "(\\d{2})"][rng.below(7)]);
+            }
+            if rng.chance(30) {
+                p.push_str(["\\d*", "1+", "[12]*"][rng.below(3)]);
+            }
+            p.push('$');
+            let re = Regex::new(&p).unwrap();
+            let general = compile::general(&re).unwrap();
+            assert_eq!(of_regex(&re).unwrap(), general, "{p}");
+            assert_eq!(general.clone().minimized(), general, "{p}");
+        }
     }
 
     #[test]

@@ -1,0 +1,58 @@
+//! The whole-space routing analysis at scale (issue 7's target: a generated
+//! topology with about 1,000 trunks, 10,000 routes and PBX peers with
+//! `owns`/`sends` under two seconds on the 2-core machine, and no worse than
+//! linear growth in routes for a fixed number of trunks).
+//!
+//! 590 sites give 1,303 trunks (gateways, PBXs with two trunks each and their
+//! `owns`/`sends`, ITSPs at hubs); the local routes per site are 17, 34 and 68,
+//! for about 10,000, 20,000 and 40,000 routes. Patterns are parsed and the
+//! bypass settings computed once, outside the measurement, as `topoc check`
+//! does before any check runs.
+//!
+//! Run with `cargo bench --bench analysis`; figures are recorded in
+//! benches/README.md.
+
+use std::sync::LazyLock;
+
+use divan::Bencher;
+use topoc::analysis::Analysis;
+use topoc::bypass::Bypass;
+use topoc::generate::{Options, generate};
+use topoc::model::Model;
+use topoc::simulate::Compiled;
+use topoc::source::Sources;
+
+fn main() {
+    divan::main();
+}
+
+const SITES: usize = 590;
+
+fn model(routes_per_site: usize) -> Model {
+    let mut sources = Sources::new();
+    for (name, text) in generate(Options {
+        routes_per_site,
+        ..Options::sites(SITES)
+    }) {
+        sources.add(name, text);
+    }
+    let checked = topoc::check(&sources);
+    assert!(!checked.has_errors(), "the generated topology checks clean");
+    let model = checked.model.expect("a model");
+    assert!(model.trunks.len() >= 1_000, "{} trunks", model.trunks.len());
+    model
+}
+
+static MODELS: LazyLock<Vec<Model>> = LazyLock::new(|| [17, 34, 68].map(model).into());
+
+#[divan::bench(args = [0, 1, 2], sample_count = 5)]
+fn analysis(bencher: Bencher, size: usize) {
+    let m = &MODELS[size];
+    let compiled = Compiled::new(m);
+    let bypass = Bypass::new(m);
+    bencher.bench_local(|| {
+        let a = Analysis::new(m, &compiled, &bypass);
+        assert!(a.internal.is_empty());
+        a
+    });
+}

@@ -1,0 +1,346 @@
+//! The whole-space routing analysis against brute force (issue 7, point 5).
+//!
+//! Random small topologies over a reduced alphabet: patterns use only the
+//! characters `1`, `2`, `+`, the classes `[12]` and `\d`, and bounded
+//! repetition, so every route matches numbers of at most four characters
+//! and `0` stands for every other digit. For each topology every number of
+//! at most five of the characters `0`, `1`, `2`, `+` (1,365 numbers) is
+//! simulated from every trunk and through every voice policy and trunk
+//! configuration, and the findings of the analysis must be exactly what
+//! the enumeration finds:
+//!
+//! - a route is shadowed (W08) exactly when it is reached by some
+//!   originator and wins no enumerated number for any of them;
+//! - a trunk reflects PSTN calls (W01) exactly when some number its peer
+//!   sends is routed out to a PSTN-facing peer;
+//! - a trunk is on a routing loop (W04) exactly when some number entering
+//!   on it comes back to it unchanged through peers that pass it back,
+//!   entering no trunk twice on the way (the cycles the analysis searches).
+//!
+//! Topologies where the analysis reports something indeterminate are
+//! skipped (and counted, so the test cannot pass by skipping everything).
+
+use std::collections::BTreeSet;
+
+use topoc::analysis::{Analysis, HopKind};
+use topoc::bypass::Bypass;
+use topoc::generate::Rng;
+use topoc::model::{Model, RouteId, TrunkId};
+use topoc::simulate::{AtPeer, Call, Compiled, Origin, Outcome, Routing, Simulator};
+use topoc::source::Sources;
+
+const ROUNDS: usize = 300;
+
+/// A bounded pattern body over the reduced alphabet (without anchors).
+fn atoms(rng: &mut Rng, max: usize) -> String {
+    let n = 1 + rng.below(max);
+    (0..n)
+        .map(|_| {
+            let atom = ["1", "2", "[12]", "\\d"][rng.below(4)];
+            if rng.chance(25) {
+                format!("{atom}?")
+            } else {
+                atom.to_string()
+            }
+        })
+        .collect()
+}
+
+fn pattern(rng: &mut Rng) -> String {
+    let plus = if rng.chance(50) { "\\+" } else { "" };
+    format!("^{plus}{}$", atoms(rng, 3))
+}
+
+/// A rule of a supported shape: a literal to drop, a group, a literal to add.
+fn rule(rng: &mut Rng, name: &str) -> String {
+    let drop = ["", "1", "2", "\\+"][rng.below(4)];
+    let add = ["", "1", "+", "2", "+1"][rng.below(5)];
+    format!("rule {name} '^{drop}({})$' -> '{add}$1'", atoms(rng, 2))
+}
+
+fn topology(rng: &mut Rng) -> String {
+    let gateways = 2 + rng.below(3);
+    let mut t = String::from(
+        "site S {\n  frontend-pool fe.s.example.com { servers [fe1.s.example.com]; mediation collocated { tls-ports 5067 } }\n",
+    );
+    let mut names = Vec::new();
+    for g in 0..gateways {
+        let name = format!("g{g}.example.com");
+        let kind = ["pstn-gateway", "ip-pbx", "itsp", "ip-pbx"][rng.below(4)];
+        t.push_str(&format!("  gateway {name} {{\n    kind {kind}\n"));
+        if kind == "ip-pbx" && rng.chance(70) {
+            t.push_str(&format!("    owns '{}'\n", pattern(rng)));
+        }
+        if rng.chance(60) {
+            t.push_str(&format!("    sends '{}'\n", pattern(rng)));
+        }
+        t.push_str(&format!(
+            "    root-trunk {{ port {} tls; mediation fe.s.example.com port 5067 }}\n  }}\n",
+            5061 + g
+        ));
+        names.push(name);
+    }
+    t.push_str("}\npstn-usage U0\npstn-usage U1\npstn-usage U2\n");
+    let usage_list = |rng: &mut Rng| -> String {
+        let mut us: Vec<&str> = ["U0", "U1", "U2"]
+            .into_iter()
+            .filter(|_| rng.chance(50))
+            .collect();
+        if us.is_empty() {
+            us.push(["U0", "U1", "U2"][rng.below(3)]);
+        }
+        if rng.chance(50) {
+            us.reverse();
+        }
+        us.join(", ")
+    };
+    if rng.chance(30) {
+        t.push_str(&format!("lync-numbers '{}'\n", pattern(rng)));
+    }
+    for name in &names {
+        if rng.chance(70) {
+            t.push_str(&format!(
+                "trunk-config trunk:{name} {{\n  usages [{}]\n",
+                usage_list(rng)
+            ));
+            if rng.chance(30) {
+                t.push_str(&format!("  called-number {{ {} }}\n", rule(rng, "C")));
+            }
+            if rng.chance(20) {
+                t.push_str("  remove-plus on\n");
+            }
+            t.push_str("}\n");
+        }
+        if rng.chance(30) {
+            t.push_str(&format!(
+                "dial-plan trunk:{name} {{ {}; {} }}\n",
+                rule(rng, "A"),
+                rule(rng, "B")
+            ));
+        }
+    }
+    for r in 0..2 + rng.below(5) {
+        let trunks: Vec<&str> = names
+            .iter()
+            .filter(|_| rng.chance(40))
+            .map(String::as_str)
+            .collect();
+        let trunks = if trunks.is_empty() {
+            names[rng.below(names.len())].clone()
+        } else {
+            trunks.join(", ")
+        };
+        t.push_str(&format!(
+            "route R{r} {{ pattern '{}'; usages [{}]; trunks [{trunks}]; priority {r} }}\n",
+            pattern(rng),
+            usage_list(rng)
+        ));
+    }
+    t.push_str(&format!(
+        "voice-policy global {{ usages [{}] }}\n",
+        usage_list(rng)
+    ));
+    t
+}
+
+/// Every string of at most five of `0`, `1`, `2`, `+`.
+fn numbers() -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut last = vec![String::new()];
+    for _ in 0..5 {
+        last = last
+            .iter()
+            .flat_map(|p| ["0", "1", "2", "+"].map(|c| format!("{p}{c}")))
+            .collect();
+        out.extend(last.iter().cloned());
+    }
+    out
+}
+
+struct Brute {
+    shadowed: BTreeSet<RouteId>,
+    reflecting: BTreeSet<TrunkId>,
+    looping: BTreeSet<TrunkId>,
+}
+
+fn brute_force(
+    m: &Model,
+    sim: &Simulator<'_>,
+    compiled: &Compiled<'_>,
+    bypass: &Bypass<'_>,
+) -> Brute {
+    let numbers = numbers();
+    // Originators: the policies and the trunk configurations with usages.
+    let mut originators: Vec<Vec<topoc::model::UsageId>> = m
+        .voice_policies
+        .iter()
+        .map(|(_, p)| p.usages.iter().map(|u| u.id).collect())
+        .collect();
+    for (_, c) in m.trunk_configs.iter() {
+        if let Some(u) = &c.settings.usages {
+            originators.push(u.value.iter().map(|u| u.id).collect());
+        }
+    }
+    let mut carried = BTreeSet::new();
+    let mut wins = BTreeSet::new();
+    for o in &originators {
+        for &u in o {
+            carried.extend(compiled.usage_routes(u).iter().copied());
+        }
+        for n in &numbers {
+            if let Ok(Routing::Routes(found)) = sim.route_number(o, n)
+                && let Some(&(r, _)) = found.first()
+            {
+                wins.insert(r);
+            }
+        }
+    }
+    let shadowed = carried.difference(&wins).copied().collect();
+
+    let faces = |t: TrunkId| m.gateways.get(m.trunks.get(t).gateway.id).faces_pstn();
+    let mut reflecting = BTreeSet::new();
+    let mut looping = BTreeSet::new();
+    for t in m.trunks.ids() {
+        if bypass.effective(t).usages.is_empty() {
+            continue;
+        }
+        let g = m.trunks.get(t).gateway.id;
+        for n in &numbers {
+            if sim.peer_sends(g, n) != Ok(true) {
+                continue;
+            }
+            let trace = sim.simulate(&Call {
+                origin: Origin::Trunk(t),
+                dialled: n.clone(),
+                calling: None,
+            });
+            if trace.outcome == Outcome::Routed
+                && faces(t)
+                && trace.egress.iter().any(|e| faces(e.id))
+            {
+                reflecting.insert(t);
+            }
+            let mut path = vec![t];
+            if comes_back(m, sim, t, n, t, n, &mut path) {
+                looping.extend(path.iter().copied());
+                looping.insert(t);
+            }
+        }
+    }
+    Brute {
+        shadowed,
+        reflecting,
+        looping,
+    }
+}
+
+/// Whether `number` entering on `at` reaches `start` again as `first`
+/// through peers that pass it back, entering no trunk twice. On success
+/// `path` holds the trunks of the cycle.
+fn comes_back(
+    m: &Model,
+    sim: &Simulator<'_>,
+    start: TrunkId,
+    first: &str,
+    at: TrunkId,
+    number: &str,
+    path: &mut Vec<TrunkId>,
+) -> bool {
+    let trace = sim.simulate(&Call {
+        origin: Origin::Trunk(at),
+        dialled: number.to_string(),
+        calling: None,
+    });
+    if trace.outcome != Outcome::Routed {
+        return false;
+    }
+    for e in &trace.egress {
+        let g = m.trunks.get(e.id).gateway.id;
+        if sim.at_peer(g, &e.called) != Ok(AtPeer::PassesBack) {
+            continue;
+        }
+        for next in m.trunks.ids().filter(|&x| m.trunks.get(x).gateway.id == g) {
+            if next == start && e.called == first {
+                return true;
+            }
+            if path.contains(&next) {
+                continue;
+            }
+            path.push(next);
+            if comes_back(m, sim, start, first, next, &e.called, path) {
+                return true;
+            }
+            path.pop();
+        }
+    }
+    false
+}
+
+#[test]
+fn the_analysis_finds_exactly_what_enumeration_finds() {
+    let mut rng = Rng(20261126);
+    let (mut compared, mut skipped) = (0, 0);
+    let (mut loops, mut reflections, mut shadowed) = (0, 0, 0);
+    for round in 0..ROUNDS {
+        let text = topology(&mut rng);
+        let mut sources = Sources::new();
+        sources.add("t.topo", text.clone());
+        let checked = topoc::check(&sources);
+        let Some(m) = checked.model else {
+            panic!(
+                "round {round}: the generated topology does not lower:\n{text}\n{:?}",
+                checked.diagnostics
+            );
+        };
+        let compiled = Compiled::new(&m);
+        let bypass = Bypass::new(&m);
+        let analysis = Analysis::new(&m, &compiled, &bypass);
+        assert!(
+            analysis.internal.is_empty(),
+            "round {round}: {:?}",
+            analysis.internal
+        );
+        if !analysis.indeterminate.is_empty() {
+            skipped += 1;
+            continue;
+        }
+        compared += 1;
+        let sim = Simulator::new(&m, &compiled, &bypass);
+        let brute = brute_force(&m, &sim, &compiled, &bypass);
+        let found_shadowed: BTreeSet<RouteId> =
+            analysis.shadowed_routes.iter().map(|s| s.route).collect();
+        let found_reflecting: BTreeSet<TrunkId> = analysis
+            .inter_trunk
+            .iter()
+            .filter(|f| f.kind == HopKind::Reflection)
+            .map(|f| f.hop.ingress)
+            .collect();
+        let found_looping: BTreeSet<TrunkId> = analysis
+            .loops
+            .iter()
+            .flat_map(|l| l.hops.iter().map(|h| h.ingress))
+            .collect();
+        assert_eq!(
+            found_shadowed, brute.shadowed,
+            "round {round}: shadowed routes\n{text}"
+        );
+        assert_eq!(
+            found_reflecting, brute.reflecting,
+            "round {round}: reflection\n{text}"
+        );
+        assert_eq!(found_looping, brute.looping, "round {round}: loops\n{text}");
+        loops += usize::from(!found_looping.is_empty());
+        reflections += usize::from(!found_reflecting.is_empty());
+        shadowed += usize::from(!found_shadowed.is_empty());
+    }
+    // The generator must produce every kind of finding, and the
+    // comparison must not be mostly skipped.
+    assert!(
+        compared >= ROUNDS * 3 / 4,
+        "compared {compared}, skipped {skipped}"
+    );
+    assert!(
+        loops >= 3 && reflections >= 3 && shadowed >= 3,
+        "loops {loops}, reflections {reflections}, shadowed {shadowed}"
+    );
+}
