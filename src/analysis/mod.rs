@@ -79,9 +79,10 @@ pub struct Analysis {
     pub shadowed_rules: Vec<ShadowedRule>,
     /// What could not be decided.
     pub indeterminate: Vec<Indeterminate>,
-    /// Witnesses the simulator disagreed with (topoc bugs; empty unless
-    /// something is wrong, and a panic in debug builds).
-    pub internal: Vec<String>,
+    /// Witnesses the simulator disagreed with, at the object concerned
+    /// (topoc bugs; empty unless something is wrong, and a panic in debug
+    /// builds).
+    pub internal: Vec<(Span, String)>,
 }
 
 impl Analysis {
@@ -99,8 +100,8 @@ impl Analysis {
     }
 
     /// Records a witness the simulator disagrees with.
-    pub(crate) fn disagree(&mut self, what: String) {
+    pub(crate) fn disagree(&mut self, at: Span, what: String) {
         debug_assert!(false, "a witness the simulator disagrees with: {what}");
-        self.internal.push(what);
+        self.internal.push((at, what));
     }
 }

@@ -356,7 +356,7 @@ fn shadowed(cx: &mut Cx<'_, '_>, out: &mut Analysis, winners: &mut Winners) {
                 Some(found[0].0)
             }
             other => {
-                out.disagree(format!(
+                out.disagree(route.name.span, format!(
                     "route `{}` is shadowed for {} by the analysis, but '{number}' routes as {other:?}",
                     route.name.text, o.name
                 ));
@@ -457,7 +457,7 @@ fn ambiguous(cx: &mut Cx<'_, '_>, out: &mut Analysis) {
                                 && found.iter().any(|(f, _)| *f == r)
                                 && found.first().is_some_and(|(f, _)| key(*f) == key(r)) => {}
                         other => {
-                            out.disagree(format!(
+                            out.disagree(route.name.span, format!(
                                 "routes `{}` and `{}` both take '{number}' first by the analysis, but it routes as {other:?}",
                                 m.routes.get(*a).name.text,
                                 route.name.text

@@ -124,7 +124,7 @@ fn list(
         let covering = match first_rule(compiled, &number) {
             Ok(Some(j)) if j < k && re.is_match(&number) == Ok(true) => j,
             other => {
-                out.disagree(format!(
+                out.disagree(rule.name.span, format!(
                     "rule `{}` is shadowed by the analysis, but on '{number}' the first rule is {other:?}",
                     rule.name.text
                 ));

@@ -25,7 +25,7 @@ use super::routes::Winners;
 /// The route and usage of one entry of an ordered list.
 #[derive(Clone, Copy)]
 struct Won {
-    route: crate::model::RouteId,
+    route: RouteId,
     usage: UsageId,
 }
 use super::sets::{Cx, Piece};
@@ -33,7 +33,7 @@ use super::{Analysis, Hop, Witness};
 use crate::diagnostics::Label;
 use crate::dialset::Set;
 use crate::dialset::map::Map;
-use crate::model::{DialPlanScope, GatewayId, TrunkConfigId, TrunkId, UsageId};
+use crate::model::{DialPlanScope, GatewayId, RouteId, TrunkConfigId, TrunkId, UsageId};
 use crate::simulate::{AtPeer, Call, Origin, Outcome};
 use crate::source::Span;
 
@@ -102,7 +102,11 @@ pub(crate) fn analyse(cx: &mut Cx<'_, '_>, out: &mut Analysis, winners: &mut Win
     }
     let mut egress_pieces: Vec<Option<Option<Vec<Piece>>>> = vec![None; m.trunks.len()];
     let mut edges: Vec<Vec<Edge>> = (0..m.trunks.len()).map(|_| Vec::new()).collect();
-    let mut reported: HashSet<(Option<TrunkConfigId>, UsageId, HopKind)> = HashSet::new();
+    // Reported once per (collection, usage, kind); hairpins per route too
+    // until loops are known (a hairpin on a loop is reported as the loop).
+    let mut reported: HashSet<(Option<TrunkConfigId>, UsageId, HopKind, Option<RouteId>)> =
+        HashSet::new();
+    let mut configs: Vec<Option<TrunkConfigId>> = Vec::new();
     for (t, trunk) in m.trunks.iter() {
         let eff = cx.bypass.effective(t);
         if eff.usages.is_empty() {
@@ -178,7 +182,7 @@ pub(crate) fn analyse(cx: &mut Cx<'_, '_>, out: &mut Analysis, winners: &mut Win
                     None
                 };
                 if let Some(kind) = kind
-                    && !reported.contains(&(config, w.usage, kind))
+                    && !reported.contains(&key(config, w, kind))
                 {
                     let entry = entry.get_or_insert_with(|| {
                         let won = list.won(i).ok()?;
@@ -189,8 +193,9 @@ pub(crate) fn analyse(cx: &mut Cx<'_, '_>, out: &mut Analysis, winners: &mut Win
                         Some(None) => {}
                         Some(Some(number)) => {
                             if let Some(f) = inter_trunk(cx, out, kind, hop, number) {
-                                reported.insert((config, w.usage, kind));
+                                reported.insert(key(config, w, kind));
                                 out.inter_trunk.push(f);
+                                configs.push(config);
                             }
                         }
                     }
@@ -267,13 +272,27 @@ pub(crate) fn analyse(cx: &mut Cx<'_, '_>, out: &mut Analysis, winners: &mut Win
                 .any(|x| (x.ingress, x.route, x.egress) == (h.ingress, h.route, h.egress))
         })
     };
+    let mut once: HashSet<(Option<TrunkConfigId>, UsageId, HopKind)> = HashSet::new();
     let kept: Vec<InterTrunk> = out
         .inter_trunk
         .iter()
-        .filter(|f| f.kind == HopKind::Reflection || !in_loop(&f.hop))
-        .cloned()
+        .zip(&configs)
+        .filter(|(f, _)| f.kind == HopKind::Reflection || !in_loop(&f.hop))
+        .filter(|(f, c)| once.insert((**c, f.hop.usage, f.kind)))
+        .map(|(f, _)| f.clone())
         .collect();
     out.inter_trunk = kept;
+}
+
+/// The key a finding is reported once per: its collection, usage and kind,
+/// and for hairpins the route.
+fn key(
+    config: Option<TrunkConfigId>,
+    w: Won,
+    kind: HopKind,
+) -> (Option<TrunkConfigId>, UsageId, HopKind, Option<RouteId>) {
+    let route = (kind != HopKind::Reflection).then_some(w.route);
+    (config, w.usage, kind, route)
 }
 
 /// The numbers, before normalization, whose normalized form is in `set`.
@@ -403,10 +422,13 @@ fn inter_trunk(
     let g = m.trunks.get(hop.ingress).gateway.id;
     let replayed = replay_hop(cx, out, hop, &number)?;
     if cx.sim.peer_sends(g, &number) != Ok(true) {
-        out.disagree(format!(
-            "`{}` can send '{number}' by the analysis, but the simulator disagrees",
-            m.gateways.get(g).name.text
-        ));
+        out.disagree(
+            m.trunks.get(hop.ingress).name.span,
+            format!(
+                "`{}` can send '{number}' by the analysis, but the simulator disagrees",
+                m.gateways.get(g).name.text
+            ),
+        );
         return None;
     }
     let (normalized, sent) = replayed;
@@ -444,7 +466,7 @@ fn replay_hop(
     match (trace.outcome, trace.route.as_ref().map(|r| r.id), sent) {
         (Outcome::Routed, Some(r), Some(sent)) if r == hop.route => Some((trace.normalized, sent)),
         _ => {
-            out.disagree(format!(
+            out.disagree(m.routes.get(hop.route).name.span, format!(
                 "'{number}' entering on trunk `{}` leaves by route `{}` on trunk `{}` by the analysis, but the simulator disagrees",
                 m.trunks.get(hop.ingress).name.text,
                 m.routes.get(hop.route).name.text,
@@ -633,18 +655,24 @@ fn replay_loop(
         let (normalized, sent) = replay_hop(cx, out, *hop, &n)?;
         let ge = m.trunks.get(hop.egress).gateway.id;
         if m.trunks.get(next).gateway.id != ge {
-            out.disagree(format!(
-                "trunk `{}` is not a trunk to `{}`",
-                m.trunks.get(next).name.text,
-                m.gateways.get(ge).name.text
-            ));
+            out.disagree(
+                m.trunks.get(next).name.span,
+                format!(
+                    "trunk `{}` is not a trunk to `{}`",
+                    m.trunks.get(next).name.text,
+                    m.gateways.get(ge).name.text
+                ),
+            );
             return None;
         }
         if cx.sim.at_peer(ge, &sent) != Ok(AtPeer::PassesBack) {
-            out.disagree(format!(
-                "peer `{}` passes '{sent}' back by the analysis, but the simulator disagrees",
-                m.gateways.get(ge).name.text
-            ));
+            out.disagree(
+                m.gateways.get(ge).name.span,
+                format!(
+                    "peer `{}` passes '{sent}' back by the analysis, but the simulator disagrees",
+                    m.gateways.get(ge).name.text
+                ),
+            );
             return None;
         }
         let usage_span = usage_span(cx, *hop);
@@ -662,7 +690,7 @@ fn replay_loop(
         n = sent;
     }
     if n != number {
-        out.disagree(format!(
+        out.disagree(m.routes.get(hops[0].route).name.span, format!(
             "'{number}' comes back unchanged by the analysis, but the simulator brings back '{n}'"
         ));
         return None;

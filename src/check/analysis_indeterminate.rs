@@ -16,16 +16,14 @@ pub fn analysis_indeterminate(cx: &Context<'_>) -> Vec<Diagnostic> {
                 .with_help("write the pattern without the construct if you can; otherwise cover these calls with golden `test` blocks")
         })
         .collect();
-    if let Some(first) = cx.model.routes.iter().next().map(|(_, r)| r.name.span) {
-        out.extend(a.internal.iter().map(|what| {
-            Diagnostic::new(
-                Code::InternalError,
-                format!("the routing analysis and the call simulator disagree: {what}"),
-                first,
-                "found while analysing this topology",
-            )
-            .with_help("please report this with the input; the routing findings may be incomplete")
-        }));
-    }
+    out.extend(a.internal.iter().map(|(at, what)| {
+        Diagnostic::new(
+            Code::InternalError,
+            format!("the routing analysis and the call simulator disagree: {what}"),
+            *at,
+            "found while analysing this",
+        )
+        .with_help("please report this with the input; the routing findings may be incomplete")
+    }));
     out
 }
