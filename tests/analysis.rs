@@ -112,8 +112,15 @@ fn topology(rng: &mut Rng) -> String {
             t.push_str("}\n");
         }
         if rng.chance(30) {
+            // Sometimes with an external access prefix, which the
+            // simulator strips before the rules when optimizing.
+            let prefix = if rng.chance(30) {
+                "external-access-prefix '2'; optimize-device-dialing on; "
+            } else {
+                ""
+            };
             t.push_str(&format!(
-                "dial-plan trunk:{name} {{ {}; {} }}\n",
+                "dial-plan trunk:{name} {{ {prefix}{}; {} }}\n",
                 rule(rng, "A"),
                 rule(rng, "B")
             ));

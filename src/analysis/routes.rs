@@ -94,7 +94,8 @@ pub(crate) struct Blocked {
     pub span: Span,
     /// The pattern's text and why, in words.
     pub why: String,
-    /// Whether later routes of the list depend on it.
+    /// Whether later routes of the list depend on it, or it could be
+    /// shadowed by earlier ones (or by Lync users' numbers).
     pub later: bool,
 }
 
@@ -177,7 +178,9 @@ impl Ordered {
                                 route.pattern.text,
                                 u.reason()
                             ),
-                            later: i + 1 < order.len(),
+                            later: i + 1 < order.len()
+                                || !out.entries.is_empty()
+                                || !out.lync.is_empty(),
                         },
                     ));
                     break;
@@ -312,7 +315,7 @@ fn shadowed(cx: &mut Cx<'_, '_>, out: &mut Analysis, winners: &mut Winners) {
         }
         if let Some(blocked) = blocked {
             if blocked.later {
-                blocked.record(cx, "which numbers the routes after it win");
+                blocked.record(cx, "whether it, or the routes after it, can be chosen");
             }
             // Every route of the list from the blocked one on.
             let list = winners.of(cx, &o.usages);
@@ -348,6 +351,18 @@ fn shadowed(cx: &mut Cx<'_, '_>, out: &mut Analysis, winners: &mut Winners) {
         };
         let o = &origins[o];
         let covering = match cx.sim.route_number(&o.usages, &number) {
+            Err(u) => {
+                cx.undecided(
+                    route.name.span,
+                    format!(
+                        "topoc cannot replay '{number}' for {} through the call simulator ({}), so it does not report route `{}` as never chosen",
+                        o.name,
+                        u.reason(),
+                        route.name.text
+                    ),
+                );
+                continue;
+            }
             Ok(Routing::LyncUser) => None,
             Ok(Routing::Routes(found))
                 if found.first().is_some_and(|(f, _)| *f != r)
@@ -446,12 +461,32 @@ fn ambiguous(cx: &mut Cx<'_, '_>, out: &mut Analysis) {
                     let both = set
                         .and(aset)
                         .and_then(|both| before.minus(&Arc::new(both), &prefix, &[&lync]));
-                    let Some(number) = both.ok().and_then(|s| s.shortest()) else {
+                    let Ok(both) = both else {
+                        cx.too_large(
+                            route.pattern.span,
+                            "whether this route's order is arbitrary",
+                        );
+                        continue;
+                    };
+                    let Some(number) = both.shortest() else {
                         continue;
                     };
                     // Both match, and what wins is a route of their group
                     // (several of the group may match).
-                    match cx.sim.route_number(&[usage], &number) {
+                    let replayed = cx.sim.route_number(&[usage], &number);
+                    if let Err(u) = replayed {
+                        cx.undecided(
+                            route.name.span,
+                            format!(
+                                "topoc cannot replay '{number}' through the call simulator ({}), so it does not report the order of routes `{}` and `{}`",
+                                u.reason(),
+                                m.routes.get(*a).name.text,
+                                route.name.text
+                            ),
+                        );
+                        continue;
+                    }
+                    match replayed {
                         Ok(Routing::Routes(found))
                             if found.iter().any(|(f, _)| f == a)
                                 && found.iter().any(|(f, _)| *f == r)

@@ -93,9 +93,8 @@ fn list(
         };
         // An undecided rule leaves every later one undecided (said only
         // when there is a later one).
-        let later = compiled[k + 1..]
-            .iter()
-            .any(|c| c.regex.is_some() && c.translation.is_some());
+        let valid = |c: &Rule| c.regex.is_some() && c.translation.is_some();
+        let later = compiled[k + 1..].iter().any(valid) || compiled[..k].iter().any(valid);
         let set = if later {
             cx.set(
                 re,
@@ -121,7 +120,19 @@ fn list(
         if !done.insert(rule.span) {
             continue;
         }
-        let covering = match first_rule(compiled, &number) {
+        let first = first_rule(compiled, &number);
+        if let Err(u) = first {
+            cx.undecided(
+                rule.name.span,
+                format!(
+                    "topoc cannot replay '{number}' through the rules of this list ({}), so it does not report rule `{}` as never firing",
+                    u.reason(),
+                    rule.name.text
+                ),
+            );
+            continue;
+        }
+        let covering = match first {
             Ok(Some(j)) if j < k && re.is_match(&number) == Ok(true) => j,
             other => {
                 out.disagree(rule.name.span, format!(

@@ -63,7 +63,15 @@ impl<'a, 'm> Cx<'a, 'm> {
         for (p, re) in model.lync_numbers.iter().zip(compiled.lync_numbers()) {
             let Some(re) = re else { continue };
             match cx.set(re, p, "reverse number lookup, and so every routing finding") {
-                Some(s) => lync = lync.and_then(|l| l.or(&s).ok()),
+                Some(s) => {
+                    lync = lync.and_then(|l| l.or(&s).ok());
+                    if lync.is_none() {
+                        cx.too_large(
+                            p.span,
+                            "reverse number lookup, and so every routing finding",
+                        );
+                    }
+                }
                 None => lync = None,
             }
         }

@@ -119,14 +119,10 @@ pub(crate) fn analyse(cx: &mut Cx<'_, '_>, out: &mut Analysis, winners: &mut Win
             continue;
         };
         let norm = match cx.compiled.dial_plan_at(&DialPlanScope::Trunk(t)) {
-            Some(p) => {
-                let rules = &m.dial_plans.get(p).rules;
-                let compiled = cx.compiled.dial_plan(p).to_vec();
-                match cx.pieces(rules, &compiled, AFFECTS) {
-                    Some(p) => p,
-                    None => continue,
-                }
-            }
+            Some(p) => match plan_pieces(cx, p) {
+                Some(p) => p,
+                None => continue,
+            },
             None => vec![Piece {
                 domain: Arc::new(Set::all()),
                 map: Ok(Map::identity()),
@@ -222,7 +218,15 @@ pub(crate) fn analyse(cx: &mut Cx<'_, '_>, out: &mut Analysis, winners: &mut Win
                     continue;
                 };
                 for gp in &pieces {
-                    let Ok(gmap) = &gp.map else { continue };
+                    let gmap = match &gp.map {
+                        Ok(map) => map,
+                        Err((span, why)) => {
+                            if won.meets(&gp.domain).unwrap_or(true) {
+                                cx.undecided(*span, why.clone());
+                            }
+                            continue;
+                        }
+                    };
                     let Ok(target) = won
                         .and(&gp.domain)
                         .and_then(|s| s.and(&gmap.preimage(&passback)?))
@@ -295,6 +299,58 @@ fn key(
     (config, w.usage, kind, route)
 }
 
+/// The pieces of a trunk's dial plan, its external access prefix included:
+/// with `optimize-device-dialing on`, a number starting with the prefix
+/// loses it before the rules run (as the simulator does).
+fn plan_pieces(cx: &mut Cx<'_, '_>, plan: crate::model::DialPlanId) -> Option<Vec<Piece>> {
+    let p = cx.model.dial_plans.get(plan);
+    let compiled = cx.compiled.dial_plan(plan).to_vec();
+    let pieces = cx.pieces(&p.rules, &compiled, AFFECTS)?;
+    let optimize = p.optimize_device_dialing.as_ref().is_some_and(|o| o.value);
+    let (true, Some(prefix)) = (optimize, &p.external_access_prefix) else {
+        return Some(pieces);
+    };
+    let text = prefix.text.clone();
+    let span = prefix.span;
+    let strip = Map::Splice {
+        front: text.len(),
+        back: 0,
+        prefix: String::new(),
+        suffix: String::new(),
+    };
+    let Ok(with) = Set::all().wrap(&text, "") else {
+        cx.too_large(span, AFFECTS);
+        return None;
+    };
+    let mut out = Vec::new();
+    for piece in pieces {
+        let after_prefix = piece.domain.wrap(&text, "");
+        let without = piece.domain.minus(&with);
+        let (Ok(after_prefix), Ok(without)) = (after_prefix, without) else {
+            cx.too_large(span, AFFECTS);
+            return None;
+        };
+        let stripped = match &piece.map {
+            Ok(map) => strip.then(map).ok_or((
+                span,
+                "topoc cannot follow numbers through the external access prefix and this dial plan's rules"
+                    .to_string(),
+            )),
+            Err(e) => Err(e.clone()),
+        };
+        for (domain, map) in [(after_prefix, stripped), (without, piece.map)] {
+            if !domain.is_empty() {
+                out.push(Piece {
+                    domain: Arc::new(domain),
+                    map,
+                    rule: piece.rule,
+                });
+            }
+        }
+    }
+    Some(out)
+}
+
 /// The numbers, before normalization, whose normalized form is in `set`.
 fn preimage(norm: &[Piece], set: &Set) -> Option<Set> {
     let mut out = Set::empty();
@@ -319,7 +375,16 @@ fn peer(cx: &mut Cx<'_, '_>, g: GatewayId) -> Peer {
                 p,
                 "which numbers this peer sends into Lync or passes back",
             )?;
-            out = out.or(&s).ok()?;
+            out = match out.or(&s) {
+                Ok(u) => u,
+                Err(_) => {
+                    cx.too_large(
+                        p.span,
+                        "which numbers this peer sends into Lync or passes back",
+                    );
+                    return None;
+                }
+            };
         }
         Some(out)
     };
@@ -342,7 +407,16 @@ fn peer(cx: &mut Cx<'_, '_>, g: GatewayId) -> Peer {
         }
     };
     let sends_not_owned = match (&sends, &owns) {
-        (Some(s), Some(o)) => s.minus(o).ok(),
+        (Some(s), Some(o)) => {
+            let d = s.minus(o).ok();
+            if d.is_none() {
+                cx.too_large(
+                    gw.name.span,
+                    "which numbers this peer sends into Lync or passes back",
+                );
+            }
+            d
+        }
         (s, None) => s.clone(),
         (None, Some(_)) => None,
     };
@@ -392,7 +466,10 @@ fn egress_of(cx: &mut Cx<'_, '_>, e: TrunkId) -> Option<Vec<Piece>> {
             (plus.clone(), strip.clone()),
             (plus.complement(), Map::identity()),
         ] {
-            let domain = map.preimage(&dom).ok()?.and(&p.domain).ok()?;
+            let Ok(domain) = map.preimage(&dom).and_then(|d| d.and(&p.domain)) else {
+                cx.too_large(cx.model.trunks.get(e).name.span, AFFECTS);
+                return None;
+            };
             if domain.is_empty() {
                 continue;
             }
@@ -421,7 +498,19 @@ fn inter_trunk(
     let m = cx.model;
     let g = m.trunks.get(hop.ingress).gateway.id;
     let replayed = replay_hop(cx, out, hop, &number)?;
-    if cx.sim.peer_sends(g, &number) != Ok(true) {
+    let sends = cx.sim.peer_sends(g, &number);
+    if let Err(u) = sends {
+        cx.undecided(
+            m.gateways.get(g).name.span,
+            format!(
+                "topoc cannot tell whether `{}` sends '{number}': {}",
+                m.gateways.get(g).name.text,
+                u.reason()
+            ),
+        );
+        return None;
+    }
+    if sends != Ok(true) {
         out.disagree(
             m.trunks.get(hop.ingress).name.span,
             format!(
@@ -445,9 +534,10 @@ fn inter_trunk(
 
 /// Simulates a call for `number` entering on the hop's ingress trunk; when
 /// the simulator takes the hop's route and egress trunk (as the analysis
-/// says it must), the normalized number and the number as sent.
+/// says it must), the normalized number and the number as sent. A pattern
+/// the simulator cannot evaluate on the way makes the finding undecided.
 fn replay_hop(
-    cx: &Cx<'_, '_>,
+    cx: &mut Cx<'_, '_>,
     out: &mut Analysis,
     hop: Hop,
     number: &str,
@@ -463,15 +553,29 @@ fn replay_hop(
         .iter()
         .find(|e| e.id == hop.egress)
         .map(|e| e.called.clone());
+    let route = m.routes.get(hop.route);
+    if let Some(why) = trace.undecided {
+        cx.undecided(
+            route.name.span,
+            format!(
+                "topoc cannot replay '{number}' entering on trunk `{}` through the call simulator ({why}), so it does not report what it found there",
+                m.trunks.get(hop.ingress).name.text
+            ),
+        );
+        return None;
+    }
     match (trace.outcome, trace.route.as_ref().map(|r| r.id), sent) {
         (Outcome::Routed, Some(r), Some(sent)) if r == hop.route => Some((trace.normalized, sent)),
         _ => {
-            out.disagree(m.routes.get(hop.route).name.span, format!(
-                "'{number}' entering on trunk `{}` leaves by route `{}` on trunk `{}` by the analysis, but the simulator disagrees",
-                m.trunks.get(hop.ingress).name.text,
-                m.routes.get(hop.route).name.text,
-                m.trunks.get(hop.egress).name.text
-            ));
+            out.disagree(
+                route.name.span,
+                format!(
+                    "'{number}' entering on trunk `{}` leaves by route `{}` on trunk `{}` by the analysis, but the simulator disagrees",
+                    m.trunks.get(hop.ingress).name.text,
+                    route.name.text,
+                    m.trunks.get(hop.egress).name.text
+                ),
+            );
             None
         }
     }
@@ -553,7 +657,7 @@ fn cycles(cx: &mut Cx<'_, '_>, out: &mut Analysis, edges: &[Vec<Edge>]) {
             cx.undecided(
                 cx.model.trunks.get(t).name.span,
                 format!(
-                    "topoc stopped looking for routing loops through trunk `{}` after {SEARCH_BUDGET} steps; loops through it are undecided",
+                    "topoc stopped looking for routing loops after {SEARCH_BUDGET} steps, at trunk `{}`: loops through it and through the trunks after it (in name order) are undecided",
                     cx.model.trunks.get(t).name.text
                 ),
             );
@@ -599,12 +703,23 @@ impl Search<'_> {
                     }
                     self.budget -= 1;
                     let Ok(Ok(dom)) = map.preimage(pd).map(|p| p.and(domain)) else {
+                        self.undecided.push((
+                            edge.span,
+                            format!(
+                                "topoc cannot follow numbers round the routing cycles through this route: {}",
+                                crate::dialset::Unsupported::TooLarge.reason()
+                            ),
+                        ));
                         continue;
                     };
                     if dom.is_empty() {
                         continue;
                     }
                     let Some(next) = map.then(pm) else {
+                        self.undecided.push((
+                            edge.span,
+                            "topoc cannot follow numbers round the routing cycles through this route: the translations on the way change the number in a way topoc does not compute".into(),
+                        ));
                         continue;
                     };
                     self.path.push(edge.hop);
@@ -665,7 +780,19 @@ fn replay_loop(
             );
             return None;
         }
-        if cx.sim.at_peer(ge, &sent) != Ok(AtPeer::PassesBack) {
+        let at_peer = cx.sim.at_peer(ge, &sent);
+        if let Err(u) = at_peer {
+            cx.undecided(
+                m.gateways.get(ge).name.span,
+                format!(
+                    "topoc cannot tell what `{}` does with '{sent}': {}",
+                    m.gateways.get(ge).name.text,
+                    u.reason()
+                ),
+            );
+            return None;
+        }
+        if at_peer != Ok(AtPeer::PassesBack) {
             out.disagree(
                 m.gateways.get(ge).name.span,
                 format!(

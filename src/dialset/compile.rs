@@ -107,6 +107,9 @@ fn chain(root: &Node) -> Option<Set> {
                 masks.push(unit_mask(node))
             }
             Node::Repeat { node, min, max, .. } if node.is_unit() => {
+                if masks.len() + *min as usize > super::MAX_STATES {
+                    return None;
+                }
                 let m = unit_mask(node);
                 masks.extend(std::iter::repeat_n(m, *min as usize));
                 if *max == u32::MAX {

@@ -97,6 +97,8 @@ impl Map {
     /// input's length in a way a splice cannot say.
     pub fn then(&self, next: &Map) -> Option<Map> {
         match (self, next) {
+            // The caller's domain guarantees `self` applies (inputs long
+            // enough); a constant after it ignores what it produced.
             (_, Map::Const(c)) => Some(Map::Const(c.clone())),
             (Map::Const(c), n) => n.apply(c).map(Map::Const),
             (
@@ -212,6 +214,17 @@ pub fn of_rule(regex: &Regex, translation: &Replacement) -> Result<Map, &'static
         // Anchored at both ends, nothing lies before or after the match.
         Piece::Before | Piece::After => return Ok(Map::Const(format!("{prefix}{suffix}"))),
         Piece::Group(slot) => {
+            // `$n` is the group's last capture: only a group captured in
+            // one place is the text at that place.
+            let mut places = 0;
+            root.walk(&mut |n| {
+                if matches!(n, Node::Capture { slot: Some(s), .. } if s == slot) {
+                    places += 1;
+                }
+            });
+            if places != 1 {
+                return Err("its translation copies a group captured in several places");
+            }
             let i = inner
                 .iter()
                 .position(|n| matches!(n, Node::Capture { slot: Some(s), .. } if s == slot))
@@ -284,6 +297,8 @@ mod tests {
         assert!(rule(r"^1?(\d{10})$", "+1$1").is_err());
         assert!(rule(r"(\d{10})", "+1$1").is_err());
         assert!(rule(r"^(\d)(\d)$", "$2$1").is_err());
+        // `${n}` is the last capture of a name used twice.
+        assert!(rule(r"^(?<n>[0-9])(?<n>[0-9]{3})$", "+1425555${n}").is_err());
     }
 
     #[test]

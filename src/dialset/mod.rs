@@ -196,11 +196,17 @@ impl Nfa {
         let mut queue: VecDeque<Vec<u32>> = VecDeque::new();
         let mut trans: Vec<u32> = Vec::new();
         let mut accept: Vec<bool> = Vec::new();
-        index.insert(first.clone(), 0);
+        // The start is never merged with a later subset of the same
+        // states: only there may `^` and `$` both hold (the empty input).
+        let mut key = first.clone();
+        key.push(u32::MAX);
+        index.insert(key, 0);
         queue.push_back(first);
+        let mut at_start = true;
         while let Some(set) = queue.pop_front() {
             let mut end = set.clone();
-            self.closure(&mut end, false, true, &mut mark);
+            self.closure(&mut end, at_start, true, &mut mark);
+            at_start = false;
             accept.push(end.iter().any(|&q| self.states[q as usize].accept));
             for a in 0..K {
                 let bit = 1u32 << a;
@@ -787,6 +793,14 @@ mod tests {
         assert!(!u.contains(""));
         assert!(!u.contains("12"));
         assert_eq!(set(r"^(\d{3})$").shortest().as_deref(), Some("000"));
+    }
+
+    #[test]
+    fn the_empty_input_may_satisfy_both_anchors_in_any_order() {
+        assert!(set("$^").contains(""));
+        assert!(set(r"\z\A").contains(""));
+        assert!(!set("$^").contains("1"));
+        assert!(set("^$").contains(""));
     }
 
     #[test]
