@@ -1030,3 +1030,58 @@ fn graph_in_mermaid() {
     let _bound = settings().bind_to_scope();
     insta::assert_snapshot!("cli-graph-mermaid-contoso", text);
 }
+
+/// The bypass section of manifest.yaml, written per trunk by bypass ID,
+/// says exactly what the (network site, trunk) matrix says: the sites
+/// listed under `bypass` and `unknown` are the pairs with that verdict, and
+/// every other pair does not bypass. Checked on every project, including
+/// a generated one with regions, constrained sites and 60 trunks.
+#[test]
+fn the_manifest_bypass_section_is_the_matrix() {
+    let mut cases: Vec<Sources> = projects().iter().map(|p| load(&topo_files(p))).collect();
+    let mut generated = Sources::new();
+    for (name, text) in topoc::generate::generate(topoc::generate::Options {
+        routes_per_site: 3,
+        rules_per_site: 3,
+        ..topoc::generate::Options::sites(40)
+    }) {
+        generated.add(name, text);
+    }
+    cases.push(generated);
+    let mut pairs = 0;
+    for sources in &cases {
+        let checked = topoc::check(sources);
+        let model = checked.model.as_ref().unwrap();
+        let (artifacts, _) = build_sources(sources, Options::default());
+        let manifest: serde_yaml::Value =
+            serde_yaml::from_str(artifact(&artifacts, "manifest.yaml")).unwrap();
+        let listed = |trunk: &str, key: &str| -> Vec<String> {
+            manifest["bypass"]["trunks"]
+                .as_sequence()
+                .unwrap()
+                .iter()
+                .find(|t| t["trunk"].as_str() == Some(trunk))
+                .unwrap_or_else(|| panic!("trunk {trunk} in the manifest"))[key]
+                .as_sequence()
+                .unwrap()
+                .iter()
+                .map(|s| s.as_str().unwrap().to_string())
+                .collect()
+        };
+        let bypass = topoc::bypass::Bypass::new(model);
+        for (site, d) in bypass.matrix() {
+            let site = &model.network.sites.get(site).name.text;
+            let trunk = &model.trunks.get(d.trunk).name.text;
+            let word = d.verdict.word();
+            let in_yes = listed(trunk, "bypass").contains(site);
+            let in_unknown = listed(trunk, "unknown").contains(site);
+            assert_eq!(
+                (in_yes, in_unknown),
+                (word == "yes", word == "unknown"),
+                "{site} x {trunk}: {word}"
+            );
+            pairs += 1;
+        }
+    }
+    assert!(pairs > 1_000, "{pairs} pairs compared");
+}

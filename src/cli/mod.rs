@@ -59,7 +59,17 @@ pub struct Terminal {
 
 /// Parses the command line and runs the subcommand.
 pub fn run() -> ExitCode {
-    let args = match Args::try_parse() {
+    run_from(std::env::args_os())
+}
+
+/// Runs the command line given as `args` (the program name first), as
+/// `main` does with the process's own: for fuzzing and embedding.
+pub fn run_from<I, T>(args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let args = match Args::try_parse_from(args) {
         Ok(a) => a,
         Err(e) => {
             let code = if e.use_stderr() {

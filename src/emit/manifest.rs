@@ -31,7 +31,7 @@ struct Manifest {
     routes: Vec<Route>,
     voice_policies: Vec<Policy>,
     dial_plans: Vec<DialPlan>,
-    bypass: Vec<BypassPair>,
+    bypass: BypassSection,
     tests: Vec<TestResult>,
     findings: Vec<Finding>,
     allowed: Vec<Allowed>,
@@ -102,12 +102,146 @@ struct Rule {
     internal_extension: bool,
 }
 
+/// The bypass section: each network site's ID, and per trunk the sites
+/// that bypass, decided once per ID (a decision depends on the client only
+/// through its bypass ID, LYNC-TRUNKS 5.2).
+fn bypass_section(m: &Model) -> BypassSection {
+    let analysis = Bypass::new(m);
+    let mut names: Vec<(String, crate::model::NetworkSiteId)> = m
+        .network
+        .sites
+        .iter()
+        .map(|(id, s)| (s.name.text.clone(), id))
+        .collect();
+    names.sort();
+    // Sites by ID, each ID with the sites that have it, in first-seen order.
+    let mut groups: Vec<(&crate::bypass::BypassId, Vec<String>)> = Vec::new();
+    for (name, id) in &names {
+        let bid = analysis.site_id(*id);
+        match groups.iter_mut().find(|(g, _)| *g == bid) {
+            Some((_, sites)) => sites.push(name.clone()),
+            None => groups.push((bid, vec![name.clone()])),
+        }
+    }
+    let representative: Vec<crate::model::NetworkSiteId> = groups
+        .iter()
+        .map(|(_, sites)| {
+            names
+                .iter()
+                .find(|(n, _)| n == &sites[0])
+                .map(|(_, id)| *id)
+                .expect("a site of the group")
+        })
+        .collect();
+    let mut trunks: Vec<TrunkBypass> = m
+        .trunks
+        .iter()
+        .map(|(t, trunk)| {
+            let mut entry = TrunkBypass {
+                trunk: trunk.name.text.clone(),
+                peer_bypass_id: match analysis.place(trunk.gateway.id) {
+                    crate::bypass::PeerPlace::Mapped { site, .. } => {
+                        Some(id_text(m, analysis.site_id(*site)))
+                    }
+                    crate::bypass::PeerPlace::Unmapped { .. } => {
+                        analysis.unmapped_id().map(|id| id_text(m, &id))
+                    }
+                    crate::bypass::PeerPlace::Unknown => None,
+                },
+                bypass: Vec::new(),
+                unknown: Vec::new(),
+                reasons: Vec::new(),
+            };
+            let mut common: Option<Vec<String>> = None;
+            for (g, &site) in groups.iter().zip(&representative) {
+                let d = analysis.decide(crate::bypass::Client::Site(site), t);
+                match d.verdict {
+                    crate::bypass::Verdict::Yes => entry.bypass.extend(g.1.iter().cloned()),
+                    crate::bypass::Verdict::Unknown => entry.unknown.extend(g.1.iter().cloned()),
+                    crate::bypass::Verdict::No => {}
+                }
+                // Bypass-ID mismatches (B12) are told by the IDs above.
+                let here: Vec<String> = d
+                    .reasons
+                    .iter()
+                    .filter(|r| r.condition != crate::bypass::Condition::B12)
+                    .map(|r| r.summary())
+                    .collect();
+                common = Some(match common {
+                    None => here,
+                    Some(c) => c.into_iter().filter(|r| here.contains(r)).collect(),
+                });
+            }
+            entry.bypass.sort();
+            entry.unknown.sort();
+            entry.reasons = common.unwrap_or_else(|| {
+                analysis
+                    .trunk_reasons(t)
+                    .iter()
+                    .map(|r| r.summary())
+                    .collect()
+            });
+            entry
+        })
+        .collect();
+    trunks.sort_by(|a, b| a.trunk.cmp(&b.trunk));
+    BypassSection {
+        mode: m.network.bypass_mode(),
+        network_sites: names
+            .iter()
+            .map(|(name, id)| SiteBypassId {
+                network_site: name.clone(),
+                bypass_id: id_text(m, analysis.site_id(*id)),
+            })
+            .collect(),
+        trunks,
+    }
+}
+
+/// A bypass ID as the manifest writes it: `region:NAME`, `site:NAME` (a
+/// constrained site's own), `manual:ID`, `default` (unmapped subnets) or
+/// `always`.
+fn id_text(m: &Model, id: &crate::bypass::BypassId) -> String {
+    use crate::bypass::BypassId;
+    match id {
+        BypassId::Always => "always".into(),
+        BypassId::Default => "default".into(),
+        BypassId::Region(r) => format!("region:{}", m.network.regions.get(*r).name.text),
+        BypassId::Site(s) => format!("site:{}", m.network.sites.get(*s).name.text),
+        BypassId::Manual(v) => format!("manual:{v}"),
+    }
+}
+
+/// Media bypass, by bypass ID: clients decide alike within an ID, so the
+/// (network site, trunk) matrix is written per trunk as the sites that
+/// bypass and those topoc cannot decide; every other pair does not bypass,
+/// for the trunk's `reasons` or because its site's ID is not the peer's.
 #[derive(Serialize)]
 #[serde(rename_all = "kebab-case")]
-struct BypassPair {
+struct BypassSection {
+    mode: crate::model::BypassMode,
+    network_sites: Vec<SiteBypassId>,
+    trunks: Vec<TrunkBypass>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+struct SiteBypassId {
     network_site: String,
+    bypass_id: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+struct TrunkBypass {
     trunk: String,
-    bypass: &'static str,
+    /// The ID of the peer's media address, when it has one.
+    peer_bypass_id: Option<String>,
+    /// Network sites whose clients' media bypass the Mediation Server.
+    bypass: Vec<String>,
+    /// Network sites for which the decision is unknown.
+    unknown: Vec<String>,
+    /// The failing conditions every client meets on this trunk.
     reasons: Vec<String>,
 }
 
@@ -272,17 +406,7 @@ pub fn emit(input: &Input<'_>, layout: &Layout, hash: &str) -> String {
                 .collect(),
         })
         .collect();
-    let analysis = Bypass::new(m);
-    let bypass = analysis
-        .matrix()
-        .into_iter()
-        .map(|(site, d)| BypassPair {
-            network_site: m.network.sites.get(site).name.text.clone(),
-            trunk: m.trunks.get(d.trunk).name.text.clone(),
-            bypass: d.verdict.word(),
-            reasons: d.reasons.iter().map(|r| r.summary()).collect(),
-        })
-        .collect();
+    let bypass = bypass_section(m);
     // A build runs only when no check failed, so every test passed.
     let tests = m
         .tests
