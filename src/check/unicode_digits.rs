@@ -1,6 +1,8 @@
 //! W23: `\d` is a Unicode decimal digit in .NET (Arabic-Indic `٣`,
 //! full-width `３`), not only 0-9. Said once per project, at the first
-//! pattern that uses it.
+//! pattern that uses it in the model's order (routes by name, then dial
+//! plans, trunk configurations, `lync-numbers`, peers), which no order of
+//! files or declarations changes.
 
 use super::Context;
 use crate::diagnostics::{Code, Diagnostic};
@@ -18,7 +20,7 @@ pub fn unicode_digits(cx: &Context<'_>) -> Vec<Diagnostic> {
                 .find(|&i| !escaped(text, i))
                 .map(|at| (u, at))
         })
-        .min_by_key(|(u, _)| (u.pattern.span.file, u.pattern.span.start));
+        .next();
     let Some((u, at)) = first else {
         return Vec::new();
     };
