@@ -528,3 +528,27 @@ fn loop_witness_in_json_and_sarif() {
     );
     assert_eq!(result["properties"]["witness"], "+14255552000");
 }
+
+/// A diagnostic on a line of three million characters is printed without
+/// a snippet (miette cannot pad past column 65,535), never a panic.
+#[test]
+fn a_diagnostic_on_a_huge_line_prints_plainly() {
+    let text = format!(
+        "pstn-usage L\nroute R {{ pattern '^{}$'; usages [L] }}\n",
+        "1".repeat(3_000_000)
+    );
+    let dir = scratch("huge-line", &[("main.topo", text.as_bytes())]);
+    let run = topoc(&["check", arg(&dir)]);
+    assert_eq!(
+        run.status,
+        1,
+        "{}",
+        &run.stderr[..run.stderr.len().min(500)]
+    );
+    assert!(
+        run.stderr
+            .contains("T0517 error: topoc does not read the pattern of route `R`")
+    );
+    assert!(run.stderr.contains("main.topo:2:19"));
+    assert!(!run.stderr.contains("panicked"));
+}

@@ -1,10 +1,12 @@
-//! E37: every pattern must be one .NET's `Regex` constructor accepts.
+//! E37: every pattern must be one .NET's `Regex` constructor accepts. Also
+//! the patterns beyond topoc's own limits (length, nesting), which it
+//! refuses to read with an error of their own rather than crash.
 //! topoc's parser accepts exactly what .NET does (tests/dotnet.rs), so a
 //! pattern it rejects is one Lync would refuse.
 
 use super::Context;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::netregex::Regex;
+use crate::netregex::{Regex, beyond_limits};
 
 /// A help sentence for the usual slips.
 fn help_for(message: &str, pattern: &str) -> String {
@@ -28,6 +30,18 @@ pub fn invalid_pattern(cx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for u in cx.pattern_uses() {
         if u.regex.is_some() {
+            continue;
+        }
+        if let Some(why) = beyond_limits(&u.pattern.text) {
+            out.push(
+                Diagnostic::new(
+                    Code::PatternBeyondLimits,
+                    format!("topoc does not read the pattern of {}: {why}", cx.owner(u)),
+                    u.pattern.span,
+                    "beyond topoc's limits",
+                )
+                .with_help("write the pattern shorter or flatter; a dial-string pattern rarely needs more than a few dozen characters"),
+            );
             continue;
         }
         let Err(e) = Regex::new(&u.pattern.text) else {

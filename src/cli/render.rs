@@ -40,11 +40,15 @@ pub fn render(
 ) -> String {
     let mut out = String::new();
     for d in diagnostics {
-        let report = Report::new(sources, d);
-        // Rendering into a String cannot fail except through a miette bug;
-        // fall back to the plain message rather than lose the diagnostic.
-        if handler.render_report(&mut out, &report).is_err() {
-            out.push_str(&format!("{}: {}\n", d.code.info().id, d.message));
+        if on_a_very_long_line(sources, d) {
+            plain(&mut out, sources, d);
+        } else {
+            let report = Report::new(sources, d);
+            // Rendering into a String cannot fail except through a miette
+            // bug; fall back to the plain form rather than lose it.
+            if handler.render_report(&mut out, &report).is_err() {
+                plain(&mut out, sources, d);
+            }
         }
         if let Some(note) = &d.note {
             for line in note.lines() {
@@ -56,6 +60,48 @@ pub fn render(
         out.push('\n');
     }
     out
+}
+
+/// Lines longer than this are not shown as snippets: miette cannot pad to
+/// such columns (it panics past 65,535) and nobody reads them on a terminal.
+const MAX_SNIPPET_LINE: usize = 10_000;
+
+/// Whether a label of the diagnostic sits on a line too long to show.
+fn on_a_very_long_line(sources: &Sources, d: &Diagnostic) -> bool {
+    std::iter::once(&d.primary).chain(&d.secondary).any(|l| {
+        let text = sources.get(l.span.file).text();
+        let at = (l.span.start as usize).min(text.len());
+        let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+        end - start > MAX_SNIPPET_LINE
+    })
+}
+
+/// A diagnostic without snippets: code, message, each place as
+/// `file:line:column`, help.
+fn plain(out: &mut String, sources: &Sources, d: &Diagnostic) {
+    let info = d.code.info();
+    out.push_str(&format!(
+        "{} {}: {} [{}]\n",
+        info.id,
+        info.severity.as_str(),
+        d.message,
+        info.name
+    ));
+    for l in std::iter::once(&d.primary).chain(&d.secondary) {
+        let file = sources.get(l.span.file);
+        let at = file.line_col(l.span.start as usize);
+        out.push_str(&format!(
+            "  --> {}:{}:{}: {}\n",
+            file.name(),
+            at.line,
+            at.column,
+            l.text
+        ));
+    }
+    if let Some(help) = &d.help {
+        out.push_str(&format!("  help: {help}\n"));
+    }
 }
 
 /// One line summing up a check.

@@ -86,6 +86,56 @@ impl Undecided {
     }
 }
 
+/// The longest pattern topoc parses (characters). Lync patterns are dial
+/// strings of a few dozen; a longer one is refused with a clear error
+/// rather than risk the time and memory of the analyses.
+pub const MAX_PATTERN_LEN: usize = 10_000;
+
+/// The deepest nesting of groups topoc parses: its parser and analyses
+/// recurse once per level.
+pub const MAX_NESTING: usize = 100;
+
+/// Why topoc will not parse a pattern .NET may well accept: it is longer
+/// than [`MAX_PATTERN_LEN`] or nests groups deeper than [`MAX_NESTING`].
+pub fn beyond_limits(pattern: &str) -> Option<String> {
+    if pattern.chars().count() > MAX_PATTERN_LEN {
+        return Some(format!(
+            "the pattern is longer than {MAX_PATTERN_LEN} characters, topoc's limit"
+        ));
+    }
+    let (mut depth, mut deepest, mut in_class) = (0usize, 0usize, false);
+    let mut chars = pattern.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                chars.next();
+            }
+            '[' if !in_class => {
+                in_class = true;
+                // A `]` first in a class (after an optional `^`) is literal.
+                if chars.peek() == Some(&'^') {
+                    chars.next();
+                }
+                if chars.peek() == Some(&']') {
+                    chars.next();
+                }
+            }
+            ']' if in_class => in_class = false,
+            '(' if !in_class => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            ')' if !in_class => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    (deepest > MAX_NESTING).then(|| {
+        format!(
+            "the pattern nests groups {deepest} deep, deeper than topoc's limit of {MAX_NESTING}"
+        )
+    })
+}
+
 /// A parsed .NET pattern, ready to match.
 #[derive(Clone, Debug)]
 pub struct Regex {
@@ -105,6 +155,9 @@ pub struct Regex {
 impl Regex {
     /// Parses a pattern; `Err` exactly when .NET's `new Regex(pattern)` throws.
     pub fn new(pattern: &str) -> Result<Regex, Error> {
+        if let Some(message) = beyond_limits(pattern) {
+            return Err(Error { message, offset: 0 });
+        }
         let parsed = parse::parse(pattern)?;
         let mut unsupported = None;
         let mut nonregular = false;
