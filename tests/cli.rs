@@ -552,3 +552,19 @@ fn a_diagnostic_on_a_huge_line_prints_plainly() {
     assert!(run.stderr.contains("main.topo:2:19"));
     assert!(!run.stderr.contains("panicked"));
 }
+
+/// `topoc bypass` fails when the checks report an error, also when there
+/// is nothing to decide (no network sites).
+#[test]
+fn bypass_fails_on_check_errors_without_network_sites() {
+    let run = topoc(&[
+        "bypass",
+        "tests/fixtures/check/T0705-two-routes-without-priorities.topo",
+    ]);
+    assert_eq!(
+        run.stdout,
+        "no network sites or no trunks: nothing to decide\n"
+    );
+    assert!(run.stderr.contains("T0705"), "{}", run.stderr);
+    assert_eq!(run.status, 1);
+}
