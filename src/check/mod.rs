@@ -543,7 +543,14 @@ const CHECKS: &[Check] = &[
 /// unsorted.
 pub fn check(model: &Model, graph: &TopologyGraph) -> Vec<Diagnostic> {
     let cx = Context::new(model, graph);
-    let mut found: Vec<Diagnostic> = CHECKS.iter().flat_map(|check| check(&cx)).collect();
+    // The routing analysis is the longest check: it runs on another core
+    // while the others run here (its checks come last and wait for it).
+    let mut found: Vec<Diagnostic> = std::thread::scope(|s| {
+        s.spawn(|| {
+            cx.analysis();
+        });
+        CHECKS.iter().flat_map(|check| check(&cx)).collect()
+    });
     let mut used = vec![false; model.allows.len()];
     found.retain(|d| {
         if d.severity() == Severity::Error {

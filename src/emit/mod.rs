@@ -99,8 +99,15 @@ pub fn build(input: &Input<'_>) -> Output {
     }
 }
 
-/// Every file, in a fixed order, with `hash` in their headers.
+/// Every file, in a fixed order, with `hash` in their headers. The script
+/// and the manifest are the two large ones: they are written on two cores.
 fn artifacts(input: &Input<'_>, layout: &topology::Layout, hash: &str) -> Vec<Artifact> {
+    let (script, manifest) = std::thread::scope(|s| {
+        let script = s.spawn(|| powershell::emit(input, hash));
+        let manifest = manifest::emit(input, layout, hash);
+        (script.join(), manifest)
+    });
+    let script = script.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
     vec![
         Artifact {
             name: "topology.xml",
@@ -112,11 +119,11 @@ fn artifacts(input: &Input<'_>, layout: &topology::Layout, hash: &str) -> Vec<Ar
         },
         Artifact {
             name: "deploy.ps1",
-            text: powershell::emit(input, hash),
+            text: script,
         },
         Artifact {
             name: "manifest.yaml",
-            text: manifest::emit(input, layout, hash),
+            text: manifest,
         },
     ]
 }
