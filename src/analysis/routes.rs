@@ -8,10 +8,10 @@
 //! routes in Lync's order, a route wins the numbers it matches that no
 //! route before it matches.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use super::sets::{Cx, Earlier};
+use super::sets::{Cx, Earlier, PrefixIndex, comparable};
 use super::{Analysis, Witness};
 use crate::diagnostics::Label;
 use crate::dialset::{Set, TooLarge};
@@ -113,7 +113,7 @@ impl Blocked {
 pub(crate) struct Entry {
     pub route: RouteId,
     pub usage: UsageId,
-    prefix: String,
+    keys: Arc<[String]>,
     set: Arc<Set>,
     /// The numbers it wins, once asked for.
     won: Option<Result<Arc<Set>, TooLarge>>,
@@ -128,7 +128,7 @@ pub(crate) struct Ordered {
     /// From this entry on, the winners are unknown, and why.
     pub blocked: Option<(usize, Blocked)>,
     lync: Arc<Set>,
-    by_prefix: BTreeMap<String, Vec<usize>>,
+    index: PrefixIndex,
 }
 
 impl Ordered {
@@ -144,7 +144,7 @@ impl Ordered {
             entries: Vec::new(),
             blocked: None,
             lync: cx.lync.clone().unwrap_or_else(|| Arc::new(Set::empty())),
-            by_prefix: BTreeMap::new(),
+            index: PrefixIndex::default(),
         };
         if cx.lync.is_none()
             && let Some(p) = m.lync_numbers.first()
@@ -166,8 +166,8 @@ impl Ordered {
                 continue;
             };
             let route = m.routes.get(r);
-            let set = match cx.set_quiet(&re) {
-                Ok(set) => set,
+            let keyed = match cx.keyed_quiet(&re) {
+                Ok(k) => k,
                 Err(u) => {
                     out.blocked = Some((
                         out.entries.len(),
@@ -186,16 +186,12 @@ impl Ordered {
                     break;
                 }
             };
-            let prefix = re.literal_prefix();
-            out.by_prefix
-                .entry(prefix.clone())
-                .or_default()
-                .push(out.entries.len());
+            out.index.add(&keyed.keys, out.entries.len() as u32);
             out.entries.push(Entry {
                 route: r,
                 usage,
-                prefix,
-                set,
+                keys: keyed.keys,
+                set: keyed.set,
                 won: None,
             });
         }
@@ -229,20 +225,11 @@ impl Ordered {
 
     /// The entries before `i` whose patterns may meet entry `i`'s.
     fn earlier(&self, i: usize) -> Vec<usize> {
-        let prefix = &self.entries[i].prefix;
-        let mut out: Vec<usize> = Vec::new();
-        for (end, _) in prefix.char_indices() {
-            if let Some(v) = self.by_prefix.get(&prefix[..end]) {
-                out.extend(v.iter().filter(|&&j| j < i));
-            }
-        }
-        for (p, v) in self.by_prefix.range(prefix.clone()..) {
-            if !p.starts_with(prefix.as_str()) {
-                break;
-            }
-            out.extend(v.iter().filter(|&&j| j < i));
-        }
-        out
+        self.index
+            .meeting(&self.entries[i].keys, i as u32)
+            .into_iter()
+            .map(|j| j as usize)
+            .collect()
     }
 }
 
@@ -427,7 +414,7 @@ fn ambiguous(cx: &mut Cx<'_, '_>, out: &mut Analysis) {
                 j += 1;
             }
             let group = &order[i..j];
-            let mut members: Vec<(RouteId, String, Arc<Set>)> = Vec::new();
+            let mut members: Vec<(RouteId, super::sets::Keyed)> = Vec::new();
             for &r in group {
                 let Some(re) = cx.compiled.route_arc(r) else {
                     continue;
@@ -435,8 +422,8 @@ fn ambiguous(cx: &mut Cx<'_, '_>, out: &mut Analysis) {
                 let route = m.routes.get(r);
                 // An undecided route leaves every later one of the usage
                 // undecided; said when some order is left to decide.
-                let set = match cx.set_quiet(&re) {
-                    Ok(set) => set,
+                let keyed = match cx.keyed_quiet(&re) {
+                    Ok(k) => k,
                     Err(u) => {
                         let ties_later = order[i..].windows(2).any(|w| key(w[0]) == key(w[1]));
                         if ties_later {
@@ -453,14 +440,15 @@ fn ambiguous(cx: &mut Cx<'_, '_>, out: &mut Analysis) {
                         continue 'usages;
                     }
                 };
-                let prefix = re.literal_prefix();
-                for (a, ap, aset) in &members {
-                    if !(ap.starts_with(&prefix) || prefix.starts_with(ap.as_str())) {
+                let set = &keyed.set;
+                for (a, ak) in &members {
+                    let aset = &ak.set;
+                    if !comparable(&ak.keys, &keyed.keys) {
                         continue;
                     }
                     let both = set
                         .and(aset)
-                        .and_then(|both| before.minus(&Arc::new(both), &prefix, &[&lync]));
+                        .and_then(|both| before.minus(&Arc::new(both), &keyed.keys, &[&lync]));
                     let Ok(both) = both else {
                         cx.too_large(
                             route.pattern.span,
@@ -522,10 +510,10 @@ fn ambiguous(cx: &mut Cx<'_, '_>, out: &mut Analysis) {
                     // One finding per route: the first route it collides with.
                     break;
                 }
-                members.push((r, prefix, set));
+                members.push((r, keyed));
             }
-            for (_, p, s) in members {
-                before.add(p, s);
+            for (_, k) in &members {
+                before.add(k);
             }
             i = j;
         }

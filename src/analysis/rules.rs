@@ -95,25 +95,24 @@ fn list(
         // when there is a later one).
         let valid = |c: &Rule| c.regex.is_some() && c.translation.is_some();
         let later = compiled[k + 1..].iter().any(valid) || compiled[..k].iter().any(valid);
-        let set = if later {
-            cx.set(
+        let keyed = if later {
+            cx.keyed(
                 re,
                 &rule.pattern,
-                "whether later rules of this list can fire",
+                "whether it, or the rules after it, can fire",
             )
         } else {
-            crate::dialset::of_regex(re).ok().map(std::sync::Arc::new)
+            cx.keyed_quiet(re).ok()
         };
-        let Some(set) = set else {
+        let Some(keyed) = keyed else {
             return;
         };
-        let prefix = re.literal_prefix();
-        let Ok(fires) = earlier.shortest_outside(&set, &prefix) else {
+        let Ok(fires) = earlier.shortest_outside(&keyed) else {
             cx.too_large(rule.pattern.span, "whether this rule can fire");
             return;
         };
-        let witness = set.shortest();
-        earlier.add(prefix, set);
+        let witness = keyed.set.shortest();
+        earlier.add(&keyed);
         let (None, Some(number)) = (fires, witness) else {
             continue;
         };

@@ -23,12 +23,19 @@ pub(crate) struct Cx<'a, 'm> {
     pub sim: &'a Simulator<'a>,
     /// By the address of the parsed pattern: `Compiled` parses each
     /// distinct text once, and outlives this context.
-    cache: FastMap<usize, Result<Arc<Set>, Unsupported>>,
+    cache: FastMap<usize, Result<Keyed, Unsupported>>,
     /// The numbers reverse number lookup gives to Lync users; `None` when
     /// a `lync-numbers` pattern is outside the analysis.
     pub lync: Option<Arc<Set>>,
     indeterminate: Vec<Indeterminate>,
     reported: HashSet<Span>,
+}
+
+/// A set with its prefix keys ([`Set::prefix_keys`]).
+#[derive(Clone, Debug)]
+pub(crate) struct Keyed {
+    pub set: Arc<Set>,
+    pub keys: Arc<[String]>,
 }
 
 /// A piece of an ordered rule list: the numbers for which one rule is the
@@ -81,7 +88,12 @@ impl<'a, 'm> Cx<'a, 'm> {
 
     /// The set of a pattern, or `None` after recording why there is none.
     pub fn set(&mut self, re: &Regex, at: &Pattern, affects: &str) -> Option<Arc<Set>> {
-        match self.set_quiet(re) {
+        self.keyed(re, at, affects).map(|k| k.set)
+    }
+
+    /// [`Cx::set`] with the set's prefix keys.
+    pub fn keyed(&mut self, re: &Regex, at: &Pattern, affects: &str) -> Option<Keyed> {
+        match self.keyed_quiet(re) {
             Ok(s) => Some(s),
             Err(why) => {
                 self.undecided(
@@ -97,11 +109,17 @@ impl<'a, 'm> Cx<'a, 'm> {
         }
     }
 
-    /// The set of a pattern, or why there is none (not recorded).
-    pub fn set_quiet(&mut self, re: &Regex) -> Result<Arc<Set>, Unsupported> {
+    /// The set of a pattern with its prefix keys, each computed once per
+    /// distinct pattern.
+    pub fn keyed_quiet(&mut self, re: &Regex) -> Result<Keyed, Unsupported> {
         self.cache
             .entry(re as *const Regex as usize)
-            .or_insert_with(|| of_regex(re).map(Arc::new))
+            .or_insert_with(|| {
+                of_regex(re).map(|set| Keyed {
+                    keys: set.prefix_keys().into(),
+                    set: Arc::new(set),
+                })
+            })
             .clone()
     }
 
@@ -142,8 +160,8 @@ impl<'a, 'm> Cx<'a, 'm> {
             let (Some(re), Some(tr)) = (&c.regex, &c.translation) else {
                 continue;
             };
-            let set = self.set(re, &rule.pattern, affects)?;
-            let Ok(domain) = earlier.minus(&set, &re.literal_prefix(), &[]) else {
+            let keyed = self.keyed(re, &rule.pattern, affects)?;
+            let Ok(domain) = earlier.minus(&keyed.set, &keyed.keys, &[]) else {
                 self.too_large(rule.pattern.span, affects);
                 return None;
             };
@@ -156,7 +174,7 @@ impl<'a, 'm> Cx<'a, 'm> {
                     ),
                 )
             });
-            earlier.add(re.literal_prefix(), set);
+            earlier.add(&keyed);
             if !domain.is_empty() {
                 out.push(Piece {
                     domain,
@@ -181,64 +199,100 @@ impl<'a, 'm> Cx<'a, 'm> {
     }
 }
 
-/// The sets of earlier routes or rules, indexed by the literal text their
-/// anchored patterns start with: a later pattern with prefix `p` can only
-/// meet earlier ones whose prefix is a prefix of `p` or starts with `p`.
+/// An index of sets by their prefix keys ([`Set::prefix_keys`]): the
+/// sets a query set may meet are those with a key comparable to one of
+/// its keys (one a prefix of the other). Items are numbered in the order
+/// they are added.
+#[derive(Default)]
+pub(crate) struct PrefixIndex {
+    by_key: BTreeMap<String, Vec<u32>>,
+}
+
+impl PrefixIndex {
+    pub fn add(&mut self, keys: &[String], item: u32) {
+        for k in keys {
+            self.by_key.entry(k.clone()).or_default().push(item);
+        }
+    }
+
+    /// The items below `below` with a key comparable to one of `keys`,
+    /// in order, each once.
+    pub fn meeting(&self, keys: &[String], below: u32) -> Vec<u32> {
+        let mut out: Vec<u32> = Vec::new();
+        for key in keys {
+            // Shorter keys that are prefixes of this one.
+            for (end, _) in key.char_indices() {
+                if let Some(v) = self.by_key.get(&key[..end]) {
+                    out.extend(v.iter().filter(|&&j| j < below));
+                }
+            }
+            // This key and longer ones starting with it.
+            for (k, v) in self.by_key.range(key.clone()..) {
+                if !k.starts_with(key.as_str()) {
+                    break;
+                }
+                out.extend(v.iter().filter(|&&j| j < below));
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
+/// Whether two key lists have comparable keys (their sets may meet).
+pub(crate) fn comparable(a: &[String], b: &[String]) -> bool {
+    a.iter().any(|x| {
+        b.iter()
+            .any(|y| x.starts_with(y.as_str()) || y.starts_with(x.as_str()))
+    })
+}
+
+/// The sets of earlier routes or rules of an ordered list, indexed by
+/// their prefix keys.
 #[derive(Default)]
 pub(crate) struct Earlier {
-    by_prefix: BTreeMap<String, Vec<Arc<Set>>>,
+    sets: Vec<Arc<Set>>,
+    index: PrefixIndex,
 }
 
 impl Earlier {
-    pub fn add(&mut self, prefix: String, set: Arc<Set>) {
-        self.by_prefix.entry(prefix).or_default().push(set);
+    /// Adds a set.
+    pub fn add(&mut self, k: &Keyed) {
+        self.index.add(&k.keys, self.sets.len() as u32);
+        self.sets.push(Arc::clone(&k.set));
     }
 
-    /// The sets that may meet a pattern starting with `prefix`.
-    pub fn meeting(&self, prefix: &str) -> Vec<&Arc<Set>> {
-        let mut out: Vec<&Arc<Set>> = Vec::new();
-        for (end, _) in prefix.char_indices() {
-            if let Some(v) = self.by_prefix.get(&prefix[..end]) {
-                out.extend(v);
-            }
-        }
-        // Prefix itself and longer ones starting with it.
-        for (p, v) in self.by_prefix.range(prefix.to_string()..) {
-            if !p.starts_with(prefix) {
-                break;
-            }
-            out.extend(v);
-        }
-        out
+    /// The earlier sets that may meet a set with these keys.
+    fn meeting(&self, keys: &[String]) -> Vec<&Set> {
+        self.index
+            .meeting(keys, u32::MAX)
+            .into_iter()
+            .map(|j| &*self.sets[j as usize])
+            .collect()
     }
 
-    /// The members of `set` (a pattern starting with `prefix`) in no
-    /// earlier set and in none of `extra`.
+    /// The members of `set` (with `keys`) in no earlier set and in none of
+    /// `extra`.
     pub fn minus(
         &self,
         set: &Arc<Set>,
-        prefix: &str,
+        keys: &[String],
         extra: &[&Set],
     ) -> Result<Arc<Set>, crate::dialset::TooLarge> {
-        let mut others: Vec<&Set> = self.meeting(prefix).into_iter().map(|s| &**s).collect();
+        let mut others = self.meeting(keys);
         others.extend_from_slice(extra);
         Set::minus_all(set, &others)
     }
 
-    /// The shortest member of `set` (a pattern starting with `prefix`) in
-    /// no earlier set.
-    pub fn shortest_outside(
-        &self,
-        set: &Set,
-        prefix: &str,
-    ) -> Result<Option<String>, crate::dialset::TooLarge> {
-        let others: Vec<&Set> = self.meeting(prefix).into_iter().map(|s| &**s).collect();
-        Set::shortest_outside(set, &others)
+    /// The shortest member of a set in no earlier set.
+    pub fn shortest_outside(&self, k: &Keyed) -> Result<Option<String>, crate::dialset::TooLarge> {
+        Set::shortest_outside(&k.set, &self.meeting(&k.keys))
     }
 
     /// The union of every set.
     pub fn all(&self) -> Result<Set, crate::dialset::TooLarge> {
-        let every: Vec<&Set> = self.by_prefix.values().flatten().map(|s| &**s).collect();
+        let every: Vec<&Set> = self.sets.iter().map(|s| &**s).collect();
         Set::union_all(&every)
     }
 }
