@@ -6,7 +6,7 @@
 
 use super::Context;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::netregex::{Regex, beyond_limits};
+use crate::netregex::Regex;
 
 /// A help sentence for the usual slips.
 fn help_for(message: &str, pattern: &str) -> String {
@@ -32,11 +32,14 @@ pub fn invalid_pattern(cx: &Context<'_>) -> Vec<Diagnostic> {
         if u.regex.is_some() {
             continue;
         }
-        if let Some(why) = beyond_limits(&u.pattern.text) {
+        let Err(e) = Regex::new(&u.pattern.text) else {
+            continue;
+        };
+        if e.limit {
             out.push(
                 Diagnostic::new(
                     Code::PatternBeyondLimits,
-                    format!("topoc does not read the pattern of {}: {why}", cx.owner(u)),
+                    format!("topoc does not read the pattern of {}: {}", cx.owner(u), e.message),
                     u.pattern.span,
                     "beyond topoc's limits",
                 )
@@ -44,9 +47,6 @@ pub fn invalid_pattern(cx: &Context<'_>) -> Vec<Diagnostic> {
             );
             continue;
         }
-        let Err(e) = Regex::new(&u.pattern.text) else {
-            continue;
-        };
         let len = u.pattern.text[e.offset..]
             .chars()
             .next()

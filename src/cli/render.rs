@@ -69,11 +69,20 @@ const MAX_SNIPPET_LINE: usize = 10_000;
 /// Whether a label of the diagnostic sits on a line too long to show.
 fn on_a_very_long_line(sources: &Sources, d: &Diagnostic) -> bool {
     std::iter::once(&d.primary).chain(&d.secondary).any(|l| {
-        let text = sources.get(l.span.file).text();
-        let at = (l.span.start as usize).min(text.len());
-        let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-        let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
-        end - start > MAX_SNIPPET_LINE
+        let text = sources.get(l.span.file).text().as_bytes();
+        // The lines a label starts and ends on.
+        [l.span.start, l.span.end].iter().any(|&offset| {
+            let at = (offset as usize).min(text.len());
+            let start = text[..at]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1);
+            let end = text[at..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(text.len(), |i| at + i);
+            end - start > MAX_SNIPPET_LINE
+        })
     })
 }
 

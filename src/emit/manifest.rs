@@ -174,10 +174,18 @@ fn bypass_section(m: &Model) -> BypassSection {
             }
             entry.bypass.sort();
             entry.unknown.sort();
+            // Without network sites, the reasons a client outside them
+            // meets (the peer's unknown place, B10, included).
             entry.reasons = common.unwrap_or_else(|| {
+                let nowhere = crate::bypass::Client::Unmapped(crate::model::Subnet {
+                    address: std::net::Ipv4Addr::UNSPECIFIED,
+                    bits: 32,
+                });
                 analysis
-                    .trunk_reasons(t)
+                    .decide(nowhere, t)
+                    .reasons
                     .iter()
+                    .filter(|r| r.condition != crate::bypass::Condition::B12)
                     .map(|r| r.summary())
                     .collect()
             });

@@ -91,49 +91,49 @@ impl Undecided {
 /// rather than risk the time and memory of the analyses.
 pub const MAX_PATTERN_LEN: usize = 10_000;
 
-/// The deepest nesting of groups topoc parses: its parser and analyses
-/// recurse once per level.
+/// The deepest nesting of groups topoc parses (its parser and analyses
+/// recurse once per level); the tree may be three times as deep.
 pub const MAX_NESTING: usize = 100;
 
-/// Why topoc will not parse a pattern .NET may well accept: it is longer
-/// than [`MAX_PATTERN_LEN`] or nests groups deeper than [`MAX_NESTING`].
+/// Why topoc will not read a pattern .NET may well accept: it is longer
+/// than [`MAX_PATTERN_LEN`]. (Nesting is measured on the parsed tree, by
+/// [`Regex::new`].)
 pub fn beyond_limits(pattern: &str) -> Option<String> {
-    if pattern.chars().count() > MAX_PATTERN_LEN {
-        return Some(format!(
-            "the pattern is longer than {MAX_PATTERN_LEN} characters, topoc's limit"
-        ));
-    }
-    let (mut depth, mut deepest, mut in_class) = (0usize, 0usize, false);
-    let mut chars = pattern.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => {
-                chars.next();
+    (pattern.chars().count() > MAX_PATTERN_LEN)
+        .then(|| format!("the pattern is longer than {MAX_PATTERN_LEN} characters, topoc's limit"))
+}
+
+/// How deep a tree is, counted without recursion (the tree may be deeper
+/// than the stack allows).
+fn depth(root: &Node) -> usize {
+    let mut deepest = 0;
+    let mut stack: Vec<(&Node, usize)> = vec![(root, 1)];
+    while let Some((n, d)) = stack.pop() {
+        deepest = deepest.max(d);
+        match n {
+            Node::Concat(nodes) | Node::Alt(nodes) => {
+                stack.extend(nodes.iter().map(|c| (c, d + 1)))
             }
-            '[' if !in_class => {
-                in_class = true;
-                // A `]` first in a class (after an optional `^`) is literal.
-                if chars.peek() == Some(&'^') {
-                    chars.next();
-                }
-                if chars.peek() == Some(&']') {
-                    chars.next();
-                }
+            Node::Repeat { node, .. }
+            | Node::Capture { node, .. }
+            | Node::Group(node)
+            | Node::Atomic(node)
+            | Node::Look { node, .. } => stack.push((node, d + 1)),
+            Node::IfGroup { yes, no, .. } => {
+                stack.push((yes, d + 1));
+                stack.push((no, d + 1));
             }
-            ']' if in_class => in_class = false,
-            '(' if !in_class => {
-                depth += 1;
-                deepest = deepest.max(depth);
+            Node::IfMatch {
+                condition, yes, no, ..
+            } => {
+                stack.push((condition, d + 1));
+                stack.push((yes, d + 1));
+                stack.push((no, d + 1));
             }
-            ')' if !in_class => depth = depth.saturating_sub(1),
             _ => {}
         }
     }
-    (deepest > MAX_NESTING).then(|| {
-        format!(
-            "the pattern nests groups {deepest} deep, deeper than topoc's limit of {MAX_NESTING}"
-        )
-    })
+    deepest
 }
 
 /// A parsed .NET pattern, ready to match.
@@ -156,9 +156,25 @@ impl Regex {
     /// Parses a pattern; `Err` exactly when .NET's `new Regex(pattern)` throws.
     pub fn new(pattern: &str) -> Result<Regex, Error> {
         if let Some(message) = beyond_limits(pattern) {
-            return Err(Error { message, offset: 0 });
+            return Err(Error {
+                message,
+                offset: 0,
+                limit: true,
+            });
         }
         let parsed = parse::parse(pattern)?;
+        // Every stage after the parser recurses once per level of the tree
+        // (a group is at most three: group, sequence, repetition).
+        if depth(&parsed.root) > 3 * MAX_NESTING {
+            return Err(Error {
+                message: format!(
+                    "the pattern's tree is more than {} levels deep, topoc's limit",
+                    3 * MAX_NESTING
+                ),
+                offset: 0,
+                limit: true,
+            });
+        }
         let mut unsupported = None;
         let mut nonregular = false;
         parsed.root.walk(&mut |n| {
@@ -385,6 +401,23 @@ impl Match {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn nesting_beyond_the_limit_is_a_limit_error_whatever_hides_it() {
+        let deep =
+            |prefix: &str, n: usize| format!("^{prefix}{}1{}$", "(".repeat(n), ")".repeat(n));
+        assert!(Regex::new(&deep("", 100)).is_ok());
+        for p in [
+            deep("", 101),
+            deep("(?#[)", 101),
+            deep("(?#[)", 4_990),
+            deep("", 100_000),
+        ] {
+            let e = Regex::new(&p).unwrap_err();
+            assert!(e.limit, "{}", e.message);
+        }
+        assert!(!Regex::new("a{2,1}").unwrap_err().limit);
+    }
+
     use super::*;
 
     fn result(pattern: &str, translation: &str, input: &str) -> Option<String> {

@@ -34,6 +34,9 @@ pub struct Error {
     pub message: String,
     /// Byte offset in the pattern where the problem was found.
     pub offset: usize,
+    /// The pattern is beyond topoc's own limits (length, nesting), not
+    /// one .NET rejects.
+    pub limit: bool,
 }
 
 /// A parsed pattern.
@@ -328,6 +331,7 @@ impl<'p> Parser<'p> {
         Error {
             message: message.into(),
             offset: self.offset(pos),
+            limit: false,
         }
     }
 
@@ -606,6 +610,7 @@ impl<'p> Parser<'p> {
                         "quantifier `{{{min},{max}}}` has its minimum above its maximum"
                     ),
                     offset: at,
+                    limit: false,
                 });
             }
             after_quantifier = true;
@@ -696,6 +701,18 @@ impl<'p> Parser<'p> {
     /// After `(`: a group with its body and `)`, or `None` for `(?imnsx)`.
     fn parse_group(&mut self, open: usize) -> Result<Option<Node>, Error> {
         self.saved.push(self.opts);
+        // One saved option set per open group: the nesting depth. The
+        // parser recurses per level, so it stops at topoc's limit.
+        if self.saved.len() > super::MAX_NESTING {
+            return Err(Error {
+                message: format!(
+                    "the pattern nests groups more than {} deep, topoc's limit",
+                    super::MAX_NESTING
+                ),
+                offset: self.offset(open),
+                limit: true,
+            });
+        }
         let Some(kind) = self.scan_group_open(open)? else {
             // `(?i)`: the options stay in force to the end of the enclosing group.
             self.saved.pop();
