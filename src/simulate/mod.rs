@@ -326,17 +326,14 @@ impl<'a> Simulator<'a> {
         trace.normalized = number.clone();
 
         // 3: reverse number lookup.
-        for (i, re) in self.compiled.lync_numbers().iter().enumerate() {
-            let Some(re) = re else { continue };
-            match re.is_match(&number) {
-                Ok(true) => {
-                    trace.lync_user = Some(m.lync_numbers[i].text.clone());
-                    trace.outcome = Outcome::LyncUser;
-                    return finish(trace, assumptions, None);
-                }
-                Ok(false) => {}
-                Err(u) => return finish(trace, assumptions, Some(u.reason())),
+        match self.lync_user(&number) {
+            Ok(Some(i)) => {
+                trace.lync_user = Some(m.lync_numbers[i].text.clone());
+                trace.outcome = Outcome::LyncUser;
+                return finish(trace, assumptions, None);
             }
+            Ok(None) => {}
+            Err(u) => return finish(trace, assumptions, Some(u.reason())),
         }
 
         // 4-6: usages, routes, failover.
@@ -408,10 +405,8 @@ impl<'a> Simulator<'a> {
     /// normalization): reverse number lookup, then the routes of `usages`
     /// that match, in the order [`Simulator::simulate`] tries them.
     pub fn route_number(&self, usages: &[UsageId], number: &str) -> Result<Routing, Undecided> {
-        for re in self.compiled.lync_numbers().iter().flatten() {
-            if re.is_match(number)? {
-                return Ok(Routing::LyncUser);
-            }
+        if self.lync_user(number)?.is_some() {
+            return Ok(Routing::LyncUser);
         }
         let mut found: Vec<(RouteId, UsageId)> = Vec::new();
         for &usage in usages {
@@ -427,18 +422,33 @@ impl<'a> Simulator<'a> {
         Ok(Routing::Routes(found))
     }
 
+    /// Reverse number lookup: the index of the first `lync-numbers` pattern
+    /// that matches, if any (patterns .NET rejects are skipped).
+    fn lync_user(&self, number: &str) -> Result<Option<usize>, Undecided> {
+        for (i, re) in self.compiled.lync_numbers().iter().enumerate() {
+            if let Some(re) = re
+                && re.is_match(number)?
+            {
+                return Ok(Some(i));
+            }
+        }
+        Ok(None)
+    }
+
     /// What peer `gateway` does with a call for `number` as it receives it.
     pub fn at_peer(&self, gateway: GatewayId, number: &str) -> Result<AtPeer, Undecided> {
-        if self.model.gateways.get(gateway).owns.is_empty()
-            || any_match(self.compiled.owns(gateway), number)?
-        {
+        let g = self.model.gateways.get(gateway);
+        if g.owns.is_empty() || any_match(self.compiled.owns(gateway), number)? {
             return Ok(AtPeer::Terminates);
         }
-        Ok(if self.peer_sends(gateway, number)? {
-            AtPeer::PassesBack
-        } else {
-            AtPeer::Rejects
-        })
+        // Not owned: `sends` alone decides.
+        Ok(
+            if g.sends.is_empty() || any_match(self.compiled.sends(gateway), number)? {
+                AtPeer::PassesBack
+            } else {
+                AtPeer::Rejects
+            },
+        )
     }
 
     /// Whether peer `gateway` can place a call into Lync for `number`: its
