@@ -45,8 +45,6 @@ pub(crate) struct Piece {
     pub domain: Arc<Set>,
     /// The map, or why the rule has none (with its pattern's span).
     pub map: Result<Map, (Span, String)>,
-    /// The rule, by index; `None` for the numbers no rule matches.
-    pub rule: Option<usize>,
 }
 
 impl<'a, 'm> Cx<'a, 'm> {
@@ -156,7 +154,7 @@ impl<'a, 'm> Cx<'a, 'm> {
     ) -> Option<Vec<Piece>> {
         let mut out = Vec::new();
         let mut earlier = Earlier::default();
-        for (i, (rule, c)) in rules.iter().zip(compiled).enumerate() {
+        for (rule, c) in rules.iter().zip(compiled) {
             let (Some(re), Some(tr)) = (&c.regex, &c.translation) else {
                 continue;
             };
@@ -176,11 +174,7 @@ impl<'a, 'm> Cx<'a, 'm> {
             });
             earlier.add(&keyed);
             if !domain.is_empty() {
-                out.push(Piece {
-                    domain,
-                    map,
-                    rule: Some(i),
-                });
+                out.push(Piece { domain, map });
             }
         }
         let Ok(rest) = earlier.all().map(|a| a.complement()) else {
@@ -192,7 +186,6 @@ impl<'a, 'm> Cx<'a, 'm> {
             out.push(Piece {
                 domain: Arc::new(rest),
                 map: Ok(Map::identity()),
-                rule: None,
             });
         }
         Some(out)

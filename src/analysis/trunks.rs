@@ -106,7 +106,6 @@ pub(crate) fn analyse(cx: &mut Cx<'_, '_>, out: &mut Analysis, winners: &mut Win
     // until loops are known (a hairpin on a loop is reported as the loop).
     let mut reported: HashSet<(Option<TrunkConfigId>, UsageId, HopKind, Option<RouteId>)> =
         HashSet::new();
-    let mut configs: Vec<Option<TrunkConfigId>> = Vec::new();
     for (t, trunk) in m.trunks.iter() {
         let eff = cx.bypass.effective(t);
         if eff.usages.is_empty() {
@@ -126,13 +125,12 @@ pub(crate) fn analyse(cx: &mut Cx<'_, '_>, out: &mut Analysis, winners: &mut Win
             None => vec![Piece {
                 domain: Arc::new(Set::all()),
                 map: Ok(Map::identity()),
-                rule: None,
             }],
         };
         // Normalization pieces a call from this peer can take.
         let norm: Vec<Piece> = norm
             .into_iter()
-            .filter(|p| p.domain.meets(&sends).unwrap_or(true))
+            .filter(|p| !p.domain.disjoint(&sends))
             .collect();
         if let Some((span, why)) = norm.iter().find_map(|p| p.map.clone().err()) {
             cx.undecided(span, why);
@@ -191,7 +189,6 @@ pub(crate) fn analyse(cx: &mut Cx<'_, '_>, out: &mut Analysis, winners: &mut Win
                             if let Some(f) = inter_trunk(cx, out, kind, hop, number) {
                                 reported.insert(key(config, w, kind));
                                 out.inter_trunk.push(f);
-                                configs.push(config);
                             }
                         }
                     }
@@ -221,7 +218,7 @@ pub(crate) fn analyse(cx: &mut Cx<'_, '_>, out: &mut Analysis, winners: &mut Win
                     let gmap = match &gp.map {
                         Ok(map) => map,
                         Err((span, why)) => {
-                            if won.meets(&gp.domain).unwrap_or(true) {
+                            if !won.disjoint(&gp.domain) {
                                 cx.undecided(*span, why.clone());
                             }
                             continue;
@@ -268,24 +265,25 @@ pub(crate) fn analyse(cx: &mut Cx<'_, '_>, out: &mut Analysis, winners: &mut Win
         }
     }
     cycles(cx, out, &edges);
-    // A hairpin that is a hop of a loop is reported as the loop.
+    // A hairpin that is a hop of a loop is reported as the loop; then one
+    // finding per (collection, usage, kind).
+    let loops = &out.loops;
     let in_loop = |h: &Hop| {
-        out.loops.iter().any(|l| {
+        loops.iter().any(|l| {
             l.hops
                 .iter()
                 .any(|x| (x.ingress, x.route, x.egress) == (h.ingress, h.route, h.egress))
         })
     };
     let mut once: HashSet<(Option<TrunkConfigId>, UsageId, HopKind)> = HashSet::new();
-    let kept: Vec<InterTrunk> = out
-        .inter_trunk
-        .iter()
-        .zip(&configs)
-        .filter(|(f, _)| f.kind == HopKind::Reflection || !in_loop(&f.hop))
-        .filter(|(f, c)| once.insert((**c, f.hop.usage, f.kind)))
-        .map(|(f, _)| f.clone())
-        .collect();
-    out.inter_trunk = kept;
+    out.inter_trunk.retain(|f| {
+        (f.kind == HopKind::Reflection || !in_loop(&f.hop))
+            && once.insert((
+                cx.bypass.effective(f.hop.ingress).config,
+                f.hop.usage,
+                f.kind,
+            ))
+    });
 }
 
 /// The key a finding is reported once per: its collection, usage and kind,
@@ -343,7 +341,6 @@ fn plan_pieces(cx: &mut Cx<'_, '_>, plan: crate::model::DialPlanId) -> Option<Ve
                 out.push(Piece {
                     domain: Arc::new(domain),
                     map,
-                    rule: piece.rule,
                 });
             }
         }
@@ -443,7 +440,6 @@ fn egress_of(cx: &mut Cx<'_, '_>, e: TrunkId) -> Option<Vec<Piece>> {
         None => vec![Piece {
             domain: Arc::new(Set::all()),
             map: Ok(Map::identity()),
-            rule: None,
         }],
     };
     if !remove_plus {
@@ -480,7 +476,6 @@ fn egress_of(cx: &mut Cx<'_, '_>, e: TrunkId) -> Option<Vec<Piece>> {
                     "topoc cannot follow numbers through remove-plus after this trunk's rules"
                         .to_string(),
                 )),
-                rule: p.rule,
             });
         }
     }
@@ -498,19 +493,8 @@ fn inter_trunk(
     let m = cx.model;
     let g = m.trunks.get(hop.ingress).gateway.id;
     let replayed = replay_hop(cx, out, hop, &number)?;
-    let sends = cx.sim.peer_sends(g, &number);
-    if let Err(u) = sends {
-        cx.undecided(
-            m.gateways.get(g).name.span,
-            format!(
-                "topoc cannot tell whether `{}` sends '{number}': {}",
-                m.gateways.get(g).name.text,
-                u.reason()
-            ),
-        );
-        return None;
-    }
-    if sends != Ok(true) {
+    let sends = peer_answer(cx, g, &number, cx.sim.peer_sends(g, &number))?;
+    if !sends {
         out.disagree(
             m.trunks.get(hop.ingress).name.span,
             format!(
@@ -579,6 +563,29 @@ fn replay_hop(
             None
         }
     }
+}
+
+/// What the simulator says about a peer and a number, or `None` after
+/// recording that its `owns` or `sends` cannot be evaluated on it.
+fn peer_answer<T>(
+    cx: &mut Cx<'_, '_>,
+    g: GatewayId,
+    number: &str,
+    answer: Result<T, crate::netregex::Undecided>,
+) -> Option<T> {
+    answer
+        .map_err(|u| {
+            let gw = cx.model.gateways.get(g);
+            cx.undecided(
+                gw.name.span,
+                format!(
+                    "topoc cannot evaluate the `owns` and `sends` of `{}` on '{number}': {}",
+                    gw.name.text,
+                    u.reason()
+                ),
+            );
+        })
+        .ok()
 }
 
 /// Where the ingress trunk's configuration lists the hop's usage.
@@ -780,19 +787,8 @@ fn replay_loop(
             );
             return None;
         }
-        let at_peer = cx.sim.at_peer(ge, &sent);
-        if let Err(u) = at_peer {
-            cx.undecided(
-                m.gateways.get(ge).name.span,
-                format!(
-                    "topoc cannot tell what `{}` does with '{sent}': {}",
-                    m.gateways.get(ge).name.text,
-                    u.reason()
-                ),
-            );
-            return None;
-        }
-        if at_peer != Ok(AtPeer::PassesBack) {
+        let at_peer = peer_answer(cx, ge, &sent, cx.sim.at_peer(ge, &sent))?;
+        if at_peer != AtPeer::PassesBack {
             out.disagree(
                 m.gateways.get(ge).name.span,
                 format!(

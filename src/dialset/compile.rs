@@ -47,9 +47,8 @@ impl From<TooLarge> for Unsupported {
 
 /// The set of dial strings `regex` matches somewhere (`IsMatch`).
 pub fn of_regex(regex: &Regex) -> Result<Set, Unsupported> {
-    if let Some(what) = first_construct(regex.root()) {
-        return Err(Unsupported::Construct(what));
-    }
+    // A chain holds only characters, classes and repetitions of them, all
+    // in the regular subset; every other shape goes through the check.
     if let Some(set) = chain(regex.root()) {
         return Ok(set);
     }

@@ -280,17 +280,6 @@ impl Set {
         Set { trans, accept }.minimized()
     }
 
-    /// Every string of at least `n` symbols.
-    pub fn at_least(n: usize) -> Set {
-        let mut trans = Vec::with_capacity((n + 1) * K);
-        for q in 0..=n {
-            trans.extend(std::iter::repeat_n((q + 1).min(n) as u32, K));
-        }
-        let mut accept = vec![false; n + 1];
-        accept[n] = true;
-        Set { trans, accept }
-    }
-
     /// A complete automaton from a table the caller knows to be minimal
     /// (its states pairwise distinguishable), canonically numbered.
     pub(crate) fn from_minimal(trans: Vec<u32>, accept: Vec<bool>) -> Set {
@@ -300,11 +289,6 @@ impl Set {
     /// Number of states.
     pub fn len(&self) -> usize {
         self.accept.len()
-    }
-
-    /// Whether the automaton has no states (never: it has a start).
-    pub fn is_empty_automaton(&self) -> bool {
-        self.accept.is_empty()
     }
 
     /// Whether the set has no member.
@@ -621,12 +605,6 @@ impl Set {
         }
     }
 
-    /// Whether some string is in both (without building the product when
-    /// one side is trivial).
-    pub fn meets(&self, other: &Set) -> Result<bool, TooLarge> {
-        Ok(!self.and(other)?.is_empty())
-    }
-
     /// `{ s : prefix + s ∈ self }`.
     pub fn strip_prefix(&self, prefix: &str) -> Set {
         let Some(symbols) = symbols(prefix) else {
@@ -895,7 +873,6 @@ mod tests {
             set(r"^\d{3}$").wrap("+1", "#").unwrap(),
             set(r"^\+1\d{3}#$")
         );
-        assert_eq!(Set::at_least(2).shortest().as_deref(), Some("00"));
     }
 
     #[test]

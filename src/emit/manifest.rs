@@ -114,25 +114,18 @@ fn bypass_section(m: &Model) -> BypassSection {
         .map(|(id, s)| (s.name.text.clone(), id))
         .collect();
     names.sort();
-    // Sites by ID, each ID with the sites that have it, in first-seen order.
-    let mut groups: Vec<(&crate::bypass::BypassId, Vec<String>)> = Vec::new();
+    // Sites by ID, in first-seen order: one site to decide for, and the
+    // names of all of them.
+    let mut group_of: std::collections::HashMap<&crate::bypass::BypassId, usize> =
+        std::collections::HashMap::new();
+    let mut groups: Vec<(crate::model::NetworkSiteId, Vec<String>)> = Vec::new();
     for (name, id) in &names {
-        let bid = analysis.site_id(*id);
-        match groups.iter_mut().find(|(g, _)| *g == bid) {
-            Some((_, sites)) => sites.push(name.clone()),
-            None => groups.push((bid, vec![name.clone()])),
-        }
+        let g = *group_of.entry(analysis.site_id(*id)).or_insert_with(|| {
+            groups.push((*id, Vec::new()));
+            groups.len() - 1
+        });
+        groups[g].1.push(name.clone());
     }
-    let representative: Vec<crate::model::NetworkSiteId> = groups
-        .iter()
-        .map(|(_, sites)| {
-            names
-                .iter()
-                .find(|(n, _)| n == &sites[0])
-                .map(|(_, id)| *id)
-                .expect("a site of the group")
-        })
-        .collect();
     let mut trunks: Vec<TrunkBypass> = m
         .trunks
         .iter()
@@ -153,11 +146,11 @@ fn bypass_section(m: &Model) -> BypassSection {
                 reasons: Vec::new(),
             };
             let mut common: Option<Vec<String>> = None;
-            for (g, &site) in groups.iter().zip(&representative) {
-                let d = analysis.decide(crate::bypass::Client::Site(site), t);
+            for (site, sites) in &groups {
+                let d = analysis.decide(crate::bypass::Client::Site(*site), t);
                 match d.verdict {
-                    crate::bypass::Verdict::Yes => entry.bypass.extend(g.1.iter().cloned()),
-                    crate::bypass::Verdict::Unknown => entry.unknown.extend(g.1.iter().cloned()),
+                    crate::bypass::Verdict::Yes => entry.bypass.extend(sites.iter().cloned()),
+                    crate::bypass::Verdict::Unknown => entry.unknown.extend(sites.iter().cloned()),
                     crate::bypass::Verdict::No => {}
                 }
                 // Bypass-ID mismatches (B12) are told by the IDs above.
