@@ -1,6 +1,24 @@
 //! Finding and reading a project's files. The only place besides `fmt`
-//! that touches the file system.
+//! and `build` that touches the file system.
+//!
+//! `.topo` files arrive in pull requests, so nothing here trusts them
+//! (docs/security.md):
+//!
+//! - Only regular files are read. A device, FIFO or socket, named or found,
+//!   is an error: reading `/dev/zero` would never end, and opening a FIFO
+//!   would block.
+//! - A symbolic link is followed only when it resolves inside the place it
+//!   was reached from: the directory given on the command line for a link
+//!   found below it, the current directory for a link named on the command
+//!   line. Otherwise it is an error, before anything is read: a committed
+//!   `env.topo -> /proc/self/environ` must not end up in a CI log. Links to
+//!   directories are not followed in a walk (no cycles).
+//! - A file is read with a hard cap of [`MAX_FILE_BYTES`] + 1 bytes,
+//!   whatever its metadata says.
+//! - Names are shown with control and bidirectional-formatting characters
+//!   escaped ([`display_name`]), so a file name cannot drive the terminal.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::source::{MAX_FILE_BYTES, Sources};
@@ -20,19 +38,29 @@ pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
     };
     let mut out = Vec::new();
     for path in paths {
-        let meta = std::fs::metadata(path)
-            .map_err(|e| CliError(format!("cannot read `{}`: {e}", path.display())))?;
+        let meta = std::fs::symlink_metadata(path).map_err(|e| cannot_read(path, &e))?;
+        let meta = if meta.file_type().is_symlink() {
+            let here = std::env::current_dir()
+                .and_then(|d| d.canonicalize())
+                .map_err(|e| CliError(format!("cannot read the current directory: {e}")))?;
+            followed(path, &here, "the current directory")?
+        } else {
+            meta
+        };
         if meta.is_dir() {
+            let root = path.canonicalize().map_err(|e| cannot_read(path, &e))?;
             let before = out.len();
-            walk(path, &mut out)?;
+            walk(path, &root, &mut out)?;
             if out.len() == before {
                 return Err(CliError(format!(
                     "no `.topo` files found in `{}`",
-                    path.display()
+                    display_name(path)
                 )));
             }
-        } else {
+        } else if meta.is_file() {
             out.push(path.clone());
+        } else {
+            return Err(not_regular(path));
         }
     }
     out.sort();
@@ -40,34 +68,97 @@ pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
     Ok(out)
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), CliError> {
-    let entries = std::fs::read_dir(dir)
-        .map_err(|e| CliError(format!("cannot read directory `{}`: {e}", dir.display())))?;
+fn cannot_read(path: &Path, e: &std::io::Error) -> CliError {
+    CliError(format!("cannot read `{}`: {e}", display_name(path)))
+}
+
+fn not_regular(path: &Path) -> CliError {
+    CliError(format!(
+        "`{}` is not a regular file (a device, FIFO or socket); topoc reads only regular files",
+        display_name(path)
+    ))
+}
+
+/// The metadata of what the link at `path` resolves to, when that lies
+/// inside `root` (canonical); `within` names `root` in the error.
+fn followed(path: &Path, root: &Path, within: &str) -> Result<std::fs::Metadata, CliError> {
+    let target = path.canonicalize().map_err(|e| {
+        CliError(format!(
+            "`{}` is a symbolic link that cannot be followed: {e}",
+            display_name(path)
+        ))
+    })?;
+    if !target.starts_with(root) {
+        return Err(CliError(format!(
+            "`{}` is a symbolic link to `{}`, outside {within}; topoc follows links only within \
+             the project (name the file itself to read it)",
+            display_name(path),
+            display_name(&target)
+        )));
+    }
+    std::fs::metadata(&target).map_err(|e| cannot_read(path, &e))
+}
+
+fn walk(dir: &Path, root: &Path, out: &mut Vec<PathBuf>) -> Result<(), CliError> {
+    let unreadable = |e: std::io::Error| {
+        CliError(format!(
+            "cannot read directory `{}`: {e}",
+            display_name(dir)
+        ))
+    };
+    let mut entries = std::fs::read_dir(dir)
+        .map_err(unreadable)?
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(unreadable)?;
+    // A fixed order, so the first error reported does not depend on the
+    // file system.
+    entries.sort_by_key(|e| e.file_name());
     for entry in entries {
-        let entry = entry
-            .map_err(|e| CliError(format!("cannot read directory `{}`: {e}", dir.display())))?;
         let path = entry.path();
-        // Symbolic links to directories are not followed (no cycles).
-        let kind = entry
-            .file_type()
-            .map_err(|e| CliError(format!("cannot read `{}`: {e}", path.display())))?;
+        let kind = entry.file_type().map_err(|e| cannot_read(&path, &e))?;
         let hidden = entry.file_name().to_string_lossy().starts_with('.');
         if kind.is_dir() {
             if !hidden {
-                walk(&path, out)?;
+                walk(&path, root, out)?;
             }
-        } else if path.extension().is_some_and(|e| e == "topo") && !hidden {
+            continue;
+        }
+        if hidden || path.extension().is_none_or(|e| e != "topo") {
+            continue;
+        }
+        if kind.is_symlink() {
+            let target = followed(&path, root, &format!("`{}`", display_name(root)))?;
+            if target.is_file() {
+                out.push(path);
+            } else if !target.is_dir() {
+                return Err(not_regular(&path));
+            }
+        } else if kind.is_file() {
             out.push(path);
+        } else {
+            return Err(not_regular(&path));
         }
     }
     Ok(())
 }
 
-/// The name a file is shown under: the path as found, with `/` separators.
+/// The name a file is shown under: the path as found, with `/` separators,
+/// and every control or bidirectional-formatting character written as
+/// `\u{..}`.
 pub fn display_name(path: &Path) -> String {
     let s = path.to_string_lossy();
     let s = s.strip_prefix("./").unwrap_or(&s);
-    s.replace('\\', "/")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => out.push('/'),
+            c if crate::syntax::scan::is_unsafe_char(c) || c == '\t' => {
+                out.push_str(&format!("\\u{{{:x}}}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Reads files into a source set. A file that is not UTF-8 or too large
@@ -76,16 +167,32 @@ pub fn read(paths: &[PathBuf]) -> Result<Sources, CliError> {
     let mut sources = Sources::new();
     for path in paths {
         let name = display_name(path);
-        let len = std::fs::metadata(path)
-            .map_err(|e| CliError(format!("cannot read `{name}`: {e}")))?
-            .len() as usize;
-        if len > MAX_FILE_BYTES {
-            sources.add_too_large(name, len);
-            continue;
-        }
-        let bytes =
-            std::fs::read(path).map_err(|e| CliError(format!("cannot read `{name}`: {e}")))?;
-        sources.add_bytes(name, bytes);
+        match read_capped(path)? {
+            Ok(bytes) => sources.add_bytes(name, bytes),
+            Err(len) => sources.add_too_large(name, len),
+        };
     }
     Ok(sources)
+}
+
+/// A regular file's bytes, or `Err(size)` when it holds more than
+/// [`MAX_FILE_BYTES`]; never more than that limit plus one byte is read.
+pub fn read_capped(path: &Path) -> Result<Result<Vec<u8>, usize>, CliError> {
+    // Checked before opening too: opening a FIFO blocks.
+    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return Err(not_regular(path));
+    }
+    let file = std::fs::File::open(path).map_err(|e| cannot_read(path, &e))?;
+    let meta = file.metadata().map_err(|e| cannot_read(path, &e))?;
+    if !meta.is_file() {
+        return Err(not_regular(path));
+    }
+    let mut bytes = Vec::with_capacity((meta.len() as usize).min(MAX_FILE_BYTES) + 1);
+    file.take(MAX_FILE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| cannot_read(path, &e))?;
+    if bytes.len() > MAX_FILE_BYTES {
+        return Ok(Err((meta.len() as usize).max(bytes.len())));
+    }
+    Ok(Ok(bytes))
 }

@@ -1,7 +1,11 @@
 //! `topoc fmt`: rewrite files in the canonical layout, or list those that
 //! would change (`--check`). A file with syntax errors is reported and left
 //! alone; every file is processed before the exit status is decided.
-//! Files are replaced atomically (written beside the original, then renamed).
+//! Files are replaced atomically: written to a new temporary file beside
+//! the original (an unpredictable name, created exclusively, so a planted
+//! link or file of that name is never written through), given the
+//! original's permissions, then renamed over it. A source that is itself a
+//! symbolic link is not rewritten.
 
 use std::path::{Path, PathBuf};
 
@@ -37,6 +41,12 @@ pub fn run(args: &FmtArgs, terminal: Terminal) -> Result<ExitStatus, Failure> {
         if args.check {
             write_stdout(&format!("would reformat {}\n", file.name()))?;
             status = ExitStatus::Failure;
+        } else if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+            write_stderr(&format!(
+                "error: `{}` is a symbolic link and was not rewritten; format the file it points to\n",
+                file.name()
+            ));
+            status = ExitStatus::Error;
         } else {
             replace(path, &formatted)?;
         }
@@ -53,7 +63,9 @@ pub fn run(args: &FmtArgs, terminal: Terminal) -> Result<ExitStatus, Failure> {
 fn stdin(args: &FmtArgs, terminal: Terminal) -> Result<ExitStatus, Failure> {
     use std::io::Read;
     let mut bytes = Vec::new();
+    // The same cap as for files: standard input may be endless.
     std::io::stdin()
+        .take(crate::source::MAX_FILE_BYTES as u64 + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| CliError(format!("cannot read standard input: {e}")))?;
     let mut sources = Sources::new();
@@ -96,9 +108,15 @@ fn verify(name: &str, formatted: &str) -> Result<(), Failure> {
     }
 }
 
-/// Replaces a file's contents atomically: a temporary file in the same
-/// directory, renamed over the original.
-fn replace(path: &PathBuf, text: &str) -> Result<(), Failure> {
+/// Replaces a file's contents atomically: a new temporary file in the
+/// same directory, renamed over the original.
+fn replace(path: &Path, text: &str) -> Result<(), Failure> {
+    let failed = |e: std::io::Error| {
+        Failure::Cli(CliError(format!(
+            "cannot write `{}`: {e}",
+            files::display_name(path)
+        )))
+    };
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -107,16 +125,40 @@ fn replace(path: &PathBuf, text: &str) -> Result<(), Failure> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.topoc-fmt.tmp"));
-    let write = || -> std::io::Result<()> {
-        std::fs::write(&tmp, text)?;
-        if let Ok(meta) = std::fs::metadata(path) {
-            std::fs::set_permissions(&tmp, meta.permissions())?;
-        }
-        std::fs::rename(&tmp, path)
-    };
-    write().map_err(|e| {
+    let permissions = std::fs::metadata(path).map_err(failed)?.permissions();
+    let (tmp, mut file) = create_new_beside(dir, &name).map_err(failed)?;
+    let written = std::io::Write::write_all(&mut file, text.as_bytes())
+        .and_then(|()| file.set_permissions(permissions))
+        .and_then(|()| file.sync_all())
+        .and_then(|()| {
+            drop(file);
+            std::fs::rename(&tmp, path)
+        });
+    written.map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
-        Failure::Cli(CliError(format!("cannot write `{}`: {e}", path.display())))
+        failed(e)
     })
+}
+
+/// A new file `.NAME.RANDOM.topoc-fmt.tmp` in `dir`, created exclusively:
+/// whatever already has that name (a planted link above all) makes the
+/// creation fail instead of being opened, and another name is tried.
+fn create_new_beside(dir: &Path, name: &str) -> std::io::Result<(PathBuf, std::fs::File)> {
+    use std::hash::BuildHasher;
+    let state = std::collections::hash_map::RandomState::new();
+    let mut last = None;
+    for attempt in 0u32..16 {
+        let token = state.hash_one((std::process::id(), attempt, std::time::SystemTime::now()));
+        let tmp = dir.join(format!(".{name}.{token:016x}.topoc-fmt.tmp"));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+        {
+            Ok(file) => return Ok((tmp, file)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last = Some(e),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| std::io::Error::other("no free temporary name")))
 }

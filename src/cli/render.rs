@@ -5,6 +5,14 @@
 //! other files as related reports with their own snippet. Sources are read
 //! through [`FileSource`], which cuts the context window out of the file
 //! with its line index instead of scanning from the top for every report.
+//!
+//! A report never echoes more than a bounded excerpt of a file that is not
+//! topoc source (a committed link to a secret, a binary renamed `.topo`):
+//! a file that is not UTF-8 or holds a character the scan refuses
+//! ([`crate::syntax::scan::is_unsafe_char`]: controls, bidirectional
+//! formatting) is never shown, only located; syntax errors show the line
+//! at fault alone, and only the first one per file is shown; lines longer
+//! than [`MAX_SNIPPET_LINE`] are never shown.
 
 use std::fmt;
 
@@ -39,11 +47,20 @@ pub fn render(
     handler: &GraphicalReportHandler,
 ) -> String {
     let mut out = String::new();
+    let showable: Vec<bool> = sources.iter().map(showable).collect();
+    // Files whose one syntax-error snippet has been shown.
+    let mut syntax_shown = vec![false; sources.len()];
     for d in diagnostics {
-        if on_a_very_long_line(sources, d) {
+        let file = d.primary.span.file.0 as usize;
+        let syntax = d.code.info().id.starts_with("T00");
+        let labels_showable = std::iter::once(&d.primary)
+            .chain(&d.secondary)
+            .all(|l| showable[l.span.file.0 as usize]);
+        if !labels_showable || (syntax && syntax_shown[file]) || on_a_very_long_line(sources, d) {
             plain(&mut out, sources, d);
         } else {
-            let report = Report::new(sources, d);
+            syntax_shown[file] |= syntax;
+            let report = Report::new(sources, d, !syntax);
             // Rendering into a String cannot fail except through a miette
             // bug; fall back to the plain form rather than lose it.
             if handler.render_report(&mut out, &report).is_err() {
@@ -62,9 +79,24 @@ pub fn render(
     out
 }
 
-/// Lines longer than this are not shown as snippets: miette cannot pad to
-/// such columns (it panics past 65,535) and nobody reads them on a terminal.
-const MAX_SNIPPET_LINE: usize = 10_000;
+/// Lines longer than this (in bytes) are not shown as snippets: no `.topo`
+/// line written by hand is that long, miette cannot pad to very long
+/// columns (it panics past 65,535), and a long line of a file that is not
+/// topoc source is what must not be echoed.
+const MAX_SNIPPET_LINE: usize = 400;
+
+/// Whether a file's text may appear in a report: it is UTF-8 and holds no
+/// character that could drive a terminal or hide what the text says.
+fn showable(file: &SourceFile) -> bool {
+    let text = file.text();
+    file.decode_error().is_none()
+        && (text
+            .bytes()
+            .all(|b| (0x20..0x7f).contains(&b) || matches!(b, b'\n' | b'\r' | b'\t'))
+            || !text.chars().enumerate().any(|(i, c)| {
+                crate::syntax::scan::is_unsafe_char(c) && !(i == 0 && c == '\u{feff}')
+            }))
+}
 
 /// Whether a label of the diagnostic sits on a line too long to show.
 fn on_a_very_long_line(sources: &Sources, d: &Diagnostic) -> bool {
@@ -128,8 +160,12 @@ pub fn summary(diagnostics: &[Diagnostic], files: usize) -> String {
     format!("checked {files}: {}\n", parts.join(", "))
 }
 
-/// A source file as miette reads it.
-struct FileSource<'a>(&'a SourceFile);
+/// A source file as miette reads it: with the context lines miette asks
+/// for, or (`context` false) the lines of the span alone.
+struct FileSource<'a> {
+    file: &'a SourceFile,
+    context: bool,
+}
 
 impl SourceCode for FileSource<'_> {
     fn read_span<'b>(
@@ -138,10 +174,28 @@ impl SourceCode for FileSource<'_> {
         before: usize,
         after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
-        let file = self.0;
+        let file = self.file;
         let text = file.text();
         if span.offset() > text.len() {
             return Err(MietteError::OutOfBounds);
+        }
+        if !self.context && (before > 0 || after > 0) {
+            // The whole lines the span touches, and nothing else. (Asked
+            // for no context, miette wants the span itself, as below.)
+            let end = (span.offset() + span.len()).min(text.len());
+            let first = file.line_col(span.offset()).line;
+            let last = file.line_col(end).line;
+            let start = file.line_start(first).unwrap_or(0);
+            let stop = file.line_start(last + 1).map_or(text.len(), |s| s).max(end);
+            let data = text[start..stop].trim_end_matches(['\n', '\r']);
+            return Ok(Box::new(MietteSpanContents::new_named(
+                file.name().to_string(),
+                data.as_bytes(),
+                SourceSpan::new(start.into(), data.len()),
+                first - 1,
+                0,
+                last - first + 1,
+            )));
         }
         // Start the window `before` lines above the span, so miette only
         // scans the lines it shows.
@@ -182,7 +236,8 @@ struct Report<'a> {
 }
 
 impl<'a> Report<'a> {
-    fn new(sources: &'a Sources, d: &'a Diagnostic) -> Report<'a> {
+    /// `context`: show the lines around each label.
+    fn new(sources: &'a Sources, d: &'a Diagnostic, context: bool) -> Report<'a> {
         let file = d.primary.span.file;
         let info = d.code.info();
         // Labels near the primary share its snippet; others get their own,
@@ -196,7 +251,10 @@ impl<'a> Report<'a> {
             code: info.id,
             severity: info.severity,
             help: d.help.as_deref(),
-            source: FileSource(sources.get(file)),
+            source: FileSource {
+                file: sources.get(file),
+                context,
+            },
             primary: &d.primary,
             same_file: d.secondary.iter().filter(near).collect(),
             related: d
@@ -205,7 +263,10 @@ impl<'a> Report<'a> {
                 .filter(|l| !near(l))
                 .map(|l| Related {
                     label: l,
-                    source: FileSource(sources.get(l.span.file)),
+                    source: FileSource {
+                        file: sources.get(l.span.file),
+                        context,
+                    },
                 })
                 .collect(),
         }

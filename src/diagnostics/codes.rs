@@ -249,6 +249,13 @@ codes! {
     example "# a 300 MB log file renamed to .topo"
     fix "Split the topology into several files, or remove the file from the project.";
 
+    NestingTooDeep = "T0015" "nesting-too-deep" Error []
+    summary "blocks and lists nest deeper than topoc accepts"
+    what "Rejects a file whose blocks `{ }` and lists `[ ]` nest more than 32 deep, at the opener of level 33; the rest of the file is not scanned."
+    why "The language nests at most four levels deep, so such a file is damaged or not a `.topo` source; bounding the depth keeps every stage of topoc linear and far from the end of its stack, whatever a file holds."
+    example "site A { site B { site C { ... } } }   # 33 levels of `{`"
+    fix "Close the blocks and lists where they end; a `}` or `]` is probably missing much earlier.";
+
     // ------------------------------------------ names, references, values ---
     DuplicateDeclaration = "T0101" "duplicate-declaration" Error ["E02", "E18", "E27", "E28", "E34"]
     summary "an object is declared twice"

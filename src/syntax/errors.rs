@@ -124,8 +124,17 @@ impl Found<'_> {
         match self {
             Found::EndOfFile => "the end of the file".to_string(),
             Found::EndOfLine => "the end of the line".to_string(),
-            Found::Token(t) => format!("`{t}`"),
+            Found::Token(t) => format!("`{}`", shown(t)),
         }
+    }
+}
+
+/// A token as a message quotes it: at most 40 characters, so a message
+/// never carries more than a glimpse of a file that is not topoc source.
+fn shown(token: &str) -> std::borrow::Cow<'_, str> {
+    match token.char_indices().nth(40) {
+        Some((cut, _)) => format!("{}…", &token[..cut]).into(),
+        None => token.into(),
     }
 }
 
@@ -250,7 +259,7 @@ impl Context<'_> {
         if separator && let Found::Token(t) = found {
             return Diagnostic::new(
                 Code::MissingSeparator,
-                format!("expected the end of the statement, found `{t}`"),
+                format!("expected the end of the statement, found `{}`", shown(t)),
                 self.found_span(&found),
                 "a new statement cannot start here",
             )
@@ -315,7 +324,7 @@ impl Context<'_> {
         let message = if Key::from_text(word).is_some() {
             format!("`{word}` does not belong {place}")
         } else {
-            format!("unknown {what} `{word}` {place}")
+            format!("unknown {what} `{}` {place}", shown(word))
         };
         let help = match suggest(word, keywords.iter().copied()) {
             Some(s) => format!("did you mean `{s}`?"),

@@ -82,7 +82,8 @@ fn decode_diagnostic(src: &SourceFile, err: &DecodeError) -> Diagnostic {
         DecodeError::TooLarge { len } => Diagnostic::new(
             Code::FileTooLarge,
             format!(
-                "the file is {len} bytes, more than the {} MiB topoc reads",
+                "the file holds {} bytes or more, beyond the {} MiB topoc reads",
+                len.max(MAX_FILE_BYTES + 1),
                 MAX_FILE_BYTES / (1024 * 1024)
             ),
             Span::point(src.id(), 0),

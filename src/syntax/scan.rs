@@ -2,12 +2,16 @@
 //!
 //! It finds what pest reports poorly or not at all: quotes left open, braces
 //! and brackets that do not pair up (with the opener, not the end of the
-//! file, as the locus), and control characters. On the way it records every
-//! comment, which the grammar skips and the formatter puts back.
+//! file, as the locus), nesting deeper than [`MAX_NESTING`], and characters
+//! no `.topo` file may hold anywhere, inside strings, patterns and comments
+//! included ([`is_unsafe_char`]). On the way it records every comment,
+//! which the grammar skips and the formatter puts back.
 //!
 //! The pass understands exactly as much lexical structure as the grammar:
 //! `#` starts a comment outside quotes; `"` strings take backslash escapes;
-//! `'` patterns take `''` for a quote; neither spans lines.
+//! `'` patterns take `''` for a quote; neither spans lines. It runs in time
+//! linear in the file (every byte is looked at a bounded number of times),
+//! whatever the file holds.
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::{SourceFile, Span};
@@ -15,6 +19,40 @@ use crate::source::{SourceFile, Span};
 /// At most this many problems are reported from one file's scan: a binary
 /// file renamed to `.topo` should give a few lines, not thousands.
 const MAX_SCAN_ERRORS: usize = 20;
+
+/// The deepest nesting of blocks and lists a file may have. The deepest
+/// form of the language (a subnet list in a network site in a region in
+/// the `network` block) nests four deep; the limit keeps every later stage,
+/// some of which recurse, far from the stack's end.
+pub const MAX_NESTING: usize = 32;
+
+/// Characters a `.topo` file may not hold anywhere: the C0 controls other
+/// than tab, line feed and carriage return; DEL and the C1 controls
+/// (U+0080–U+009F, among them CSI and NEL); the line and paragraph
+/// separators U+2028 and U+2029; the bidirectional formatting characters
+/// (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069), which make text
+/// read differently from what it is; a byte-order mark after the start; and
+/// U+FFFE and U+FFFF, which XML forbids. Any of them could change what a
+/// terminal, PowerShell, an XML or YAML reader or a reviewer sees, so they
+/// never reach the model, the generated files or a report.
+pub fn is_unsafe_char(c: char) -> bool {
+    matches!(
+        c,
+        '\u{0}'..='\u{8}'
+            | '\u{b}'
+            | '\u{c}'
+            | '\u{e}'..='\u{1f}'
+            | '\u{7f}'..='\u{9f}'
+            | '\u{61c}'
+            | '\u{200e}'
+            | '\u{200f}'
+            | '\u{2028}'..='\u{202e}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{feff}'
+            | '\u{fffe}'
+            | '\u{ffff}'
+    )
+}
 
 /// What the scan found.
 #[derive(Debug, Default)]
@@ -42,10 +80,16 @@ struct Open {
 /// Scans one file.
 pub fn scan(src: &SourceFile) -> Scan {
     let file = src.id();
-    let bytes = src.text().as_bytes();
+    let text = src.text();
+    let bytes = text.as_bytes();
     let mut out = Scan::default();
     let mut stack: Vec<Open> = Vec::new();
+    // How many `[` are open (the stack holds at most MAX_NESTING entries,
+    // but a count keeps the question O(1)).
+    let mut lists_open = 0usize;
     let mut line_start = true;
+    // Indentation (in bytes) of the current line.
+    let mut indent = 0;
     // The first block whose indentation suggests a missing `}`.
     let mut first_hint: Option<Open> = None;
     let mut i = 0;
@@ -62,13 +106,12 @@ pub fn scan(src: &SourceFile) -> Scan {
         let b = bytes[i];
         if line_start {
             line_start = false;
-            let indent = bytes[i..]
+            indent = bytes[i..]
                 .iter()
                 .take_while(|&&c| c == b' ' || c == b'\t')
                 .count();
             let first = bytes.get(i + indent).copied();
-            let in_list = stack.iter().any(|o| o.byte == b'[');
-            if !in_list
+            if lists_open == 0
                 && !matches!(first, None | Some(b'\n' | b'\r' | b'#' | b'}' | b']'))
                 && let Some(top) = stack.last_mut()
                 && top.byte == b'{'
@@ -96,14 +139,20 @@ pub fn scan(src: &SourceFile) -> Scan {
                 line_start = bytes.get(i + 1) != Some(&b'\n');
                 i += 1;
             }
+            b'\t' | b' ' => i += 1,
             b'#' => {
                 let end = line_end(bytes, i);
                 out.comments.push(Span::new(file, i, end));
+                unsafe_chars(src, i..end, true, &mut out);
                 i = end;
             }
             b'"' | b'\'' => match quoted_end(bytes, i) {
-                Ok(end) => i = end,
+                Ok(end) => {
+                    unsafe_chars(src, i + 1..end - 1, false, &mut out);
+                    i = end;
+                }
                 Err(end) => {
+                    unsafe_chars(src, i + 1..end, false, &mut out);
                     let d = if b == b'"' {
                         Diagnostic::new(
                             Code::UnterminatedString,
@@ -126,11 +175,15 @@ pub fn scan(src: &SourceFile) -> Scan {
                 }
             },
             b'{' | b'[' => {
-                let ls = line_start_of(bytes, i);
-                let indent = bytes[ls..]
-                    .iter()
-                    .take_while(|&&c| c == b' ' || c == b'\t')
-                    .count();
+                if stack.len() == MAX_NESTING {
+                    // Everything after this point would only add noise.
+                    push_err(&mut out, too_deep(src, &stack, i));
+                    out.errors.sort_by_key(|d| d.primary.span.start);
+                    return out;
+                }
+                if b == b'[' {
+                    lists_open += 1;
+                }
                 stack.push(Open {
                     byte: b,
                     offset: i,
@@ -149,10 +202,14 @@ pub fn scan(src: &SourceFile) -> Scan {
                     && top.byte == b'['
                 {
                     stack.pop();
+                    lists_open -= 1;
                     push_err(&mut out, unclosed(src, top, Some(i)));
                 }
                 match stack.last() {
                     Some(top) if top.byte == want => {
+                        if top.byte == b'[' {
+                            lists_open -= 1;
+                        }
                         stack.pop();
                     }
                     _ => push_err(
@@ -172,23 +229,12 @@ pub fn scan(src: &SourceFile) -> Scan {
                 }
                 i += 1;
             }
-            0x00..=0x08 | 0x0b | 0x0c | 0x0e..=0x1f | 0x7f => {
-                let what = if b == 0 {
-                    "NUL byte".to_string()
-                } else {
-                    format!("control character U+{b:04X}")
-                };
-                push_err(
-                    &mut out,
-                    Diagnostic::new(
-                        Code::InvalidCharacter,
-                        format!("{what} at byte offset {i}"),
-                        Span::new(file, i, i + 1),
-                        "invisible character here",
-                    )
-                    .with_help("delete it; `.topo` files are plain text"),
-                );
-                i += 1;
+            0x00..=0x1f | 0x7f..=0xff => {
+                let c = text[i..].chars().next().unwrap_or('\u{fffd}');
+                if is_unsafe_char(c) {
+                    push_err(&mut out, unsafe_char(src, i, c, false));
+                }
+                i += c.len_utf8();
             }
             _ => i += 1,
         }
@@ -209,6 +255,72 @@ pub fn scan(src: &SourceFile) -> Scan {
     }
     out.errors.sort_by_key(|d| d.primary.span.start);
     out
+}
+
+/// Reports every unsafe character in `range` (a string's or pattern's
+/// contents, or a comment). A tab is text in a comment, but inside quotes
+/// it is invisible and never meant: `\t` says it.
+fn unsafe_chars(src: &SourceFile, range: std::ops::Range<usize>, tab_ok: bool, out: &mut Scan) {
+    let text = &src.text()[range.clone()];
+    // Fast path: plain ASCII text without controls.
+    if text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return;
+    }
+    for (at, c) in text.char_indices() {
+        if is_unsafe_char(c) || (c == '\t' && !tab_ok) {
+            if out.errors.len() >= MAX_SCAN_ERRORS {
+                return;
+            }
+            out.errors.push(unsafe_char(src, range.start + at, c, true));
+        }
+    }
+}
+
+/// The error for an unsafe character (or a tab inside quotes) at `offset`.
+fn unsafe_char(src: &SourceFile, offset: usize, c: char, quoted: bool) -> Diagnostic {
+    let what = match c {
+        '\0' => "NUL byte".to_string(),
+        '\t' => "tab".to_string(),
+        '\u{2028}' | '\u{2029}' => format!("line separator U+{:04X}", c as u32),
+        '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {
+            format!("bidirectional formatting character U+{:04X}", c as u32)
+        }
+        '\u{feff}' => "byte-order mark U+FEFF".to_string(),
+        '\u{fffe}' | '\u{ffff}' => format!("noncharacter U+{:04X}", c as u32),
+        _ => format!("control character U+{:04X}", c as u32),
+    };
+    let help = if c == '\t' {
+        "write `\\t` in a string (a pattern or dial string holds no tabs)"
+    } else if quoted {
+        "delete it: `.topo` files are plain text, and this character could change what PowerShell, XML or a terminal makes of the text"
+    } else {
+        "delete it; `.topo` files are plain text"
+    };
+    Diagnostic::new(
+        Code::InvalidCharacter,
+        format!("{what} at byte offset {offset}"),
+        Span::new(src.id(), offset, offset + c.len_utf8()),
+        "invisible character here",
+    )
+    .with_help(help)
+}
+
+/// The error for an opener at `offset` beyond [`MAX_NESTING`].
+fn too_deep(src: &SourceFile, stack: &[Open], offset: usize) -> Diagnostic {
+    let file = src.id();
+    Diagnostic::new(
+        Code::NestingTooDeep,
+        format!("blocks and lists nest more than {MAX_NESTING} deep"),
+        Span::new(file, offset, offset + 1),
+        format!("level {} opens here", MAX_NESTING + 1),
+    )
+    .with_secondary(
+        Span::new(file, stack[0].offset, stack[0].offset + 1),
+        "the outermost open block or list",
+    )
+    .with_help(
+        "the language nests at most a few levels deep: look for a `}` or `]` missing much earlier",
+    )
 }
 
 fn unclosed(src: &SourceFile, open: Open, closed_by: Option<usize>) -> Diagnostic {
@@ -279,13 +391,6 @@ fn line_end(bytes: &[u8], from: usize) -> usize {
         .map_or(bytes.len(), |p| from + p)
 }
 
-fn line_start_of(bytes: &[u8], at: usize) -> usize {
-    bytes[..at]
-        .iter()
-        .rposition(|&c| c == b'\n' || c == b'\r')
-        .map_or(0, |p| p + 1)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -341,15 +446,26 @@ mod tests {
     }
 
     #[test]
-    fn deep_nesting_is_iterative() {
-        let text = "{".repeat(10_000);
-        let (errs, _) = run(&text);
-        assert_eq!(errs, ["T0002@9999"]);
+    fn nesting_beyond_the_limit_is_one_error_at_the_opener() {
+        let (errs, _) = run(&"{".repeat(10_000));
+        assert_eq!(errs, [format!("T0015@{MAX_NESTING}")]);
+        let (errs, _) = run(&"{\n".repeat(MAX_NESTING));
+        assert_eq!(errs, [format!("T0002@{}", 2 * (MAX_NESTING - 1))]);
+        let (errs, _) = run(&format!("{}{}", "[{".repeat(16), "}]".repeat(16)));
+        assert!(errs.is_empty(), "{errs:?}");
     }
 
     #[test]
     fn control_characters() {
         let (errs, _) = run("a\0b\x07");
         assert_eq!(errs, ["T0007@1", "T0007@3"]);
+    }
+
+    #[test]
+    fn unsafe_characters_inside_quotes_and_comments() {
+        let (errs, _) = run("a \"x\u{1b}y\" 'p\u{9b}' # c\u{202e}d\n\"\tz\" # \t");
+        assert_eq!(errs, ["T0007@4", "T0007@10", "T0007@17", "T0007@23"]);
+        let (errs, _) = run("\u{feff}x \u{2028} \u{a0}\u{e9}");
+        assert_eq!(errs, ["T0007@5"]);
     }
 }

@@ -196,6 +196,7 @@ fn dump_arg(src: &SourceFile, arg: &Arg, out: &mut String) {
 
 /// A run of the `topoc` binary: exit status and output, with the scratch
 /// directory shown as `[TMP]`.
+#[derive(Debug)]
 pub struct Run {
     pub status: i32,
     pub stdout: String,
@@ -247,6 +248,66 @@ pub fn topoc_with_stdin(args: &[&str], stdin: Option<&str>) -> Run {
         stdout: clean(&out.stdout),
         stderr: clean(&out.stderr),
     }
+}
+
+/// Runs `topoc` in `cwd` with `NO_COLOR`, killed after `limit` (a guard
+/// against hangs, not a performance target): `None` when it was killed.
+/// `memory` caps its address space (bytes) through `ulimit -v`.
+pub fn topoc_in(
+    cwd: &Path,
+    args: &[&str],
+    limit: std::time::Duration,
+    memory: Option<u64>,
+) -> Option<Run> {
+    let mut cmd = match memory {
+        Some(bytes) => {
+            let mut c = Command::new("sh");
+            c.arg("-c")
+                .arg(format!("ulimit -v {}; exec \"$0\" \"$@\"", bytes / 1024))
+                .arg(env!("CARGO_BIN_EXE_topoc"));
+            c
+        }
+        None => Command::new(env!("CARGO_BIN_EXE_topoc")),
+    };
+    cmd.args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("the topoc binary runs");
+    let (mut out, mut err) = (child.stdout.take().unwrap(), child.stderr.take().unwrap());
+    let readers = (
+        std::thread::spawn(move || {
+            let mut b = Vec::new();
+            let _ = std::io::Read::read_to_end(&mut out, &mut b);
+            b
+        }),
+        std::thread::spawn(move || {
+            let mut b = Vec::new();
+            let _ = std::io::Read::read_to_end(&mut err, &mut b);
+            b
+        }),
+    );
+    let start = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break Some(status);
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let (stdout, stderr) = (readers.0.join().unwrap(), readers.1.join().unwrap());
+    let status = status?;
+    Some(Run {
+        status: status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&stderr).into_owned(),
+    })
 }
 
 /// Cargo's per-target temporary directory.
