@@ -9,11 +9,13 @@
 #![allow(clippy::disallowed_methods)] // tests read fixtures and write scratch files
 
 mod common;
+mod ps;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use common::*;
+use ps::Call;
 use serde_json::Value;
 use topoc::emit::{self, Artifact, Options};
 use topoc::source::Sources;
@@ -112,92 +114,16 @@ fn reference() -> Reference {
     }
 }
 
-/// One cmdlet call as the parse tree shows it.
-#[derive(Debug)]
-struct Call {
-    name: String,
-    /// (parameter without `-`, value text or `None` for a bare switch).
-    params: Vec<(String, Option<String>)>,
-    line: usize,
-}
-
-fn parse_script(script: &str) -> tree_sitter::Tree {
-    let mut parser = tree_sitter::Parser::new();
-    parser
-        .set_language(&tree_sitter_powershell::LANGUAGE.into())
-        .unwrap();
-    parser.parse(script, None).unwrap()
-}
-
+/// Every call of a script (which must parse, in both readings alike).
 fn calls(script: &str) -> Vec<Call> {
-    let tree = parse_script(script);
-    assert!(
-        !tree.root_node().has_error(),
-        "the script has syntax errors:\n{script}"
+    let [utf8, cp1252] = ps::readings(script.as_bytes());
+    let calls = ps::commands(&utf8).unwrap_or_else(|e| panic!("{e}:\n{script}"));
+    assert_eq!(
+        ps::commands(&cp1252).as_ref(),
+        Ok(&calls),
+        "the cp1252 reading differs"
     );
-    let mut out = Vec::new();
-    let mut stack = vec![tree.root_node()];
-    while let Some(node) = stack.pop() {
-        if node.kind() == "command" {
-            let mut cursor = node.walk();
-            let children: Vec<_> = node.named_children(&mut cursor).collect();
-            let name = children
-                .iter()
-                .find(|c| c.kind() == "command_name")
-                .map(|c| c.utf8_text(script.as_bytes()).unwrap().to_string())
-                .unwrap();
-            let mut params = Vec::new();
-            if let Some(elements) = children.iter().find(|c| c.kind() == "command_elements") {
-                let mut cursor = elements.walk();
-                let items: Vec<_> = elements
-                    .named_children(&mut cursor)
-                    .filter(|c| c.kind() != "command_argument_sep")
-                    .collect();
-                let mut i = 0;
-                while i < items.len() {
-                    let text = |n: tree_sitter::Node| n.utf8_text(script.as_bytes()).unwrap();
-                    assert_eq!(
-                        items[i].kind(),
-                        "command_parameter",
-                        "{name}: positional argument `{}`",
-                        text(items[i])
-                    );
-                    let p = text(items[i]).trim_start_matches('-').to_string();
-                    let value = items
-                        .get(i + 1)
-                        .filter(|n| n.kind() != "command_parameter")
-                        .map(|n| text(*n).to_string());
-                    i += if value.is_some() { 2 } else { 1 };
-                    params.push((p, value));
-                }
-            }
-            out.push(Call {
-                name,
-                params,
-                line: node.start_position().row + 1,
-            });
-        }
-        let mut cursor = node.walk();
-        let mut children: Vec<_> = node.children(&mut cursor).collect();
-        children.reverse();
-        stack.extend(children);
-    }
-    out
-}
-
-/// A single-quoted PowerShell literal's value (quotes of every kind undoubled).
-fn unquote(text: &str) -> Option<String> {
-    let inner = text.strip_prefix('\'')?.strip_suffix('\'')?;
-    let mut out = String::new();
-    let mut chars = inner.chars().peekable();
-    while let Some(c) = chars.next() {
-        let quote = matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}');
-        if quote {
-            assert_eq!(chars.next(), Some(c), "an undoubled quote in {text}");
-        }
-        out.push(c);
-    }
-    Some(out)
+    calls
 }
 
 fn product_name(script: &str) -> &'static str {
@@ -326,8 +252,8 @@ fn check_value(cmdlet: &str, param: &str, info: &Value, value: Option<&str>) -> 
             if v == "$null" && !matches!(kind, "regex" | "replacement" | "identity") {
                 return None;
             }
-            let Some(s) = unquote(v) else {
-                return bad("not a single-quoted literal");
+            let Some(s) = ps::value(v) else {
+                return bad("not a string literal");
             };
             match kind {
                 "enum" => {
@@ -431,7 +357,7 @@ fn scripts_follow_the_cmdlet_reference() {
         let trunks: Vec<String> = model
             .trunks
             .iter()
-            .map(|(_, t)| format!("'PstnGateway:{}'", t.name.text))
+            .map(|(_, t)| format!("PstnGateway:{}", t.name.text))
             .collect();
         let script = artifact(&artifacts, "deploy.ps1");
         let product = product_name(script);
@@ -441,11 +367,8 @@ fn scripts_follow_the_cmdlet_reference() {
                     let v = v.as_deref().unwrap();
                     let list = v.trim_start_matches("@{Replace = ").trim_end_matches('}');
                     for entry in list.split(", ") {
-                        assert!(
-                            trunks.iter().any(|t| t == entry),
-                            "{}: {entry}",
-                            dir.display()
-                        );
+                        let entry = ps::value(entry).unwrap();
+                        assert!(trunks.contains(&entry), "{}: {entry}", dir.display());
                     }
                 }
             }
@@ -541,17 +464,19 @@ fn the_cmdlet_checker_rejects_known_bad_calls() {
     );
 }
 
-/// Hostile names and descriptions produce exactly the expected commands,
-/// and every one of them arrives in the script as the literal value.
+/// Hostile text produces exactly the expected commands, in the UTF-8 and
+/// the cp1252 reading of the script alike, and every value arrives as the
+/// literal text.
 #[test]
-fn hostile_names_stay_inert() {
+fn hostile_text_stays_inert() {
     let dir = root().join("tests/fixtures/build/injection");
     let artifacts = build_dir(&dir);
     let script = artifact(&artifacts, "deploy.ps1");
+    assert!(script.starts_with('\u{feff}'));
+    assert!(script[3..].is_ascii());
     let calls = calls(script);
-    let names: Vec<&str> = calls.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(
-        names,
+        ps::names(&calls),
         [
             "Get-CsPstnUsage",
             "Set-CsPstnUsage",
@@ -582,42 +507,66 @@ fn hostile_names_stay_inert() {
             .filter(|c| c.name == cmdlet)
             .flat_map(|c| c.params.iter())
             .filter(|(p, _)| p == param)
-            .filter_map(|(_, v)| unquote(v.as_deref()?))
+            .map(|(_, v)| ps::value(v.as_deref().unwrap()).unwrap())
             .collect()
     };
     assert_eq!(
         value("Set-CsVoiceRoute", "Identity"),
-        ["O'Brien’s ‘route’ ; #> `$x"]
+        ["Zürich (LD) + Intl"]
+    );
+    assert_eq!(
+        value("Set-CsVoiceRoute", "NumberPattern"),
+        ["^\\+1(\\d{10})$|^'x‘; Write-Host PWNED; #$"]
     );
     assert_eq!(
         value("Set-CsVoiceRoute", "Description"),
-        ["line one\n'); Remove-CsVoicePolicy -Identity global; ('\nÜnïcødé ☎"]
+        ["line one\n'); Remove-CsVoicePolicy -Identity global; ('\nÜnïcødé ☎ ’‘‚‛“”„–—"]
     );
-    assert_eq!(value("New-CsVoicePolicy", "Identity"), ["Exec's ‚policy‛"]);
+    assert_eq!(value("New-CsVoicePolicy", "Identity"), ["Exec Users"]);
     assert_eq!(
         value("Set-CsVoicePolicy", "Description"),
-        ["$env:USERNAME `n @(1) ${x}"]
+        ["$env:USERNAME `n @(1) ${x} \u{811}"]
     );
-    assert_eq!(
-        value("New-CsDialPlan", "Identity"),
-        ["Plan'; Remove-CsDialPlan"]
-    );
+    assert_eq!(value("New-CsDialPlan", "Identity"), ["Plan-Ärzte"]);
     assert_eq!(
         value("New-CsVoiceNormalizationRule", "Identity"),
-        ["Plan'; Remove-CsDialPlan/Rule '#>"]
+        ["Plan-Ärzte/Rule ö"]
     );
     assert_eq!(
         value("New-CsVoiceNormalizationRule", "Description"),
         ["a\t\nb'c"]
     );
     assert_eq!(
+        value("New-CsOutboundTranslationRule", "Translation"),
+        ["$1‘; Write-Host PWNED; #"]
+    );
+    assert_eq!(
         value("Set-CsTrunkConfiguration", "Description"),
         ["", "Site ' \" ` $ ;"]
     );
-    // Comments carry no line break that could start a command.
-    for line in script.lines().filter(|l| l.starts_with('#')) {
-        assert!(!line.contains("\r"), "{line:?}");
-    }
+    let usages: Vec<String> = calls
+        .iter()
+        .filter(|c| c.name == "Set-CsPstnUsage")
+        .flat_map(|c| &c.params)
+        .filter(|(p, _)| p == "Usage")
+        .map(|(_, v)| {
+            let v = v.as_deref().unwrap();
+            ps::value(
+                v.strip_prefix("@{Add = ")
+                    .unwrap()
+                    .strip_suffix('}')
+                    .unwrap(),
+            )
+            .unwrap()
+        })
+        .collect();
+    assert_eq!(
+        usages,
+        [
+            "`; Remove-Item C:\\ #> \"x\" đ; Write-Host PWNED; #",
+            "It's $(Remove-CsVoiceRoute -Identity x)"
+        ]
+    );
 }
 
 // ----------------------------------------------------------------- XML ---

@@ -46,6 +46,7 @@ mod inter_trunk_without_dial_plan;
 mod invalid_alternate_caller_id;
 mod invalid_bypass_id;
 mod invalid_external_access_prefix;
+mod invalid_identity_name;
 mod invalid_pattern;
 mod invalid_simple_name;
 mod invalid_translation;
@@ -443,6 +444,7 @@ type Check = fn(&Context<'_>) -> Vec<Diagnostic>;
 
 /// Every check, in code order.
 const CHECKS: &[Check] = &[
+    invalid_identity_name::invalid_identity_name,
     duplicate_trunk_tuple::duplicate_trunk_tuple,
     gateway_without_root_trunk::gateway_without_root_trunk,
     port_outside_listening_range::port_outside_listening_range,

@@ -362,6 +362,13 @@ codes! {
     example "gateway gw1.contoso.com {\n  allow tcp-transport \"legacy\"   # but the trunk uses TLS\n  root-trunk { port 5067 tls; mediation med.contoso.com port 5067 }\n}"
     fix "Remove the `allow`, or move it into the declaration where the warning is reported.";
 
+    InvalidIdentityName = "T0116" "invalid-identity-name" Error []
+    summary "a name that would read as another Lync identity"
+    what "Checks every name that becomes part of a Lync identity in deploy.ps1: sites (`site:X`), trunks given their own name (`service:PstnGateway:X`), voice routes, normalization and translation rules (`scope/X`), per-user voice policies and dial plans (`tag:X`, written as the bare name), network regions, network sites, bandwidth profiles and region links. Each must be 1 to 256 characters of letters, digits, inner spaces and `- . + _ ( )` (the character set the cmdlet reference gives for a dial plan's SimpleName), and not `global`."
+    why "Lync parses identities: a per-user voice policy named `site:Spokane` is deployed as the Spokane site's policy, one named `global` replaces the global policy, and a rule name with `/` splits its identity elsewhere. The script would change objects the project never declared, while every check and test of topoc treats the name as a per-user object nobody holds."
+    example "voice-policy tag:\"site:Spokane\" {   # a per-user policy named like a scope\n  usages [Local]\n}"
+    fix "Rename the object with letters, digits, spaces and `- . + _ ( )`; write scopes as scopes (`voice-policy site:Spokane`), never inside a name.";
+
     // ------------------------------------------------ pools, peers, trunks ---
     DuplicateTrunkTuple = "T0201" "duplicate-trunk-tuple" Error ["E01", "E03"]
     summary "two trunks with the same pool, ports and peer"

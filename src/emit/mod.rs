@@ -20,6 +20,7 @@ pub mod powershell;
 pub mod sha256;
 pub mod steps;
 pub mod topology;
+pub mod yaml;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::Model;

@@ -13,55 +13,80 @@
 //! | media, bypass | `Set-CsMediaConfiguration`, `New-CsNetworkMediaBypassConfiguration` | one complete object (E45) |
 //! | trunk bypass, gateways | `Set-CsTrunkConfiguration -EnableBypass`, `Set-CsPstnGateway` | set |
 //!
-//! Trunks and gateways are topology and never created here (E17). Every
-//! value is a single-quoted literal ([`quote`]) or `$true`/`$false`/a
-//! number; nothing from the sources is ever interpolated, and comments
-//! carry names only after [`comment_text`] has removed line breaks. Only
+//! Trunks and gateways are topology and never created here (E17). Only
 //! parameters of the target product are written (`EnableLocationRestriction`
-//! and `NetworkSiteID` are Skype for Business Server 2015 only).
+//! and `NetworkSiteID` are Skype for Business Server 2015 only). Identities
+//! come from [`crate::model::identity`], the one place that builds them.
+//!
+//! **The script is inert in every reading of its bytes.** The Lync Server
+//! 2013 Management Shell is Windows PowerShell, which reads a script
+//! without a byte-order mark in the ANSI code page: there the UTF-8 bytes of
+//! `đ` (C4 91) read as `Ä‘`, and `‘` is a quote to PowerShell. So the script
+//! starts with a UTF-8 byte-order mark *and* every byte after it is
+//! printable ASCII (or a line feed): a value is a single-quoted literal of
+//! its printable ASCII runs with `'` doubled, and every other UTF-16 code
+//! unit is written as `[char]0xHHHH` and joined at run time ([`quote`]);
+//! comments say `<U+HHHH>` for such characters ([`comment_text`]). Nothing
+//! from the sources is ever interpolated or written raw; no reading of the
+//! bytes (UTF-8, cp1252, any ASCII-compatible code page) can see a quote,
+//! dash or line break that is not topoc's own. tests/security.rs parses
+//! both readings and compares their command lists.
 
 use std::fmt::Write;
 
 use super::Input;
+use crate::model::identity;
 use crate::model::{
     BypassMode, CallForwarding, ConfigScope, DialPlanScope, Effective, EncryptionLevel, Model,
     NumberRule, PolicyFlag, PolicyScope, Product, RouteId, Setting, SrtpMode, UsageId,
 };
 
-/// `text` as a PowerShell single-quoted string: nothing inside is expanded.
-/// PowerShell ends such a string at `'` and at the typographic quotes
-/// U+2018–U+201B as well, and reads each of them doubled as itself, so all
-/// five are doubled.
+/// `text` as a PowerShell string expression that nothing can escape and
+/// whose bytes are printable ASCII: `'it''s'` when the text is printable
+/// ASCII; otherwise its printable ASCII runs as such literals and every
+/// other UTF-16 code unit as `[char]0xHHHH`, joined with `+` in parentheses
+/// after a leading literal (so `+` concatenates strings, never adds
+/// characters as numbers): `('Z' + [char]0x00FC + 'rich')`.
 pub fn quote(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('\'');
-    for c in text.chars() {
-        if is_single_quote(c) {
-            out.push(c);
-        }
-        out.push(c);
+    let printable = |u: u16| (0x20..0x7f).contains(&u);
+    if text.encode_utf16().all(printable) {
+        return format!("'{}'", text.replace('\'', "''"));
     }
-    out.push('\'');
-    out
-}
-
-/// The characters PowerShell reads as a single quote.
-fn is_single_quote(c: char) -> bool {
-    matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}')
-}
-
-/// Text safe inside a `#` comment: line breaks and other control
-/// characters (which would end the comment) become spaces.
-pub fn comment_text(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if c.is_control() || matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}') {
-                ' '
-            } else {
-                c
+    let mut parts: Vec<String> = Vec::new();
+    let mut run = String::new();
+    for unit in text.encode_utf16() {
+        if printable(unit) {
+            if unit == u16::from(b'\'') {
+                run.push('\'');
             }
-        })
-        .collect()
+            run.push(char::from(unit as u8));
+        } else {
+            if !run.is_empty() || parts.is_empty() {
+                parts.push(format!("'{run}'"));
+                run.clear();
+            }
+            parts.push(format!("[char]0x{unit:04X}"));
+        }
+    }
+    if !run.is_empty() {
+        parts.push(format!("'{run}'"));
+    }
+    format!("({})", parts.join(" + "))
+}
+
+/// Text safe inside a `#` comment, in printable ASCII: every other
+/// character (a line break above all, which would end the comment) is
+/// written `<U+HHHH>`.
+pub fn comment_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if (' '..='~').contains(&c) {
+            out.push(c);
+        } else {
+            out.push_str(&format!("<U+{:04X}>", c as u32));
+        }
+    }
+    out
 }
 
 /// An argument of a cmdlet.
@@ -192,12 +217,20 @@ impl Command {
     }
 }
 
-/// The script being written.
+/// The script being written, and the name of every command in it, in
+/// order (the command list a reader of the script must find, no more).
 struct Script {
     out: String,
+    commands: Vec<&'static str>,
 }
 
 impl Script {
+    /// A command's text, recorded in the command list.
+    fn call(&mut self, c: &Command, indent: &str) -> String {
+        self.commands.push(c.name);
+        c.render(indent)
+    }
+
     fn line(&mut self, text: &str) {
         self.out.push_str(text);
         self.out.push('\n');
@@ -213,14 +246,17 @@ impl Script {
     }
 
     fn command(&mut self, c: Command) {
-        self.line(&c.render(""));
+        let text = self.call(&c, "");
+        self.line(&text);
     }
 
     /// `New-` the object when `Get-` does not find it.
     fn create_if_missing(&mut self, get: Command, new: Command) {
         let get = get.arg("ErrorAction", Value::Str("SilentlyContinue".into()));
+        self.commands.push(get.name);
         self.line(&format!("if (-not ({})) {{", get.render_line("")));
-        self.line(&new.render("    "));
+        let new = self.call(&new, "    ");
+        self.line(&new);
         self.line("}");
     }
 
@@ -233,17 +269,31 @@ impl Script {
         }
         self.line(&format!("${var} = @("));
         for c in commands {
-            self.line(&c.arg("InMemory", Value::Switch).render("    "));
+            let text = self.call(&c.arg("InMemory", Value::Switch), "    ");
+            self.line(&text);
         }
         self.line(")");
         Value::ReplaceWith(var)
     }
 }
 
+/// The UTF-8 byte-order mark every emitted script starts with: without it
+/// Windows PowerShell reads the script in the ANSI code page.
+pub const BOM: char = '\u{feff}';
+
 /// Writes `deploy.ps1`.
 pub fn emit(input: &Input<'_>, hash: &str) -> String {
+    emit_with_commands(input, hash).0
+}
+
+/// [`emit`], with the name of every command the script holds, in order:
+/// a parser of the script must find exactly these (tests and fuzzing).
+pub fn emit_with_commands(input: &Input<'_>, hash: &str) -> (String, Vec<&'static str>) {
     let m = input.model;
-    let mut s = Script { out: String::new() };
+    let mut s = Script {
+        out: BOM.to_string(),
+        commands: Vec::new(),
+    };
     header(&mut s, input, hash);
     usages(&mut s, m);
     let collections = collections(m);
@@ -257,7 +307,12 @@ pub fn emit(input: &Input<'_>, hash: &str) -> String {
     bypass(&mut s, m);
     trunk_bypass(&mut s, &collections);
     gateways(&mut s, m);
-    s.out
+    debug_assert!(
+        s.out[BOM.len_utf8()..]
+            .bytes()
+            .all(|b| b == b'\n' || (0x20..0x7f).contains(&b))
+    );
+    (s.out, s.commands)
 }
 
 fn product_name(p: Product) -> &'static str {
@@ -307,35 +362,21 @@ fn usages(s: &mut Script, m: &Model) {
         s.comment("none declared");
         return;
     }
-    s.line("$usages = (Get-CsPstnUsage -Identity 'global').Usage");
+    let get = Command::new("Get-CsPstnUsage").str("Identity", "global");
+    let get = s.call(&get, "");
+    s.line(&format!("$usages = ({get}).Usage"));
     for n in names {
         // `@{Add = 'X'}` keeps the other usages; `-notcontains` compares
         // without case, as Lync does.
         let add = Command::new("Set-CsPstnUsage")
             .str("Identity", "global")
             .arg("Usage", Value::Add(n.clone()));
+        let add = s.call(&add, "");
         s.line(&format!(
-            "if ($usages -notcontains {}) {{ {} }}",
-            quote(&n),
-            add.render("")
+            "if ($usages -notcontains {}) {{ {add} }}",
+            quote(&n)
         ));
     }
-}
-
-/// A trunk configuration's identity.
-pub fn config_identity(m: &Model, scope: ConfigScope) -> String {
-    match scope {
-        ConfigScope::Global => "global".to_string(),
-        ConfigScope::Site(site) => format!("site:{}", m.sites.get(site).name.text),
-        ConfigScope::Trunk(t) => format!("service:PstnGateway:{}", m.trunks.get(t).name.text),
-    }
-}
-
-/// A trunk's service identity, as routes and `Set-CsPstnGateway` name it
-/// (LYNC-TRUNKS 2.4: `PstnGateway:<trunk name>`; a root trunk's name is its
-/// gateway's unless renamed).
-pub fn trunk_identity(m: &Model, trunk: crate::model::TrunkId) -> String {
-    format!("PstnGateway:{}", m.trunks.get(trunk).name.text)
 }
 
 fn srtp(mode: SrtpMode) -> &'static str {
@@ -408,7 +449,7 @@ fn collections(m: &Model) -> Vec<Collection> {
         .trunk_configs
         .iter()
         .map(|(id, c)| Collection {
-            identity: config_identity(m, c.scope),
+            identity: identity::trunk_config(m, c.scope),
             label: format!("trunk-config {}", m.config_scope_text(id)),
             scope: c.scope,
             settings: Effective::of_config(id, &c.settings),
@@ -462,7 +503,7 @@ fn rule_objects(
         .enumerate()
         .map(|(i, r)| {
             let mut c = Command::new(cmdlet)
-                .str("Identity", &format!("{parent}/{}", r.name.text))
+                .str("Identity", &identity::rule(parent, &r.name.text))
                 .arg("Priority", Value::Int(i as i64))
                 .str("Pattern", &r.pattern.text)
                 .str("Translation", &r.translation.text);
@@ -562,7 +603,7 @@ fn routes(s: &mut Script, m: &Model) {
             .arg(
                 "PstnGatewayList",
                 Value::Replace(sorted(
-                    r.trunks.iter().map(|t| trunk_identity(m, t.id)).collect(),
+                    r.trunks.iter().map(|t| identity::trunk(m, t.id)).collect(),
                 )),
             )
             .arg(
@@ -577,12 +618,6 @@ fn routes(s: &mut Script, m: &Model) {
     }
 }
 
-/// The name of an object that joins two others (an inter-site policy, a
-/// route between regions): `A_B`, as the documentation's examples name them.
-fn pair_name(a: &str, b: &str) -> String {
-    format!("{a}_{b}")
-}
-
 /// A set written in a fixed order (names compare without case).
 pub fn sorted(mut names: Vec<String>) -> Vec<String> {
     names.sort_by(|a, b| a.to_lowercase().cmp(&b.to_lowercase()).then(a.cmp(b)));
@@ -593,29 +628,6 @@ fn priority_of(priorities: &[i32], id: RouteId) -> i32 {
     priorities[id.0 as usize]
 }
 
-/// A per-user scope's name as written (the model keeps it case-folded for
-/// comparison; Lync keeps the case it was created with).
-fn tag_name(scope_text: &str) -> String {
-    let name = scope_text.get(4..).unwrap_or_default();
-    crate::syntax::ast::unquote_string(name).into_owned()
-}
-
-/// A voice policy's identity for `Get-` (which wants `tag:`) and for
-/// `New-`/`Set-` (which take a per-user policy's bare name).
-fn policy_identity(m: &Model, scope: &PolicyScope, scope_text: &str) -> (String, String) {
-    match scope {
-        PolicyScope::Global => ("global".into(), "global".into()),
-        PolicyScope::Site(site) => {
-            let s = format!("site:{}", m.sites.get(*site).name.text);
-            (s.clone(), s)
-        }
-        PolicyScope::Tag(_) => {
-            let name = tag_name(scope_text);
-            (format!("tag:{name}"), name)
-        }
-    }
-}
-
 fn voice_policies(s: &mut Script, m: &Model) {
     s.section("Voice policies (LYNC-TRUNKS 2.8)");
     if m.voice_policies.is_empty() {
@@ -624,7 +636,7 @@ fn voice_policies(s: &mut Script, m: &Model) {
     }
     for (_, p) in m.voice_policies.iter() {
         s.out.push('\n');
-        let (get, set) = policy_identity(m, &p.scope, &p.scope_text);
+        let (get, set) = identity::voice_policy(m, p);
         if p.scope != PolicyScope::Global {
             s.create_if_missing(
                 Command::new("Get-CsVoicePolicy").str("Identity", &get),
@@ -653,19 +665,6 @@ fn voice_policies(s: &mut Script, m: &Model) {
     }
 }
 
-/// A dial plan's identity (per-user plans by bare name).
-pub fn dial_plan_identity(m: &Model, scope: &DialPlanScope, scope_text: &str) -> String {
-    match scope {
-        DialPlanScope::Global => "global".into(),
-        DialPlanScope::Site(site) => format!("site:{}", m.sites.get(*site).name.text),
-        DialPlanScope::Registrar(pool) => {
-            format!("service:Registrar:{}", m.pools.get(*pool).name.text)
-        }
-        DialPlanScope::Trunk(t) => format!("service:PstnGateway:{}", m.trunks.get(*t).name.text),
-        DialPlanScope::Tag(_) => tag_name(scope_text),
-    }
-}
-
 fn dial_plans(s: &mut Script, m: &Model) {
     s.section("Dial plans and normalization rules (LYNC-TRUNKS 2.10)");
     if m.dial_plans.is_empty() {
@@ -674,20 +673,20 @@ fn dial_plans(s: &mut Script, m: &Model) {
     }
     for (_, p) in m.dial_plans.iter() {
         s.out.push('\n');
-        let identity = dial_plan_identity(m, &p.scope, &p.scope_text);
+        let id = identity::dial_plan(m, p);
         if p.scope != DialPlanScope::Global {
             s.create_if_missing(
-                Command::new("Get-CsDialPlan").str("Identity", &identity),
-                Command::new("New-CsDialPlan").str("Identity", &identity),
+                Command::new("Get-CsDialPlan").str("Identity", &id),
+                Command::new("New-CsDialPlan").str("Identity", &id),
             );
         }
         // Replacing the list removes the placeholder rule a new plan gets.
         let rules = s.objects(
             "rules",
-            rule_objects("New-CsVoiceNormalizationRule", &identity, &p.rules, true),
+            rule_objects("New-CsVoiceNormalizationRule", &id, &p.rules, true),
         );
         let mut c = Command::new("Set-CsDialPlan")
-            .str("Identity", &identity)
+            .str("Identity", &id)
             .description(&p.description)
             .arg(
                 "ExternalAccessPrefix",
@@ -751,7 +750,7 @@ fn network(s: &mut Script, m: &Model) {
             .map(|l| n.region_links.get(l.id).name.text.as_str())
             .collect();
         Command::new("New-CsNetworkInterRegionRoute")
-            .str("Identity", &pair_name(a, b))
+            .str("Identity", &identity::pair(a, b))
             .str("NetworkRegionID1", a)
             .str("NetworkRegionID2", b)
             .str("NetworkRegionLinkIDs", &ids.join(","))
@@ -772,7 +771,7 @@ fn network(s: &mut Script, m: &Model) {
             &n.sites.get(p.b.id).name.text,
         );
         Command::new("New-CsNetworkInterSitePolicy")
-            .str("Identity", &pair_name(a, b))
+            .str("Identity", &identity::pair(a, b))
             .str("NetworkSiteID1", a)
             .str("NetworkSiteID2", b)
             .str("BWPolicyProfileID", profile(p.bandwidth.id))
@@ -842,7 +841,8 @@ fn bypass(s: &mut Script, m: &Model) {
         .str("InternalBypassMode", if enabled { "Any" } else { "Off" })
         .str("ExternalBypassMode", "Off")
         .bool("EnabledForAudioVideoConferences", false);
-    s.line(&format!("$bypass = {}", settings.render("")));
+    let settings = s.call(&settings, "");
+    s.line(&format!("$bypass = {settings}"));
     s.command(
         Command::new("Set-CsNetworkConfiguration")
             .str("Identity", "global")
@@ -877,7 +877,7 @@ fn gateways(s: &mut Script, m: &Model) {
             any = true;
             s.command(
                 Command::new("Set-CsPstnGateway")
-                    .str("Identity", &trunk_identity(m, id))
+                    .str("Identity", &identity::trunk(m, id))
                     .str("RepresentativeMediaIP", &ip.value.to_string()),
             );
         }
@@ -892,20 +892,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn quoting_doubles_every_character_powershell_reads_as_a_quote() {
+    fn values_are_printable_ascii_that_rebuilds_the_text() {
         assert_eq!(quote("plain"), "'plain'");
         assert_eq!(quote("O'Brien"), "'O''Brien'");
-        assert_eq!(quote("a\u{2019}b"), "'a\u{2019}\u{2019}b'");
-        assert_eq!(
-            quote("\u{2018}\u{201A}\u{201B}"),
-            "'\u{2018}\u{2018}\u{201A}\u{201A}\u{201B}\u{201B}'"
-        );
         assert_eq!(quote("$(x) `n \"y\""), "'$(x) `n \"y\"'");
+        assert_eq!(quote("a\u{2019}b"), "('a' + [char]0x2019 + 'b')");
+        assert_eq!(quote("\u{111}; x'"), "('' + [char]0x0111 + '; x''')");
+        assert_eq!(quote("\n"), "('' + [char]0x000A)");
+        assert_eq!(quote("\u{1F4DE}"), "('' + [char]0xD83D + [char]0xDCDE)");
+        assert_eq!(quote(""), "''");
     }
 
     #[test]
     fn comments_cannot_be_ended_early() {
-        assert_eq!(comment_text("a\nb\r\u{2028}c\u{85}"), "a b  c ");
+        assert_eq!(
+            comment_text("a\nb\r\u{2028}c\u{85}\u{e9}"),
+            "a<U+000A>b<U+000D><U+2028>c<U+0085><U+00E9>"
+        );
     }
 
     #[test]

@@ -16,18 +16,28 @@ fn transport(t: Transport) -> &'static str {
     }
 }
 
-/// Markdown inline code for a name (backticks in names are doubled out).
+/// Markdown inline code for a name, which no text can close early
+/// (CommonMark 6.1): the fence is one backtick longer than the longest run
+/// of backticks in the text, and the text is padded with a space where it
+/// starts or ends with a backtick, or with a space at both ends (a code span
+/// strips one space from each side). Line breaks, which names cannot hold,
+/// would become spaces.
 fn code(text: &str) -> String {
-    let fence = if text.contains('`') { "``" } else { "`" };
-    let pad = if text.starts_with('`') || text.ends_with('`') {
+    let text = text.replace(['\n', '\r'], " ");
+    let mut longest = 0;
+    let mut run = 0;
+    for c in text.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    let spaced = text.starts_with(' ') && text.ends_with(' ') && text.trim() != "";
+    let pad = if text.is_empty() || text.starts_with('`') || text.ends_with('`') || spaced {
         " "
     } else {
         ""
     };
-    format!(
-        "{fence}{pad}{}{pad}{fence}",
-        text.replace(['\n', '\r'], " ")
-    )
+    format!("{fence}{pad}{text}{pad}{fence}")
 }
 
 /// Writes `topology-steps.md`.
@@ -173,4 +183,19 @@ fn trunk_fields(m: &Model, t: TrunkId) -> String {
         code(&m.pools.get(trunk.mediation.id).name.text),
         trunk.mediation_port.value
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::code;
+
+    #[test]
+    fn code_spans_are_fenced_longer_than_any_backtick_run() {
+        assert_eq!(code("gw1.contoso.com"), "`gw1.contoso.com`");
+        assert_eq!(code("a`b"), "``a`b``");
+        assert_eq!(code("B``**bold**``"), "``` B``**bold**`` ```");
+        assert_eq!(code("`x"), "`` `x ``");
+        assert_eq!(code(" x "), "`  x  `");
+        assert_eq!(code("a\nb"), "`a b`");
+    }
 }

@@ -176,8 +176,11 @@ impl Layout {
     }
 }
 
-/// `text` escaped for an XML attribute value or element content. Characters
-/// XML 1.0 cannot carry become U+FFFD.
+/// `text` escaped for an XML attribute value or element content, in
+/// printable ASCII: markup characters as entities, every other character
+/// as a numeric reference (`&#xFC;`), so no reading of the document's
+/// bytes in another code page sees a character that is not written.
+/// Characters XML 1.0 cannot carry become U+FFFD.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -187,11 +190,12 @@ pub fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            '\t' => out.push_str("&#9;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            c if (c as u32) < 0x20 || matches!(c, '\u{FFFE}' | '\u{FFFF}') => out.push('\u{FFFD}'),
-            c => out.push(c),
+            ' '..='~' => out.push(c),
+            '\t' | '\n' | '\r' => out.push_str(&format!("&#{};", c as u32)),
+            c if (c as u32) < 0x20 || matches!(c, '\u{FFFE}' | '\u{FFFF}') => {
+                out.push_str("&#xFFFD;")
+            }
+            c => out.push_str(&format!("&#x{:X};", c as u32)),
         }
     }
     out
@@ -685,7 +689,8 @@ mod tests {
     #[test]
     fn escaping_covers_markup_and_invalid_characters() {
         assert_eq!(escape("a&b<c>\"d'"), "a&amp;b&lt;c&gt;&quot;d&apos;");
-        assert_eq!(escape("x\ny\u{1}"), "x&#10;y\u{FFFD}");
+        assert_eq!(escape("x\ny\u{1}"), "x&#10;y&#xFFFD;");
+        assert_eq!(escape("Z\u{fc}rich \u{1F4DE}"), "Z&#xFC;rich &#x1F4DE;");
     }
 
     #[test]

@@ -15,6 +15,7 @@
 
 pub mod effective;
 pub mod graph;
+pub mod identity;
 pub mod lower;
 pub mod queries;
 pub mod values;
