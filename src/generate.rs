@@ -123,7 +123,7 @@ fn site(rng: &mut Rng, options: Options, i: usize) -> String {
     let two_gateways = rng.chance(60);
     let pbx = rng.chance(30);
     let mut t = String::with_capacity(32 * 1024);
-    let central = i % SITES_PER_REGION == 0;
+    let central = i.is_multiple_of(SITES_PER_REGION);
     let _ = writeln!(t, "# Site {i}: area code {area}.");
     let _ = writeln!(t, "site S{i:04} {{");
     let _ = writeln!(t, "  frontend-pool fe01.{s}.contoso.com {{");

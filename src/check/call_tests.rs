@@ -76,15 +76,15 @@ fn compare(m: &Model, test: &CallTest, trace: &Trace) -> Result<Vec<Failure>, St
             actual,
         });
     };
-    if let Some(n) = &e.normalized {
-        if n.text != trace.normalized {
-            fail(
-                n.span,
-                "normalized number",
-                quoted(&n.text),
-                quoted(&trace.normalized),
-            );
-        }
+    if let Some(n) = &e.normalized
+        && n.text != trace.normalized
+    {
+        fail(
+            n.span,
+            "normalized number",
+            quoted(&n.text),
+            quoted(&trace.normalized),
+        );
     }
     for (expect, outcome, expected) in [
         (&e.lync_user, Outcome::LyncUser, "a Lync user"),

@@ -71,10 +71,10 @@ fn group_node(node: &Node, slot: usize) -> Option<&Node> {
             node,
             ..
         } = n
+            && *s == slot
+            && found.is_none()
         {
-            if *s == slot && found.is_none() {
-                found = Some(&**node);
-            }
+            found = Some(&**node);
         }
     });
     found

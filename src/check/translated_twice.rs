@@ -24,10 +24,10 @@ pub fn translated_twice(cx: &Context<'_>) -> Vec<Diagnostic> {
             if eff.called_number.is_empty() && eff.calling_number.is_empty() {
                 continue;
             }
-            if let Some(c) = eff.config {
-                if !configs.contains(&c) {
-                    configs.push(c);
-                }
+            if let Some(c) = eff.config
+                && !configs.contains(&c)
+            {
+                configs.push(c);
             }
         }
         for c in configs {

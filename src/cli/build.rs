@@ -8,8 +8,21 @@
 //! the new one is in place, so a failed or interrupted build leaves the
 //! previous output as it was (at worst, for the instant between the two
 //! renames, under its hidden name beside it, which the next build reports).
-//! An output directory holding anything topoc did not write, or given as a
-//! symbolic link, is never replaced.
+//!
+//! Builds into one place take turns: each holds an exclusive lock on the
+//! output's parent directory from the first look at the output to the
+//! last rename, so concurrent builds never remove each other's temporary
+//! directories. Under the lock, what an interrupted build left is known
+//! for what it is: a hidden new directory is unfinished (removed), a
+//! hidden old directory beside a complete output is a removal cut short
+//! (removed), and a hidden old directory without an output is the previous
+//! output and its only copy (reported, with the command to move it back).
+//! Only directories holding nothing but topoc's own files are removed.
+//!
+//! An output directory holding anything topoc did not write is never
+//! replaced, and no path is followed through a symbolic link inside the
+//! current directory (a committed `build -> /anywhere` would otherwise make
+//! CI write there): to write elsewhere, name the place itself with `-o`.
 
 use std::path::{Path, PathBuf};
 
@@ -90,11 +103,13 @@ fn replace_dir(dir: &Path, artifacts: &[Artifact]) -> Result<(), CliError> {
             dir.display()
         )));
     }
+    no_link_inside_the_current_directory(dir)?;
+    std::fs::create_dir_all(&parent).map_err(|e| fail("create", &parent, e))?;
+    let _lock = lock(&parent, &name)?;
+    leftovers(&parent, &name, dir, artifacts)?;
     if dir.exists() {
         check_replaceable(dir, artifacts)?;
     }
-    std::fs::create_dir_all(&parent).map_err(|e| fail("create", &parent, e))?;
-    interrupted_before(&parent, &name, dir)?;
     let pid = std::process::id();
     let tmp = parent.join(format!(".{name}.topoc-new-{pid}"));
     let old = parent.join(format!(".{name}.topoc-old-{pid}"));
@@ -126,35 +141,148 @@ fn replace_dir(dir: &Path, artifacts: &[Artifact]) -> Result<(), CliError> {
     Ok(())
 }
 
+/// Refuses an output path that passes through a symbolic link at or below
+/// the current directory. Links above it (a home directory on another
+/// volume) and paths outside it are the user's own choice.
+fn no_link_inside_the_current_directory(dir: &Path) -> Result<(), CliError> {
+    let here = std::env::current_dir()
+        .map_err(|e| CliError(format!("cannot read the current directory: {e}")))?;
+    let path = if dir.is_absolute() {
+        dir.to_path_buf()
+    } else {
+        here.join(dir)
+    };
+    let mut prefix = PathBuf::new();
+    for component in path.components() {
+        prefix.push(component);
+        if !prefix.starts_with(&here) || prefix == here {
+            continue;
+        }
+        match std::fs::symlink_metadata(&prefix) {
+            Ok(m) if m.file_type().is_symlink() => {
+                return Err(CliError(format!(
+                    "the output path {} passes through the symbolic link {}; topoc does not write \
+                     through links in the working tree. Name the real place with -o (an absolute \
+                     path outside the link)",
+                    dir.display(),
+                    prefix.strip_prefix(&here).unwrap_or(&prefix).display()
+                )));
+            }
+            Ok(_) => {}
+            // Nothing below a missing component exists yet.
+            Err(_) => break,
+        }
+    }
+    Ok(())
+}
+
+/// An exclusive lock on the output's parent directory, held until the
+/// value is dropped; it waits for another build into the same place. On
+/// Unix the directory itself is locked (`flock`), which leaves nothing
+/// behind; elsewhere a directory cannot be opened as a file, so a lock file
+/// `.NAME.topoc-lock` beside the output is created once and kept.
+fn lock(parent: &Path, name: &str) -> Result<std::fs::File, CliError> {
+    #[cfg(unix)]
+    let handle = {
+        let _ = name;
+        std::fs::File::open(parent).map_err(|e| fail("lock", parent, e))?
+    };
+    #[cfg(not(unix))]
+    let handle = {
+        let path = parent.join(format!(".{name}.topoc-lock"));
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| !m.is_file()) {
+            return Err(CliError(format!(
+                "{} is not a regular file; remove it, then build again",
+                path.display()
+            )));
+        }
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(|e| fail("lock", &path, e))?
+    };
+    handle.lock().map_err(|e| fail("lock", parent, e))?;
+    Ok(handle)
+}
+
+/// What interrupted builds left beside `dir`, dealt with under the lock
+/// (see the module docs): unfinished new outputs and old outputs whose
+/// removal was cut short are removed; a previous output left aside with
+/// no output in place is reported with the command that restores it.
+fn leftovers(
+    parent: &Path,
+    name: &str,
+    dir: &Path,
+    artifacts: &[Artifact],
+) -> Result<(), CliError> {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return Ok(());
+    };
+    let (new_prefix, old_prefix) = (format!(".{name}.topoc-new-"), format!(".{name}.topoc-old-"));
+    let mut old = Vec::new();
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        if file_name.starts_with(&new_prefix) {
+            remove_leftover(&entry.path(), artifacts)?;
+        } else if file_name.starts_with(&old_prefix) {
+            old.push(entry.path());
+        }
+    }
+    old.sort();
+    if dir.exists() {
+        // The new output is in place: these are removals cut short.
+        for o in &old {
+            remove_leftover(o, artifacts)?;
+        }
+        return Ok(());
+    }
+    match &old[..] {
+        [] => Ok(()),
+        [o] => Err(CliError(format!(
+            "an interrupted build left the previous output in {} and no output in {}; move it \
+             back (`mv {} {}`), then build again",
+            o.display(),
+            dir.display(),
+            o.display(),
+            dir.display()
+        ))),
+        several => Err(CliError(format!(
+            "interrupted builds left previous outputs in {}, and no output in {}; move the one to \
+             keep back to {} and remove the others, then build again",
+            several
+                .iter()
+                .map(|o| o.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            dir.display(),
+            dir.display()
+        ))),
+    }
+}
+
+/// Removes a directory an interrupted build left, when it holds nothing
+/// but files topoc writes (a directory of that name committed with other
+/// content is not topoc's to remove).
+fn remove_leftover(path: &Path, artifacts: &[Artifact]) -> Result<(), CliError> {
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(CliError(format!(
+            "{} looks like a directory an interrupted build left, but it is a symbolic link; \
+             remove it, then build again",
+            path.display()
+        )));
+    }
+    check_replaceable(path, artifacts)?;
+    std::fs::remove_dir_all(path).map_err(|e| fail("remove", path, e))
+}
+
 /// Makes the renames in `dir` durable (where the platform allows opening
 /// a directory; elsewhere the rename is as durable as the system makes it).
 fn sync_dir(dir: &Path) {
     if let Ok(d) = std::fs::File::open(dir) {
         let _ = d.sync_all();
     }
-}
-
-/// A build interrupted between its two renames leaves the previous output
-/// under `.NAME.topoc-old-PID`; say so rather than build over it. (A
-/// leftover `.NAME.topoc-new-PID` is an unfinished new output: removed.)
-fn interrupted_before(parent: &Path, name: &str, dir: &Path) -> Result<(), CliError> {
-    let Ok(entries) = std::fs::read_dir(parent) else {
-        return Ok(());
-    };
-    for entry in entries.flatten() {
-        let file_name = entry.file_name().to_string_lossy().into_owned();
-        if file_name.starts_with(&format!(".{name}.topoc-old-")) {
-            return Err(CliError(format!(
-                "an interrupted build left the previous output in {}; move it back to {} (or remove it), then build again",
-                entry.path().display(),
-                dir.display()
-            )));
-        }
-        if file_name.starts_with(&format!(".{name}.topoc-new-")) {
-            let _ = std::fs::remove_dir_all(entry.path());
-        }
-    }
-    Ok(())
 }
 
 /// An existing output directory may be replaced only when it is a

@@ -344,14 +344,14 @@ impl Regex {
 /// case-sensitive characters right after a leading `^` or `\A`.
 fn prefix_units(root: &Node) -> Vec<u16> {
     let mut units = Vec::new();
-    if let Node::Concat(nodes) = root {
-        if matches!(nodes.first(), Some(Node::Anchor(Anchor::Start))) {
-            for n in &nodes[1..] {
-                match n {
-                    Node::Char { c, ci: false } => units.push(*c),
-                    Node::Literal(run) => units.extend_from_slice(run),
-                    _ => break,
-                }
+    if let Node::Concat(nodes) = root
+        && matches!(nodes.first(), Some(Node::Anchor(Anchor::Start)))
+    {
+        for n in &nodes[1..] {
+            match n {
+                Node::Char { c, ci: false } => units.push(*c),
+                Node::Literal(run) => units.extend_from_slice(run),
+                _ => break,
             }
         }
     }

@@ -938,10 +938,10 @@ impl<'p> Parser<'p> {
             }
             if class::is_word(c) {
                 let name = self.scan_capname();
-                if let Some(slot) = self.name_slot(&name) {
-                    if self.next() == Some(u(b')')) {
-                        return Ok(Open::IfGroup(slot));
-                    }
+                if let Some(slot) = self.name_slot(&name)
+                    && self.next() == Some(u(b')'))
+                {
+                    return Ok(Open::IfGroup(slot));
                 }
             }
         }

@@ -287,11 +287,11 @@ impl<'a> Simulator<'a> {
                     why: self.plan_why(&call.origin, &p.scope),
                 });
                 let optimize = p.optimize_device_dialing.as_ref().is_some_and(|o| o.value);
-                if let (true, Some(prefix)) = (optimize, &p.external_access_prefix) {
-                    if let Some(rest) = number.strip_prefix(prefix.text.as_str()) {
-                        trace.prefix_removed = Some(prefix.text.clone());
-                        number = rest.to_string();
-                    }
+                if let (true, Some(prefix)) = (optimize, &p.external_access_prefix)
+                    && let Some(rest) = number.strip_prefix(prefix.text.as_str())
+                {
+                    trace.prefix_removed = Some(prefix.text.clone());
+                    number = rest.to_string();
                 }
                 self.rules(&p.rules, self.compiled.dial_plan(id))
             }
