@@ -262,3 +262,184 @@ mod tests {
         assert!(model.trunks.len() >= 30);
     }
 }
+
+/// The worst inputs known for topoc's time and memory, each a project of
+/// about `bytes` bytes that parses and lowers (issue 13, hole 7): what the
+/// budgets of [`crate::dialset::metered`], the routing analysis and the
+/// simulator must bound. The benchmark `hostile` and tests/security.rs run
+/// them; every shape must check within seconds and well under 1 GiB.
+pub mod hostile {
+    /// A pathological shape.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum Shape {
+        /// Routes with nested counted repetitions, `^\+N(\d{1,100}){1,100}$`:
+        /// subset constructions of billions of steps.
+        NestedRepetitions,
+        /// One route `^\+(\d+)+$` and golden tests dialling a number it
+        /// does not match: exponential back-tracking on every call.
+        BacktrackingTests,
+        /// The same with a look-ahead, which no automaton can answer.
+        NonRegularTests,
+        /// One usage of overlapping routes without priorities: a quadratic
+        /// number of pairs whose order is arbitrary.
+        TiedRoutes,
+        /// Long chains `^\+N[0-9]{9000}[0-9]?$`: large automata, quadratic
+        /// to minimize with Moore's algorithm.
+        LongChains,
+        /// Chains at the state cap, `^\+N[0-9]{19990}$`, built without a
+        /// subset construction: the most memory per byte of source.
+        CappedChains,
+        /// Routes `^\+(\d{P})*$` with coprime periods P: products of
+        /// automata as large as the product of their sizes.
+        CoprimeCycles,
+        /// A dial plan of back-tracking rules and tests dialling through it.
+        BacktrackingRules,
+        /// `lync-numbers` with nested repetitions, which every routing
+        /// finding depends on.
+        LyncNumbers,
+        /// Called-number rules that back-track without an automaton, tried
+        /// on every call that leaves through the trunk.
+        EgressRules,
+        /// IP-PBX peers whose `owns` and `sends` patterns nest repetitions,
+        /// for the loop analysis.
+        PeerPatterns,
+    }
+
+    impl Shape {
+        /// Every shape.
+        pub const ALL: [Shape; 11] = [
+            Shape::NestedRepetitions,
+            Shape::BacktrackingTests,
+            Shape::NonRegularTests,
+            Shape::TiedRoutes,
+            Shape::LongChains,
+            Shape::CappedChains,
+            Shape::CoprimeCycles,
+            Shape::BacktrackingRules,
+            Shape::LyncNumbers,
+            Shape::EgressRules,
+            Shape::PeerPatterns,
+        ];
+    }
+
+    /// The part every shape shares: a site with a gateway, a usage and a
+    /// global voice policy.
+    const BASE: &str = "site S {
+  frontend-pool fe.s.com { servers [fe.s.com] }
+  mediation-pool med.s.com { servers [med.s.com]; next-hop fe.s.com; tls-ports 5067 }
+  gateway gw.s.com {
+    kind pstn-gateway
+    root-trunk { port 5067 tls; mediation med.s.com port 5067 }
+  }
+}
+pstn-usage U
+voice-policy global { usages [U] }
+";
+
+    /// A project of `shape`, about `bytes` long: (file name, text).
+    pub fn project(shape: Shape, bytes: usize) -> Vec<(String, String)> {
+        let mut out = String::new();
+        let ones = "1".repeat(40);
+        let mut i = 0usize;
+        let mut fill = |out: &mut String, limit: usize, line: &mut dyn FnMut(usize) -> String| {
+            while out.len() < limit {
+                out.push_str(&line(i));
+                i += 1;
+            }
+        };
+        let test = |i: usize, dial: &str, expect: &str| {
+            format!(
+                "test \"t{i}\" {{ from user {{ home-pool fe.s.com }}; dial '{dial}'; expect {{ {expect} }} }}\n"
+            )
+        };
+        let route = |i: usize, pattern: &str| {
+            format!(
+                "route R{i} {{ pattern '{pattern}'; usages [U]; trunks [gw.s.com]; priority {i} }}\n"
+            )
+        };
+        match shape {
+            Shape::NestedRepetitions => fill(&mut out, bytes, &mut |i| {
+                route(i, &format!("^\\+{i}(\\d{{1,100}}){{1,100}}$"))
+            }),
+            Shape::BacktrackingTests | Shape::NonRegularTests => {
+                let pattern = if shape == Shape::BacktrackingTests {
+                    "^\\+(\\d+)+$"
+                } else {
+                    "^\\+(?=\\d)(\\d+)+$"
+                };
+                out.push_str(&route(0, pattern));
+                fill(&mut out, bytes, &mut |i| {
+                    test(i, &format!("+{ones}{i}#"), "unroutable")
+                });
+            }
+            Shape::TiedRoutes => fill(&mut out, bytes, &mut |i| {
+                format!(
+                    "route R{i} {{ pattern '^\\+1\\d{{{}}}\\d*$'; usages [U]; trunks [gw.s.com] }}\n",
+                    i % 50 + 5
+                )
+            }),
+            Shape::LongChains => fill(&mut out, bytes, &mut |i| {
+                route(i, &format!("^\\+{i}[0-9]{{9000}}[0-9]?$"))
+            }),
+            Shape::CappedChains => fill(&mut out, bytes, &mut |i| {
+                route(i, &format!("^\\+{i}[0-9]{{19990}}$"))
+            }),
+            Shape::CoprimeCycles => {
+                const PERIODS: [u32; 10] =
+                    [9973, 9967, 9949, 9941, 9931, 9929, 9923, 9907, 9901, 9887];
+                fill(&mut out, bytes, &mut |i| {
+                    route(i, &format!("^\\+(\\d{{{}}})*$", PERIODS[i % 10]))
+                })
+            }
+            Shape::BacktrackingRules => {
+                out.push_str("dial-plan global {\n");
+                fill(&mut out, bytes / 2, &mut |i| {
+                    format!("  rule N{i} '^{i}(\\d+)+$' -> '+1$1'\n")
+                });
+                out.push_str("}\n");
+                fill(&mut out, bytes, &mut |i| {
+                    test(i, &format!("{ones}#"), "unroutable")
+                });
+            }
+            Shape::LyncNumbers => {
+                fill(&mut out, bytes / 2, &mut |i| {
+                    format!("lync-numbers '^\\+{i}(\\d{{1,60}}){{1,60}}$'\n")
+                });
+                out.push_str(&route(0, "^\\+1\\d{10}$"));
+                fill(&mut out, bytes, &mut |i| {
+                    test(i, "+12065550100", "lync-user")
+                });
+            }
+            Shape::EgressRules => {
+                out.push_str("trunk-config global {\n  called-number {\n");
+                fill(&mut out, bytes / 2, &mut |i| {
+                    format!("    rule C{i} '^\\+{i}(?=\\d)(\\d+)+$' -> '$1'\n")
+                });
+                out.push_str("  }\n}\n");
+                out.push_str(&route(0, "^\\+.*$"));
+                fill(&mut out, bytes, &mut |i| {
+                    test(i, &format!("+1{ones}#"), "route R0")
+                });
+            }
+            Shape::PeerPatterns => {
+                out.push_str("site P {\n  mediation-pool med.p.com { servers [med.p.com]; next-hop fe.s.com; tls-ports 5067 }\n");
+                let mut configs = String::new();
+                fill(&mut out, bytes * 3 / 4, &mut |i| {
+                    configs.push_str(&format!(
+                        "trunk-config trunk:pbx{i}.p.com {{ usages [U] }}\n"
+                    ));
+                    format!(
+                        "  gateway pbx{i}.p.com {{ kind ip-pbx; owns '^\\+{i}(\\d{{1,40}}){{1,40}}$'; sends '^\\+(\\d+)+$'; root-trunk {{ port 5061 tls; mediation med.p.com port 5067 }} }}\n"
+                    )
+                });
+                out.push_str("}\n");
+                out.push_str(&configs);
+                out.push_str(&route(0, "^\\+(\\d+)+$"));
+            }
+        }
+        vec![
+            ("base.topo".to_string(), BASE.to_string()),
+            ("main.topo".to_string(), out),
+        ]
+    }
+}

@@ -200,7 +200,7 @@ fn ours(case: &Case) -> Outcome {
         return Outcome::Rejected;
     };
     let found = match re.find(&case.input) {
-        Err(Undecided::Budget) => re.find_with_budget(&case.input, PATIENT_BUDGET),
+        Err(Undecided::Budget) => re.find_within(&case.input, &mut PATIENT_BUDGET.clone()),
         other => other,
     };
     let replacement = case
@@ -212,7 +212,7 @@ fn ours(case: &Case) -> Outcome {
         Some(None) => Some(None),
         Some(Some(r)) => match re
             .replace(&case.input, r)
-            .or_else(|_| re.replace_with_budget(&case.input, r, PATIENT_BUDGET))
+            .or_else(|_| re.replace_within(&case.input, r, &mut PATIENT_BUDGET.clone()))
         {
             Ok(s) => Some(Some(s)),
             Err(_) => return Outcome::Undecided,

@@ -87,16 +87,23 @@ pub struct Analysis {
 
 impl Analysis {
     /// Runs every part of the analysis on a model.
+    ///
+    /// The whole analysis runs within the project's work budget
+    /// ([`sets::project_work`]) and each pattern's automaton within its own
+    /// ([`sets::PATTERN_WORK`]): a pattern over budget is "not analysed",
+    /// a project over budget stops with one note, never a hang.
     pub fn new(model: &Model, compiled: &Compiled<'_>, bypass: &Bypass<'_>) -> Analysis {
-        let sim = Simulator::new(model, compiled, bypass);
-        let mut cx = sets::Cx::new(model, compiled, bypass, &sim);
-        let mut out = Analysis::default();
-        let mut winners = routes::Winners::default();
-        rules::analyse(&mut cx, &mut out);
-        routes::analyse(&mut cx, &mut out, &mut winners);
-        trunks::analyse(&mut cx, &mut out, &mut winners);
-        out.indeterminate = cx.take_indeterminate();
-        out
+        crate::dialset::metered(sets::project_work(model), || {
+            let sim = Simulator::new(model, compiled, bypass);
+            let mut cx = sets::Cx::new(model, compiled, bypass, &sim);
+            let mut out = Analysis::default();
+            let mut winners = routes::Winners::default();
+            rules::analyse(&mut cx, &mut out);
+            routes::analyse(&mut cx, &mut out, &mut winners);
+            trunks::analyse(&mut cx, &mut out, &mut winners);
+            out.indeterminate = cx.take_indeterminate();
+            out
+        })
     }
 
     /// Records a witness the simulator disagrees with.

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use super::sets::{Cx, Earlier, PrefixIndex, comparable};
 use super::{Analysis, Witness};
 use crate::diagnostics::Label;
-use crate::dialset::{Set, TooLarge};
+use crate::dialset::{Set, TooLarge, Unsupported};
 use crate::model::{CallForwarding, RouteId, UsageId};
 use crate::simulate::Routing;
 use crate::source::Span;
@@ -166,6 +166,17 @@ impl Ordered {
                 continue;
             };
             let route = m.routes.get(r);
+            if !cx.tick(route.pattern.span) {
+                out.blocked = Some((
+                    out.entries.len(),
+                    Blocked {
+                        span: route.pattern.span,
+                        why: "the project's work budget is spent".into(),
+                        later: false,
+                    },
+                ));
+                return out;
+            }
             let keyed = match cx.keyed_quiet(&re) {
                 Ok(k) => k,
                 Err(u) => {
@@ -178,9 +189,12 @@ impl Ordered {
                                 route.pattern.text,
                                 u.reason()
                             ),
+                            // A pattern beyond topoc's limits is always
+                            // named: nothing else says it is not analysed.
                             later: i + 1 < order.len()
                                 || !out.entries.is_empty()
-                                || !out.lync.is_empty(),
+                                || !out.lync.is_empty()
+                                || matches!(u, Unsupported::TooLarge(_)),
                         },
                     ));
                     break;
@@ -288,9 +302,12 @@ fn shadowed(cx: &mut Cx<'_, '_>, out: &mut Analysis, winners: &mut Winners) {
             if wins[r] {
                 continue;
             }
+            if !cx.tick(m.routes.get(list.entries[i].route).pattern.span) {
+                return;
+            }
             match list.wins_some(i) {
                 Ok(w) => wins[r] = w,
-                Err(TooLarge) => {
+                Err(_) => {
                     undecided[r] = true;
                     too_large.get_or_insert(list.entries[i].route);
                 }
@@ -442,6 +459,9 @@ fn ambiguous(cx: &mut Cx<'_, '_>, out: &mut Analysis) {
                 };
                 let set = &keyed.set;
                 for (a, ak) in &members {
+                    if !cx.tick(route.pattern.span) {
+                        return;
+                    }
                     let aset = &ak.set;
                     if !comparable(&ak.keys, &keyed.keys) {
                         continue;

@@ -9,7 +9,6 @@ use super::{Analysis, Witness};
 use crate::diagnostics::Label;
 use crate::model::{DialPlanId, NumberRule, TrunkConfigId};
 use crate::simulate::compiled::Rule;
-use crate::simulate::first_rule;
 use crate::source::Span;
 
 /// An ordered rule list.
@@ -91,6 +90,9 @@ fn list(
         let (Some(re), Some(_)) = (&c.regex, &c.translation) else {
             continue;
         };
+        if !cx.tick(rule.pattern.span) {
+            return;
+        }
         // An undecided rule leaves every later one undecided (said only
         // when there is a later one).
         let valid = |c: &Rule| c.regex.is_some() && c.translation.is_some();
@@ -119,7 +121,7 @@ fn list(
         if !done.insert(rule.span) {
             continue;
         }
-        let first = first_rule(compiled, &number);
+        let first = cx.sim.first_rule(compiled, &number);
         if let Err(u) = first {
             cx.undecided(
                 rule.name.span,
@@ -132,7 +134,7 @@ fn list(
             continue;
         }
         let covering = match first {
-            Ok(Some(j)) if j < k && re.is_match(&number) == Ok(true) => j,
+            Ok(Some(j)) if j < k && cx.sim.is_match(re, &number) == Ok(true) => j,
             other => {
                 out.disagree(rule.name.span, format!(
                     "rule `{}` is shadowed by the analysis, but on '{number}' the first rule is {other:?}",

@@ -8,12 +8,54 @@ use std::sync::Arc;
 use super::Indeterminate;
 use crate::bypass::Bypass;
 use crate::dialset::map::{self, Map};
-use crate::dialset::{FastMap, Set, Unsupported, of_regex};
+use crate::dialset::{self, FastMap, Set, TooLarge, Unsupported, of_regex};
 use crate::model::{Model, NumberRule, Pattern};
 use crate::netregex::Regex;
 use crate::simulate::compiled::Rule;
 use crate::simulate::{Compiled, Simulator};
 use crate::source::Span;
+
+/// The work ([`dialset::metered`] units) one pattern's automaton may take:
+/// a few tens of milliseconds. The largest pattern of the generated
+/// 1,000-site project takes under a thousandth of it; the work of every
+/// pattern also counts against the project's budget.
+pub const PATTERN_WORK: u64 = 10_000_000;
+
+/// The work the whole analysis of a model may take: a base every real
+/// project stays far below, and more for each pattern and rule, so that the
+/// largest projects keep their headroom while a hostile one (a megabyte of
+/// pathological patterns) stops within seconds.
+pub fn project_work(m: &Model) -> u64 {
+    const BASE: u64 = 100_000_000;
+    const PER_PATTERN: u64 = 4_000;
+    let rules: usize = m
+        .dial_plans
+        .iter()
+        .map(|(_, p)| p.rules.len())
+        .sum::<usize>()
+        + m.trunk_configs
+            .iter()
+            .map(|(_, c)| {
+                [&c.settings.called_number, &c.settings.calling_number]
+                    .into_iter()
+                    .flatten()
+                    .map(|s| s.value.len())
+                    .sum::<usize>()
+            })
+            .sum::<usize>();
+    BASE + PER_PATTERN * (m.routes.len() + rules) as u64
+}
+
+/// Why an operation of the analysis stopped, in words: the project's work
+/// budget is spent, or an automaton would grow past the state cap.
+pub(crate) fn budget_reason() -> String {
+    if dialset::work_left() == 0 {
+        "topoc spent the work budget of the project's routing analysis before reaching it"
+            .to_string()
+    } else {
+        dialset::too_large_reason(TooLarge::States)
+    }
+}
 
 /// The analysis context.
 pub(crate) struct Cx<'a, 'm> {
@@ -29,6 +71,9 @@ pub(crate) struct Cx<'a, 'm> {
     pub lync: Option<Arc<Set>>,
     indeterminate: Vec<Indeterminate>,
     reported: HashSet<Span>,
+    /// Whether the note that the project's budget is spent was made: after
+    /// it, nothing more is reported as undecided (everything is).
+    spent: bool,
 }
 
 /// A set with its prefix keys ([`Set::prefix_keys`]).
@@ -63,6 +108,7 @@ impl<'a, 'm> Cx<'a, 'm> {
             lync: None,
             indeterminate: Vec::new(),
             reported: HashSet::new(),
+            spent: false,
         };
         let mut lync = Some(Set::empty());
         for (p, re) in model.lync_numbers.iter().zip(compiled.lync_numbers()) {
@@ -108,12 +154,12 @@ impl<'a, 'm> Cx<'a, 'm> {
     }
 
     /// The set of a pattern with its prefix keys, each computed once per
-    /// distinct pattern.
+    /// distinct pattern, within [`PATTERN_WORK`].
     pub fn keyed_quiet(&mut self, re: &Regex) -> Result<Keyed, Unsupported> {
         self.cache
             .entry(re as *const Regex as usize)
             .or_insert_with(|| {
-                of_regex(re).map(|set| Keyed {
+                dialset::metered(PATTERN_WORK, || of_regex(re)).map(|set| Keyed {
                     keys: set.prefix_keys().into(),
                     set: Arc::new(set),
                 })
@@ -121,21 +167,47 @@ impl<'a, 'm> Cx<'a, 'm> {
             .clone()
     }
 
-    /// Records something left undecided, once per place.
+    /// Records something left undecided, once per place. Once the
+    /// project's work budget is spent, one note says so where the analysis
+    /// stopped, and nothing more is recorded.
     pub fn undecided(&mut self, span: Span, message: String) {
+        if self.spent {
+            return;
+        }
+        let message = if dialset::work_left() == 0 {
+            self.spent = true;
+            "topoc stopped the routing analysis here: it spent the work budget the project \
+                 allows, so findings on this and every later object are undecided (split the \
+                 pathological patterns, or look for one that nests repetitions)"
+                .to_string()
+        } else {
+            message
+        };
         if self.reported.insert(span) {
             self.indeterminate.push(Indeterminate { span, message });
         }
     }
 
-    /// Records that a set built at `span` grew past the automaton limit.
+    /// Charges one step of the analysis' own loops to the project's work
+    /// budget; `false` once it is spent (the note made at `span`), and the
+    /// caller stops.
+    pub fn tick(&mut self, span: Span) -> bool {
+        if dialset::charge_work(1) {
+            return true;
+        }
+        self.undecided(span, String::new());
+        false
+    }
+
+    /// Records that a set built at `span` grew past the automaton limit or
+    /// the work budget.
     pub fn too_large(&mut self, span: Span, affects: &str) {
+        if self.spent {
+            return;
+        }
         self.undecided(
             span,
-            format!(
-                "topoc cannot decide {affects} here: {}",
-                Unsupported::TooLarge.reason()
-            ),
+            format!("topoc cannot decide {affects} here: {}", budget_reason()),
         );
     }
 

@@ -106,7 +106,7 @@ pub(crate) fn analyse(cx: &mut Cx<'_, '_>, out: &mut Analysis, winners: &mut Win
     // until loops are known (a hairpin on a loop is reported as the loop).
     let mut reported: HashSet<(Option<TrunkConfigId>, UsageId, HopKind, Option<RouteId>)> =
         HashSet::new();
-    for (t, trunk) in m.trunks.iter() {
+    'trunks: for (t, trunk) in m.trunks.iter() {
         let eff = cx.bypass.effective(t);
         if eff.usages.is_empty() {
             continue;
@@ -130,7 +130,9 @@ pub(crate) fn analyse(cx: &mut Cx<'_, '_>, out: &mut Analysis, winners: &mut Win
         // Normalization pieces a call from this peer can take.
         let norm: Vec<Piece> = norm
             .into_iter()
-            .filter(|p| !p.domain.disjoint(&sends))
+            // Undecided is "may meet": the pieces are followed, and what
+            // cannot be computed on them is recorded there.
+            .filter(|p| p.domain.disjoint(&sends) != Ok(true))
             .collect();
         if let Some((span, why)) = norm.iter().find_map(|p| p.map.clone().err()) {
             cx.undecided(span, why);
@@ -153,6 +155,10 @@ pub(crate) fn analyse(cx: &mut Cx<'_, '_>, out: &mut Analysis, winners: &mut Win
                 usage: list.entries[i].usage,
             };
             let route = m.routes.get(w.route);
+            if !cx.tick(route.pattern.span) {
+                // What was found stays; the rest is undecided (noted).
+                break 'trunks;
+            }
             let mut egress: Vec<TrunkId> = route.trunks.iter().map(|r| r.id).collect();
             egress.sort();
             egress.dedup();
@@ -218,7 +224,7 @@ pub(crate) fn analyse(cx: &mut Cx<'_, '_>, out: &mut Analysis, winners: &mut Win
                     let gmap = match &gp.map {
                         Ok(map) => map,
                         Err((span, why)) => {
-                            if !won.disjoint(&gp.domain) {
+                            if won.disjoint(&gp.domain) != Ok(true) {
                                 cx.undecided(*span, why.clone());
                             }
                             continue;
@@ -714,7 +720,7 @@ impl Search<'_> {
                             edge.span,
                             format!(
                                 "topoc cannot follow numbers round the routing cycles through this route: {}",
-                                crate::dialset::Unsupported::TooLarge.reason()
+                                super::sets::budget_reason()
                             ),
                         ));
                         continue;

@@ -260,7 +260,7 @@ fn note(trace: &Trace) -> String {
 /// Runs every golden test.
 pub fn call_tests(cx: &Context<'_>) -> Vec<Diagnostic> {
     let m = cx.model;
-    let sim = cx.simulator();
+    let sim = cx.simulator(m.tests.len());
     let mut out = Vec::new();
     for (_, test) in m.tests.iter() {
         let trace = sim.simulate(&Call::of_test(test));

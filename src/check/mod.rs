@@ -248,9 +248,9 @@ impl<'a> Context<'a> {
         })
     }
 
-    /// A simulator over this model.
-    pub fn simulator(&self) -> Simulator<'_> {
-        Simulator::new(self.model, &self.compiled, &self.bypass)
+    /// A simulator over this model, sized for `calls` calls.
+    pub fn simulator(&self, calls: usize) -> Simulator<'_> {
+        Simulator::for_calls(self.model, &self.compiled, &self.bypass, calls)
     }
 
     /// Every pattern written in the model, in model order: routes, dial

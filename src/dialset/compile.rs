@@ -20,8 +20,9 @@ pub enum Unsupported {
     /// A construct outside the regular subset.
     Construct(&'static str),
     /// The automaton would exceed [`super::MAX_STATES`] (or the pattern's
-    /// repetitions would unroll past it).
-    TooLarge,
+    /// repetitions would unroll past it), or building it would exceed the
+    /// work budget ([`super::metered`]).
+    TooLarge(TooLarge),
 }
 
 impl Unsupported {
@@ -31,17 +32,27 @@ impl Unsupported {
             Unsupported::Construct(what) => {
                 format!("its {what} is outside the regular subset topoc analyses")
             }
-            Unsupported::TooLarge => format!(
-                "its automaton would exceed {} states, topoc's limit",
-                super::MAX_STATES
-            ),
+            Unsupported::TooLarge(why) => too_large_reason(why),
         }
     }
 }
 
 impl From<TooLarge> for Unsupported {
-    fn from(_: TooLarge) -> Unsupported {
-        Unsupported::TooLarge
+    fn from(why: TooLarge) -> Unsupported {
+        Unsupported::TooLarge(why)
+    }
+}
+
+/// Why an automaton was not built, in words.
+pub fn too_large_reason(why: TooLarge) -> String {
+    match why {
+        TooLarge::States => format!(
+            "its automaton would exceed {} states, topoc's limit",
+            super::MAX_STATES
+        ),
+        TooLarge::Work => "building its automaton would take more work than topoc's budget \
+                           for one pattern allows"
+            .to_string(),
     }
 }
 
@@ -147,6 +158,11 @@ fn chain(root: &Node) -> Option<Set> {
         // A character outside the alphabet: no dial string matches.
         return Some(Set::empty());
     }
+    // The table below: one row per position, kept as long as the set is
+    // (charged as much for its memory as a subset construction would be).
+    if super::charge((masks.len() + 2) * K * 4).is_err() {
+        return None;
+    }
     // States 0..=n along the chain, n + 1 dead.
     let n = masks.len();
     let dead = (n + 1) as u32;
@@ -222,7 +238,7 @@ impl Builder {
     fn budget(&self) -> Result<(), TooLarge> {
         // The NFA is at most a few times the DFA cap before determinizing.
         if self.nfa.states.len() > 4 * super::MAX_STATES {
-            Err(TooLarge)
+            Err(TooLarge::States)
         } else {
             Ok(())
         }
@@ -231,6 +247,13 @@ impl Builder {
     /// Adds states that match `node` from `from` to `to`.
     fn node(&mut self, node: &Node, from: u32, to: u32) -> Result<(), TooLarge> {
         self.budget()?;
+        // A unit's mask tests every symbol, a literal adds a state per
+        // character, other nodes a state or two.
+        super::charge(match node {
+            Node::Literal(units) => units.len() * K,
+            n if n.is_unit() => K,
+            _ => 2,
+        })?;
         match node {
             Node::Empty => self.eps(from, to),
             Node::Char { .. } | Node::NotChar { .. } | Node::Set { .. } => {
@@ -308,7 +331,7 @@ impl Builder {
             | Node::Look { .. }
             | Node::Backref { .. }
             | Node::IfGroup { .. }
-            | Node::IfMatch { .. } => return Err(TooLarge),
+            | Node::IfMatch { .. } => return Err(TooLarge::States),
         }
         Ok(())
     }

@@ -12,17 +12,22 @@
 //! Automata are complete (state 0 is the start; every state has a
 //! transition on every symbol) and kept minimal, so equal sets have equal
 //! automata and sizes stay small. Every constructor has a state cap
-//! ([`MAX_STATES`]); exceeding it is an error the analysis reports as
-//! "indeterminate", never a guess.
+//! ([`MAX_STATES`]), and every construction and search charges the work it
+//! does to the budget of the enclosing [`metered`] call (a pattern of a few
+//! hundred bytes can need a subset construction of billions of steps, as
+//! `^\+(\d{1,100}){1,100}$` does). Exceeding either is an error
+//! ([`TooLarge`]) the analysis reports as "indeterminate", never a guess;
+//! minimization (Hopcroft's algorithm, `O(K n log n)`) needs no budget.
 
 mod compile;
 pub mod map;
 
+use std::cell::Cell;
 use std::collections::VecDeque;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
-pub use compile::{Unsupported, of_regex};
+pub use compile::{Unsupported, of_regex, too_large_reason};
 
 /// The dial-string alphabet, in the order witnesses prefer (the shortest
 /// member, then the first in this order).
@@ -86,9 +91,84 @@ pub fn symbol(b: u8) -> Option<usize> {
     ALPHABET.iter().position(|&a| a == b)
 }
 
-/// An operation would build an automaton larger than [`MAX_STATES`].
+/// Why an operation stopped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct TooLarge;
+pub enum TooLarge {
+    /// It would build an automaton larger than [`MAX_STATES`].
+    States,
+    /// It would do more work than the enclosing [`metered`] budget allows.
+    Work,
+}
+
+thread_local! {
+    /// The work this thread may still do on automata (units of [`metered`]).
+    static WORK_LEFT: Cell<u64> = const { Cell::new(u64::MAX) };
+}
+
+/// Runs `f` with at most `units` of work for the automata it builds and
+/// searches (and never more than an enclosing call has left), and charges
+/// what it spent to the enclosing budget. A unit is meant to cost about the
+/// same everywhere, some 10 ns on the machines topoc is measured on: a
+/// subset member per symbol in a subset construction (which sorts, hashes
+/// and compares it) is [`SUBSET_UNITS`], a transition of a product or of a
+/// search of one is [`PAIR_UNITS`]. Outside any call the budget is
+/// unlimited.
+pub fn metered<T>(units: u64, f: impl FnOnce() -> T) -> T {
+    /// Restores the enclosing budget, less what was spent, even on unwind.
+    struct Restore {
+        outer: u64,
+        inner: u64,
+    }
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            let spent = self.inner - WORK_LEFT.get().min(self.inner);
+            // Unlimited stays unlimited.
+            if self.outer != u64::MAX {
+                WORK_LEFT.set(self.outer.saturating_sub(spent));
+            } else {
+                WORK_LEFT.set(u64::MAX);
+            }
+        }
+    }
+    let outer = WORK_LEFT.get();
+    let inner = units.min(outer);
+    WORK_LEFT.set(inner);
+    let _restore = Restore { outer, inner };
+    f()
+}
+
+/// Charges `units` of work done outside the automata (a simulator's
+/// back-tracking, say) to the innermost [`metered`] budget; `false` when
+/// the budget does not cover them.
+pub fn charge_work(units: u64) -> bool {
+    charge(units as usize).is_ok()
+}
+
+/// The work left in the innermost [`metered`] call.
+pub fn work_left() -> u64 {
+    WORK_LEFT.get()
+}
+
+/// Units charged per subset member and symbol of a subset construction.
+const SUBSET_UNITS: usize = 6;
+/// Units charged per transition of a product or of a search of one.
+const PAIR_UNITS: usize = 2;
+
+/// Charges `units` of work; `Err` (and nothing left) when the budget does
+/// not cover them.
+pub(crate) fn charge(units: usize) -> Result<(), TooLarge> {
+    let left = WORK_LEFT.get();
+    match left.checked_sub(units as u64) {
+        Some(rest) => {
+            WORK_LEFT.set(rest);
+            Ok(())
+        }
+        None => {
+            WORK_LEFT.set(0);
+            Err(TooLarge::Work)
+        }
+    }
+}
 
 /// A set of dial strings: a complete, minimal deterministic automaton.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -210,6 +290,7 @@ impl Nfa {
         queue.push_back(first);
         let mut at_start = true;
         while let Some(set) = queue.pop_front() {
+            charge((set.len() + 1) * K * SUBSET_UNITS)?;
             let mut end = set.clone();
             self.closure(&mut end, at_start, true, &mut mark);
             at_start = false;
@@ -232,7 +313,7 @@ impl Nfa {
                     None => {
                         let id = index.len() as u32;
                         if index.len() >= MAX_STATES {
-                            return Err(TooLarge);
+                            return Err(TooLarge::States);
                         }
                         index.insert(next.clone(), id);
                         queue.push_back(next);
@@ -411,6 +492,7 @@ impl Set {
         index.insert((0, 0), 0);
         queue.push_back((0, 0));
         while let Some((p, q)) = queue.pop_front() {
+            charge(K * PAIR_UNITS)?;
             accept.push(keep(self.accept[p as usize], other.accept[q as usize]));
             for a in 0..K {
                 let pair = (
@@ -421,7 +503,7 @@ impl Set {
                     Some(&id) => id,
                     None => {
                         if index.len() >= MAX_STATES {
-                            return Err(TooLarge);
+                            return Err(TooLarge::States);
                         }
                         let id = index.len() as u32;
                         index.insert(pair, id);
@@ -459,13 +541,14 @@ impl Set {
 
     /// Whether no string is in both (a search of the product that stops at
     /// the first common member and builds nothing).
-    pub fn disjoint(&self, other: &Set) -> bool {
+    pub fn disjoint(&self, other: &Set) -> Result<bool, TooLarge> {
         let mut seen: HashMap<(u32, u32), ()> = HashMap::default();
         let mut stack = vec![(0u32, 0u32)];
         seen.insert((0, 0), ());
         while let Some((p, q)) = stack.pop() {
+            charge(K * PAIR_UNITS)?;
             if self.accept[p as usize] && other.accept[q as usize] {
-                return false;
+                return Ok(false);
             }
             for a in 0..K {
                 let pair = (
@@ -481,7 +564,7 @@ impl Set {
                 }
             }
         }
-        true
+        Ok(true)
     }
 
     /// Whether state `q` rejects and loops on every symbol.
@@ -497,11 +580,13 @@ impl Set {
     /// their product that builds no automaton and stops at the first
     /// member: "does this rule ever fire" costs little when it does.
     pub fn shortest_outside(set: &Set, others: &[&Set]) -> Result<Option<String>, TooLarge> {
-        let others: Vec<&Set> = others
-            .iter()
-            .copied()
-            .filter(|o| !set.disjoint(o))
-            .collect();
+        let mut meeting = Vec::new();
+        for &o in others {
+            if !set.disjoint(o)? {
+                meeting.push(o);
+            }
+        }
+        let others = meeting;
         if others.is_empty() {
             return Ok(set.shortest());
         }
@@ -516,6 +601,7 @@ impl Set {
         while at < nodes.len() {
             let ((p, live), _) = &nodes[at];
             let (p, live) = (*p, live.clone());
+            charge(K * (live.len() + 1) * SUBSET_UNITS)?;
             if set.accept[p as usize]
                 && live
                     .iter()
@@ -543,7 +629,7 @@ impl Set {
                 let node = (np, next);
                 if !index.contains_key(&node) {
                     if nodes.len() >= MAX_STATES {
-                        return Err(TooLarge);
+                        return Err(TooLarge::States);
                     }
                     index.insert(node.clone(), nodes.len() as u32);
                     nodes.push((node, Some((at as u32, b))));
@@ -557,11 +643,12 @@ impl Set {
     /// The members of `set` in none of `others`; `set` itself (shared)
     /// when it meets none of them.
     pub fn minus_all(set: &Arc<Set>, others: &[&Set]) -> Result<Arc<Set>, TooLarge> {
-        let meeting: Vec<&Set> = others
-            .iter()
-            .copied()
-            .filter(|o| !set.disjoint(o))
-            .collect();
+        let mut meeting: Vec<&Set> = Vec::new();
+        for &o in others {
+            if !set.disjoint(o)? {
+                meeting.push(o);
+            }
+        }
         if meeting.is_empty() {
             return Ok(Arc::clone(set));
         }
@@ -738,41 +825,23 @@ impl Set {
         Set { trans, accept }
     }
 
-    /// The minimal automaton of the same set (Moore's partition
-    /// refinement), states numbered in breadth-first order from the start
-    /// so equal sets are equal values.
+    /// The minimal automaton of the same set (Hopcroft's partition
+    /// refinement, `O(K n log n)` whatever the automaton's shape; Moore's
+    /// is quadratic on long chains), states numbered in breadth-first order
+    /// from the start so equal sets are equal values.
     fn minimized(self) -> Set {
+        let (class, count) = if self.len() <= SMALL {
+            self.moore_classes()
+        } else {
+            self.equivalence_classes()
+        };
+        self.collapsed(&class, count)
+    }
+
+    /// The automaton whose states are the given classes of equivalent
+    /// states, numbered breadth-first from the start's class.
+    fn collapsed(&self, class: &[u32], count: usize) -> Set {
         let n = self.len();
-        let mut class: Vec<u32> = self.accept.iter().map(|&a| u32::from(a)).collect();
-        let mut count = 0;
-        let mut sig = vec![0u32; n * (K + 1)];
-        let mut states: Vec<u32> = (0..n as u32).collect();
-        loop {
-            // Each state's signature: its class and its successors' classes.
-            for q in 0..n {
-                let row = &mut sig[q * (K + 1)..(q + 1) * (K + 1)];
-                row[0] = class[q];
-                for a in 0..K {
-                    row[a + 1] = class[self.trans[q * K + a] as usize];
-                }
-            }
-            let row = |q: u32| &sig[q as usize * (K + 1)..(q as usize + 1) * (K + 1)];
-            states.sort_unstable_by(|&p, &q| row(p).cmp(row(q)));
-            let mut next = vec![0u32; n];
-            let mut c = 0u32;
-            for i in 0..n {
-                if i > 0 && row(states[i]) != row(states[i - 1]) {
-                    c += 1;
-                }
-                next[states[i] as usize] = c;
-            }
-            let new_count = c as usize + 1;
-            class = next;
-            if new_count == count {
-                break;
-            }
-            count = new_count;
-        }
         // Renumber classes breadth-first from the start's class.
         let mut rep = vec![u32::MAX; count];
         for q in (0..n).rev() {
@@ -803,6 +872,167 @@ impl Set {
             }
         }
         Set { trans, accept }
+    }
+}
+
+/// Automata up to this many states are minimized by Moore's refinement.
+const SMALL: usize = 16;
+
+impl Set {
+    /// The classes of equivalent states by Moore's refinement: quadratic
+    /// in the worst case, but with less to set up than Hopcroft's, so the
+    /// faster for small automata, and the reference Hopcroft's algorithm is
+    /// checked against.
+    fn moore_classes(&self) -> (Vec<u32>, usize) {
+        let n = self.len();
+        let mut class: Vec<u32> = self.accept.iter().map(|&a| u32::from(a)).collect();
+        let mut count = 0;
+        let mut sig = vec![0u32; n * (K + 1)];
+        let mut states: Vec<u32> = (0..n as u32).collect();
+        loop {
+            // Each state's signature: its class and its successors' classes.
+            for q in 0..n {
+                let row = &mut sig[q * (K + 1)..(q + 1) * (K + 1)];
+                row[0] = class[q];
+                for a in 0..K {
+                    row[a + 1] = class[self.trans[q * K + a] as usize];
+                }
+            }
+            let row = |q: u32| &sig[q as usize * (K + 1)..(q as usize + 1) * (K + 1)];
+            states.sort_unstable_by(|&p, &q| row(p).cmp(row(q)));
+            let mut next = vec![0u32; n];
+            let mut c = 0u32;
+            for i in 0..n {
+                if i > 0 && row(states[i]) != row(states[i - 1]) {
+                    c += 1;
+                }
+                next[states[i] as usize] = c;
+            }
+            let new_count = c as usize + 1;
+            class = next;
+            if new_count == count {
+                return (class, count);
+            }
+            count = new_count;
+        }
+    }
+
+    /// The classes of equivalent states (Hopcroft): `class[q]` for every
+    /// state, and the number of classes.
+    fn equivalence_classes(&self) -> (Vec<u32>, usize) {
+        let n = self.len();
+        // Sources of the transitions into each state, per symbol (CSR).
+        let mut start = vec![0u32; K * n + 1];
+        for q in 0..n {
+            for a in 0..K {
+                start[a * n + self.trans[q * K + a] as usize + 1] += 1;
+            }
+        }
+        for i in 1..start.len() {
+            start[i] += start[i - 1];
+        }
+        let mut fill = start.clone();
+        let mut sources = vec![0u32; K * n];
+        for q in 0..n {
+            for a in 0..K {
+                let slot = &mut fill[a * n + self.trans[q * K + a] as usize];
+                sources[*slot as usize] = q as u32;
+                *slot += 1;
+            }
+        }
+        // The partition: blocks are ranges of `elems`; `pos` inverts it.
+        let mut elems: Vec<u32> = (0..n as u32).collect();
+        elems.sort_by_key(|&q| !self.accept[q as usize]);
+        let accepting = self.accept.iter().filter(|&&a| a).count();
+        let mut pos = vec![0u32; n];
+        for (i, &q) in elems.iter().enumerate() {
+            pos[q as usize] = i as u32;
+        }
+        let mut first: Vec<u32> = Vec::new();
+        let mut end: Vec<u32> = Vec::new();
+        let mut block = vec![0u32; n];
+        for (lo, hi) in [(0, accepting), (accepting, n)] {
+            if lo < hi {
+                let b = first.len() as u32;
+                first.push(lo as u32);
+                end.push(hi as u32);
+                for &q in &elems[lo..hi] {
+                    block[q as usize] = b;
+                }
+            }
+        }
+        let mut marked = vec![0u32; first.len()];
+        let mut waiting: Vec<(u32, usize)> = Vec::new();
+        let mut queued = vec![false; first.len() * K];
+        // The smaller initial block is enough as a splitter.
+        let smaller = (0..first.len())
+            .min_by_key(|&b| end[b] - first[b])
+            .unwrap_or(0) as u32;
+        if first.len() == 2 {
+            for a in 0..K {
+                waiting.push((smaller, a));
+                queued[smaller as usize * K + a] = true;
+            }
+        }
+        let mut touched: Vec<u32> = Vec::new();
+        let mut splitter: Vec<u32> = Vec::new();
+        while let Some((b, a)) = waiting.pop() {
+            queued[b as usize * K + a] = false;
+            // Every state with an `a`-transition into block `b`.
+            splitter.clear();
+            for &t in &elems[first[b as usize] as usize..end[b as usize] as usize] {
+                let i = a * n + t as usize;
+                splitter.extend_from_slice(&sources[start[i] as usize..start[i + 1] as usize]);
+            }
+            // Move each to the front of its block.
+            for &q in &splitter {
+                let y = block[q as usize] as usize;
+                let to = first[y] + marked[y];
+                if pos[q as usize] < to {
+                    continue; // already moved
+                }
+                let other = elems[to as usize];
+                elems.swap(to as usize, pos[q as usize] as usize);
+                pos[other as usize] = pos[q as usize];
+                pos[q as usize] = to;
+                if marked[y] == 0 {
+                    touched.push(y as u32);
+                }
+                marked[y] += 1;
+            }
+            for &y in &touched {
+                let y = y as usize;
+                let m = marked[y];
+                marked[y] = 0;
+                if m == end[y] - first[y] {
+                    continue;
+                }
+                // The moved part becomes a new block.
+                let nb = first.len() as u32;
+                first.push(first[y]);
+                end.push(first[y] + m);
+                first[y] += m;
+                marked.push(0);
+                queued.extend(std::iter::repeat_n(false, K));
+                for &q in &elems[first[nb as usize] as usize..end[nb as usize] as usize] {
+                    block[q as usize] = nb;
+                }
+                let new_smaller = end[nb as usize] - first[nb as usize] <= end[y] - first[y];
+                for c in 0..K {
+                    let pick = if queued[y * K + c] || new_smaller {
+                        nb
+                    } else {
+                        y as u32
+                    };
+                    if !queued[pick as usize * K + c] {
+                        queued[pick as usize * K + c] = true;
+                        waiting.push((pick, c));
+                    }
+                }
+            }
+            touched.clear();
+        }
+        (block, first.len())
     }
 }
 
@@ -895,6 +1125,55 @@ mod tests {
             assert_eq!(of_regex(&re).unwrap(), general, "{p}");
             assert_eq!(general.clone().minimized(), general, "{p}");
         }
+    }
+
+    #[test]
+    fn hopcroft_agrees_with_moore() {
+        let mut rng = crate::generate::Rng(11);
+        for round in 0..3_000 {
+            let n = 1 + rng.below(40);
+            // Few distinct targets per state, so that many states are
+            // equivalent and the refinement has work to do.
+            let symbols = 1 + rng.below(3);
+            let trans: Vec<u32> = (0..n * K)
+                .map(|i| {
+                    if i % K < symbols {
+                        rng.below(n) as u32
+                    } else {
+                        (i / K) as u32
+                    }
+                })
+                .collect();
+            let accept: Vec<bool> = (0..n).map(|_| rng.chance(30)).collect();
+            let s = Set { trans, accept };
+            let (h, hn) = s.equivalence_classes();
+            let (m, mn) = s.moore_classes();
+            assert_eq!(hn, mn, "round {round}: class counts differ");
+            assert_eq!(s.collapsed(&h, hn), s.collapsed(&m, mn), "round {round}");
+        }
+    }
+
+    #[test]
+    fn long_chains_minimize_quickly() {
+        // Moore's refinement needed one pass per state of the chain: a
+        // quadratic number of steps, minutes in a debug build.
+        let s = set(r"^[0-9]{3000}[0-9]?$");
+        assert!(s.contains(&"1".repeat(3_001)));
+        assert!(!s.contains(&"1".repeat(3_002)));
+    }
+
+    #[test]
+    fn work_is_metered_and_charged_to_the_enclosing_budget() {
+        let re = Regex::new(r"^\+(\d{1,100}){1,100}$").unwrap();
+        let (inner, left) = metered(50_000_000, || {
+            let r = metered(1_000_000, || of_regex(&re));
+            (r, work_left())
+        });
+        assert_eq!(inner, Err(Unsupported::TooLarge(TooLarge::Work)));
+        assert_eq!(left, 49_000_000, "the inner budget is charged to the outer");
+        assert_eq!(work_left(), u64::MAX, "unlimited outside, and it stays so");
+        let cheap = metered(1_000_000, || of_regex(&Regex::new(r"^\+1\d{10}$").unwrap()));
+        assert!(cheap.is_ok());
     }
 
     #[test]

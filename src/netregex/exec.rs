@@ -37,7 +37,7 @@ enum Undo {
 }
 
 /// The state of a search, kept from one search to the next over the same
-/// input (each search starts with the whole step budget).
+/// input (the step budget covers them all).
 pub(super) struct Matcher<'i> {
     input: &'i [u16],
     caps: Vec<Vec<(usize, usize)>>,
@@ -82,15 +82,20 @@ impl<'i> Matcher<'i> {
         self.input.len()
     }
 
+    /// The steps taken so far, by every search of this matcher.
+    pub(super) fn steps(&self) -> u64 {
+        self.steps
+    }
+
     /// `Regex.Match`: the first position, left to right, where the pattern
     /// matches. Returns the last capture of every slot (slot 0 the match).
-    /// The step budget covers the whole search, every start position.
+    /// The step budget covers the whole search, every start position (and
+    /// every earlier search of this matcher).
     pub(super) fn search(
         &mut self,
         root: &Node,
         starts: impl Iterator<Item = usize>,
     ) -> Result<Option<Groups>, Undecided> {
-        self.steps = 0;
         self.depth = 0;
         self.stop = None;
         for start in starts {

@@ -44,6 +44,8 @@
 pub mod ast;
 pub mod class;
 mod exec;
+
+pub use exec::STEP_BUDGET;
 mod facts;
 pub mod parse;
 pub mod replace;
@@ -70,6 +72,10 @@ pub enum Undecided {
     /// interpreter leaves a stray entry on its stack and reports wrong
     /// match and group positions; topoc does not imitate that.
     LazyEmptyLoop,
+    /// Earlier searches spent the back-tracking allowance a caller gives
+    /// this pattern, or a whole run of simulations (a pattern that needs
+    /// the whole budget on one number usually needs it on the next).
+    Spent,
 }
 
 impl Undecided {
@@ -81,6 +87,9 @@ impl Undecided {
             Undecided::Conditional => "topoc does not evaluate conditionals `(?(...)...)`",
             Undecided::LazyEmptyLoop => {
                 "a lazy loop `*?`/`+?` over a group that can match nothing, after which .NET reports wrong match positions"
+            }
+            Undecided::Spent => {
+                "earlier calls spent the back-tracking budget topoc gives this pattern (or this run of simulations)"
             }
         }
     }
@@ -254,11 +263,12 @@ impl Regex {
 
     /// `Regex.Match(input)`: the first match, or `None`.
     pub fn find(&self, input: &str) -> Result<Option<Match>, Undecided> {
-        self.find_with_budget(input, exec::STEP_BUDGET)
+        self.find_within(input, &mut exec::STEP_BUDGET.clone())
     }
 
-    /// [`Regex::find`] with another limit on back-tracking steps.
-    pub fn find_with_budget(&self, input: &str, steps: u64) -> Result<Option<Match>, Undecided> {
+    /// [`Regex::find`] within `steps` back-tracking steps, which it
+    /// reduces by the steps it took.
+    pub fn find_within(&self, input: &str, steps: &mut u64) -> Result<Option<Match>, Undecided> {
         if let Some(why) = self.unsupported {
             return Err(why);
         }
@@ -270,9 +280,10 @@ impl Regex {
             return Ok(None);
         }
         let units: Vec<u16> = input.encode_utf16().collect();
-        let mut m = exec::Matcher::new(&units, self.parsed.numbers.len(), steps);
-        let found = self.run(&mut m, 0)?;
-        Ok(found.map(|groups| Match {
+        let mut m = exec::Matcher::new(&units, self.parsed.numbers.len(), *steps);
+        let found = self.run(&mut m, 0);
+        *steps = steps.saturating_sub(m.steps());
+        Ok(found?.map(|groups| Match {
             input: units,
             groups,
         }))
@@ -287,35 +298,47 @@ impl Regex {
     /// left to right, replaced; the text between matches kept. After an
     /// empty match the next search starts one code unit further, as in .NET.
     pub fn replace(&self, input: &str, translation: &Replacement) -> Result<String, Undecided> {
-        self.replace_with_budget(input, translation, exec::STEP_BUDGET)
+        self.replace_within(input, translation, &mut exec::STEP_BUDGET.clone())
     }
 
-    /// [`Regex::replace`] with another limit on back-tracking steps per search.
-    pub fn replace_with_budget(
+    /// [`Regex::replace`] within `steps` back-tracking steps for all its
+    /// searches, which it reduces by the steps they took.
+    pub fn replace_within(
         &self,
         input: &str,
         translation: &Replacement,
-        steps: u64,
+        steps: &mut u64,
     ) -> Result<String, Undecided> {
         if let Some(why) = self.unsupported {
             return Err(why);
         }
         let units: Vec<u16> = input.encode_utf16().collect();
+        let mut m = exec::Matcher::new(&units, self.parsed.numbers.len(), *steps);
+        let out = self.replace_units(&units, translation, &mut m);
+        *steps = steps.saturating_sub(m.steps());
+        out
+    }
+
+    fn replace_units(
+        &self,
+        units: &[u16],
+        translation: &Replacement,
+        m: &mut exec::Matcher,
+    ) -> Result<String, Undecided> {
         let mut out: Vec<u16> = Vec::with_capacity(units.len());
         let mut copied = 0;
         let mut start = 0;
-        let mut m = exec::Matcher::new(&units, self.parsed.numbers.len(), steps);
         while start <= units.len() {
             // An anchored pattern matches only at the start.
             if self.anchored && start > 0 {
                 break;
             }
-            let Some(groups) = self.run(&mut m, start)? else {
+            let Some(groups) = self.run(m, start)? else {
                 break;
             };
             let (a, b) = groups[0].unwrap_or((start, start));
             out.extend_from_slice(&units[copied..a]);
-            translation.expand(&units, &groups, &mut out);
+            translation.expand(units, &groups, &mut out);
             copied = b;
             start = if b == a { b + 1 } else { b };
         }
@@ -323,8 +346,8 @@ impl Regex {
         Ok(String::from_utf16_lossy(&out))
     }
 
-    /// One search from `start` (only at 0 for an anchored pattern), with
-    /// the matcher's whole step budget.
+    /// One search from `start` (only at 0 for an anchored pattern), within
+    /// what is left of the matcher's step budget.
     fn run(&self, m: &mut exec::Matcher, start: usize) -> Result<Option<exec::Groups>, Undecided> {
         let last = if self.anchored { 0 } else { m.input_len() };
         m.search(&self.parsed.root, start..=last)
@@ -337,6 +360,19 @@ impl Regex {
         translation: &Replacement,
     ) -> Result<Option<String>, Undecided> {
         Ok(self.find(input)?.map(|m| m.result(translation)))
+    }
+
+    /// [`Regex::translate`] within `steps`, which it reduces by the steps
+    /// it took.
+    pub fn translate_within(
+        &self,
+        input: &str,
+        translation: &Replacement,
+        steps: &mut u64,
+    ) -> Result<Option<String>, Undecided> {
+        Ok(self
+            .find_within(input, steps)?
+            .map(|m| m.result(translation)))
     }
 }
 

@@ -18,6 +18,7 @@
 //! in [`assume`] and the trace names it.
 
 pub mod compiled;
+pub mod evaluate;
 pub mod trace;
 
 use crate::bypass::{Bypass, Client, PeerPlace, Verdict};
@@ -30,6 +31,7 @@ use crate::netregex::{Regex, Replacement, Undecided};
 pub use compiled::Compiled;
 pub use trace::{Outcome, Trace};
 
+use evaluate::Evaluator;
 use trace::{BypassStep, Candidate, Chosen, Egress, Hop, RuleTry, UsageStep};
 
 /// The choices topoc makes where the Lync documentation is silent. Change
@@ -168,6 +170,8 @@ pub struct Simulator<'a> {
     model: &'a Model,
     compiled: &'a Compiled<'a>,
     bypass: &'a Bypass<'a>,
+    /// Evaluates every pattern this simulator tries, within its budgets.
+    eval: Evaluator,
 }
 
 /// A rule as a simulation reads it: its name and pattern text, and the
@@ -185,17 +189,43 @@ struct Applied<'a> {
     undecided: Option<&'static str>,
 }
 
+/// Back-tracking steps a simulator may take in all, beyond which its
+/// evaluations are undecided: a base for a few calls ([`Simulator::new`]),
+/// and an allowance per call for a simulator sized for many
+/// ([`Simulator::for_calls`]). An ordinary call takes a few thousand.
+pub mod budget {
+    /// Steps of every simulator, whatever its calls.
+    pub const BASE_STEPS: u64 = 100_000_000;
+    /// Steps added per call a simulator is sized for.
+    pub const STEPS_PER_CALL: u64 = 40_000;
+}
+
 impl<'a> Simulator<'a> {
-    /// A simulator over a model's compiled patterns and bypass analysis.
+    /// A simulator over a model's compiled patterns and bypass analysis,
+    /// for a few calls ([`budget::BASE_STEPS`]).
     pub fn new(
         model: &'a Model,
         compiled: &'a Compiled<'a>,
         bypass: &'a Bypass<'a>,
     ) -> Simulator<'a> {
+        Simulator::for_calls(model, compiled, bypass, 0)
+    }
+
+    /// A simulator sized for `calls` calls: its back-tracking allowance
+    /// grows with them ([`budget::STEPS_PER_CALL`]), so that thousands of
+    /// golden tests are all decided while a megabyte of tests dialling a
+    /// pathological pattern still ends within seconds.
+    pub fn for_calls(
+        model: &'a Model,
+        compiled: &'a Compiled<'a>,
+        bypass: &'a Bypass<'a>,
+        calls: usize,
+    ) -> Simulator<'a> {
         Simulator {
             model,
             compiled,
             bypass,
+            eval: Evaluator::new(budget::BASE_STEPS + budget::STEPS_PER_CALL * calls as u64),
         }
     }
 
@@ -314,7 +344,7 @@ impl<'a> Simulator<'a> {
                 Vec::new()
             }
         };
-        let applied = apply_rules(&rules, &number);
+        let applied = apply_rules(&self.eval, &rules, &number);
         trace.normalization = applied.tries;
         if let Some(why) = applied.undecided {
             return finish(trace, assumptions, Some(why));
@@ -347,7 +377,11 @@ impl<'a> Simulator<'a> {
             };
             for r in candidates {
                 let route = m.routes.get(r);
-                let result = match self.compiled.route(r).map(|re| re.is_match(&number)) {
+                let result = match self
+                    .compiled
+                    .route(r)
+                    .map(|re| self.eval.is_match(re, &number))
+                {
                     None => "invalid: Lync refuses this route",
                     Some(Ok(true)) => {
                         if !found.iter().any(|(f, _)| *f == r) {
@@ -412,7 +446,7 @@ impl<'a> Simulator<'a> {
         for &usage in usages {
             for r in self.compiled.candidates(usage, number) {
                 if let Some(re) = self.compiled.route(r)
-                    && re.is_match(number)?
+                    && self.eval.is_match(re, number)?
                     && !found.iter().any(|(f, _)| *f == r)
                 {
                     found.push((r, usage));
@@ -427,7 +461,7 @@ impl<'a> Simulator<'a> {
     fn lync_user(&self, number: &str) -> Result<Option<usize>, Undecided> {
         for (i, re) in self.compiled.lync_numbers().iter().enumerate() {
             if let Some(re) = re
-                && re.is_match(number)?
+                && self.eval.is_match(re, number)?
             {
                 return Ok(Some(i));
             }
@@ -438,12 +472,12 @@ impl<'a> Simulator<'a> {
     /// What peer `gateway` does with a call for `number` as it receives it.
     pub fn at_peer(&self, gateway: GatewayId, number: &str) -> Result<AtPeer, Undecided> {
         let g = self.model.gateways.get(gateway);
-        if g.owns.is_empty() || any_match(self.compiled.owns(gateway), number)? {
+        if g.owns.is_empty() || any_match(&self.eval, self.compiled.owns(gateway), number)? {
             return Ok(AtPeer::Terminates);
         }
         // Not owned: `sends` alone decides.
         Ok(
-            if g.sends.is_empty() || any_match(self.compiled.sends(gateway), number)? {
+            if g.sends.is_empty() || any_match(&self.eval, self.compiled.sends(gateway), number)? {
                 AtPeer::PassesBack
             } else {
                 AtPeer::Rejects
@@ -457,8 +491,10 @@ impl<'a> Simulator<'a> {
     /// itself).
     pub fn peer_sends(&self, gateway: GatewayId, number: &str) -> Result<bool, Undecided> {
         let g = self.model.gateways.get(gateway);
-        let sends = g.sends.is_empty() || any_match(self.compiled.sends(gateway), number)?;
-        let owned = !g.owns.is_empty() && any_match(self.compiled.owns(gateway), number)?;
+        let sends =
+            g.sends.is_empty() || any_match(&self.eval, self.compiled.sends(gateway), number)?;
+        let owned =
+            !g.owns.is_empty() && any_match(&self.eval, self.compiled.owns(gateway), number)?;
         Ok(sends && !owned)
     }
 
@@ -656,7 +692,7 @@ impl<'a> Simulator<'a> {
             ),
             None => (Vec::new(), Vec::new()),
         };
-        let applied = apply_rules(&called_rules, called);
+        let applied = apply_rules(&self.eval, &called_rules, called);
         if let Some(why) = applied.undecided {
             return Err(why);
         }
@@ -680,7 +716,7 @@ impl<'a> Simulator<'a> {
             replace_caller_id(&mut calling_number, &mut steps);
         }
         if let Some(n) = calling_number.clone() {
-            let applied = apply_rules(&calling_rules, &n);
+            let applied = apply_rules(&self.eval, &calling_rules, &n);
             if let Some(why) = applied.undecided {
                 return Err(why);
             }
@@ -733,26 +769,41 @@ impl<'a> Simulator<'a> {
 }
 
 /// Whether any valid pattern of a list matches.
-fn any_match(patterns: &[Option<std::sync::Arc<Regex>>], number: &str) -> Result<bool, Undecided> {
+fn any_match(
+    eval: &Evaluator,
+    patterns: &[Option<std::sync::Arc<Regex>>],
+    number: &str,
+) -> Result<bool, Undecided> {
     for re in patterns.iter().flatten() {
-        if re.is_match(number)? {
+        if eval.is_match(re, number)? {
             return Ok(true);
         }
     }
     Ok(false)
 }
 
-/// The index of the first valid rule of an ordered list whose pattern
-/// matches `number` (rules Lync refuses are skipped, as in a simulation).
-pub fn first_rule(rules: &[compiled::Rule], number: &str) -> Result<Option<usize>, Undecided> {
-    for (i, r) in rules.iter().enumerate() {
-        if let (Some(re), Some(_)) = (&r.regex, &r.translation)
-            && re.is_match(number)?
-        {
-            return Ok(Some(i));
+impl Simulator<'_> {
+    /// The index of the first valid rule of an ordered list whose pattern
+    /// matches `number` (rules Lync refuses are skipped, as in a simulation).
+    pub fn first_rule(
+        &self,
+        rules: &[compiled::Rule],
+        number: &str,
+    ) -> Result<Option<usize>, Undecided> {
+        for (i, r) in rules.iter().enumerate() {
+            if let (Some(re), Some(_)) = (&r.regex, &r.translation)
+                && self.eval.is_match(re, number)?
+            {
+                return Ok(Some(i));
+            }
         }
+        Ok(None)
     }
-    Ok(None)
+
+    /// `Regex.IsMatch` as this simulator evaluates it (within its budgets).
+    pub fn is_match(&self, re: &Regex, number: &str) -> Result<bool, Undecided> {
+        self.eval.is_match(re, number)
+    }
 }
 
 fn push_once(assumptions: &mut Vec<&'static str>, text: &'static str) {
@@ -782,7 +833,7 @@ fn candidate<'a>(route: &'a crate::model::Route, result: &'static str) -> Candid
 }
 
 /// Applies an ordered rule list: the first rule whose pattern matches.
-fn apply_rules<'a>(rules: &[RuleRef<'a>], number: &str) -> Applied<'a> {
+fn apply_rules<'a>(eval: &Evaluator, rules: &[RuleRef<'a>], number: &str) -> Applied<'a> {
     let mut tries = Vec::with_capacity(rules.len());
     for rule in rules {
         let mut t = RuleTry {
@@ -796,7 +847,7 @@ fn apply_rules<'a>(rules: &[RuleRef<'a>], number: &str) -> Applied<'a> {
             tries.push(t);
             continue;
         };
-        match output(re, tr, number) {
+        match output(eval, re, tr, number) {
             Ok(Some(out)) => {
                 t.result = "matched";
                 t.output = Some(out.clone());
@@ -828,19 +879,14 @@ fn apply_rules<'a>(rules: &[RuleRef<'a>], number: &str) -> Applied<'a> {
 
 /// One rule's output for a number, or `None` when its pattern does not match.
 fn output(
+    eval: &Evaluator,
     re: &Regex,
     translation: &Replacement,
     number: &str,
 ) -> Result<Option<String>, Undecided> {
     match assume::RULE_OUTPUT {
-        assume::RuleOutput::MatchResult => re.translate(number, translation),
-        assume::RuleOutput::Replace => {
-            if re.is_match(number)? {
-                re.replace(number, translation).map(Some)
-            } else {
-                Ok(None)
-            }
-        }
+        assume::RuleOutput::MatchResult => eval.translate(re, translation, number),
+        assume::RuleOutput::Replace => eval.replace(re, translation, number),
     }
 }
 
