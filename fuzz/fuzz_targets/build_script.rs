@@ -1,0 +1,47 @@
+//! Any bytes that check without errors build a deploy.ps1 whose command
+//! list, as a PowerShell parser reads it, is exactly the cmdlets topoc
+//! wrote, in order, in the UTF-8 reading of its bytes and in the ANSI code
+//! page (cp1252) reading that Windows PowerShell applies to a script
+//! without a byte-order mark: no input can add, remove or alter a command
+//! (issue 13). The script starts with a BOM and is ASCII after it, and
+//! topology.xml and manifest.yaml are ASCII too.
+#![no_main]
+
+#[path = "../../tests/ps/mod.rs"]
+mod ps;
+
+use libfuzzer_sys::fuzz_target;
+use topoc::emit::{self, Input, Options, powershell};
+use topoc::source::Sources;
+
+fuzz_target!(|data: &[u8]| {
+    let mut sources = Sources::new();
+    sources.add_bytes("main.topo", data.to_vec());
+    let checked = topoc::check(&sources);
+    let Some(model) = checked.model.as_ref().filter(|_| !checked.has_errors()) else {
+        return;
+    };
+    let input = Input {
+        model,
+        sources: &sources,
+        findings: &checked.diagnostics,
+        options: Options::default(),
+    };
+    let (script, expected) = powershell::emit_with_commands(&input, "sha256:fuzz");
+    let bytes = script.as_bytes();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "no byte-order mark");
+    assert!(bytes[3..].is_ascii(), "deploy.ps1 is not ASCII after its BOM");
+    for (reading, text) in ["UTF-8", "cp1252"].iter().zip(ps::readings(bytes)) {
+        let calls = ps::commands(&text).unwrap_or_else(|e| panic!("{reading}: {e}\n{script}"));
+        assert_eq!(
+            ps::names(&calls),
+            expected,
+            "{reading}: the command list differs from what topoc wrote\n{script}"
+        );
+    }
+    for a in emit::build(&input).artifacts {
+        if a.name != "topology-steps.md" {
+            assert!(a.text.trim_start_matches('\u{feff}').is_ascii(), "{} is not ASCII", a.name);
+        }
+    }
+});
