@@ -213,14 +213,47 @@ fn hole_04_links_out_of_the_project_disclose_nothing() {
         assert_eq!(run.status, 2, "{args:?}: {all}");
         assert!(all.contains("outside"), "{args:?}: {all}");
     }
-    // A link that stays inside the project is read.
     std::fs::remove_file(dir.join("env.topo")).unwrap();
     std::fs::remove_file(dir.join("passwd.topo")).unwrap();
+    // A directory given through a link, however it is spelled, is a link
+    // out of the project; so is a file below such a directory.
+    let outside = scratch_root().join("hole-04-outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(outside.join("secret.topo"), "pstn-usage hunter4\n").unwrap();
+    std::os::unix::fs::symlink(&outside, dir.join("topology")).unwrap();
+    for args in [
+        &["check", "topology"][..],
+        &["check", "topology/"],
+        &["check", "topology/."],
+        &["check", "./topology/secret.topo"],
+    ] {
+        let run = topoc_in(&dir, args, HANG, None).unwrap();
+        let all = format!("{}{}", run.stdout, run.stderr);
+        assert_eq!(run.status, 2, "{args:?}: {all}");
+        assert!(all.contains("outside"), "{args:?}: {all}");
+        assert!(!all.contains("hunter4"), "{args:?}: {all}");
+    }
+    std::fs::remove_file(dir.join("topology")).unwrap();
+    // A link into a hidden directory (where .git/config keeps a token).
+    std::fs::create_dir_all(dir.join(".git")).unwrap();
+    std::fs::write(dir.join(".git/config"), "token = hunter5\n").unwrap();
+    std::os::unix::fs::symlink(".git/config", dir.join("config.topo")).unwrap();
+    let run = topoc_in(&dir, &["check", "."], HANG, None).unwrap();
+    let all = format!("{}{}", run.stdout, run.stderr);
+    assert_eq!(run.status, 2, "{all}");
+    assert!(all.contains("hidden"), "{all}");
+    assert!(!all.contains("hunter5"), "{all}");
+    std::fs::remove_file(dir.join("config.topo")).unwrap();
+
+    // A link that stays inside the project is read, `..` and all.
     std::fs::create_dir_all(dir.join("shared")).unwrap();
     std::fs::write(dir.join("shared/usages.txt"), "pstn-usage V\n").unwrap();
     std::os::unix::fs::symlink("shared/usages.txt", dir.join("usages.topo")).unwrap();
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    std::fs::write(dir.join("shared/more.txt"), "pstn-usage W\n").unwrap();
+    std::os::unix::fs::symlink("../shared/more.txt", dir.join("sub/more.topo")).unwrap();
     let run = topoc_in(&dir, &["check", "."], HANG, None).unwrap();
-    assert!(run.stderr.contains("checked 2 files"), "{}", run.stderr);
+    assert!(run.stderr.contains("checked 3 files"), "{}", run.stderr);
 
     // A file that is not topoc source shows at most the line at fault,
     // never its neighbours.

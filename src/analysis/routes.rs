@@ -14,7 +14,7 @@ use std::sync::Arc;
 use super::sets::{Cx, Earlier, PrefixIndex, comparable};
 use super::{Analysis, Witness};
 use crate::diagnostics::Label;
-use crate::dialset::{Set, TooLarge, Unsupported};
+use crate::dialset::{self, Set, TooLarge, Unsupported};
 use crate::model::{CallForwarding, RouteId, UsageId};
 use crate::simulate::Routing;
 use crate::source::Span;
@@ -288,6 +288,13 @@ fn shadowed(cx: &mut Cx<'_, '_>, out: &mut Analysis, winners: &mut Winners) {
             .iter()
             .flat_map(|&u| cx.compiled.usage_routes(u).iter().copied())
             .collect();
+        // Each originator's routes are walked a few times below.
+        if !dialset::charge_work(reached.len() as u64) {
+            if let Some(r) = reached.iter().next() {
+                cx.tick(m.routes.get(*r).pattern.span);
+            }
+            return;
+        }
         for &r in &reached {
             carried[r.0 as usize].get_or_insert(i);
         }

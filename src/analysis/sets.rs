@@ -174,15 +174,19 @@ impl<'a, 'm> Cx<'a, 'm> {
         if self.spent {
             return;
         }
-        let message = if dialset::work_left() == 0 {
+        if dialset::work_left() == 0 {
+            // Said once, here, even where something else was said before.
             self.spent = true;
-            "topoc stopped the routing analysis here: it spent the work budget the project \
-                 allows, so findings on this and every later object are undecided (split the \
-                 pathological patterns, or look for one that nests repetitions)"
-                .to_string()
-        } else {
-            message
-        };
+            self.reported.insert(span);
+            self.indeterminate.push(Indeterminate {
+                span,
+                message: "topoc stopped the routing analysis here: it spent the work budget the \
+                          project allows, so findings on this and every later object are \
+                          undecided (look for a pattern that nests repetitions)"
+                    .to_string(),
+            });
+            return;
+        }
         if self.reported.insert(span) {
             self.indeterminate.push(Indeterminate { span, message });
         }

@@ -9,22 +9,63 @@ use super::Context;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::identity;
 
-/// A name as a message shows it: control characters (from `\n` or `\t`
-/// escapes) written as escapes.
-fn shown(name: &str) -> String {
-    name.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_default().collect()
-            } else {
-                c.to_string()
+/// Reports every name that cannot be part of an identity, and two objects
+/// whose joined names give them one identity.
+pub fn invalid_identity_name(cx: &Context<'_>) -> Vec<Diagnostic> {
+    let mut out = invalid_names(cx);
+    out.extend(colliding_pairs(cx));
+    out
+}
+
+/// Inter-site policies and routes between regions are named `A_B` after
+/// their ends; `_` is allowed in names, so sites `A_B` and `C` and sites
+/// `A` and `B_C` would give two policies the identity `A_B_C`, and the
+/// second would replace the first.
+fn colliding_pairs(cx: &Context<'_>) -> Vec<Diagnostic> {
+    let n = &cx.model.network;
+    let site = |id| n.sites.get(id).name.text.as_str();
+    let region = |id| n.regions.get(id).name.text.as_str();
+    let policies = n.inter_sites.iter().map(|(_, p)| {
+        (
+            identity::pair(site(p.a.id), site(p.b.id)),
+            p.span,
+            "inter-site policy",
+        )
+    });
+    let routes = n.region_routes.iter().map(|r| {
+        (
+            identity::pair(region(r.a.id), region(r.b.id)),
+            r.span,
+            "route between regions",
+        )
+    });
+    let mut out = Vec::new();
+    for list in [policies.collect::<Vec<_>>(), routes.collect()] {
+        let mut seen: std::collections::HashMap<String, crate::source::Span> =
+            std::collections::HashMap::new();
+        for (id, span, what) in list {
+            match seen.get(&crate::model::lower::fold(&id)) {
+                Some(&first) => out.push(
+                    Diagnostic::new(
+                        Code::InvalidIdentityName,
+                        format!("this {what} and another would both have the Lync identity `{id}`"),
+                        span,
+                        "same identity as another",
+                    )
+                    .with_secondary(first, "this one has it too")
+                    .with_help("rename a site or region so that `A_B` names one pair only"),
+                ),
+                None => {
+                    seen.insert(crate::model::lower::fold(&id), span);
+                }
             }
-        })
-        .collect()
+        }
+    }
+    out
 }
 
 /// Reports every name that cannot be part of an identity.
-pub fn invalid_identity_name(cx: &Context<'_>) -> Vec<Diagnostic> {
+fn invalid_names(cx: &Context<'_>) -> Vec<Diagnostic> {
     identity::names(cx.model)
         .into_iter()
         .filter_map(|(kind, name, span)| {
@@ -35,7 +76,7 @@ pub fn invalid_identity_name(cx: &Context<'_>) -> Vec<Diagnostic> {
                     format!(
                         "{} name `{}` cannot be part of a Lync identity: {why}",
                         kind.noun(),
-                        shown(&name)
+                        crate::syntax::scan::escape_unsafe(&name)
                     ),
                     span,
                     "not a valid identity name",

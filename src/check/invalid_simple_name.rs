@@ -20,9 +20,7 @@ pub(crate) fn simple_name(m: &Model, p: &DialPlan) -> String {
         DialPlanScope::Site(s) => m.sites.get(*s).name.text.clone(),
         DialPlanScope::Registrar(pool) => format!("Registrar_{}", m.pools.get(*pool).name.text),
         DialPlanScope::Trunk(t) => format!("PstnGateway_{}", m.trunks.get(*t).name.text),
-        DialPlanScope::Tag(_) => {
-            crate::syntax::ast::unquote_string(p.scope_text.trim_start_matches("tag:")).into_owned()
-        }
+        DialPlanScope::Tag(_) => crate::model::identity::per_user_name(&p.scope_text),
     }
 }
 

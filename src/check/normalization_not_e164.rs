@@ -10,6 +10,7 @@ use super::{Context, PatternRole};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::netregex::replace::Piece;
 use crate::netregex::{Anchor, Node, Regex};
+use crate::simulate::evaluate::FIRST_STEPS;
 
 /// Country codes of one and two digits (ITU-T E.164 assignments): the
 /// ones a rule can drop in front of its group.
@@ -25,7 +26,15 @@ const SAMPLE: &[u8] = b"2145550100";
 
 /// A string the node matches, for a message, when it is easy to make;
 /// `n` counts the digits drawn from [`SAMPLE`].
+/// The longest example number the check writes.
+const MAX_SAMPLE: usize = 64;
+
 fn sample(node: &Node, out: &mut String, n: &mut usize) -> bool {
+    // An example is a dial string: a pattern whose shortest match is
+    // longer (`\d{2000000000}`) gets none, rather than gigabytes.
+    if out.len() > MAX_SAMPLE {
+        return false;
+    }
     match node {
         Node::Empty | Node::Anchor(_) => true,
         Node::Char { c, .. } => char::from_u32(u32::from(*c)).map(|c| out.push(c)).is_some(),
@@ -39,7 +48,9 @@ fn sample(node: &Node, out: &mut String, n: &mut usize) -> bool {
             pick.map(|d| out.push(char::from(d))).is_some()
         }
         Node::Concat(nodes) => nodes.iter().all(|x| sample(x, out, n)),
-        Node::Repeat { node, min, .. } => (0..*min).all(|_| sample(node, out, n)),
+        Node::Repeat { node, min, .. } => {
+            (0..*min).all(|_| out.len() <= MAX_SAMPLE && sample(node, out, n))
+        }
         Node::Capture { node, .. } | Node::Group(node) => sample(node, out, n),
         _ => false,
     }
@@ -194,8 +205,10 @@ pub fn normalization_not_e164(cx: &Context<'_>) -> Vec<Diagnostic> {
             continue;
         }
         let mut example = String::new();
-        let example = if sample(re.root(), &mut example, &mut 0) {
-            re.translate(&example, parsed)
+        let example = if sample(re.root(), &mut example, &mut 0) && example.len() <= MAX_SAMPLE {
+            // A few steps: the example is built to match; a pattern that
+            // back-tracks on it just goes without one.
+            re.translate_within(&example, parsed, &mut FIRST_STEPS.clone())
                 .ok()
                 .flatten()
                 .map(|o| format!(": '{example}' becomes '{o}'"))

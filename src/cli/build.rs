@@ -9,9 +9,9 @@
 //! previous output as it was (at worst, for the instant between the two
 //! renames, under its hidden name beside it, which the next build reports).
 //!
-//! Builds into one place take turns: each holds an exclusive lock on the
-//! output's parent directory from the first look at the output to the
-//! last rename, so concurrent builds never remove each other's temporary
+//! Builds into one place take turns: each holds an exclusive lock (on Unix
+//! on the output's parent directory itself) from the first look at the
+//! output to the last rename, so concurrent builds never remove each other's temporary
 //! directories. Under the lock, what an interrupted build left is known
 //! for what it is: a hidden new directory is unfinished (removed), a
 //! hidden old directory beside a complete output is a removal cut short
@@ -45,7 +45,7 @@ pub fn run(args: &BuildArgs, terminal: Terminal) -> Result<ExitStatus, Failure> 
             write_stderr(&render::summary(&checked.diagnostics, sources.len()));
             write_stderr(&format!(
                 "nothing written: {} is left as it was\n",
-                args.out.display()
+                shown(&args.out)
             ));
             return Ok(ExitStatus::Failure);
         }
@@ -72,13 +72,32 @@ pub fn run(args: &BuildArgs, terminal: Terminal) -> Result<ExitStatus, Failure> 
             .map(|a| a.name)
             .collect::<Vec<_>>()
             .join(", "),
-        args.out.display()
+        shown(&args.out)
     ));
     Ok(ExitStatus::Success)
 }
 
+/// A path as messages show it (see [`files::display_name`]).
+fn shown(path: &Path) -> String {
+    files::display_name(path)
+}
+
+/// A path as a shell command in advice writes it: single-quoted when it
+/// holds anything but letters, digits and `/._-`.
+fn shell_word(path: &Path) -> String {
+    let text = shown(path);
+    if text
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '.' | '_' | '-'))
+    {
+        text
+    } else {
+        format!("'{}'", text.replace('\'', r"'\''"))
+    }
+}
+
 fn fail(what: &str, path: &Path, e: std::io::Error) -> CliError {
-    CliError(format!("cannot {what} {}: {e}", path.display()))
+    CliError(format!("cannot {what} {}: {e}", shown(path)))
 }
 
 /// Puts exactly `artifacts` into `dir`, atomically as seen from `dir`.
@@ -88,7 +107,7 @@ fn replace_dir(dir: &Path, artifacts: &[Artifact]) -> Result<(), CliError> {
         .ok_or_else(|| {
             CliError(format!(
                 "{} cannot be an output directory: name a directory such as `out`",
-                dir.display()
+                shown(dir)
             ))
         })?
         .to_string_lossy()
@@ -100,7 +119,7 @@ fn replace_dir(dir: &Path, artifacts: &[Artifact]) -> Result<(), CliError> {
     if std::fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink()) {
         return Err(CliError(format!(
             "{} is a symbolic link; name the directory it points to with -o",
-            dir.display()
+            shown(dir)
         )));
     }
     no_link_inside_the_current_directory(dir)?;
@@ -164,8 +183,8 @@ fn no_link_inside_the_current_directory(dir: &Path) -> Result<(), CliError> {
                     "the output path {} passes through the symbolic link {}; topoc does not write \
                      through links in the working tree. Name the real place with -o (an absolute \
                      path outside the link)",
-                    dir.display(),
-                    prefix.strip_prefix(&here).unwrap_or(&prefix).display()
+                    shown(dir),
+                    shown(prefix.strip_prefix(&here).unwrap_or(&prefix))
                 )));
             }
             Ok(_) => {}
@@ -193,7 +212,7 @@ fn lock(parent: &Path, name: &str) -> Result<std::fs::File, CliError> {
         if std::fs::symlink_metadata(&path).is_ok_and(|m| !m.is_file()) {
             return Err(CliError(format!(
                 "{} is not a regular file; remove it, then build again",
-                path.display()
+                shown(path)
             )));
         }
         std::fs::OpenOptions::new()
@@ -222,11 +241,17 @@ fn leftovers(
     };
     let (new_prefix, old_prefix) = (format!(".{name}.topoc-new-"), format!(".{name}.topoc-old-"));
     let mut old = Vec::new();
+    // `.NAME.topoc-new-PID`: the prefix and a process id, nothing else
+    // (another output may be named `NAME.topoc-new-x`).
+    let pid_after = |name: &str, prefix: &str| {
+        name.strip_prefix(prefix)
+            .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+    };
     for entry in entries.flatten() {
         let file_name = entry.file_name().to_string_lossy().into_owned();
-        if file_name.starts_with(&new_prefix) {
+        if pid_after(&file_name, &new_prefix) {
             remove_leftover(&entry.path(), artifacts)?;
-        } else if file_name.starts_with(&old_prefix) {
+        } else if pid_after(&file_name, &old_prefix) {
             old.push(entry.path());
         }
     }
@@ -243,21 +268,21 @@ fn leftovers(
         [o] => Err(CliError(format!(
             "an interrupted build left the previous output in {} and no output in {}; move it \
              back (`mv {} {}`), then build again",
-            o.display(),
-            dir.display(),
-            o.display(),
-            dir.display()
+            shown(o),
+            shown(dir),
+            shell_word(o),
+            shell_word(dir)
         ))),
         several => Err(CliError(format!(
             "interrupted builds left previous outputs in {}, and no output in {}; move the one to \
              keep back to {} and remove the others, then build again",
             several
                 .iter()
-                .map(|o| o.display().to_string())
+                .map(|o| shown(o))
                 .collect::<Vec<_>>()
                 .join(", "),
-            dir.display(),
-            dir.display()
+            shown(dir),
+            shown(dir)
         ))),
     }
 }
@@ -270,7 +295,7 @@ fn remove_leftover(path: &Path, artifacts: &[Artifact]) -> Result<(), CliError> 
         return Err(CliError(format!(
             "{} looks like a directory an interrupted build left, but it is a symbolic link; \
              remove it, then build again",
-            path.display()
+            shown(path)
         )));
     }
     check_replaceable(path, artifacts)?;
@@ -291,7 +316,7 @@ fn check_replaceable(dir: &Path, artifacts: &[Artifact]) -> Result<(), CliError>
     if !dir.is_dir() {
         return Err(CliError(format!(
             "{} exists and is not a directory; choose another output with -o",
-            dir.display()
+            shown(dir)
         )));
     }
     let entries = std::fs::read_dir(dir).map_err(|e| fail("read", dir, e))?;
@@ -301,7 +326,7 @@ fn check_replaceable(dir: &Path, artifacts: &[Artifact]) -> Result<(), CliError>
         let file_name = entry.file_name().to_string_lossy().into_owned();
         let is_file = entry.file_type().is_ok_and(|t| t.is_file());
         if !is_file || !artifacts.iter().any(|a| a.name == file_name) {
-            foreign.push(file_name);
+            foreign.push(shown(Path::new(&file_name)));
         }
     }
     if foreign.is_empty() {
@@ -310,7 +335,7 @@ fn check_replaceable(dir: &Path, artifacts: &[Artifact]) -> Result<(), CliError>
     foreign.sort();
     Err(CliError(format!(
         "{} holds files topoc did not write ({}); it is not replaced. Choose another output with -o, or remove them",
-        dir.display(),
+        shown(dir),
         foreign.join(", ")
     )))
 }

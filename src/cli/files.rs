@@ -8,11 +8,15 @@
 //!   is an error: reading `/dev/zero` would never end, and opening a FIFO
 //!   would block.
 //! - A symbolic link is followed only when it resolves inside the place it
-//!   was reached from: the directory given on the command line for a link
-//!   found below it, the current directory for a link named on the command
-//!   line. Otherwise it is an error, before anything is read: a committed
+//!   was reached from, and not into a hidden directory (`.git/config` holds
+//!   a CI job's token): the directory given on the command line for a link
+//!   found below it; the current directory for a path given on the command
+//!   line that passes through a link below the current directory (`env.topo`,
+//!   `topology/` or `topology/x.topo` with `topology` a link). Otherwise it
+//!   is an error, before anything is read: a committed
 //!   `env.topo -> /proc/self/environ` must not end up in a CI log. Links to
-//!   directories are not followed in a walk (no cycles).
+//!   directories are not followed in a walk (no cycles). A path outside the
+//!   current directory is the user's own choice, links and all.
 //! - A file is read with a hard cap of [`MAX_FILE_BYTES`] + 1 bytes,
 //!   whatever its metadata says.
 //! - Names are shown with control and bidirectional-formatting characters
@@ -36,21 +40,15 @@ pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
     } else {
         paths
     };
+    let here = std::env::current_dir()
+        .map_err(|e| CliError(format!("cannot read the current directory: {e}")))?;
     let mut out = Vec::new();
     for path in paths {
-        let meta = std::fs::symlink_metadata(path).map_err(|e| cannot_read(path, &e))?;
-        let meta = if meta.file_type().is_symlink() {
-            let here = std::env::current_dir()
-                .and_then(|d| d.canonicalize())
-                .map_err(|e| CliError(format!("cannot read the current directory: {e}")))?;
-            followed(path, &here, "the current directory")?
-        } else {
-            meta
-        };
+        let target = named(path, &here)?;
+        let meta = std::fs::metadata(&target).map_err(|e| cannot_read(path, &e))?;
         if meta.is_dir() {
-            let root = path.canonicalize().map_err(|e| cannot_read(path, &e))?;
             let before = out.len();
-            walk(path, &root, &mut out)?;
+            walk(path, &target, &mut out)?;
             if out.len() == before {
                 return Err(CliError(format!(
                     "no `.topo` files found in `{}`",
@@ -68,6 +66,67 @@ pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
     Ok(out)
 }
 
+/// What a path named on the command line resolves to (canonical), when
+/// that is allowed: a path that passes through a symbolic link at or below
+/// the current directory must end inside it, and not in a hidden directory.
+fn named(path: &Path, here: &Path) -> Result<PathBuf, CliError> {
+    let target = path.canonicalize().map_err(|e| cannot_read(path, &e))?;
+    // The path as written, made absolute, `.` and `..` taken lexically.
+    let mut lexical = PathBuf::new();
+    for c in here.join(path).components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                lexical.pop();
+            }
+            c => lexical.push(c),
+        }
+    }
+    // Each component below the current directory, in turn: is it a link?
+    let mut prefix = PathBuf::new();
+    let mut through_link = false;
+    for c in lexical.components() {
+        prefix.push(c);
+        if prefix.starts_with(here)
+            && prefix != here
+            && std::fs::symlink_metadata(&prefix).is_ok_and(|m| m.file_type().is_symlink())
+        {
+            through_link = true;
+            break;
+        }
+    }
+    if through_link {
+        let root = here.canonicalize().map_err(|e| cannot_read(here, &e))?;
+        inside(path, &target, &root, "the current directory")?;
+    }
+    Ok(target)
+}
+
+/// Refuses a link target outside `root` or in a hidden directory below it.
+fn inside(path: &Path, target: &Path, root: &Path, within: &str) -> Result<(), CliError> {
+    let outside = || {
+        CliError(format!(
+            "`{}` is a symbolic link to `{}`, outside {within}; topoc follows links only within \
+             the project (name the file itself to read it)",
+            display_name(path),
+            display_name(target)
+        ))
+    };
+    let below = target.strip_prefix(root).map_err(|_| outside())?;
+    if below
+        .components()
+        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+    {
+        return Err(CliError(format!(
+            "`{}` is a symbolic link into the hidden directory `{}`; topoc does not read hidden \
+             files through links",
+            display_name(path),
+            display_name(target)
+        )));
+    }
+    Ok(())
+}
+
 fn cannot_read(path: &Path, e: &std::io::Error) -> CliError {
     CliError(format!("cannot read `{}`: {e}", display_name(path)))
 }
@@ -80,7 +139,8 @@ fn not_regular(path: &Path) -> CliError {
 }
 
 /// The metadata of what the link at `path` resolves to, when that lies
-/// inside `root` (canonical); `within` names `root` in the error.
+/// inside `root` (canonical) and not in a hidden directory; `within` names
+/// `root` in the error.
 fn followed(path: &Path, root: &Path, within: &str) -> Result<std::fs::Metadata, CliError> {
     let target = path.canonicalize().map_err(|e| {
         CliError(format!(
@@ -88,14 +148,7 @@ fn followed(path: &Path, root: &Path, within: &str) -> Result<std::fs::Metadata,
             display_name(path)
         ))
     })?;
-    if !target.starts_with(root) {
-        return Err(CliError(format!(
-            "`{}` is a symbolic link to `{}`, outside {within}; topoc follows links only within \
-             the project (name the file itself to read it)",
-            display_name(path),
-            display_name(&target)
-        )));
-    }
+    inside(path, &target, root, within)?;
     std::fs::metadata(&target).map_err(|e| cannot_read(path, &e))
 }
 
@@ -143,22 +196,12 @@ fn walk(dir: &Path, root: &Path, out: &mut Vec<PathBuf>) -> Result<(), CliError>
 }
 
 /// The name a file is shown under: the path as found, with `/` separators,
-/// and every control or bidirectional-formatting character written as
-/// `\u{..}`.
+/// and every control, line break or bidirectional-formatting character
+/// written as `\u{..}` ([`crate::syntax::scan::escape_unsafe`]).
 pub fn display_name(path: &Path) -> String {
     let s = path.to_string_lossy();
-    let s = s.strip_prefix("./").unwrap_or(&s);
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '\\' => out.push('/'),
-            c if crate::syntax::scan::is_unsafe_char(c) || c == '\t' => {
-                out.push_str(&format!("\\u{{{:x}}}", c as u32))
-            }
-            c => out.push(c),
-        }
-    }
-    out
+    let s = s.strip_prefix("./").unwrap_or(&s).replace('\\', "/");
+    crate::syntax::scan::escape_unsafe(&s).into_owned()
 }
 
 /// Reads files into a source set. A file that is not UTF-8 or too large

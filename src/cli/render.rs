@@ -89,7 +89,14 @@ const MAX_SNIPPET_LINE: usize = 400;
 /// character that could drive a terminal or hide what the text says.
 fn showable(file: &SourceFile) -> bool {
     let text = file.text();
+    // A carriage return not ending a line would return the terminal's
+    // cursor mid-line (miette prints it as text).
+    let lone_cr = text
+        .bytes()
+        .enumerate()
+        .any(|(i, b)| b == b'\r' && text.as_bytes().get(i + 1) != Some(&b'\n'));
     file.decode_error().is_none()
+        && !lone_cr
         && (text
             .bytes()
             .all(|b| (0x20..0x7f).contains(&b) || matches!(b, b'\n' | b'\r' | b'\t'))
@@ -184,7 +191,9 @@ impl SourceCode for FileSource<'_> {
             // for no context, miette wants the span itself, as below.)
             let end = (span.offset() + span.len()).min(text.len());
             let first = file.line_col(span.offset()).line;
-            let last = file.line_col(end).line;
+            // The line of the span's last byte (a span ending with a line
+            // break does not reach into the next line).
+            let last = file.line_col(end.saturating_sub(1).max(span.offset())).line;
             let start = file.line_start(first).unwrap_or(0);
             let stop = file.line_start(last + 1).map_or(text.len(), |s| s).max(end);
             let data = text[start..stop].trim_end_matches(['\n', '\r']);

@@ -86,7 +86,7 @@ impl Map {
                 suffix,
             } => outputs
                 .strip_prefix(prefix)
-                .strip_suffix(suffix)
+                .strip_suffix(suffix)?
                 .pad(*front, *back),
         }
     }

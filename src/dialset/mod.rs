@@ -158,6 +158,10 @@ const PAIR_UNITS: usize = 2;
 /// not cover them.
 pub(crate) fn charge(units: usize) -> Result<(), TooLarge> {
     let left = WORK_LEFT.get();
+    if left == u64::MAX {
+        // Unlimited outside any `metered` call, and stays so.
+        return Ok(());
+    }
     match left.checked_sub(units as u64) {
         Some(rest) => {
             WORK_LEFT.set(rest);
@@ -308,6 +312,8 @@ impl Nfa {
                 next.sort_unstable();
                 next.dedup();
                 self.closure(&mut next, false, false, &mut mark);
+                // Its closure, sort, hash and comparison.
+                charge(next.len())?;
                 let id = match index.get(&next) {
                     Some(&id) => id,
                     None => {
@@ -703,11 +709,12 @@ impl Set {
         self.restart(start)
     }
 
-    /// `{ s : s + suffix ∈ self }`.
-    pub fn strip_suffix(&self, suffix: &str) -> Set {
+    /// `{ s : s + suffix ∈ self }` (a walk of the suffix from every state).
+    pub fn strip_suffix(&self, suffix: &str) -> Result<Set, TooLarge> {
         let Some(symbols) = symbols(suffix) else {
-            return Set::empty();
+            return Ok(Set::empty());
         };
+        charge(self.len() * (symbols.len() + K))?;
         let accept = (0..self.len())
             .map(|q| {
                 let end = symbols
@@ -716,11 +723,11 @@ impl Set {
                 self.accept[end as usize]
             })
             .collect();
-        Set {
+        Ok(Set {
             trans: self.trans.clone(),
             accept,
         }
-        .minimized()
+        .minimized())
     }
 
     /// `{ a + s + b : |a| = front, |b| = back, s ∈ self }`.
@@ -728,6 +735,12 @@ impl Set {
         if front == 0 && back == 0 || self.is_empty() {
             return Ok(self.clone());
         }
+        // A padding longer than the largest automaton cannot be built (a
+        // rule's fixed text can claim billions of characters).
+        if front.saturating_add(back) > MAX_STATES {
+            return Err(TooLarge::States);
+        }
+        charge((front + back) * K)?;
         let mut nfa = Nfa::default();
         let first = nfa.add();
         let mut at = first;
@@ -764,6 +777,10 @@ impl Set {
         if self.is_empty() {
             return Ok(Set::empty());
         }
+        if p.len() + s.len() > MAX_STATES {
+            return Err(TooLarge::States);
+        }
+        charge((p.len() + s.len()) * K)?;
         let mut nfa = Nfa::default();
         let first = nfa.add();
         let mut at = first;
@@ -1094,7 +1111,7 @@ mod tests {
     fn quotients_pad_and_wrap() {
         let s = set(r"^\+1(\d{3})$");
         assert_eq!(s.strip_prefix("+1"), set(r"^\d{3}$"));
-        assert_eq!(s.strip_suffix("9"), set(r"^\+1\d{2}$"));
+        assert_eq!(s.strip_suffix("9").unwrap(), set(r"^\+1\d{2}$"));
         assert_eq!(
             set(r"^\d{3}$").pad(2, 1).unwrap(),
             set(r"^..\d{3}.$").and(&Set::all()).unwrap()

@@ -18,8 +18,10 @@
 //! ([`name_problem`]); the gateway and pool names in identities are FQDNs or
 //! IP addresses, checked as such where they are declared (T0108, T0109).
 //! The check `invalid-identity-name` (T0116) reports every name that breaks
-//! the rule, so `topoc build` never emits one; the functions below are the
-//! only place identities are put together.
+//! the rule, so `topoc build` never emits one. Every identity that joins a
+//! scope, a role or a parent with a name is put together by the functions
+//! below; a global-relative identity is the checked name itself, and the
+//! fixed ones are the literal `global`.
 
 use super::{ConfigScope, DialPlan, DialPlanScope, Model, PolicyScope, Site, TrunkId, VoicePolicy};
 use crate::source::Span;
@@ -165,7 +167,7 @@ pub fn names(m: &Model) -> Vec<(NameKind, String, Span)> {
 /// A per-user scope's name as written (`tag:"Exec Users"` → `Exec Users`):
 /// the model keeps it case-folded for comparison, Lync keeps the case it
 /// was created with.
-fn per_user_name(scope_text: &str) -> String {
+pub fn per_user_name(scope_text: &str) -> String {
     let name = scope_text.get(4..).unwrap_or_default();
     crate::syntax::ast::unquote_string(name).into_owned()
 }

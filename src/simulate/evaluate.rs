@@ -46,6 +46,12 @@ pub const TOTAL_DFA_WORK: u64 = 100_000_000;
 /// enclosing budget applies (a step costs about as much as a unit).
 const UNITS_PER_STEP: u64 = 1;
 
+/// The steps an enclosing [`dialset::metered`] budget still covers (all,
+/// outside one): a search never starts beyond it.
+fn within_work() -> u64 {
+    dialset::work_left() / UNITS_PER_STEP
+}
+
 /// What one simulator knows and has spent per pattern.
 #[derive(Default)]
 struct PatternState {
@@ -84,6 +90,7 @@ impl Evaluator {
 
     /// `Regex.IsMatch(number)`.
     pub fn is_match(&self, re: &Regex, number: &str) -> Result<bool, Undecided> {
+        self.touch(number)?;
         if let Some(dfa) = self.known_automaton(re, number) {
             return Ok(dfa.contains(number));
         }
@@ -105,6 +112,7 @@ impl Evaluator {
         translation: &Replacement,
         number: &str,
     ) -> Result<Option<String>, Undecided> {
+        self.touch(number)?;
         if self
             .known_automaton(re, number)
             .is_some_and(|d| !d.contains(number))
@@ -145,8 +153,23 @@ impl Evaluator {
         })
     }
 
+    /// Books the part of an evaluation that grows with the number, not with
+    /// the pattern (converting it, walking an automaton): a step per eight
+    /// characters. Golden tests can dial numbers of any length.
+    fn touch(&self, number: &str) -> Result<(), Undecided> {
+        let cost = number.len() as u64 / 8 + 1;
+        let mut state = self.state.borrow_mut();
+        if state.steps_left < cost || !dialset::charge_work(cost * UNITS_PER_STEP) {
+            state.steps_left = 0;
+            return Err(Undecided::Spent);
+        }
+        state.steps_left -= cost;
+        Ok(())
+    }
+
     /// The first, cheap search: `Some(result)` when it decides, `None`
-    /// when it ran out of its few steps.
+    /// when it ran out of its few steps (or nests too deep for the
+    /// matcher, which an automaton may still answer).
     fn first_attempt<T>(
         &self,
         re: &Regex,
@@ -163,11 +186,12 @@ impl Evaluator {
                 // Known to need more than it may have: not tried again.
                 return Err(Undecided::Spent);
             }
-            FIRST_STEPS.min(state.steps_left)
+            FIRST_STEPS.min(state.steps_left).min(within_work())
         };
         match self.search(re, allowance, false, search) {
             Ok(found) => Ok(Some(found)),
             Err(Undecided::Budget) if allowance == FIRST_STEPS => Ok(None),
+            Err(Undecided::Depth) => Ok(None),
             Err(Undecided::Budget) => Err(Undecided::Spent),
             Err(other) => Err(other),
         }
@@ -220,7 +244,10 @@ impl Evaluator {
             let mut state = self.state.borrow_mut();
             let left = state.steps_left;
             let spent = state.patterns.entry(key).or_default().spent;
-            STEP_BUDGET.min(PATTERN_STEPS - spent).min(left)
+            STEP_BUDGET
+                .min(PATTERN_STEPS - spent)
+                .min(left)
+                .min(within_work())
         };
         match self.search(re, allowance, true, search) {
             // An allowance, not the per-search budget, ran out.
@@ -276,12 +303,14 @@ mod tests {
         let e = Evaluator::new(u64::MAX);
         assert_eq!(e.is_match(&re, &number), Ok(false));
         let after_first = steps_left(&e);
-        assert!(u64::MAX - after_first <= FIRST_STEPS + 1);
-        // Later calls go to the automaton at once.
+        // One search of the first allowance, and the number's own cost.
+        let touch = number.len() as u64 / 8 + 1;
+        assert!(u64::MAX - after_first <= FIRST_STEPS + touch);
+        // Later calls go to the automaton at once: the number's cost only.
         for _ in 0..100 {
             assert_eq!(e.is_match(&re, &number), Ok(false));
         }
-        assert_eq!(steps_left(&e), after_first);
+        assert_eq!(after_first - steps_left(&e), 100 * touch);
         assert_eq!(e.is_match(&re, "+123"), Ok(true));
         let tr = Replacement::parse("$1", &re).unwrap();
         assert_eq!(e.translate(&re, &tr, &number), Ok(None));
@@ -302,11 +331,25 @@ mod tests {
         assert!(results[4..].iter().all(|r| *r == Err(Undecided::Spent)));
         let spent = u64::MAX - steps_left(&e);
         assert!(spent <= PATTERN_STEPS + 5 * FIRST_STEPS, "{spent}");
-        // Once spent, a call costs nothing.
+        // Once spent, a call costs only reading the number.
         assert_eq!(e.is_match(&re, &number), Err(Undecided::Spent));
-        assert_eq!(u64::MAX - steps_left(&e), spent);
+        assert_eq!(
+            u64::MAX - steps_left(&e),
+            spent + number.len() as u64 / 8 + 1
+        );
         // Other patterns are not affected.
         assert_eq!(e.is_match(&Regex::new(r"^\+1").unwrap(), "+1"), Ok(true));
+    }
+
+    #[test]
+    fn a_pattern_too_deep_for_the_matcher_is_answered_by_its_automaton() {
+        // 3,000 nested iterations of a group: deeper than the matcher's
+        // recursion allows, one loop for the automaton.
+        let re = Regex::new(r"^\+(\d|#)*$").unwrap();
+        let number = format!("+{}", "1#".repeat(3_000));
+        assert_eq!(re.is_match(&number), Err(Undecided::Depth), "the premise");
+        let e = Evaluator::new(u64::MAX);
+        assert_eq!(e.is_match(&re, &number), Ok(true));
     }
 
     #[test]

@@ -401,7 +401,7 @@ impl Context<'_> {
         let after = if prev.is_empty() {
             String::new()
         } else {
-            format!(" after `{prev}`")
+            format!(" after `{}`", shown(prev))
         };
         let mut d = Diagnostic::new(
             Code::MissingValue,
@@ -412,16 +412,18 @@ impl Context<'_> {
         d = match (value, found) {
             (Rule::pattern, Found::Token(t)) if t.starts_with('"') => d.with_help(format!(
                 "patterns and dial strings go in single quotes: '{}'",
-                t.trim_matches('"')
+                shown(t.trim_matches('"'))
             )),
             (Rule::pattern, Found::Token(t)) => d.with_help(format!(
-                "patterns and dial strings go in single quotes: '{t}'"
+                "patterns and dial strings go in single quotes: '{}'",
+                shown(t)
             )),
             (Rule::bare_name | Rule::string, Found::Token(t))
                 if t.bytes().all(|b| b.is_ascii_digit()) =>
             {
                 d.with_help(format!(
-                    "a name that is a plain number must be quoted: \"{t}\""
+                    "a name that is a plain number must be quoted: \"{}\"",
+                    shown(t)
                 ))
             }
             (Rule::word, _) if key.is_some_and(|k| !k.vocabulary().is_empty()) => {

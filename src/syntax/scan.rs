@@ -77,6 +77,27 @@ struct Open {
     dedent: Option<usize>,
 }
 
+/// `text` with every unsafe character ([`is_unsafe_char`]), line break and
+/// tab written as `\u{..}`: how a name from the file system or from a
+/// string's escapes is shown, so it can neither drive a terminal nor fake
+/// a line of a report.
+pub fn escape_unsafe(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_here = |c: char| is_unsafe_char(c) || matches!(c, '\n' | '\r' | '\t');
+    if !text.chars().any(unsafe_here) {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| {
+            if unsafe_here(c) {
+                format!("\\u{{{:x}}}", c as u32)
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
+}
+
 /// Scans one file.
 pub fn scan(src: &SourceFile) -> Scan {
     let file = src.id();
@@ -453,6 +474,15 @@ mod tests {
         assert_eq!(errs, [format!("T0002@{}", 2 * (MAX_NESTING - 1))]);
         let (errs, _) = run(&format!("{}{}", "[{".repeat(16), "}]".repeat(16)));
         assert!(errs.is_empty(), "{errs:?}");
+    }
+
+    #[test]
+    fn unsafe_text_is_escaped_for_display() {
+        assert_eq!(escape_unsafe("plain é"), "plain é");
+        assert_eq!(
+            escape_unsafe("a\nb\u{1b}[31m\u{202e}"),
+            "a\\u{a}b\\u{1b}[31m\\u{202e}"
+        );
     }
 
     #[test]
