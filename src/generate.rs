@@ -323,8 +323,8 @@ pub mod hostile {
     }
 
     /// The part every shape shares: a site with a gateway, a usage and a
-    /// global voice policy.
-    const BASE: &str = "site S {
+    /// global voice policy (a small project that checks and builds).
+    pub const BASE: &str = "site S {
   frontend-pool fe.s.com { servers [fe.s.com] }
   mediation-pool med.s.com { servers [med.s.com]; next-hop fe.s.com; tls-ports 5067 }
   gateway gw.s.com {

@@ -14,18 +14,8 @@ use std::time::Duration;
 use common::*;
 
 /// A small project that checks and builds: one site, one gateway, one
-/// usage, one route, a global policy.
-const BASE: &str = r"site S {
-  frontend-pool fe.s.com { servers [fe.s.com] }
-  mediation-pool med.s.com { servers [med.s.com]; next-hop fe.s.com; tls-ports 5067 }
-  gateway gw.s.com {
-    kind pstn-gateway
-    root-trunk { port 5067 tls; mediation med.s.com port 5067 }
-  }
-}
-pstn-usage U
-voice-policy global { usages [U] }
-";
+/// usage, a global policy.
+use topoc::generate::hostile::BASE;
 
 /// Generous limits that only a hang or a runaway allocation exceeds.
 const HANG: Duration = Duration::from_secs(120);
@@ -813,22 +803,6 @@ fn list_items(list: &str) -> Vec<&str> {
     items
 }
 
-/// `text` as a `.topo` string literal.
-fn topo_string(text: &str) -> String {
-    let mut out = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 /// `text` as a .NET pattern matching it literally, written as a `.topo`
 /// pattern (single-quoted, `''` for a quote).
 fn literal_pattern(text: &str) -> String {
@@ -858,11 +832,11 @@ fn literal_pattern(text: &str) -> String {
 #[test]
 fn every_string_field_survives_every_reading() {
     let text = HOSTILE.join(" ");
-    let s = topo_string(&text);
+    let s = topoc::syntax::ast::quote_string(&text);
     let pattern = format!("^\\+1(\\d{{10}})$|^{}$", literal_pattern(&text)).replace('\'', "''");
     let translation_text = format!("+1$1{}", text.replace('$', "$$").replace(['\n', '\t'], " "));
     let translation = translation_text.replace('\'', "''");
-    let n = |w: &str| topo_string(&name(w));
+    let n = |w: &str| topoc::syntax::ast::quote_string(&name(w));
     let project_text = format!(
         r#"site {site} {{
   frontend-pool fe.s.com {{ servers [fe.s.com] }}
