@@ -130,6 +130,24 @@ pub struct Decision {
 }
 
 impl Decision {
+    /// The decision the reasons give: `No` when one is known to fail,
+    /// `Unknown` when some are unknown, `Yes` when there are none.
+    fn of(trunk: TrunkId, mut reasons: Vec<Reason>) -> Decision {
+        reasons.sort_by_key(|r| r.condition);
+        let verdict = if reasons.iter().any(|r| !r.unknown) {
+            Verdict::No
+        } else if reasons.is_empty() {
+            Verdict::Yes
+        } else {
+            Verdict::Unknown
+        };
+        Decision {
+            trunk,
+            verdict,
+            reasons,
+        }
+    }
+
     /// Whether media bypasses the Mediation Server.
     pub fn bypass(&self) -> bool {
         self.verdict == Verdict::Yes
@@ -266,6 +284,12 @@ impl<'m> Bypass<'m> {
             .map(|t| bypass.failing_for_every_client(t))
             .collect();
         bypass
+    }
+
+    /// The bypass mode in force (always mode with call admission control
+    /// on counts as sites-and-regions, B2).
+    pub fn mode(&self) -> BypassMode {
+        self.mode
     }
 
     /// The settings in effect for a trunk.
@@ -439,6 +463,79 @@ impl<'m> Bypass<'m> {
         out
     }
 
+    /// Whether a network site's own bypass ID rests only on its being an
+    /// end of an inter-site policy (no bandwidth profile, no manual ID):
+    /// assumption A09.
+    pub fn id_from_policy_only(&self, site: NetworkSiteId) -> bool {
+        let s = self.model.network.sites.get(site);
+        self.site_id(site) == &BypassId::Site(site) && s.bandwidth.is_none()
+    }
+
+    /// Whether the decision for `client` and `trunk` compares a bypass ID
+    /// that rests on assumption A09.
+    pub fn rests_on_policy_ids(&self, client: Client, trunk: TrunkId) -> bool {
+        if self.mode != BypassMode::SitesAndRegions {
+            return false;
+        }
+        let peer = match self.place(self.model.trunks.get(trunk).gateway.id) {
+            PeerPlace::Mapped { site, .. } => Some(*site),
+            _ => None,
+        };
+        let client = match client {
+            Client::Site(s) => Some(s),
+            Client::Unmapped(_) => None,
+        };
+        [client, peer]
+            .into_iter()
+            .flatten()
+            .any(|s| self.id_from_policy_only(s))
+    }
+
+    /// Decides for a caller whose place is not known (`why` says what is
+    /// missing): what holds wherever an internal caller is. The verdict is
+    /// `No` when a condition fails for every client (bypass off globally
+    /// or on the trunk, ...), or when the peer gets no bypass ID at all; in
+    /// always mode every subnet shares one ID (LYNC-TRUNKS 5.2, B12 always
+    /// holds), so the caller's place does not matter; otherwise B12 is
+    /// unknown.
+    pub fn decide_anywhere(&self, trunk: TrunkId, why: &str) -> Decision {
+        if self.mode != BypassMode::SitesAndRegions {
+            // B12 is not checked: the client does not matter.
+            return self.decide(
+                Client::Unmapped(Subnet {
+                    address: Ipv4Addr::UNSPECIFIED,
+                    bits: 32,
+                }),
+                trunk,
+            );
+        }
+        let mut reasons = self.trunk_reasons(trunk).to_vec();
+        let m = self.model;
+        let peer_without_id = match self.place(m.trunks.get(trunk).gateway.id) {
+            PeerPlace::Unmapped { address, span } if self.unmapped_id().is_none() => Some(Reason {
+                condition: Condition::B12,
+                message: format!(
+                    "the peer's media address `{address}`, in no configured subnet, gets no bypass ID (bypass for unmapped subnets is off)"
+                ),
+                span: Some(*span),
+                unknown: false,
+            }),
+            _ => None,
+        };
+        match peer_without_id {
+            Some(r) => reasons.push(r),
+            // A condition that fails already decides it.
+            None if reasons.iter().any(|r| !r.unknown) => {}
+            None => reasons.push(Reason {
+                condition: Condition::B12,
+                message: format!("{why}, so its bypass ID is unknown"),
+                span: None,
+                unknown: true,
+            }),
+        }
+        Decision::of(trunk, reasons)
+    }
+
     /// Decides for a client and a trunk.
     pub fn decide(&self, client: Client, trunk: TrunkId) -> Decision {
         let m = self.model;
@@ -534,19 +631,7 @@ impl<'m> Bypass<'m> {
                 (Some(_), None) => {}
             }
         }
-        reasons.sort_by_key(|r| r.condition);
-        let verdict = if reasons.iter().any(|r| !r.unknown) {
-            Verdict::No
-        } else if reasons.is_empty() {
-            Verdict::Yes
-        } else {
-            Verdict::Unknown
-        };
-        Decision {
-            trunk,
-            verdict,
-            reasons,
-        }
+        Decision::of(trunk, reasons)
     }
 
     /// Every (network site, trunk) pair, sites and trunks in id order.
@@ -853,6 +938,36 @@ network {
         let text = flip("bypass-mode sites-and-regions", "bypass-mode always");
         assert_eq!(decide(&text, "Branch").verdict, Verdict::Yes);
         assert_eq!(decide(&text, "London").verdict, Verdict::Yes);
+    }
+
+    fn decide_anywhere(text: &str) -> Decision {
+        let mut s = Sources::new();
+        s.add("t.topo", text);
+        let m = crate::check(&s).model.unwrap();
+        let b = Bypass::new(&m);
+        let t = m.trunks.ids().next().unwrap();
+        b.decide_anywhere(t, "no place")
+    }
+
+    #[test]
+    fn a_caller_anywhere_is_decided_when_the_place_does_not_matter() {
+        // Sites and regions: B12 depends on the caller.
+        let d = decide_anywhere(BASE);
+        assert_eq!(d.verdict, Verdict::Unknown);
+        assert_eq!(conditions(&d), ["B12"]);
+        // Always mode: one ID for every subnet.
+        let always = flip("bypass-mode sites-and-regions", "bypass-mode always");
+        assert_eq!(decide_anywhere(&always).verdict, Verdict::Yes);
+        // Off globally, or off on the trunk: no wherever the caller is.
+        let off = flip("bypass-mode sites-and-regions", "bypass-mode off");
+        let d = decide_anywhere(&off);
+        assert_eq!((d.verdict, conditions(&d)), (Verdict::No, vec!["B1"]));
+        let trunk_off = flip(
+            "trunk-config global { media-bypass on }",
+            "trunk-config global { media-bypass off }",
+        );
+        let d = decide_anywhere(&trunk_off);
+        assert_eq!((d.verdict, conditions(&d)), (Verdict::No, vec!["B3"]));
     }
 
     #[test]

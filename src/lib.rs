@@ -33,6 +33,7 @@
 #![warn(missing_docs)]
 
 pub mod analysis;
+pub mod assume;
 pub mod bypass;
 pub mod check;
 pub mod diagnostics;

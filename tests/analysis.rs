@@ -10,7 +10,8 @@
 //! the enumeration finds:
 //!
 //! - a route is shadowed (W08) exactly when it is reached by some
-//!   originator and wins no enumerated number for any of them;
+//!   originator and is never a candidate (matched by a number routing
+//!   gets to) for any of them;
 //! - a trunk reflects PSTN calls (W01) exactly when some number its peer
 //!   sends is routed out to a PSTN-facing peer;
 //! - a trunk is on a routing loop (W04) exactly when some number entering
@@ -189,20 +190,18 @@ fn brute_force(
         }
     }
     let mut carried = BTreeSet::new();
-    let mut wins = BTreeSet::new();
+    let mut candidates = BTreeSet::new();
     for o in &originators {
         for &u in o {
             carried.extend(compiled.usage_routes(u).iter().copied());
         }
         for n in &numbers {
-            if let Ok(Routing::Routes(found)) = sim.route_number(o, n)
-                && let Some(&(r, _)) = found.first()
-            {
-                wins.insert(r);
+            if let Ok(Routing::Routes(found)) = sim.route_number(o, n) {
+                candidates.extend(found.iter().map(|&(r, _)| r));
             }
         }
     }
-    let shadowed = carried.difference(&wins).copied().collect();
+    let shadowed = carried.difference(&candidates).copied().collect();
 
     let faces = |t: TrunkId| m.gateways.get(m.trunks.get(t).gateway.id).faces_pstn();
     let mut reflecting = BTreeSet::new();

@@ -386,6 +386,74 @@ fn scripts_follow_the_cmdlet_reference() {
 }
 
 /// The checker itself rejects what cmdlets.md says must fail.
+/// Routes created without `-Priority` go last in Lync's one global route
+/// list, in creation order, not in topoc's name order: deploy.ps1 must
+/// state every route's priority, and the deployed order must be the order
+/// the simulator tries the routes of each usage in.
+#[test]
+fn every_route_is_deployed_with_the_priority_topoc_simulates() {
+    let mut sources = Sources::new();
+    sources.add(
+        "t.topo",
+        r"
+site Redmond {
+  frontend-pool fe01.contoso.com {
+    servers [fe01a.contoso.com]
+    mediation collocated { tls-ports 5067 }
+  }
+  gateway gw1.contoso.com { root-trunk { port 5067 tls; mediation fe01.contoso.com port 5067 } }
+}
+pstn-usage A
+pstn-usage B
+route Zulu { pattern '^\+1425'; usages [A]; trunks [gw1.contoso.com] }
+route Alpha { pattern '^\+1206'; usages [A]; trunks [gw1.contoso.com] }
+route Mike { pattern '^\+44'; usages [A, B]; trunks [gw1.contoso.com]; priority 7 }
+route Kilo { pattern '^\+33'; usages [B]; trunks [gw1.contoso.com]; priority 2 }
+voice-policy global { usages [A, B] }
+",
+    );
+    let checked = topoc::check(&sources);
+    let model = checked.model.as_ref().unwrap();
+    let (artifacts, _) = build_sources(&sources, Options::default());
+    let mut deployed: BTreeMap<String, i64> = BTreeMap::new();
+    for call in calls(artifact(&artifacts, "deploy.ps1")) {
+        if call.name != "Set-CsVoiceRoute" {
+            continue;
+        }
+        let get = |p: &str| {
+            call.params
+                .iter()
+                .find(|(k, _)| k == p)
+                .and_then(|(_, v)| v.as_deref())
+        };
+        let name = get("Identity").and_then(ps::value).unwrap();
+        let priority = get("Priority").unwrap_or_else(|| panic!("no -Priority for {name}"));
+        assert!(deployed.insert(name, priority.parse().unwrap()).is_none());
+    }
+    assert_eq!(deployed.len(), model.routes.len(), "{deployed:?}");
+    let compiled = topoc::simulate::compiled::Compiled::new(model);
+    for usage in model.usages.ids() {
+        let simulated: Vec<&str> = compiled
+            .usage_routes(usage)
+            .iter()
+            .map(|&r| model.routes.get(r).name.text.as_str())
+            .collect();
+        let mut by_priority = simulated.clone();
+        by_priority.sort_by_key(|name| deployed[*name]);
+        assert_eq!(simulated, by_priority, "{deployed:?}");
+    }
+    // Routes with a priority first (2, 7), then the others by name.
+    assert_eq!(
+        deployed,
+        BTreeMap::from([
+            ("Alpha".to_string(), 2),
+            ("Kilo".to_string(), 0),
+            ("Mike".to_string(), 1),
+            ("Zulu".to_string(), 3),
+        ])
+    );
+}
+
 #[test]
 fn the_cmdlet_checker_rejects_known_bad_calls() {
     let r = reference();

@@ -303,7 +303,8 @@ fn show_usage_lists_every_reference() {
         .iter()
         .map(|r| r["route"].as_str().unwrap())
         .collect();
-    assert_eq!(routes, ["LongDistance", "To-Pbx"]);
+    // PBX numbers have a usage of their own (Pbx), before PbxInbound.
+    assert_eq!(routes, ["LongDistance"]);
     // Each PBX trunk has its own collection (pbx-2's copies the other's usages).
     assert_eq!(v["trunk_configurations"][0]["scope"], "trunk:pbx-2");
     assert_eq!(
@@ -406,7 +407,7 @@ fn route_explains_a_users_call() {
         "external access prefix '9' removed",
         "rule Local '^(\\d{7})$' matched -> '+14255550123'",
         "route To-Pbx priority 0 '^\\+14255550\\d{3}$' matched",
-        "route: To-Pbx (usage Local) trunks [pbx-2, pbx.redmond.contoso.com]",
+        "route: To-Pbx (usage Pbx) trunks [pbx-2, pbx.redmond.contoso.com]",
         "failover 1: Redmond-Local",
         "(network site `Redmond-HQ`, by exact subnet)",
         "bypass via pbx-2: off (B3:",
@@ -419,6 +420,29 @@ fn route_explains_a_users_call() {
     }
     let _bound = settings().bind_to_scope();
     insta::assert_snapshot!("cli-route-user", run.snapshot());
+}
+
+#[test]
+fn route_decides_bypass_where_the_callers_place_does_not_matter() {
+    // Bypass is off everywhere in the small business: no network site is
+    // needed to say so (issue 14, point 7).
+    let run = topoc(&[
+        "route",
+        "examples/small-business",
+        "--dial",
+        "5551234",
+        "--home-pool",
+        "lyncse01.litwareinc.com",
+    ]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains(
+            "bypass via sbc.sip.northwindtelecom.net: off (B1: media bypass is off globally"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("unknown"), "{}", run.stdout);
 }
 
 #[test]
@@ -442,6 +466,15 @@ fn route_explains_a_call_entering_on_a_trunk_as_json() {
     assert_eq!(v["egress"][0]["called"], "12065550100");
     assert_eq!(v["egress"][0]["called_rules"][0]["rule"], "ElevenDigits");
     assert_eq!(v["usages_from"]["name"], "trunk:pbx.redmond.contoso.com");
+    // Each assumption the outcome rests on, by id and text.
+    let ids: Vec<&str> = v["assumptions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&"A03"), "{ids:?}");
+    assert!(v["assumptions"][0]["text"].is_string());
     let _bound = settings().bind_to_scope();
     insta::assert_snapshot!("cli-route-trunk-json", run.snapshot());
 }
@@ -505,7 +538,7 @@ fn loop_witness_in_json_and_sarif() {
         .collect();
     assert_eq!(steps.len(), 6, "{steps:?}");
     assert_eq!(steps[0].0, 20, "enters on the PBX trunk");
-    assert_eq!(steps[2].0, 39, "the route");
+    assert_eq!(steps[2].0, 40, "the route");
     assert_eq!(steps[4].0, 23, "the PBX's sends");
     assert!(
         steps[5].1.contains("'+14255552000' enters on trunk"),
@@ -524,7 +557,7 @@ fn loop_witness_in_json_and_sarif() {
     assert_eq!(flow.as_array().unwrap().len(), 6);
     assert_eq!(
         flow[2]["location"]["physicalLocation"]["region"]["startLine"],
-        39
+        40
     );
     assert_eq!(result["properties"]["witness"], "+14255552000");
 }
@@ -557,14 +590,11 @@ fn a_diagnostic_on_a_huge_line_prints_plainly() {
 /// is nothing to decide (no network sites).
 #[test]
 fn bypass_fails_on_check_errors_without_network_sites() {
-    let run = topoc(&[
-        "bypass",
-        "tests/fixtures/check/T0705-two-routes-without-priorities.topo",
-    ]);
+    let run = topoc(&["bypass", "tests/fixtures/check/T0506-missing-group.topo"]);
     assert_eq!(
         run.stdout,
         "no network sites or no trunks: nothing to decide\n"
     );
-    assert!(run.stderr.contains("T0705"), "{}", run.stderr);
+    assert!(run.stderr.contains("T0506"), "{}", run.stderr);
     assert_eq!(run.status, 1);
 }

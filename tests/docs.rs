@@ -1,5 +1,6 @@
-//! docs/codes.md is generated from the code registry; this test keeps it
-//! current. Regenerate with `UPDATE_DOCS=1 cargo test --test docs`.
+//! docs/codes.md is generated from the code registry and
+//! docs/assumptions.md from `topoc::assume`; these tests keep them current.
+//! Regenerate with `UPDATE_DOCS=1 cargo test --test docs`.
 
 #![allow(clippy::disallowed_methods)] // reads and writes the generated doc
 
@@ -32,17 +33,61 @@ fn generate() -> String {
     out
 }
 
-#[test]
-fn codes_md_is_current() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/codes.md");
-    let expected = generate();
+fn assumptions() -> String {
+    let mut out = String::from(
+        "# Assumptions\n\nGenerated from `src/assume.rs` by `tests/docs.rs`.\n\nWhere Microsoft's documents are silent, disagree with each other, or are contradicted by\nwhat deployments do, topoc still has to choose. Each choice is made once, here, and every\nsimulated call names the ones its outcome rests on (`topoc route` prints `assumed (A06): ...`;\nJSON gives `assumptions` with `id` and `text`), as do golden test failures and the loop\nwitnesses replayed through the simulator. A verdict resting on one of these is topoc's best\nreading, not a documented fact: when a deployment shows otherwise, the assumption is what to\nrevisit.\n\n| id | basis | what topoc assumes | used by |\n|---|---|---|---|\n",
+    );
+    for a in topoc::assume::ALL {
+        out.push_str(&format!(
+            "| [{}](#{}) | {} | {} | {} |\n",
+            a.id,
+            a.id.to_lowercase(),
+            a.basis.as_str(),
+            a.text.replace('|', "\\|"),
+            a.used_by.replace('|', "\\|"),
+        ));
+    }
+    for a in topoc::assume::ALL {
+        out.push_str(&format!(
+            "\n## {}\n\n{}.\n\n**Basis:** {}.\n\n**Source:** {}\n\n**Used by:** {}.\n",
+            a.id,
+            capitalized(a.text),
+            a.basis.as_str(),
+            a.source,
+            a.used_by
+        ));
+    }
+    out
+}
+
+fn capitalized(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// Compares a generated document with the file, or writes it with
+/// `UPDATE_DOCS=1`.
+fn current(file: &str, expected: &str) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
     if std::env::var_os("UPDATE_DOCS").is_some() {
-        std::fs::write(&path, &expected).unwrap();
+        std::fs::write(&path, expected).unwrap();
         return;
     }
     let actual = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         actual == expected,
-        "docs/codes.md is out of date: run `UPDATE_DOCS=1 cargo test --test docs`"
+        "{file} is out of date: run `UPDATE_DOCS=1 cargo test --test docs`"
     );
+}
+
+#[test]
+fn codes_md_is_current() {
+    current("docs/codes.md", &generate());
+}
+
+#[test]
+fn assumptions_md_is_current() {
+    current("docs/assumptions.md", &assumptions());
 }

@@ -99,7 +99,7 @@ impl Analysis {
             let mut out = Analysis::default();
             let mut winners = routes::Winners::default();
             rules::analyse(&mut cx, &mut out);
-            routes::analyse(&mut cx, &mut out, &mut winners);
+            routes::analyse(&mut cx, &mut out);
             trunks::analyse(&mut cx, &mut out, &mut winners);
             out.indeterminate = cx.take_indeterminate();
             out

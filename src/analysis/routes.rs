@@ -11,35 +11,33 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use super::sets::{Cx, Earlier, PrefixIndex, comparable};
+use super::sets::{Cx, PrefixIndex};
 use super::{Analysis, Witness};
 use crate::diagnostics::Label;
-use crate::dialset::{self, Set, TooLarge, Unsupported};
+use crate::dialset::{Set, TooLarge, Unsupported};
 use crate::model::{CallForwarding, RouteId, UsageId};
 use crate::simulate::Routing;
 use crate::source::Span;
 
-/// A route no originator can choose for any number.
+/// A route that is never a candidate: every number it matches is a Lync
+/// user's.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ShadowedRoute {
     /// The route.
     pub route: RouteId,
-    /// What takes the witness instead: a route, or `None` for reverse
-    /// number lookup.
-    pub covering: Option<RouteId>,
     /// The originator the witness was replayed for, in words.
     pub originator: String,
-    /// A number the route matches that goes elsewhere.
+    /// A number the route matches, which reverse number lookup takes.
     pub witness: Witness,
 }
 
-/// Two routes of one usage, not ordered by distinct priorities, that both
-/// match a number no earlier route of the usage takes.
+/// Two routes of one usage that both match a number (not a Lync user's):
+/// Lync 2013 does not guarantee which it tries first (A06).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Ambiguous {
     /// The usage.
     pub usage: UsageId,
-    /// The route Lync's order (name) puts first.
+    /// The route topoc's order (priority, then name) puts first.
     pub first: RouteId,
     /// The other.
     pub second: RouteId,
@@ -94,9 +92,6 @@ pub(crate) struct Blocked {
     pub span: Span,
     /// The pattern's text and why, in words.
     pub why: String,
-    /// Whether later routes of the list depend on it, or it could be
-    /// shadowed by earlier ones (or by Lync users' numbers).
-    pub later: bool,
 }
 
 impl Blocked {
@@ -155,14 +150,12 @@ impl Ordered {
                 Blocked {
                     span: p.span,
                     why: format!("`lync-numbers` '{}' is not analysed", p.text),
-                    later: true,
                 },
             ));
             return out;
         }
-        for (i, &(r, usage)) in order.iter().enumerate() {
-            // Lync refuses a route .NET rejects (E37): it matches nothing.
-            let Some(re) = cx.compiled.route_arc(r) else {
+        for &(r, usage) in &order {
+            let Some(re) = cx.compiled.routable(r) else {
                 continue;
             };
             let route = m.routes.get(r);
@@ -172,7 +165,6 @@ impl Ordered {
                     Blocked {
                         span: route.pattern.span,
                         why: "the project's work budget is spent".into(),
-                        later: false,
                     },
                 ));
                 return out;
@@ -189,12 +181,6 @@ impl Ordered {
                                 route.pattern.text,
                                 u.reason()
                             ),
-                            // A pattern beyond topoc's limits is always
-                            // named: nothing else says it is not analysed.
-                            later: i + 1 < order.len()
-                                || !out.entries.is_empty()
-                                || !out.lync.is_empty()
-                                || matches!(u, Unsupported::TooLarge(_)),
                         },
                     ));
                     break;
@@ -223,18 +209,6 @@ impl Ordered {
         let won = Set::minus_all(&self.entries[i].set, &earlier);
         self.entries[i].won = Some(won.clone());
         won
-    }
-
-    /// Whether entry `i` wins some number (without building the set when
-    /// it has not been built).
-    pub fn wins_some(&mut self, i: usize) -> Result<bool, TooLarge> {
-        if let Some(w) = &self.entries[i].won {
-            return w.as_ref().map(|w| !w.is_empty()).map_err(|e| *e);
-        }
-        let indexes = self.earlier(i);
-        let mut others: Vec<&Set> = vec![&self.lync];
-        others.extend(indexes.iter().map(|&j| &*self.entries[j].set));
-        Ok(Set::shortest_outside(&self.entries[i].set, &others)?.is_some())
     }
 
     /// The entries before `i` whose patterns may meet entry `i`'s.
@@ -269,104 +243,74 @@ impl Winners {
     }
 }
 
-/// Finds shadowed routes and ambiguous route order.
-pub(crate) fn analyse(cx: &mut Cx<'_, '_>, out: &mut Analysis, winners: &mut Winners) {
-    shadowed(cx, out, winners);
+/// Finds routes that are never a candidate and routes of one usage that
+/// overlap.
+pub(crate) fn analyse(cx: &mut Cx<'_, '_>, out: &mut Analysis) {
+    shadowed(cx, out);
     ambiguous(cx, out);
 }
 
-fn shadowed(cx: &mut Cx<'_, '_>, out: &mut Analysis, winners: &mut Winners) {
+/// Routes that are never a candidate: carried by some originator, but
+/// every number they match is a Lync user's, so reverse number lookup ends
+/// routing before any route is looked at. A route that only ever follows
+/// others is a failover route, not dead (LYNC-TRUNKS 4.1 steps 4 and 6),
+/// and is not reported; two routes of one usage that overlap are
+/// [`ambiguous`].
+fn shadowed(cx: &mut Cx<'_, '_>, out: &mut Analysis) {
     let m = cx.model;
     let origins = originators(cx);
-    // Per route: carried by some originator, wins somewhere, decided.
     let mut carried: Vec<Option<usize>> = vec![None; m.routes.len()];
-    let mut wins = vec![false; m.routes.len()];
-    let mut undecided = vec![false; m.routes.len()];
     for (i, o) in origins.iter().enumerate() {
-        let reached: HashSet<RouteId> = o
-            .usages
-            .iter()
-            .flat_map(|&u| cx.compiled.usage_routes(u).iter().copied())
-            .collect();
-        // Each originator's routes are walked a few times below.
-        if !dialset::charge_work(reached.len() as u64) {
-            if let Some(r) = reached.iter().next() {
-                cx.tick(m.routes.get(*r).pattern.span);
-            }
-            return;
-        }
-        for &r in &reached {
-            carried[r.0 as usize].get_or_insert(i);
-        }
-        let list = winners.of(cx, &o.usages);
-        let decided = list
-            .blocked
-            .as_ref()
-            .map_or(list.entries.len(), |(b, _)| *b);
-        let mut too_large = None;
-        for i in 0..decided {
-            let r = list.entries[i].route.0 as usize;
-            if wins[r] {
-                continue;
-            }
-            if !cx.tick(m.routes.get(list.entries[i].route).pattern.span) {
-                return;
-            }
-            match list.wins_some(i) {
-                Ok(w) => wins[r] = w,
-                Err(_) => {
-                    undecided[r] = true;
-                    too_large.get_or_insert(list.entries[i].route);
-                }
-            }
-        }
-        let blocked = list.blocked.as_ref().map(|(_, b)| b.clone());
-        if let Some(r) = too_large {
-            cx.too_large(m.routes.get(r).pattern.span, "whether this route can win");
-        }
-        if let Some(blocked) = blocked {
-            if blocked.later {
-                blocked.record(cx, "whether it, or the routes after it, can be chosen");
-            }
-            // Every route of the list from the blocked one on.
-            let list = winners.of(cx, &o.usages);
-            let from = list.blocked.as_ref().map_or(0, |(b, _)| *b);
-            let decided: HashSet<RouteId> = list.entries[..from].iter().map(|e| e.route).collect();
-            for r in reached.iter().filter(|r| !decided.contains(r)) {
-                undecided[r.0 as usize] = true;
+        for &u in &o.usages {
+            for &r in cx.compiled.usage_routes(u) {
+                carried[r.0 as usize].get_or_insert(i);
             }
         }
     }
     let Some(lync) = cx.lync.clone() else { return };
     for (r, route) in m.routes.iter() {
-        let i = r.0 as usize;
-        let (Some(o), false, false) = (carried[i], wins[i], undecided[i]) else {
+        let Some(o) = carried[r.0 as usize] else {
             continue;
         };
-        let Some(re) = cx.compiled.route_arc(r) else {
+        if !cx.tick(route.pattern.span) {
+            return;
+        }
+        let Some(re) = cx.compiled.routable(r) else {
             continue;
         };
-        let Some(set) = cx.set(&re, &route.pattern, "whether this route can win") else {
-            continue;
+        // A construct outside the analysis is W24's to report; a pattern
+        // beyond topoc's limits or budget is named here.
+        let set = match cx.keyed_quiet(&re) {
+            Ok(k) => k.set,
+            Err(Unsupported::TooLarge(_)) => {
+                cx.set(
+                    &re,
+                    &route.pattern,
+                    "whether this route is ever a candidate",
+                );
+                continue;
+            }
+            Err(Unsupported::Construct(_)) => continue,
         };
-        // A number it matches, preferably one reverse number lookup leaves
-        // to routing.
-        let Some(number) = set
-            .minus(&lync)
-            .ok()
-            .and_then(|s| s.shortest())
-            .or_else(|| set.shortest())
-        else {
-            // It matches no dial string at all.
+        let outside = match set.minus(&lync) {
+            Ok(s) => s,
+            Err(_) => {
+                cx.too_large(route.pattern.span, "whether this route is ever a candidate");
+                continue;
+            }
+        };
+        // It matches no dial string at all (said by the number rules), or
+        // some number that routing gets to.
+        let (true, Some(number)) = (outside.is_empty(), set.shortest()) else {
             continue;
         };
         let o = &origins[o];
-        let covering = match cx.sim.route_number(&o.usages, &number) {
+        match cx.sim.route_number(&o.usages, &number) {
             Err(u) => {
                 cx.undecided(
                     route.name.span,
                     format!(
-                        "topoc cannot replay '{number}' for {} through the call simulator ({}), so it does not report route `{}` as never chosen",
+                        "topoc cannot replay '{number}' for {} through the call simulator ({}), so it does not report route `{}` as never a candidate",
                         o.name,
                         u.reason(),
                         route.name.text
@@ -374,44 +318,27 @@ fn shadowed(cx: &mut Cx<'_, '_>, out: &mut Analysis, winners: &mut Winners) {
                 );
                 continue;
             }
-            Ok(Routing::LyncUser) => None,
-            Ok(Routing::Routes(found))
-                if found.first().is_some_and(|(f, _)| *f != r)
-                    && found.iter().any(|(f, _)| *f == r) =>
-            {
-                Some(found[0].0)
-            }
+            Ok(Routing::LyncUser) => {}
             other => {
                 out.disagree(route.name.span, format!(
-                    "route `{}` is shadowed for {} by the analysis, but '{number}' routes as {other:?}",
-                    route.name.text, o.name
+                    "route `{}` matches only Lync users' numbers by the analysis, but '{number}' routes as {other:?}",
+                    route.name.text
                 ));
                 continue;
             }
-        };
-        let mut path = vec![Label {
-            span: route.pattern.span,
-            text: format!("'{number}' matches route `{}`", route.name.text),
-        }];
-        path.push(match covering {
-            Some(c) => {
-                let cr = m.routes.get(c);
-                Label {
-                    span: cr.name.span,
-                    text: format!(
-                        "but route `{}` comes first for {} and takes it",
-                        cr.name.text, o.name
-                    ),
-                }
-            }
-            None => Label {
+        }
+        let path = vec![
+            Label {
+                span: route.pattern.span,
+                text: format!("'{number}' matches route `{}`", route.name.text),
+            },
+            Label {
                 span: lync_span(cx).unwrap_or(route.name.span),
                 text: "but it is a Lync user's number: reverse number lookup ends routing".into(),
             },
-        });
+        ];
         out.shadowed_routes.push(ShadowedRoute {
             route: r,
-            covering,
             originator: o.name.clone(),
             witness: Witness { number, path },
         });
@@ -422,127 +349,115 @@ fn lync_span(cx: &Cx<'_, '_>) -> Option<Span> {
     cx.model.lync_numbers.first().map(|p| p.span)
 }
 
-/// The order of two routes with the same priority (or none) is arbitrary
-/// (LANGUAGE.md section 5); an error when some number reaches both.
+/// Lync 2013 does not guarantee the order of the routes of one usage
+/// (A06: it was seen to try a catch-all before a more specific route with
+/// a better priority), so two routes of one usage that can both match a
+/// number (not a Lync user's) leave it to chance which is tried first:
+/// one finding per route, with the first earlier route it meets.
 fn ambiguous(cx: &mut Cx<'_, '_>, out: &mut Analysis) {
     let m = cx.model;
     let Some(lync) = cx.lync.clone() else { return };
+    // One finding per route, in the first usage where it overlaps.
+    let mut reported = vec![false; m.routes.len()];
     'usages: for usage in m.usages.ids() {
         let order = cx.compiled.usage_routes(usage).to_vec();
-        let mut before = Earlier::default();
-        let mut i = 0;
-        while i < order.len() {
-            let key = |r: RouteId| m.routes.get(r).priority.as_ref().map(|p| p.value);
-            let mut j = i;
-            while j < order.len() && key(order[j]) == key(order[i]) {
-                j += 1;
-            }
-            let group = &order[i..j];
-            let mut members: Vec<(RouteId, super::sets::Keyed)> = Vec::new();
-            for &r in group {
-                let Some(re) = cx.compiled.route_arc(r) else {
-                    continue;
-                };
-                let route = m.routes.get(r);
-                // An undecided route leaves every later one of the usage
-                // undecided; said when some order is left to decide.
-                let keyed = match cx.keyed_quiet(&re) {
-                    Ok(k) => k,
-                    Err(u) => {
-                        let ties_later = order[i..].windows(2).any(|w| key(w[0]) == key(w[1]));
-                        if ties_later {
-                            cx.undecided(
-                                route.pattern.span,
-                                format!(
-                                    "'{}' is not analysed: {}, so topoc cannot decide whether the routes of usage `{}` without distinct priorities collide",
-                                    route.pattern.text,
-                                    u.reason(),
-                                    m.usages.get(usage).name.text
-                                ),
-                            );
-                        }
-                        continue 'usages;
-                    }
-                };
-                let set = &keyed.set;
-                for (a, ak) in &members {
-                    if !cx.tick(route.pattern.span) {
-                        return;
-                    }
-                    let aset = &ak.set;
-                    if !comparable(&ak.keys, &keyed.keys) {
-                        continue;
-                    }
-                    let both = set
-                        .and(aset)
-                        .and_then(|both| before.minus(&Arc::new(both), &keyed.keys, &[&lync]));
-                    let Ok(both) = both else {
-                        cx.too_large(
-                            route.pattern.span,
-                            "whether this route's order is arbitrary",
-                        );
-                        continue;
-                    };
-                    let Some(number) = both.shortest() else {
-                        continue;
-                    };
-                    // Both match, and what wins is a route of their group
-                    // (several of the group may match).
-                    let replayed = cx.sim.route_number(&[usage], &number);
-                    if let Err(u) = replayed {
+        let mut members: Vec<(RouteId, super::sets::Keyed)> = Vec::new();
+        let mut index = PrefixIndex::default();
+        for (i, &r) in order.iter().enumerate() {
+            let Some(re) = cx.compiled.routable(r) else {
+                continue;
+            };
+            let route = m.routes.get(r);
+            // An undecided route leaves every later one of the usage
+            // undecided; said when there is a later one.
+            let keyed = match cx.keyed_quiet(&re) {
+                Ok(k) => k,
+                Err(u) => {
+                    if i + 1 < order.len() {
                         cx.undecided(
-                            route.name.span,
+                            route.pattern.span,
                             format!(
-                                "topoc cannot replay '{number}' through the call simulator ({}), so it does not report the order of routes `{}` and `{}`",
+                                "'{}' is not analysed: {}, so topoc cannot decide whether the routes of usage `{}` overlap",
+                                route.pattern.text,
                                 u.reason(),
-                                m.routes.get(*a).name.text,
-                                route.name.text
+                                m.usages.get(usage).name.text
                             ),
                         );
-                        continue;
                     }
-                    match replayed {
-                        Ok(Routing::Routes(found))
-                            if found.iter().any(|(f, _)| f == a)
-                                && found.iter().any(|(f, _)| *f == r)
-                                && found.first().is_some_and(|(f, _)| key(*f) == key(r)) => {}
-                        other => {
-                            out.disagree(route.name.span, format!(
-                                "routes `{}` and `{}` both take '{number}' first by the analysis, but it routes as {other:?}",
-                                m.routes.get(*a).name.text,
-                                route.name.text
-                            ));
-                            continue;
-                        }
-                    }
-                    let ar = m.routes.get(*a);
-                    out.ambiguous.push(Ambiguous {
-                        usage,
-                        first: *a,
-                        second: r,
-                        witness: Witness {
-                            path: vec![
-                                Label {
-                                    span: ar.pattern.span,
-                                    text: format!("'{number}' matches route `{}`", ar.name.text),
-                                },
-                                Label {
-                                    span: route.pattern.span,
-                                    text: format!("and route `{}`", route.name.text),
-                                },
-                            ],
-                            number,
-                        },
-                    });
-                    // One finding per route: the first route it collides with.
+                    continue 'usages;
+                }
+            };
+            for j in index.meeting(&keyed.keys, members.len() as u32) {
+                if reported[r.0 as usize] {
                     break;
                 }
-                members.push((r, keyed));
+                if !cx.tick(route.pattern.span) {
+                    return;
+                }
+                let (a, ak) = &members[j as usize];
+                let both = keyed.set.and(&ak.set).and_then(|both| both.minus(&lync));
+                let Ok(both) = both else {
+                    cx.too_large(
+                        route.pattern.span,
+                        "whether this route overlaps another of its usage",
+                    );
+                    continue;
+                };
+                let Some(number) = both.shortest() else {
+                    continue;
+                };
+                // Both are candidates for the number.
+                let replayed = cx.sim.route_number(&[usage], &number);
+                if let Err(u) = replayed {
+                    cx.undecided(
+                        route.name.span,
+                        format!(
+                            "topoc cannot replay '{number}' through the call simulator ({}), so it does not report whether routes `{}` and `{}` overlap",
+                            u.reason(),
+                            m.routes.get(*a).name.text,
+                            route.name.text
+                        ),
+                    );
+                    continue;
+                }
+                match replayed {
+                    Ok(Routing::Routes(found))
+                        if found.iter().any(|(f, _)| f == a)
+                            && found.iter().any(|(f, _)| *f == r) => {}
+                    other => {
+                        out.disagree(route.name.span, format!(
+                            "routes `{}` and `{}` both match '{number}' by the analysis, but it routes as {other:?}",
+                            m.routes.get(*a).name.text,
+                            route.name.text
+                        ));
+                        continue;
+                    }
+                }
+                let ar = m.routes.get(*a);
+                reported[r.0 as usize] = true;
+                out.ambiguous.push(Ambiguous {
+                    usage,
+                    first: *a,
+                    second: r,
+                    witness: Witness {
+                        path: vec![
+                            Label {
+                                span: ar.pattern.span,
+                                text: format!("'{number}' matches route `{}`", ar.name.text),
+                            },
+                            Label {
+                                span: route.pattern.span,
+                                text: format!("and route `{}`", route.name.text),
+                            },
+                        ],
+                        number,
+                    },
+                });
+                // One finding per route: the first route it meets.
+                break;
             }
-            for (_, k) in &members {
-                before.add(k);
-            }
-            i = j;
+            index.add(&keyed.keys, members.len() as u32);
+            members.push((r, keyed));
         }
     }
 }

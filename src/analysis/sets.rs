@@ -309,14 +309,6 @@ impl PrefixIndex {
     }
 }
 
-/// Whether two key lists have comparable keys (their sets may meet).
-pub(crate) fn comparable(a: &[String], b: &[String]) -> bool {
-    a.iter().any(|x| {
-        b.iter()
-            .any(|y| x.starts_with(y.as_str()) || y.starts_with(x.as_str()))
-    })
-}
-
 /// The sets of earlier routes or rules of an ordered list, indexed by
 /// their prefix keys.
 #[derive(Default)]

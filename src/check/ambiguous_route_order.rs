@@ -1,12 +1,12 @@
-//! Routes of one usage whose order is arbitrary on some number
-//! (LANGUAGE.md section 5), found over every number by
-//! [`crate::analysis::routes`].
+//! Routes of one usage that can match the same number, whose order Lync
+//! 2013 does not keep (LANGUAGE.md section 5, assumption A06), found over
+//! every number by [`crate::analysis::routes`].
 
 use super::Context;
 use crate::diagnostics::{Code, Diagnostic};
 
-/// Reports each pair of routes of one usage without distinct priorities
-/// that both match some number.
+/// Reports each route of a usage that can match a number an earlier route
+/// of the usage also matches.
 pub fn ambiguous_route_order(cx: &Context<'_>) -> Vec<Diagnostic> {
     let m = cx.model;
     cx.analysis()
@@ -15,24 +15,22 @@ pub fn ambiguous_route_order(cx: &Context<'_>) -> Vec<Diagnostic> {
         .map(|a| {
             let first = m.routes.get(a.first);
             let second = m.routes.get(a.second);
-            let order = match &second.priority {
-                Some(p) => format!("both have priority {}", p.value),
-                None => "neither has a priority".to_string(),
-            };
+            let usage = &m.usages.get(a.usage).name.text;
             Diagnostic::new(
                 Code::AmbiguousRouteOrder,
                 format!(
-                    "routes `{}` and `{}` of usage `{}` both match '{}' and {order}: which one wins is arbitrary",
+                    "routes `{}` and `{}` of usage `{usage}` both match '{}': Lync 2013 does not guarantee which it tries first, whatever their priorities",
                     first.name.text,
                     second.name.text,
-                    m.usages.get(a.usage).name.text,
                     a.witness.number
                 ),
                 second.name.span,
-                "order with the other route undefined",
+                "overlaps another route of its usage",
             )
             .with_secondary(first.name.span, "also matches")
-            .with_help("give the two routes distinct priorities (lower wins), or make their patterns disjoint")
+            .with_help(format!(
+                "give the preferred route a usage of its own, listed before `{usage}` wherever both are used (Microsoft's failover pattern), or make the patterns disjoint"
+            ))
             .with_witness(a.witness.clone())
         })
         .collect()

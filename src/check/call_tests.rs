@@ -54,15 +54,27 @@ fn no_route(trace: &Trace) -> String {
         Outcome::LyncUser => "a Lync user (reverse number lookup)".into(),
         Outcome::Unroutable => "no route (unroutable)".into(),
         Outcome::Undecided => "undecided".into(),
-        Outcome::Routed => "a route".into(),
+        Outcome::Routed => match &trace.route {
+            Some(r) => format!("route `{}`", r.route),
+            None => "a route".into(),
+        },
     }
 }
 
-/// Compares the expectations with the trace; `Err` with a reason when the
-/// test cannot be decided.
-fn compare(m: &Model, test: &CallTest, trace: &Trace) -> Result<Vec<Failure>, String> {
+/// Why a test cannot be decided, and what would decide it.
+struct Undecidable {
+    why: String,
+    help: &'static str,
+}
+
+/// Compares the expectations with the trace; `Err` when the test cannot be
+/// decided.
+fn compare(m: &Model, test: &CallTest, trace: &Trace) -> Result<Vec<Failure>, Undecidable> {
     if let Some(why) = &trace.undecided {
-        return Err(why.to_string());
+        return Err(Undecidable {
+            why: why.to_string(),
+            help: "simplify the pattern named in the trace",
+        });
     }
     let e = &test.expect;
     let route_name = |r: RouteId| format!("`{}`", m.routes.get(r).name.text);
@@ -217,11 +229,14 @@ fn compare(m: &Model, test: &CallTest, trace: &Trace) -> Result<Vec<Failure>, St
             );
         }
         if let Some(unknown) = steps.iter().find(|b| b.bypass == "unknown") {
-            return Err(format!(
-                "bypass via `{}` cannot be decided: {}",
-                unknown.trunk,
-                unknown.reasons.join("; ")
-            ));
+            return Err(Undecidable {
+                why: format!(
+                    "bypass via `{}` depends on what is not given: {}",
+                    unknown.trunk,
+                    unknown.reasons.join("; ")
+                ),
+                help: "place the caller with `network-site` or `ip`, or give the peer a `media-ip`",
+            });
         }
         let wrong: Vec<String> = steps
             .iter()
@@ -266,14 +281,14 @@ pub fn call_tests(cx: &Context<'_>) -> Vec<Diagnostic> {
         let trace = sim.simulate(&Call::of_test(test));
         let title = &test.title.text;
         match compare(m, test, &trace) {
-            Err(why) => out.push(
+            Err(Undecidable { why, help }) => out.push(
                 Diagnostic::new(
                     Code::CallTestUndecided,
                     format!("test \"{title}\" cannot be decided: {why}"),
                     test.title.span,
                     "undecided",
                 )
-                .with_help("simplify the pattern named in the trace, or give the caller a `network-site` or `ip`")
+                .with_help(help)
                 .with_note(note(&trace)),
             ),
             Ok(failures) => {
@@ -295,7 +310,10 @@ pub fn call_tests(cx: &Context<'_>) -> Vec<Diagnostic> {
                     format!("got {}", first.actual),
                 );
                 for f in &failures[1..] {
-                    d = d.with_secondary(f.span, format!("expected {} {}, got {}", f.what, f.expected, f.actual));
+                    d = d.with_secondary(
+                        f.span,
+                        format!("expected {} {}, got {}", f.what, f.expected, f.actual),
+                    );
                 }
                 out.push(
                     d.with_help("if the topology is right, update the expectation; otherwise fix the topology")

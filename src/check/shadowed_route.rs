@@ -1,10 +1,13 @@
-//! W08: a route that no originator can choose for any number, found over
-//! every number by [`crate::analysis::routes`].
+//! W08: a route that is never a candidate — every number it matches is a
+//! Lync user's, so reverse number lookup ends routing first — found over
+//! every number by [`crate::analysis::routes`]. A route that only ever
+//! follows others is a failover route and is not reported (LYNC-TRUNKS 4.1
+//! steps 4 and 6).
 
 use super::Context;
 use crate::diagnostics::{Code, Diagnostic};
 
-/// Reports routes that win no number for any originator.
+/// Reports routes that no call ever reaches.
 pub fn shadowed_route(cx: &Context<'_>) -> Vec<Diagnostic> {
     let m = cx.model;
     cx.analysis()
@@ -12,30 +15,20 @@ pub fn shadowed_route(cx: &Context<'_>) -> Vec<Diagnostic> {
         .iter()
         .map(|s| {
             let route = m.routes.get(s.route);
-            let (by, secondary) = match s.covering {
-                Some(c) => {
-                    let c = m.routes.get(c);
-                    (format!("route `{}`", c.name.text), (c.name.span, "takes its numbers first".to_string()))
-                }
-                None => (
-                    "reverse number lookup".to_string(),
-                    (
-                        m.lync_numbers.first().map_or(route.name.span, |p| p.span),
-                        "these are Lync users' numbers".to_string(),
-                    ),
-                ),
-            };
             Diagnostic::new(
                 Code::ShadowedRoute,
                 format!(
-                    "route `{}` can never be chosen: every number it matches is taken earlier (for example '{}' by {by} for {})",
-                    route.name.text, s.witness.number, s.originator
+                    "route `{}` is never a candidate: every number it matches is a Lync user's (for example '{}'), and reverse number lookup ends routing before any route",
+                    route.name.text, s.witness.number
                 ),
                 route.name.span,
-                "never chosen",
+                "never reached",
             )
-            .with_secondary(secondary.0, secondary.1)
-            .with_help("give the route a lower priority than the route that takes its numbers, put its usage first, or remove it")
+            .with_secondary(
+                m.lync_numbers.first().map_or(route.name.span, |p| p.span),
+                "these are Lync users' numbers",
+            )
+            .with_help("narrow `lync-numbers` to the numbers Lync users hold, or remove the route")
             .with_witness(s.witness.clone())
         })
         .collect()

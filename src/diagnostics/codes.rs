@@ -980,7 +980,7 @@ codes! {
     // ------------------------------------------- whole-space routing analysis ---
     PstnReflection = "T0701" "pstn-reflection" Warning ["W01"]
     summary "a call from the PSTN can be switched back out to the PSTN"
-    what "Follows every number a PSTN-facing peer (`pstn-gateway`, `itsp`, `pstn-access on`) can send through the ingress trunk's dial plan and its configuration's usages, and reports a usage under which some number leaves on a trunk to a PSTN-facing peer. The witness is such a number, replayed through the call simulator."
+    what "Follows every number a PSTN-facing peer (`pstn-gateway`, `itsp`, `pstn-access on`) can send through the ingress trunk's dial plan and its configuration's usages, and reports a usage under which some number leaves on a trunk to a PSTN-facing peer (what a peer sends is its `sends`, assumption A08 in docs/assumptions.md). The witness is such a number, replayed through the call simulator."
     why "Anyone on the PSTN can then use Lync to place calls back out (toll fraud); Microsoft's guidance is not to give a PSTN gateway's trunk configuration usages that route to the PSTN (LYNC-TRUNKS 4.2)."
     example "trunk-config trunk:gw1.contoso.com { usages [Local] }   # Local routes +1425... to an ITSP"
     fix "Remove the usage from the gateway's trunk configuration or narrow the route it reaches; if the flow is intended, say why with `allow pstn-reflection \"reason\"` in that trunk configuration.";
@@ -1001,24 +1001,24 @@ codes! {
 
     RoutingLoop = "T0704" "routing-loop" Warning ["W04"]
     summary "a number can circulate forever between Lync and a peer"
-    what "Builds the graph of trunks in which a call entering on one trunk leaves on another whose peer passes the number back (it does not `owns` it and its `sends` carries it), follows the number through every dial plan and translation rule, and reports each cycle on which some number comes back to the first trunk unchanged. The witness is the shortest such number with the hop list."
+    what "Builds the graph of trunks in which a call entering on one trunk leaves on another whose peer passes the number back (it does not `owns` it and its `sends` carries it: assumption A08 in docs/assumptions.md), follows the number through every dial plan and translation rule, and reports each cycle on which some number comes back to the first trunk unchanged. The witness is the shortest such number with the hop list."
     why "Such a call loops until it times out, holding a channel on every pass; the classic case is a migration in which Lync and a PBX each route numbers they do not own to the other."
     example "gateway pbx.contoso.com { kind ip-pbx; owns '^\\+14255550\\d{3}$' }   # its other numbers come back to Lync\nroute ToPbx { pattern '^\\+1425\\d{7}$'; usages [PbxInbound]; trunks [pbx.contoso.com] }"
     fix "Make the route toward the peer match only the numbers it owns, or declare the peer's `owns` and `sends` as it is really configured and make its default route end somewhere else.";
 
-    AmbiguousRouteOrder = "T0705" "ambiguous-route-order" Error []
-    summary "two routes of one usage take the same number in arbitrary order"
-    what "For each usage, finds two routes without distinct priorities (both without `priority`, or with the same one) that can match a number no earlier route of the usage takes; the witness is such a number."
-    why "Which of them wins is not defined (LANGUAGE.md section 5): topoc would pick by name, Lync by an order you cannot see, so tests and production can disagree."
-    example "route A { pattern '^\\+1425\\d{7}$'; usages [Local]; trunks [gw1.contoso.com] }\nroute B { pattern '^\\+1\\d{10}$'; usages [Local]; trunks [gw2.contoso.com] }"
-    fix "Give the routes distinct priorities (lower wins), or make their patterns disjoint.";
+    AmbiguousRouteOrder = "T0705" "ambiguous-route-order" Warning []
+    summary "two routes of one usage can match the same number, in an order Lync 2013 does not keep"
+    what "For each usage, finds two routes that can both match a number that is not a Lync user's, whatever their priorities; the witness is such a number. One finding per route, with the first earlier route of the usage it meets."
+    why "Lync 2013 does not reliably try the routes of one usage in priority order: a Microsoft support case confirmed as by design that it tried a catch-all route of a usage before a more specific one with a better priority (it prefers the least complex pattern; assumption A06 in docs/assumptions.md). A design that needs one route before the other breaks in production although every test of its priorities passes; topoc simulates the priority order and marks such outcomes as assumed."
+    example "route Pbx { pattern '^\\+14255550\\d{3}$'; usages [Local]; priority 0; trunks [pbx.contoso.com] }\nroute Local { pattern '^\\+1425\\d{7}$'; usages [Local]; priority 1; trunks [gw1.contoso.com] }"
+    fix "Give the preferred route a usage of its own and put that usage before the fallback's in every voice policy and trunk configuration that carries both (Microsoft's failover pattern), or make the patterns disjoint; where either order is fine, acknowledge it with `allow ambiguous-route-order \"reason\"`.";
 
     ShadowedRoute = "T0706" "shadowed-route" Warning ["W08"]
-    summary "a route that can never be chosen"
-    what "For every voice policy, call-forwarding list and trunk configuration whose usages reach the route, computes the numbers the route wins (matched by it and by no route before it in usage and priority order, and not a Lync user's number); reports the route when that set is empty for all of them. The witness is a number the route matches and the route that takes it."
-    why "The route is configuration that does nothing; usually a priority or usage order is not what was meant (a specific route below a general one)."
-    example "route All { pattern '^\\+1\\d{10}$'; usages [Local]; priority 0; ... }\nroute Seattle { pattern '^\\+1206\\d{7}$'; usages [Local]; priority 1; ... }"
-    fix "Give the route a lower priority than the route that takes its numbers, put its usage first, or remove it.";
+    summary "a route that is never a candidate"
+    what "Reports a route that some voice policy, call-forwarding list or trunk configuration carries but that no call can reach: every number it matches is a Lync user's (`lync-numbers`), and reverse number lookup ends routing before any route is looked at. The witness is such a number. A route that only ever follows others is a failover route (tried when the earlier ones fail) and is not reported."
+    why "The route is configuration that does nothing; usually `lync-numbers` is wider than the numbers Lync users hold, or the route's pattern is not the one meant."
+    example "lync-numbers '^\\+1425555\\d{4}$'\nroute Office { pattern '^\\+14255551\\d{3}$'; usages [Local]; trunks [gw1.contoso.com] }"
+    fix "Narrow `lync-numbers` to the numbers Lync users hold, fix the route's pattern, or remove the route.";
 
     ShadowedRule = "T0707" "shadowed-rule" Warning ["W16"]
     summary "a normalization or translation rule that can never fire"

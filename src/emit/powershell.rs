@@ -35,6 +35,7 @@
 use std::fmt::Write;
 
 use super::Input;
+use crate::assume;
 use crate::model::identity;
 use crate::model::{
     BypassMode, CallForwarding, ConfigScope, DialPlanScope, Effective, EncryptionLevel, Model,
@@ -341,6 +342,11 @@ fn header(s: &mut Script, input: &Input<'_>, hash: &str) {
         "leaves users, topology and the network configuration (without a `network` block) alone.",
     ] {
         s.comment(line);
+    }
+    s.line("#");
+    s.comment("Where the cmdlet reference is silent (docs/assumptions.md):");
+    for a in [&assume::EMPTY_LIST_IS_NULL, &assume::ROUTE_TRUNK_IDENTITY] {
+        s.comment(&format!("assumed ({}): {}", a.id, a.text));
     }
     s.out.push('\n');
     s.line("$ErrorActionPreference = 'Stop'");

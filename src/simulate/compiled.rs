@@ -266,6 +266,16 @@ impl<'m> Compiled<'m> {
         self.routes[route.0 as usize].clone()
     }
 
+    /// A route's pattern, shared, when Lync can send a call over the
+    /// route: .NET accepts the pattern (Lync refuses the route otherwise,
+    /// E37) and the route has trunks (Lync skips it otherwise, W07).
+    pub fn routable(&self, route: RouteId) -> Option<Arc<Regex>> {
+        if self.model.routes.get(route).trunks.is_empty() {
+            return None;
+        }
+        self.routes[route.0 as usize].clone()
+    }
+
     /// A route's pattern (`None` when .NET rejects it).
     pub fn route(&self, route: RouteId) -> Option<&Regex> {
         self.routes[route.0 as usize].as_deref()

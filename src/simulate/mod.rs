@@ -23,8 +23,8 @@ pub mod trace;
 
 use crate::bypass::{Bypass, Client, PeerPlace, Verdict};
 use crate::model::{
-    CallTest, Caller, DialPlanId, DialPlanScope, GatewayId, Model, NetworkSiteId, NumberRule,
-    PolicyScope, PoolId, RouteId, Subnet, TrunkId, UsageId, VoicePolicyId,
+    BypassMode, CallTest, Caller, DialPlanId, DialPlanScope, GatewayId, Model, NetworkSiteId,
+    NumberRule, PolicyScope, PoolId, RouteId, Subnet, TrunkId, UsageId, VoicePolicyId,
 };
 use crate::netregex::{Regex, Replacement, Undecided};
 
@@ -34,35 +34,8 @@ pub use trace::{Outcome, Trace};
 use evaluate::Evaluator;
 use trace::{BypassStep, Candidate, Chosen, Egress, Hop, RuleTry, UsageStep};
 
-/// The choices topoc makes where the Lync documentation is silent. Change
-/// one here and every simulation, test and analysis follows.
-pub mod assume {
-    /// How a normalization or translation rule produces its output.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub enum RuleOutput {
-        /// `Regex.Match(n).Result(translation)`: only the expanded
-        /// translation; text around the match is dropped.
-        MatchResult,
-        /// `Regex.Replace(n, translation)`: every match replaced, the text
-        /// around kept.
-        Replace,
-    }
-
-    /// A rule applies when its pattern matches anywhere in the number
-    /// (`Regex.IsMatch`); the first such rule wins and its output is
-    /// [`RuleOutput::MatchResult`] (LYNC-TRUNKS 6.2 is silent; for anchored
-    /// patterns both readings agree).
-    pub const RULE_OUTPUT: RuleOutput = RuleOutput::MatchResult;
-
-    /// The route's caller-ID replacement (`SuppressCallerId` with
-    /// `AlternateCallerId`) comes before the trunk's calling-number rules
-    /// (LYNC-TRUNKS 4.5 (a) is silent).
-    pub const CALLER_ID_BEFORE_CALLING_RULES: bool = true;
-
-    /// `RemovePlusFromUri` strips the `+` after the translation rules
-    /// (LYNC-TRUNKS 4.5 (b) is silent).
-    pub const REMOVE_PLUS_AFTER_RULES: bool = true;
-}
+pub use crate::assume;
+use crate::assume::Assumption;
 
 /// Who places a call.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -139,9 +112,6 @@ enum Plan {
     /// A call entering on a trunk with no `dial-plan trunk:T`.
     None,
 }
-
-/// The assumption named when no dial plan applies to a user.
-const DEFAULT_PLAN: &str = "with no dial plan declared, Lync's global plan holds its placeholder rule `Keep All` '^(\\d{11})$' -> '+$1'";
 
 /// What a peer does with a call Lync delivers to it (LANGUAGE.md
 /// section 5), for the number as it receives it.
@@ -244,7 +214,7 @@ impl<'a> Simulator<'a> {
     /// Simulates a call.
     pub fn simulate(&self, call: &Call) -> Trace<'a> {
         let m = self.model;
-        let mut assumptions: Vec<&'static str> = Vec::new();
+        let mut assumptions: Vec<&'static Assumption> = Vec::new();
         let (caller, usages_from, usages, plan): (String, Chosen, &'a [UsageId], Plan) = match &call
             .origin
         {
@@ -330,17 +300,15 @@ impl<'a> Simulator<'a> {
                     name: "global (Lync's default)".into(),
                     why: "no dial plan is declared for this caller".into(),
                 });
-                assumptions.push(DEFAULT_PLAN);
+                assumptions.push(&assume::DEFAULT_GLOBAL_DIAL_PLAN);
                 vec![RuleRef {
-                    name: "Keep All",
+                    name: "Prefix All",
                     pattern: compiled::PLACEHOLDER_PATTERN,
                     compiled: self.compiled.placeholder(),
                 }]
             }
             Plan::None => {
-                assumptions.push(
-                    "a call entering on a trunk without `dial-plan trunk:T` is not normalized (LYNC-TRUNKS 4.2 is silent)",
-                );
+                assumptions.push(&assume::TRUNK_WITHOUT_DIAL_PLAN);
                 Vec::new()
             }
         };
@@ -350,7 +318,7 @@ impl<'a> Simulator<'a> {
             return finish(trace, assumptions, Some(why));
         }
         if let Some(out) = applied.output {
-            push_once(&mut assumptions, rule_output_assumption());
+            push_once(&mut assumptions, assume::rule_output());
             number = out;
         }
         trace.normalized = number.clone();
@@ -383,6 +351,9 @@ impl<'a> Simulator<'a> {
                     .map(|re| self.eval.is_match(re, &number))
                 {
                     None => "invalid: Lync refuses this route",
+                    Some(Ok(true)) if route.trunks.is_empty() => {
+                        "matched, but it has no trunks: skipped"
+                    }
                     Some(Ok(true)) => {
                         if !found.iter().any(|(f, _)| *f == r) {
                             found.push((r, usage));
@@ -406,10 +377,11 @@ impl<'a> Simulator<'a> {
         trace.outcome = Outcome::Routed;
         trace.route = Some(self.hop(winner, usage));
         trace.failover = found[1..].iter().map(|&(r, u)| self.hop(r, u)).collect();
-        if self.ties(&found, usages) {
-            assumptions.push(
-                "routes of one usage without distinct priorities are tried in name order (LANGUAGE.md section 5)",
-            );
+        if order_in_usage_matters(&found) {
+            assumptions.push(&assume::ROUTE_ORDER_IN_USAGE);
+        }
+        if self.model.routes.get(winner).trunks.len() > 1 {
+            assumptions.push(&assume::TRUNKS_OF_A_ROUTE);
         }
 
         // 7: numbers as sent, bypass.
@@ -430,14 +402,17 @@ impl<'a> Simulator<'a> {
                 Ok(e) => trace.egress.push(e),
                 Err(why) => return finish(trace, assumptions, Some(why)),
             }
-            trace.bypass.push(self.bypass_step(&client, t));
+            trace
+                .bypass
+                .push(self.bypass_step(&client, t, &mut assumptions));
         }
         finish(trace, assumptions, None)
     }
 
     /// Steps 3–6 alone for a number as routing sees it (after
     /// normalization): reverse number lookup, then the routes of `usages`
-    /// that match, in the order [`Simulator::simulate`] tries them.
+    /// that match and have trunks, in the order [`Simulator::simulate`] tries
+    /// them (Lync cannot send a call over a route without trunks: it skips it).
     pub fn route_number(&self, usages: &[UsageId], number: &str) -> Result<Routing, Undecided> {
         if self.lync_user(number)?.is_some() {
             return Ok(Routing::LyncUser);
@@ -445,8 +420,8 @@ impl<'a> Simulator<'a> {
         let mut found: Vec<(RouteId, UsageId)> = Vec::new();
         for &usage in usages {
             for r in self.compiled.candidates(usage, number) {
-                if let Some(re) = self.compiled.route(r)
-                    && self.eval.is_match(re, number)?
+                if let Some(re) = self.compiled.routable(r)
+                    && self.eval.is_match(&re, number)?
                     && !found.iter().any(|(f, _)| *f == r)
                 {
                     found.push((r, usage));
@@ -518,17 +493,6 @@ impl<'a> Simulator<'a> {
 
     /// Whether two matching routes of one usage were ordered by name
     /// rather than by distinct priorities.
-    fn ties(&self, found: &[(RouteId, UsageId)], usages: &[UsageId]) -> bool {
-        usages.iter().any(|&u| {
-            let prios: Vec<Option<i32>> = found
-                .iter()
-                .filter(|(_, fu)| *fu == u)
-                .map(|(r, _)| self.model.routes.get(*r).priority.as_ref().map(|p| p.value))
-                .collect();
-            prios.windows(2).any(|w| w[0] == w[1])
-        })
-    }
-
     fn describe_user(&self, u: &User) -> String {
         let m = self.model;
         let mut s = "a Lync user".to_string();
@@ -643,28 +607,44 @@ impl<'a> Simulator<'a> {
         }
     }
 
-    fn bypass_step(&self, client: &Result<Client, String>, trunk: TrunkId) -> BypassStep<'a> {
+    /// Media bypass for one trunk of the winning route. A caller whose
+    /// place is not known still gets a verdict when it does not depend on
+    /// the place ([`Bypass::decide_anywhere`]).
+    fn bypass_step(
+        &self,
+        client: &Result<Client, String>,
+        trunk: TrunkId,
+        assumptions: &mut Vec<&'static Assumption>,
+    ) -> BypassStep<'a> {
         let name = self.model.trunks.get(trunk).name.text.as_str();
-        match client {
-            Err(why) => BypassStep {
-                trunk: name,
-                bypass: "unknown",
-                reasons: vec![why.clone()],
-                id: trunk,
-            },
-            Ok(c) => {
-                let d = self.bypass.decide(*c, trunk);
-                BypassStep {
-                    trunk: name,
-                    bypass: match d.verdict {
-                        Verdict::Yes => "on",
-                        Verdict::No => "off",
-                        Verdict::Unknown => "unknown",
-                    },
-                    reasons: d.reasons.iter().map(|r| r.summary()).collect(),
-                    id: trunk,
-                }
+        let (d, notes) = match client {
+            Err(why) => {
+                let d = self.bypass.decide_anywhere(trunk, why);
+                let notes = match self.bypass.mode() {
+                    BypassMode::Always => vec![
+                        "for an internal caller anywhere: in always mode every subnet shares one bypass ID (B12 holds); a user outside, through an Edge Server, never bypasses".to_string(),
+                    ],
+                    _ => Vec::new(),
+                };
+                (d, notes)
             }
+            Ok(c) => {
+                if self.bypass.rests_on_policy_ids(*c, trunk) {
+                    push_once(assumptions, &assume::BYPASS_ID_OF_POLICY_SITES);
+                }
+                (self.bypass.decide(*c, trunk), Vec::new())
+            }
+        };
+        BypassStep {
+            trunk: name,
+            bypass: match d.verdict {
+                Verdict::Yes => "on",
+                Verdict::No => "off",
+                Verdict::Unknown => "unknown",
+            },
+            reasons: d.reasons.iter().map(|r| r.summary()).collect(),
+            notes,
+            id: trunk,
         }
     }
 
@@ -675,7 +655,7 @@ impl<'a> Simulator<'a> {
         route: RouteId,
         called: &str,
         calling: Option<&str>,
-        assumptions: &mut Vec<&'static str>,
+        assumptions: &mut Vec<&'static Assumption>,
     ) -> Result<Egress<'a>, &'static str> {
         let m = self.model;
         let eff = self.bypass.effective(t);
@@ -698,7 +678,7 @@ impl<'a> Simulator<'a> {
         }
         let mut sent = applied.output.clone().unwrap_or_else(|| called.to_string());
         if applied.output.is_some() {
-            push_once(assumptions, rule_output_assumption());
+            push_once(assumptions, assume::rule_output());
         }
         let mut steps = Vec::new();
         let mut calling_number = calling.map(str::to_string);
@@ -724,7 +704,7 @@ impl<'a> Simulator<'a> {
                 steps.push(format!("calling-number rule {}", trace::rule_line(t)));
             }
             if let Some(out) = applied.output {
-                push_once(assumptions, rule_output_assumption());
+                push_once(assumptions, assume::rule_output());
                 calling_number = Some(out);
             }
         }
@@ -732,14 +712,7 @@ impl<'a> Simulator<'a> {
             replace_caller_id(&mut calling_number, &mut steps);
         }
         if r.caller_id.is_some() && !calling_rules.is_empty() {
-            push_once(
-                assumptions,
-                if assume::CALLER_ID_BEFORE_CALLING_RULES {
-                    "the route's caller-ID replacement comes before the calling-number rules (LYNC-TRUNKS 4.5 is silent)"
-                } else {
-                    "the route's caller-ID replacement comes after the calling-number rules (LYNC-TRUNKS 4.5 is silent)"
-                },
-            );
+            push_once(assumptions, assume::caller_id_order());
         }
         if eff.remove_plus {
             if let Some(rest) = sent.strip_prefix('+') {
@@ -750,10 +723,7 @@ impl<'a> Simulator<'a> {
             }
             steps.push("remove-plus on: a leading `+` is removed".into());
             if !called_rules.is_empty() || !calling_rules.is_empty() {
-                push_once(
-                    assumptions,
-                    "remove-plus applies after the translation rules (LYNC-TRUNKS 4.5 is silent)",
-                );
+                push_once(assumptions, &assume::REMOVE_PLUS_AFTER);
             }
         }
         Ok(Egress {
@@ -766,6 +736,16 @@ impl<'a> Simulator<'a> {
             id: t,
         })
     }
+}
+
+/// Whether the outcome depends on the order of routes inside one usage:
+/// two matching routes carry the same usage, so the winner or the failover
+/// sequence rests on an order Lync 2013 does not guarantee (A06).
+fn order_in_usage_matters(found: &[(RouteId, UsageId)]) -> bool {
+    found
+        .iter()
+        .enumerate()
+        .any(|(i, (_, u))| found[i + 1..].iter().any(|(_, v)| v == u))
 }
 
 /// Whether any valid pattern of a list matches.
@@ -806,20 +786,9 @@ impl Simulator<'_> {
     }
 }
 
-fn push_once(assumptions: &mut Vec<&'static str>, text: &'static str) {
-    if !assumptions.contains(&text) {
-        assumptions.push(text);
-    }
-}
-
-fn rule_output_assumption() -> &'static str {
-    match assume::RULE_OUTPUT {
-        assume::RuleOutput::MatchResult => {
-            "a rule applies where its pattern matches (IsMatch) and its output is Match.Result(translation) (LYNC-TRUNKS 6.2 is silent)"
-        }
-        assume::RuleOutput::Replace => {
-            "a rule applies where its pattern matches (IsMatch) and its output is Regex.Replace (LYNC-TRUNKS 6.2 is silent)"
-        }
+fn push_once(assumptions: &mut Vec<&'static Assumption>, a: &'static Assumption) {
+    if !assumptions.contains(&a) {
+        assumptions.push(a);
     }
 }
 
@@ -892,7 +861,7 @@ fn output(
 
 fn finish<'a>(
     mut trace: Trace<'a>,
-    assumptions: Vec<&'static str>,
+    assumptions: Vec<&'static Assumption>,
     undecided: Option<&'static str>,
 ) -> Trace<'a> {
     if let Some(why) = undecided {
@@ -967,7 +936,7 @@ pstn-usage LD
             dial_plan: t.dial_plan.is_some(),
             called: t.egress.iter().map(|e| e.called.clone()).collect(),
             calling: t.egress.iter().map(|e| e.calling.clone()).collect(),
-            assumptions: t.assumptions.clone(),
+            assumptions: t.assumptions.iter().map(|a| a.text).collect(),
             lines: t.lines(),
         }
     }
@@ -1045,9 +1014,21 @@ pstn-usage LD
         let m = model("");
         let t = run(&m, user(&m), "14255550100", None);
         assert_eq!(t.normalized, "+14255550100");
-        assert!(t.assumptions.contains(&DEFAULT_PLAN));
-        assert!(DEFAULT_PLAN.contains(compiled::PLACEHOLDER_PATTERN));
-        assert!(DEFAULT_PLAN.contains(compiled::PLACEHOLDER_TRANSLATION));
+        assert!(
+            t.assumptions
+                .contains(&assume::DEFAULT_GLOBAL_DIAL_PLAN.text)
+        );
+        let a = assume::DEFAULT_GLOBAL_DIAL_PLAN.text;
+        assert!(a.contains(compiled::PLACEHOLDER_PATTERN));
+        assert!(a.contains(compiled::PLACEHOLDER_TRANSLATION));
+        assert!(a.contains("Prefix All"), "the name New-CsDialPlan gives it");
+        assert!(
+            t.lines
+                .iter()
+                .any(|l| l.contains("Prefix All '^(\\d{11})$' matched")),
+            "{:?}",
+            t.lines
+        );
     }
 
     #[test]
@@ -1087,7 +1068,31 @@ pstn-usage LD
         );
         let t = run(&m, user(&m), "+12065550100", None);
         assert_eq!(t.route.as_deref(), Some("Alpha"));
-        assert!(t.assumptions.iter().any(|a| a.contains("name order")));
+        assert!(t.assumptions.contains(&assume::ROUTE_ORDER_IN_USAGE.text));
+    }
+
+    #[test]
+    fn the_order_inside_one_usage_is_an_assumption_whatever_the_priorities() {
+        // Distinct priorities: Lync 2013 still does not guarantee the order
+        // (A06); a separate usage for the fallback does.
+        let one_usage = model(
+            "route Specific { pattern '^\\+1425\\d{7}$'; usages [Local]; trunks [gw1.contoso.com]; priority 0 }
+             route CatchAll { pattern '^\\+1\\d{10}$'; usages [Local]; trunks [gw2.contoso.com]; priority 1 }
+             voice-policy global { usages [Local] }",
+        );
+        let t = run(&one_usage, user(&one_usage), "+14255550100", None);
+        assert_eq!(t.route.as_deref(), Some("Specific"));
+        assert!(t.assumptions.contains(&assume::ROUTE_ORDER_IN_USAGE.text));
+        let two_usages = model(
+            "pstn-usage Fallback
+             route Specific { pattern '^\\+1425\\d{7}$'; usages [Local]; trunks [gw1.contoso.com] }
+             route CatchAll { pattern '^\\+1\\d{10}$'; usages [Fallback]; trunks [gw2.contoso.com] }
+             voice-policy global { usages [Local, Fallback] }",
+        );
+        let t = run(&two_usages, user(&two_usages), "+14255550100", None);
+        assert_eq!(t.route.as_deref(), Some("Specific"));
+        assert_eq!(t.failover, ["CatchAll"]);
+        assert!(!t.assumptions.contains(&assume::ROUTE_ORDER_IN_USAGE.text));
     }
 
     #[test]

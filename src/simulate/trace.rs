@@ -106,6 +106,9 @@ pub struct BypassStep<'m> {
     pub bypass: &'static str,
     /// Why not (each failing condition), when not on.
     pub reasons: Vec<String>,
+    /// What the verdict rests on when the caller's place was not needed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
     /// The trunk's id.
     #[serde(skip)]
     pub id: TrunkId,
@@ -167,8 +170,9 @@ pub struct Trace<'m> {
     /// Why the outcome is undecided, if it is.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub undecided: Option<&'static str>,
-    /// The choices topoc made where the documentation is silent.
-    pub assumptions: Vec<&'static str>,
+    /// The choices topoc made where the documentation is silent or
+    /// contradicted ([`crate::assume`]); JSON gives each as its id and text.
+    pub assumptions: Vec<&'static crate::assume::Assumption>,
 }
 
 /// A rule tried, as one line: `NAME 'PATTERN' RESULT [-> 'OUTPUT']`.
@@ -273,14 +277,20 @@ impl Trace<'_> {
             }
         }
         for b in &self.bypass {
-            if b.reasons.is_empty() {
+            let why: Vec<&str> = b
+                .reasons
+                .iter()
+                .chain(&b.notes)
+                .map(String::as_str)
+                .collect();
+            if why.is_empty() {
                 out.push(format!("bypass via {}: {}", b.trunk, b.bypass));
             } else {
                 out.push(format!(
                     "bypass via {}: {} ({})",
                     b.trunk,
                     b.bypass,
-                    b.reasons.join("; ")
+                    why.join("; ")
                 ));
             }
         }
@@ -294,7 +304,7 @@ impl Trace<'_> {
             ),
         });
         for a in &self.assumptions {
-            out.push(format!("assumed: {a}"));
+            out.push(format!("assumed ({}): {}", a.id, a.text));
         }
         out
     }
