@@ -126,13 +126,43 @@ fn calls(script: &str) -> Vec<Call> {
     calls
 }
 
+/// Lync Server 2013 with the cumulative update of February 2013, which
+/// brought location-based routing: the reference's "Applicable" lists omit
+/// Lync 2013 for these parameters while their text says February 2013
+/// (LYNC-TRUNKS D7), so the checker takes them from a script whose header
+/// says it needs that update.
+const LYNC_2013_FEB_2013: &str = "Lync Server 2013 (February 2013 update)";
+
+/// Parameters of the February 2013 update, by cmdlet.
+const FEB_2013_PARAMETERS: &[(&str, &str)] = &[
+    ("New-CsTrunkConfiguration", "EnableLocationRestriction"),
+    ("New-CsTrunkConfiguration", "NetworkSiteID"),
+    ("Set-CsTrunkConfiguration", "EnableLocationRestriction"),
+    ("Set-CsTrunkConfiguration", "NetworkSiteID"),
+];
+
 fn product_name(script: &str) -> &'static str {
     if script.contains("Target: Skype for Business Server 2015") {
         "Skype for Business Server 2015"
+    } else if script.contains("cumulative update of February 2013") {
+        assert!(script.contains("Target: Lync Server 2013"));
+        LYNC_2013_FEB_2013
     } else {
         assert!(script.contains("Target: Lync Server 2013"));
         "Lync Server 2013"
     }
+}
+
+/// Whether a parameter applies to the product: its reference versions, or
+/// the February 2013 update's parameters with that update.
+fn parameter_applies(cmdlet: &str, parameter: &str, versions: &[Value], product: &str) -> bool {
+    let base = if product == LYNC_2013_FEB_2013 {
+        "Lync Server 2013"
+    } else {
+        product
+    };
+    versions.iter().any(|v| v == base)
+        || (product == LYNC_2013_FEB_2013 && FEB_2013_PARAMETERS.contains(&(cmdlet, parameter)))
 }
 
 /// Checks one call; returns the problems found.
@@ -142,7 +172,12 @@ fn check_call(r: &Reference, call: &Call, product: &str) -> Vec<String> {
         return vec![format!("`{}` is not in the cmdlet reference", call.name)];
     };
     let applicable = cmdlet["applicable"].as_array().unwrap();
-    if !applicable.iter().any(|p| p == product) {
+    let base = if product == LYNC_2013_FEB_2013 {
+        "Lync Server 2013"
+    } else {
+        product
+    };
+    if !applicable.iter().any(|p| p == base) {
         problems.push(format!("`{}` does not apply to {product}", call.name));
     }
     let params = cmdlet["parameters"].as_object().unwrap();
@@ -155,12 +190,7 @@ fn check_call(r: &Reference, call: &Call, product: &str) -> Vec<String> {
             problems.push(format!("`{}` has no parameter `-{p}`", call.name));
             continue;
         };
-        if !info["versions"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|v| v == product)
-        {
+        if !parameter_applies(&call.name, p, info["versions"].as_array().unwrap(), product) {
             problems.push(format!("`{} -{p}` does not apply to {product}", call.name));
         }
         let sets: Vec<String> = info["parameter_sets"]
@@ -526,10 +556,14 @@ fn the_cmdlet_checker_rejects_known_bad_calls() {
     }
     let good = "Set-CsTrunkConfiguration -Identity 'global' -EnableLocationRestriction $true";
     let call = calls(good).pop().unwrap();
-    assert_eq!(
-        check_call(&r, &call, "Skype for Business Server 2015"),
-        Vec::<String>::new()
-    );
+    for product in ["Skype for Business Server 2015", LYNC_2013_FEB_2013] {
+        assert_eq!(check_call(&r, &call, product), Vec::<String>::new());
+    }
+    // Only the update's own parameters.
+    let call = calls("Set-CsVoicePolicy -Identity 'global' -EnableBusyOptions $true")
+        .pop()
+        .unwrap();
+    assert!(!check_call(&r, &call, LYNC_2013_FEB_2013).is_empty());
 }
 
 /// Hostile text produces exactly the expected commands, in the UTF-8 and

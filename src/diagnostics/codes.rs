@@ -518,12 +518,12 @@ codes! {
     fix "Use TLS if the peer supports it; otherwise secure the network path and acknowledge with `allow tcp-transport \"reason\"` in the gateway or trunk.";
 
     // ------------------------------------------------ trunk configuration ---
-    SettingNotInProduct = "T0301" "setting-not-in-product" Error ["E23"]
-    summary "a trunk configuration setting the target product does not have"
-    what "With `product lync-2013` (the default), finds `location-restriction` and `network-site` written in trunk configurations."
-    why "EnableLocationRestriction and NetworkSiteID apply to Skype for Business Server 2015 and later; the Lync 2013 cmdlets refuse them."
-    example "deployment { product lync-2013 }\ntrunk-config global { location-restriction on }"
-    fix "Remove the setting, or target `product sfb-2015`.";
+    SettingNotInProduct = "T0301" "setting-not-in-product" Info ["E23"]
+    summary "location-based routing settings need the February 2013 update of Lync Server 2013"
+    what "With `product lync-2013` (the default), finds `location-restriction` and `network-site` written in trunk configurations, once per project."
+    why "EnableLocationRestriction and NetworkSiteID came with location-based routing in the Lync Server 2013 cumulative update of February 2013 (LYNC-TRUNKS 3, D7: the cmdlet pages' \"Applicable\" lists name only Skype for Business Server 2015 and later, their text and the planning pages say February 2013). Servers without that update refuse the parameters, and deploy.ps1 stops there."
+    example "deployment { product lync-2013 }\ntrunk-config global { location-restriction on; network-site Redmond-HQ }"
+    fix "Make sure every Front End and Mediation Server runs the February 2013 update or later (Get-CsServerVersion, or the version of the RTC services), or target `product sfb-2015`; `allow setting-not-in-product` once confirmed.";
 
     TransferDropsBypass = "T0302" "transfer-drops-bypass" Warning ["W26"]
     summary "media bypass with REFER off: transferred calls lose bypass"

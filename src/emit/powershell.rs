@@ -14,8 +14,10 @@
 //! | trunk bypass, gateways | `Set-CsTrunkConfiguration -EnableBypass`, `Set-CsPstnGateway` | set |
 //!
 //! Trunks and gateways are topology and never created here (E17). Only
-//! parameters of the target product are written (`EnableLocationRestriction`
-//! and `NetworkSiteID` are Skype for Business Server 2015 only). Identities
+//! parameters the target has are written: `EnableLocationRestriction` and
+//! `NetworkSiteID` came with the Lync Server 2013 update of February 2013,
+//! so for Lync 2013 they are written only when the project uses them (the
+//! header then says the update is needed; T0301). Identities
 //! come from [`crate::model::identity`], the one place that builds them.
 //!
 //! **The script is inert in every reading of its bytes.** The Lync Server
@@ -332,6 +334,11 @@ fn header(s: &mut Script, input: &Input<'_>, hash: &str) {
         "Target: {}. Do not edit: change the .topo sources and rebuild.",
         product_name(input.model.deployment.product)
     ));
+    if input.model.deployment.product == Product::Lync2013 && location_routing(input.model) {
+        s.comment(
+            "Needs the Lync Server 2013 cumulative update of February 2013 or later on every server (location-based routing: EnableLocationRestriction, NetworkSiteID).",
+        );
+    }
     s.line("#");
     for line in [
         "Run in the Lync Server Management Shell as a member of RTCUniversalServerAdmins (or",
@@ -393,8 +400,19 @@ fn srtp(mode: SrtpMode) -> &'static str {
     }
 }
 
-/// Every setting of a collection except media bypass, the rule lists and
-/// the product-specific ones, as `Set-CsTrunkConfiguration` parameters.
+/// Whether deploy.ps1 writes the location-based routing parameters of
+/// trunk configurations: always for Skype for Business Server 2015; for
+/// Lync Server 2013 only when the project writes them, since servers
+/// without the February 2013 update refuse them (T0301).
+fn location_routing(m: &Model) -> bool {
+    m.deployment.product == Product::Sfb2015
+        || m.trunk_configs.iter().any(|(_, c)| {
+            c.written.location_restriction.is_some() || c.written.network_site.is_some()
+        })
+}
+
+/// Every setting of a collection except media bypass and the rule lists,
+/// as `Set-CsTrunkConfiguration` parameters.
 fn config_parameters(c: Command, m: &Model, e: &Effective) -> Command {
     let mut c = c
         .bool("ConcentratedTopology", e.centralized_media)
@@ -417,7 +435,7 @@ fn config_parameters(c: Command, m: &Model, e: &Effective) -> Command {
         .bool("ForwardPAI", e.forward_pai)
         .bool("EnableFastFailoverTimer", e.fast_failover)
         .bool("EnableOnlineVoice", e.online_voice);
-    if m.deployment.product == Product::Sfb2015 {
+    if location_routing(m) {
         c = c
             .bool("EnableLocationRestriction", e.location_restriction)
             .arg(
