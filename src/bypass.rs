@@ -217,7 +217,7 @@ pub struct Bypass<'m> {
 
 /// Whether SRTP mode `srtp` is compatible with encryption level `level`
 /// for bypass (LYNC-TRUNKS 5.4; `Optional` with `Required` needs the peer
-/// to do SRTP, which is assumed).
+/// to do SRTP, which is assumed unless the peer says `srtp off`).
 pub fn srtp_compatible(srtp: SrtpMode, level: EncryptionLevel) -> bool {
     !matches!(
         (srtp, level),
@@ -441,6 +441,22 @@ impl<'m> Bypass<'m> {
                     level_word(level)
                 ),
                 span.or(m.deployment.span),
+            );
+        }
+        // `optional` with encryption required bypasses only with a peer
+        // that does SRTP: assumed unless the peer says `srtp off`.
+        if srtp_compatible(srtp, level)
+            && srtp == SrtpMode::Optional
+            && level == EncryptionLevel::Required
+            && let Some(s) = g.srtp.as_ref().filter(|s| !s.value)
+        {
+            fail(
+                Condition::B6,
+                format!(
+                    "peer `{}` does not do SRTP, and clients are set to required media encryption",
+                    g.name.text
+                ),
+                Some(s.span),
             );
         }
         if let Some(s) = g.early_dialogs.as_ref().filter(|s| !s.value) {
@@ -819,6 +835,10 @@ network {
         assert_eq!(conditions(&decide(&text, "HQ")), ["B6"]);
         let text = flip("{ media-bypass on }", "{ media-bypass on; srtp optional }");
         assert_eq!(decide(&text, "HQ").verdict, Verdict::Yes);
+        // `optional` against required encryption needs a peer that does SRTP.
+        let text = text.replace("kind pstn-gateway\n", "kind pstn-gateway\n    srtp off\n");
+        assert!(text.contains("srtp off"));
+        assert_eq!(conditions(&decide(&text, "HQ")), ["B6"]);
     }
 
     #[test]

@@ -73,6 +73,19 @@ fn deny_warnings_on_a_clean_project_succeeds() {
 }
 
 #[test]
+fn an_internal_only_voice_policy_is_a_warning() {
+    // The cmdlets accept a voice policy without usages (issue 14, point 10).
+    let run = topoc(&[
+        "check",
+        "tests/fixtures/check/T0403-lobby-policy-without-usages.topo",
+    ]);
+    assert_eq!(run.status, 0, "{}{}", run.stdout, run.stderr);
+    let out = format!("{}{}", run.stdout, run.stderr);
+    assert!(out.contains("policy-without-usages"), "{out}");
+    assert!(out.contains("0 errors, 1 warning"), "{out}");
+}
+
+#[test]
 fn no_topo_files_is_exit_2() {
     let dir = scratch("empty-dir", &[("notes.txt", b"not a topology")]);
     let run = topoc(&["check", arg(&dir)]);

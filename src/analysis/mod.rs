@@ -11,6 +11,8 @@
 //!   arbitrary on some number (ambiguous route order);
 //! - [`rules`]: normalization and translation rules an earlier rule always
 //!   takes (W16);
+//! - [`produced`]: normalization rules whose output, outside E.164, a route
+//!   matches (service and emergency numbers routed as dialled: W19, W20);
 //! - [`trunks`]: calls entering on a trunk that leave on a PSTN-facing trunk
 //!   while entering from a PSTN-facing peer (W01), on the same trunk (W02)
 //!   or another trunk to the same peer (W03), and numbers that circulate
@@ -24,6 +26,7 @@
 //! the analysis computes, the findings that depend on it are not guessed:
 //! [`Indeterminate`] names the pattern and why.
 
+pub mod produced;
 pub mod routes;
 pub mod rules;
 mod sets;
@@ -34,6 +37,7 @@ use crate::model::{Model, RouteId, TrunkId, UsageId};
 use crate::simulate::{Compiled, Simulator};
 use crate::source::Span;
 
+pub use produced::Produced;
 pub use routes::{Ambiguous, ShadowedRoute};
 pub use rules::{RuleList, ShadowedRule};
 pub use trunks::{HopKind, InterTrunk, Loop};
@@ -77,6 +81,9 @@ pub struct Analysis {
     pub shadowed_routes: Vec<ShadowedRoute>,
     /// W16.
     pub shadowed_rules: Vec<ShadowedRule>,
+    /// Normalization rules and routes paired by a number outside E.164
+    /// (W19 and W20 do not apply to them).
+    pub produced: Produced,
     /// What could not be decided.
     pub indeterminate: Vec<Indeterminate>,
     /// Witnesses the simulator disagreed with, at the object concerned
@@ -101,6 +108,7 @@ impl Analysis {
             rules::analyse(&mut cx, &mut out);
             routes::analyse(&mut cx, &mut out);
             trunks::analyse(&mut cx, &mut out, &mut winners);
+            produced::analyse(&mut cx, &mut out);
             out.indeterminate = cx.take_indeterminate();
             out
         })

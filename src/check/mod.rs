@@ -40,6 +40,7 @@ mod edge_ip_not_mapped;
 mod empty_route;
 mod expected_bypass_fails;
 mod fast_failover_on_high_latency;
+mod forwarding_through_itsp;
 mod gateway_without_root_trunk;
 mod inter_site_to_itself;
 mod inter_trunk_without_dial_plan;
@@ -70,12 +71,14 @@ mod peer_location_unknown;
 mod peer_media_unmapped;
 mod peer_needs_single_server_pool;
 mod peer_trunks_differ;
+mod peer_without_srtp;
 mod pidf_lo_off_for_e911;
 mod placeholder_rule;
 mod policy_without_usages;
 mod pool_needs_dns_load_balancing;
 mod port_5070_for_peers;
 mod port_outside_listening_range;
+mod port_taken_by_front_end;
 mod prefix_without_optimize;
 mod pstn_reflection;
 mod refer_modes_both_on;
@@ -101,6 +104,7 @@ mod tdm_pbx_as_peer;
 mod tls_peer_by_ip;
 mod transfer_drops_bypass;
 mod translated_twice;
+mod translation_drops_digits;
 mod unanchored_pattern;
 mod undersized_gateway;
 mod unicode_digits;
@@ -466,6 +470,7 @@ const CHECKS: &[Check] = &[
     tdm_pbx_as_peer::tdm_pbx_as_peer,
     undersized_gateway::undersized_gateway,
     tcp_transport::tcp_transport,
+    port_taken_by_front_end::port_taken_by_front_end,
     setting_not_in_product::setting_not_in_product,
     transfer_drops_bypass::transfer_drops_bypass,
     refer_modes_both_on::refer_modes_both_on,
@@ -478,6 +483,7 @@ const CHECKS: &[Check] = &[
     fast_failover_on_high_latency::fast_failover_on_high_latency,
     inter_trunk_without_dial_plan::inter_trunk_without_dial_plan,
     peer_trunks_differ::peer_trunks_differ,
+    peer_without_srtp::peer_without_srtp,
     duplicate_list_entry::duplicate_list_entry,
     invalid_alternate_caller_id::invalid_alternate_caller_id,
     policy_without_usages::policy_without_usages,
@@ -490,6 +496,7 @@ const CHECKS: &[Check] = &[
     caller_id_on_reroute::caller_id_on_reroute,
     route_spans_sites::route_spans_sites,
     site_without_registrar::site_without_registrar,
+    forwarding_through_itsp::forwarding_through_itsp,
     dial_plan_without_rules::dial_plan_without_rules,
     invalid_simple_name::invalid_simple_name,
     invalid_external_access_prefix::invalid_external_access_prefix,
@@ -506,6 +513,7 @@ const CHECKS: &[Check] = &[
     unicode_digits::unicode_digits,
     non_portable_pattern::non_portable_pattern,
     prefix_without_optimize::prefix_without_optimize,
+    translation_drops_digits::translation_drops_digits,
     inter_site_to_itself::inter_site_to_itself,
     duplicate_inter_site::duplicate_inter_site,
     missing_region_route::missing_region_route,

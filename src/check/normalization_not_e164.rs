@@ -5,6 +5,10 @@
 //! drops a country code before the group it keeps, like the documented
 //! `LDCallingUS` `^1(\d{10})$` -> `+$1`, which turns `12145550100` into
 //! `+2145550100`.
+//!
+//! A rule whose output some route matches is left alone: keeping a
+//! service or emergency number as dialled (`'^(911)$' -> '$1'`) for a
+//! route that takes it is the standard design ([`crate::analysis::produced`]).
 
 use super::{Context, PatternRole};
 use crate::diagnostics::{Code, Diagnostic};
@@ -168,7 +172,13 @@ pub fn normalization_not_e164(cx: &Context<'_>) -> Vec<Diagnostic> {
             }
             _ => true,
         };
+        // A service or emergency number kept as dialled for a route that
+        // takes it is by design (the pair is found over every number).
+        let routed_as_is = || cx.analysis().produced.rules.contains(&u.pattern.span);
         if !plus_first {
+            if routed_as_is() {
+                continue;
+            }
             out.push(report(
                 format!("normalization rule `{name}` produces numbers without a leading `+`"),
                 "normalize to E.164: start the translation with `+` and the country code, or mark an extension rule `internal-extension on`",
@@ -183,6 +193,9 @@ pub fn normalization_not_e164(cx: &Context<'_>) -> Vec<Diagnostic> {
             _ => None,
         });
         if let Some(text) = bad_text {
+            if routed_as_is() {
+                continue;
+            }
             out.push(report(
                 format!("normalization rule `{name}` puts `{text}` into the number, which E.164 numbers do not contain"),
                 "keep only `+`, digits and `;ext=` in the translation",

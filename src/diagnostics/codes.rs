@@ -517,6 +517,13 @@ codes! {
     example "root-trunk { port 5060 tcp; mediation med.contoso.com port 5068 }"
     fix "Use TLS if the peer supports it; otherwise secure the network path and acknowledge with `allow tcp-transport \"reason\"` in the gateway or trunk.";
 
+    PortTakenByFrontEnd = "T0222" "port-taken-by-front-end" Error []
+    summary "a collocated Mediation Server listening for peers on a Front End port"
+    what "For Front End pools with a collocated Mediation Server, finds `tls-ports` or `tcp-ports` ranges that include a port the Front End Server listens on: 5061 to 5066, 5071 to 5073, 5075, 5076, 5080, 5086 and 5087 (\"Ports and protocols for internal servers in Lync Server 2013\")."
+    why "The collocated Mediation Server runs on the Front End Servers: a peer-facing listener on a Front End service's port collides with that service (SIP, conferencing, Response Group, Call Park, mobility...), so one of them cannot listen."
+    example "frontend-pool fe01.contoso.com { servers [fe01a.contoso.com]; mediation collocated { tls-ports 5061..5067 } }"
+    fix "Use ports the Front End does not: Topology Builder's defaults are 5067 for TLS and 5068 for TCP.";
+
     // ------------------------------------------------ trunk configuration ---
     SettingNotInProduct = "T0301" "setting-not-in-product" Info ["E23"]
     summary "location-based routing settings need the February 2013 update of Lync Server 2013"
@@ -602,6 +609,13 @@ codes! {
     example "trunk-config trunk:pbx.contoso.com { media-bypass off; usages [PbxInbound] }\ntrunk pbx-2 { gateway pbx.contoso.com port 5060 tcp; ... }   # uses global"
     fix "Give the new trunk the peer's collection: `trunk-config trunk:pbx-2 from trunk:pbx.contoso.com`.";
 
+    PeerWithoutSrtp = "T0313" "peer-without-srtp" Error []
+    summary "a TLS trunk that requires SRTP of a peer that does not do it"
+    what "For each TLS trunk whose peer declares `srtp off`, finds the trunk configuration in effect requiring SRTP (`srtp required`, written or Lync's default)."
+    why "With SRTPMode Required Lync offers only encrypted media on the trunk; a peer without SRTP cannot accept it, so every call through the trunk fails (peers are commonly seen to answer 488 Not Acceptable Here, a code the documents do not give). Required is the default, so a new trunk to such a peer fails until someone changes it."
+    example "gateway pbx.contoso.com { kind ip-pbx; srtp off; root-trunk { port 5067 tls; ... } }   # no srtp in the trunk configuration"
+    fix "Write `srtp optional` (or `not-supported`) in the trunk configuration that applies to the trunk, or turn SRTP on at the peer and say `srtp on`.";
+
     // ------------------------------------------- usages, routes, policies ---
     DuplicateListEntry = "T0401" "duplicate-list-entry" Error ["E27"]
     summary "a usage or trunk listed twice"
@@ -617,12 +631,12 @@ codes! {
     example "route R { pattern '^\\+1\\d{10}$'; caller-id suppress '+1 425 555 0100' }"
     fix "Write a number such as '+14255550100', optionally with ';ext=100'.";
 
-    PolicyWithoutUsages = "T0403" "policy-without-usages" Error ["E31"]
+    PolicyWithoutUsages = "T0403" "policy-without-usages" Warning ["E31"]
     summary "a voice policy with no PSTN usages"
     what "Finds voice policies without usages."
-    why "Usages link a policy's users to routes; with none, its users cannot place any PSTN call."
+    why "Usages link a policy's users to routes; with none, its users reach no route, so they can call only inside Lync. The cmdlets accept such a policy (New-CsVoicePolicy warns, the Control Panel says a policy must have a usage), and internal-only Enterprise Voice policies, for lobby phones for example, are a real design; a policy that lost its usages by mistake looks the same."
     example "voice-policy tag:Lobby { allow-simul-ring off }"
-    fix "Add `usages [..]`, in the order routes should be tried.";
+    fix "Add `usages [..]`, in the order routes should be tried; for a policy meant to call only inside Lync, `allow policy-without-usages`.";
 
     CustomForwardingWithoutUsages = "T0404" "custom-forwarding-without-usages" Error ["E32"]
     summary "custom call-forwarding usages that are empty"
@@ -686,6 +700,13 @@ codes! {
     why "Site scope applies to users homed on the site's Registrar; a branch site with only a gateway has none, so the policy reaches no user."
     example "branch-site Bellevue { central-site Redmond; gateway gw.bellevue.contoso.com { ... } }\nvoice-policy site:Bellevue { usages [BellevueLocal] }"
     fix "Give the branch users a `tag:` policy or dial plan instead.";
+
+    ForwardingThroughItsp = "T0413" "forwarding-through-itsp" Warning []
+    summary "forwarded calls through an ITSP trunk that does not say who forwards them"
+    what "Finds trunks to `itsp` peers on routes that carry forwarded or simultaneous-ring calls (a voice policy with `allow-call-forwarding` or `allow-simul-ring` on, through its usages or its custom forwarding usages) whose trunk configuration has neither `forward-call-history` nor `forward-pai` on. Routes that replace the caller ID (`caller-id`) present the company's number and are left alone."
+    why "A call forwarded or simultaneously rung out to the PSTN keeps the original caller's number, which lies outside the DID range the provider gave the company; many providers refuse such calls unless History-Info or P-Asserted-Identity names the forwarding user (field knowledge; Microsoft documents only what ForwardCallHistory and ForwardPAI forward)."
+    example "gateway sip.itsp.example.net { kind itsp; ... }\ntrunk-config trunk:sip.itsp.example.net { media-bypass off }   # forwarding allowed by the global policy"
+    fix "Turn `forward-call-history on` (or `forward-pai on`, as the provider asks) in the ITSP trunk's configuration, or keep forwarded calls off the ITSP with `call-forwarding-usages`.";
 
     // -------------------------------------------------------- dial plans ---
     DialPlanWithoutRules = "T0501" "dial-plan-without-rules" Error ["E33"]
@@ -760,9 +781,9 @@ codes! {
     fix "Start the translation with `+` and the country code, or keep the country code inside the group: '^(1\\d{10})$' -> '+$1'.";
 
     RouteRejectsE164 = "T0511" "route-rejects-e164" Warning ["W20"]
-    summary "a route pattern that cannot match an E.164 number"
-    what "Finds route patterns anchored with `^` that cannot match a number starting with `+`."
-    why "Routes see numbers after normalization, in E.164 form (`+14255550100`); a pattern without `\\+` never matches them. `^+1...` is a common slip: `+` after `^` repeats the anchor."
+    summary "a route pattern that cannot match an E.164 number, or takes every number through `^+`"
+    what "Finds route patterns anchored with `^` that cannot match a number starting with `+`, and patterns starting with `^+` that match every number."
+    why "Routes see numbers after normalization, in E.164 form (`+14255550100`); a pattern without `\\+` never matches them. `^+1...` is a common slip: in .NET `+` after `^` repeats the anchor, so `^+1425\\d{7}$` never matches `+14255550100`, and `^+` alone matches at the start of any number, so the route takes every call."
     example "route R { pattern '^+1425\\d{7}$'; usages [Local]; trunks [gw1.contoso.com] }"
     fix "Match the `+`: '^\\+1425\\d{7}$'.";
 
@@ -807,6 +828,13 @@ codes! {
     why "A dial-string pattern is a few dozen characters; one this size is almost certainly generated by mistake, and topoc cannot check or simulate what it does not read."
     example "route R { pattern '^((((((...))))))$' }   # 101 nested groups"
     fix "Write the pattern shorter or flatter: split it into several routes or rules.";
+
+    TranslationDropsDigits = "T0518" "translation-drops-digits" Warning []
+    summary "a translation that drops the digits its pattern captures"
+    what "Finds normalization and translation rules whose translation uses no group (`$1`, `${name}`, `$0`, ...) while their pattern captures digits that vary, like `'^(\\d{7})$' -> '+1425'`."
+    why "Every number the rule takes becomes the same text: the dialled digits are lost. It is the trace of a rule written in PowerShell with the translation in double quotes, `\"+1425$1\"`, where `$1` is a PowerShell variable that expands to nothing before the cmdlet sees it."
+    example "dial-plan site:Redmond { rule Local '^(\\d{7})$' -> '+1425' }"
+    fix "Write the group into the translation: '+1425$1' (in PowerShell, single quotes). A rule meant to map numbers to one fixed number can say so with `allow translation-drops-digits`.";
 
     // ----------------------------------------------------------- network ---
     InterSiteToItself = "T0601" "inter-site-to-itself" Error ["E46"]

@@ -551,6 +551,9 @@ pub struct Gateway {
     pub early_dialogs: Option<Setting<bool>>,
     /// Rewrites called and calling numbers itself (W22).
     pub translates: Option<Setting<bool>>,
+    /// Does SRTP (`srtp on`) or does not (`srtp off`); unknown when not
+    /// given.
+    pub srtp: Option<Setting<bool>>,
     /// Spreads its traffic over every member of a Mediation pool (DNS load balancing).
     pub pool_load_balancing: Option<Setting<bool>>,
     /// Accepts traffic from any member of a Mediation pool.

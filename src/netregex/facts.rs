@@ -104,7 +104,36 @@ fn can_start_with(node: &Node, c: u16) -> bool {
     }
 }
 
+/// Whether `node` surely matches the empty string at position 0 of any
+/// input that is not empty (conservative: `false` when unsure). Anchors
+/// that hold there are `^`, `\A` and `\G`; look-arounds, ends and word
+/// boundaries depend on the input.
+fn matches_empty_at_start(node: &Node) -> bool {
+    match node {
+        Node::Empty => true,
+        Node::Anchor(a) => matches!(a, Anchor::Start | Anchor::LineStart | Anchor::AttemptStart),
+        Node::Concat(nodes) => nodes.iter().all(matches_empty_at_start),
+        Node::Alt(nodes) => nodes.iter().any(matches_empty_at_start),
+        Node::Repeat { node, min, .. } => *min == 0 || matches_empty_at_start(node),
+        Node::Capture {
+            node,
+            uncapture: None,
+            ..
+        }
+        | Node::Group(node)
+        | Node::Atomic(node) => matches_empty_at_start(node),
+        _ => false,
+    }
+}
+
 impl Regex {
+    /// Whether the pattern matches every input: it surely matches the
+    /// empty string at the start (`^+`, `^*`, `.*`, `^(\d*)`), so
+    /// `IsMatch` holds for any number.
+    pub fn matches_every_input(&self) -> bool {
+        matches_empty_at_start(self.root())
+    }
+
     /// Whether every alternative starts with `^` (or `\A`) and ends with
     /// `$` (or `\z`, `\Z`).
     pub fn anchoring(&self) -> (bool, bool) {
@@ -233,6 +262,19 @@ mod tests {
         assert!(re(r"^\+?1\d{10}$").can_start_with('+'));
         assert!(!re(r"^(\d{4})$").can_start_with('+'));
         assert!(re(r"^(?:\d|\+)").can_start_with('+'));
+    }
+
+    #[test]
+    fn patterns_that_match_every_input() {
+        for p in ["^+", "^*", "^+.*", ".*", r"^(\d*)", r"^+(\d{11})?", "^+|x"] {
+            assert!(re(p).matches_every_input(), "{p}");
+            // The engine agrees on a number and on nothing.
+            assert!(re(p).is_match("+14255550100").unwrap(), "{p}");
+            assert!(re(p).is_match("").unwrap(), "{p}");
+        }
+        for p in [r"^+1425\d{7}$", "^+$", r"^\+", r"\b", "(?=1)", "^(?:)1"] {
+            assert!(!re(p).matches_every_input(), "{p}");
+        }
     }
 
     #[test]

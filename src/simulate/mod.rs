@@ -784,6 +784,17 @@ impl Simulator<'_> {
     pub fn is_match(&self, re: &Regex, number: &str) -> Result<bool, Undecided> {
         self.eval.is_match(re, number)
     }
+
+    /// One rule's output for a number as a simulation forms it (A03), or
+    /// `None` when its pattern does not match.
+    pub fn rule_output(
+        &self,
+        re: &Regex,
+        translation: &Replacement,
+        number: &str,
+    ) -> Result<Option<String>, Undecided> {
+        output(&self.eval, re, translation, number)
+    }
 }
 
 fn push_once(assumptions: &mut Vec<&'static Assumption>, a: &'static Assumption) {
