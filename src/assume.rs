@@ -202,6 +202,15 @@ pub static ROUTE_TRUNK_IDENTITY: Assumption = Assumption {
     used_by: "deploy.ps1 (its header names it)",
 };
 
+/// A12.
+pub static UNASSIGNED_BEFORE_ROUTES: Assumption = Assumption {
+    id: "A12",
+    text: "a number reverse number lookup does not find and an unassigned number range holds goes to the range's announcement or Auto Attendant before any route is tried, whoever calls",
+    basis: Basis::Silent,
+    source: "The Control Panel help for the Unassigned Number page: the table \"can include both assigned and unassigned numbers, but it is invoked only when a caller dials a number that is not currently assigned\", searched \"from top to bottom\", first matching range used; New-CsAnnouncement (Lync Server 2010): announcements \"are played when users dial a valid but unassigned phone number\". Where the table sits among the routing steps (before or after the caller's routes) is not documented.",
+    used_by: "the call simulator and the routing analysis (`unassigned-numbers`)",
+};
+
 /// Every assumption, in id order (the two readings of A03 and A04 once).
 pub static ALL: &[&Assumption] = &[
     &DEFAULT_GLOBAL_DIAL_PLAN,
@@ -215,6 +224,7 @@ pub static ALL: &[&Assumption] = &[
     &BYPASS_ID_OF_POLICY_SITES,
     &EMPTY_LIST_IS_NULL,
     &ROUTE_TRUNK_IDENTITY,
+    &UNASSIGNED_BEFORE_ROUTES,
 ];
 
 /// The reading of A03 topoc uses.

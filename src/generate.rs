@@ -209,6 +209,10 @@ fn site(rng: &mut Rng, options: Options, i: usize) -> String {
     }
     let _ = writeln!(
         t,
+        "\nunassigned-numbers S{i:04}-Unassigned {{\n  range '+1{area}5551000' '+1{area}5551999'\n  announcement fe01.{s}.contoso.com \"Not in service\"\n}}"
+    );
+    let _ = writeln!(
+        t,
         "\nvoice-policy site:S{i:04} {{ usages [S{i:04}-Local, National, International] }}\n"
     );
     let _ = writeln!(t, "dial-plan site:S{i:04} {{");

@@ -13,6 +13,7 @@
 //!   takes (W16);
 //! - [`produced`]: normalization rules whose output, outside E.164, a route
 //!   matches (service and emergency numbers routed as dialled: W19, W20);
+//! - `lync-numbers` patterns no unassigned number range meets;
 //! - [`trunks`]: calls entering on a trunk that leave on a PSTN-facing trunk
 //!   while entering from a PSTN-facing peer (W01), on the same trunk (W02)
 //!   or another trunk to the same peer (W03), and numbers that circulate
@@ -31,6 +32,7 @@ pub mod routes;
 pub mod rules;
 mod sets;
 pub mod trunks;
+mod unassigned;
 
 use crate::bypass::Bypass;
 use crate::model::{Model, RouteId, TrunkId, UsageId};
@@ -81,6 +83,9 @@ pub struct Analysis {
     pub shadowed_routes: Vec<ShadowedRoute>,
     /// W16.
     pub shadowed_rules: Vec<ShadowedRule>,
+    /// `lync-numbers` patterns (by index) that no unassigned number range
+    /// meets.
+    pub untreated_lync_numbers: Vec<usize>,
     /// Normalization rules and routes paired by a number outside E.164
     /// (W19 and W20 do not apply to them).
     pub produced: Produced,
@@ -109,6 +114,7 @@ impl Analysis {
             routes::analyse(&mut cx, &mut out);
             trunks::analyse(&mut cx, &mut out, &mut winners);
             produced::analyse(&mut cx, &mut out);
+            unassigned::analyse(&mut cx, &mut out);
             out.indeterminate = cx.take_indeterminate();
             out
         })

@@ -25,10 +25,21 @@ use crate::source::Span;
 pub struct ShadowedRoute {
     /// The route.
     pub route: RouteId,
+    /// What ends routing for the witness.
+    pub ends: Ends,
     /// The originator the witness was replayed for, in words.
     pub originator: String,
     /// A number the route matches, which reverse number lookup takes.
     pub witness: Witness,
+}
+
+/// What ends routing before any route.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ends {
+    /// Reverse number lookup finds a Lync user.
+    LyncUser,
+    /// The unassigned number table takes the number (A12).
+    Unassigned,
 }
 
 /// Two routes of one usage that both match a number (not a Lync user's):
@@ -305,7 +316,7 @@ fn shadowed(cx: &mut Cx<'_, '_>, out: &mut Analysis) {
             continue;
         };
         let o = &origins[o];
-        match cx.sim.route_number(&o.usages, &number) {
+        let ends = match cx.sim.route_number(&o.usages, &number) {
             Err(u) => {
                 cx.undecided(
                     route.name.span,
@@ -318,27 +329,42 @@ fn shadowed(cx: &mut Cx<'_, '_>, out: &mut Analysis) {
                 );
                 continue;
             }
-            Ok(Routing::LyncUser) => {}
+            Ok(Routing::LyncUser) => Ends::LyncUser,
+            Ok(Routing::Unassigned) => Ends::Unassigned,
             other => {
                 out.disagree(route.name.span, format!(
-                    "route `{}` matches only Lync users' numbers by the analysis, but '{number}' routes as {other:?}",
+                    "route `{}` matches only numbers routing never sees by the analysis, but '{number}' routes as {other:?}",
                     route.name.text
                 ));
                 continue;
             }
-        }
+        };
+        let (span, text) = match ends {
+            Ends::LyncUser => (
+                lync_span(cx),
+                "but it is a Lync user's number: reverse number lookup ends routing",
+            ),
+            Ends::Unassigned => (
+                m.unassigned
+                    .iter()
+                    .find(|(_, u)| u.range.value.contains(&number))
+                    .map(|(_, u)| u.range.span),
+                "but it is an unassigned number: the unassigned number table ends routing",
+            ),
+        };
         let path = vec![
             Label {
                 span: route.pattern.span,
                 text: format!("'{number}' matches route `{}`", route.name.text),
             },
             Label {
-                span: lync_span(cx).unwrap_or(route.name.span),
-                text: "but it is a Lync user's number: reverse number lookup ends routing".into(),
+                span: span.unwrap_or(route.name.span),
+                text: text.into(),
             },
         ];
         out.shadowed_routes.push(ShadowedRoute {
             route: r,
+            ends,
             originator: o.name.clone(),
             witness: Witness { number, path },
         });

@@ -66,8 +66,9 @@ pub(crate) struct Cx<'a, 'm> {
     /// By the address of the parsed pattern: `Compiled` parses each
     /// distinct text once, and outlives this context.
     cache: FastMap<usize, Result<Keyed, Unsupported>>,
-    /// The numbers reverse number lookup gives to Lync users; `None` when
-    /// a `lync-numbers` pattern is outside the analysis.
+    /// The numbers routing never sees: those reverse number lookup gives to
+    /// Lync users, and those the unassigned number table takes (A12);
+    /// `None` when a `lync-numbers` pattern is outside the analysis.
     pub lync: Option<Arc<Set>>,
     indeterminate: Vec<Indeterminate>,
     reported: HashSet<Span>,
@@ -125,6 +126,24 @@ impl<'a, 'm> Cx<'a, 'm> {
                 }
                 None => lync = None,
             }
+        }
+        // The unassigned number table ends routing too (A12); its ranges
+        // are generated patterns, always inside the analysis.
+        for (id, re) in compiled.unassigned() {
+            let Some(l) = lync.take() else { break };
+            let range = &model.unassigned.get(*id).range;
+            let at = Pattern {
+                text: model.unassigned.get(*id).range.value.pattern(),
+                span: range.span,
+            };
+            lync = match cx.set(
+                re,
+                &at,
+                "the unassigned number table, and so every routing finding",
+            ) {
+                Some(s) => l.or(&s).ok(),
+                None => None,
+            };
         }
         cx.lync = lync.map(Arc::new);
         cx

@@ -52,6 +52,7 @@ fn sent_via<'e>(
 fn no_route(trace: &Trace) -> String {
     match trace.outcome {
         Outcome::LyncUser => "a Lync user (reverse number lookup)".into(),
+        Outcome::Unassigned => "the unassigned number table".into(),
         Outcome::Unroutable => "no route (unroutable)".into(),
         Outcome::Undecided => "undecided".into(),
         Outcome::Routed => match &trace.route {
@@ -100,6 +101,11 @@ fn compare(m: &Model, test: &CallTest, trace: &Trace) -> Result<Vec<Failure>, Un
     }
     for (expect, outcome, expected) in [
         (&e.lync_user, Outcome::LyncUser, "a Lync user"),
+        (
+            &e.unassigned,
+            Outcome::Unassigned,
+            "the unassigned number table",
+        ),
         (&e.unroutable, Outcome::Unroutable, "unroutable"),
     ] {
         let Some(s) = expect else { continue };

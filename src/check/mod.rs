@@ -55,6 +55,7 @@ mod itsp_away_from_mediation;
 mod itsp_gateway_not_connected;
 mod itsp_on_collocated_mediation;
 mod location_restriction_without_site;
+mod lync_numbers_without_unassigned;
 mod manual_bypass_id;
 mod max_early_dialogs_changed;
 mod mediation_pool_overloaded;
@@ -497,6 +498,7 @@ const CHECKS: &[Check] = &[
     route_spans_sites::route_spans_sites,
     site_without_registrar::site_without_registrar,
     forwarding_through_itsp::forwarding_through_itsp,
+    lync_numbers_without_unassigned::lync_numbers_without_unassigned,
     dial_plan_without_rules::dial_plan_without_rules,
     invalid_simple_name::invalid_simple_name,
     invalid_external_access_prefix::invalid_external_access_prefix,

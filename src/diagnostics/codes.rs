@@ -708,6 +708,13 @@ codes! {
     example "gateway sip.itsp.example.net { kind itsp; ... }\ntrunk-config trunk:sip.itsp.example.net { media-bypass off }   # forwarding allowed by the global policy"
     fix "Turn `forward-call-history on` (or `forward-pai on`, as the provider asks) in the ITSP trunk's configuration, or keep forwarded calls off the ITSP with `call-forwarding-usages`.";
 
+    LyncNumbersWithoutUnassigned = "T0414" "lync-numbers-without-unassigned" Warning []
+    summary "a `lync-numbers` range with no unassigned number treatment"
+    what "Finds `lync-numbers` patterns that no `unassigned-numbers` range meets."
+    why "Reverse number lookup finds the numbers Lync users and other objects hold, not the ranges they come from: a number of the range that nobody holds goes on to the routes, often out to the PSTN and back, instead of to an announcement or an Exchange UM Auto Attendant. The unassigned number table is where Lync ends such calls (\"Configure the unassigned number table in Lync Server 2013\")."
+    example "lync-numbers '^\\+14255551\\d{3}$'   # and no unassigned-numbers range"
+    fix "Declare `unassigned-numbers NAME { range '+14255551000' '+14255551999'; announcement POOL \"NAME\" }` (or `exchange-um '+N'`); `allow lync-numbers-without-unassigned` in a `{ }` block after the pattern where calls to free numbers are meant to be routed.";
+
     // -------------------------------------------------------- dial plans ---
     DialPlanWithoutRules = "T0501" "dial-plan-without-rules" Error ["E33"]
     summary "a dial plan without normalization rules"

@@ -17,7 +17,8 @@ use super::topology::Layout;
 use crate::bypass::Bypass;
 use crate::diagnostics::Severity;
 use crate::model::effective::Source;
-use crate::model::{CallForwarding, Model, PolicyFlag, TrunkConfigId, TrunkId};
+use crate::model::identity;
+use crate::model::{CallForwarding, Model, PolicyFlag, Treatment, TrunkConfigId, TrunkId};
 use crate::source::Span;
 
 #[derive(Serialize)]
@@ -55,6 +56,22 @@ struct Route {
     priority: Option<i32>,
     deployed_priority: i32,
     caller_id: Option<String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+struct Unassigned {
+    name: String,
+    first: String,
+    last: String,
+    /// `announcement` or `exchange-um`.
+    treatment: &'static str,
+    /// `ApplicationServer:POOL` for an announcement.
+    announcement_service: Option<String>,
+    announcement_name: Option<String>,
+    exchange_um: Option<String>,
+    priority: Option<i32>,
+    deployed_priority: usize,
 }
 
 #[derive(Serialize)]
@@ -348,6 +365,35 @@ pub fn emit(input: &Input<'_>, layout: &Layout, hash: &str) -> String {
             caller_id: r.caller_id.as_ref().map(|c| c.text.clone()),
         })
         .collect();
+    let mut unassigned: Vec<Unassigned> = m
+        .unassigned_in_order()
+        .into_iter()
+        .enumerate()
+        .map(|(rank, id)| {
+            let u = m.unassigned.get(id);
+            let (treatment, service, name, um) = match &u.treatment {
+                Treatment::Announcement { pool, name } => (
+                    "announcement",
+                    Some(identity::announcement_service(m, pool.id)),
+                    Some(name.value.clone()),
+                    None,
+                ),
+                Treatment::ExchangeUm(n) => ("exchange-um", None, None, Some(n.text.clone())),
+            };
+            Unassigned {
+                name: identity::unassigned(u),
+                first: u.range.value.first.clone(),
+                last: u.range.value.last.clone(),
+                treatment,
+                announcement_service: service,
+                announcement_name: name,
+                exchange_um: um,
+                priority: u.priority.as_ref().map(|p| p.value),
+                deployed_priority: rank,
+            }
+        })
+        .collect();
+    unassigned.sort_by_key(|u| u.name.to_lowercase());
     let voice_policies: Vec<Policy> = m
         .voice_policies
         .iter()
@@ -439,6 +485,7 @@ pub fn emit(input: &Input<'_>, layout: &Layout, hash: &str) -> String {
     doc.list("trunks", &trunks);
     doc.list("usages", &usage_list);
     doc.list("routes", &routes);
+    doc.list("unassigned-numbers", &unassigned);
     doc.list("voice-policies", &voice_policies);
     doc.list("dial-plans", &dial_plans);
     doc.map("bypass", |d| {

@@ -69,6 +69,8 @@ pub enum NameKind {
     Trunk,
     /// A voice route.
     Route,
+    /// A range of the unassigned number table.
+    UnassignedRange,
     /// A normalization or translation rule (`scope/X`).
     Rule,
     /// A per-user voice policy (`tag:X`).
@@ -92,6 +94,7 @@ impl NameKind {
             NameKind::Site => "site",
             NameKind::Trunk => "trunk",
             NameKind::Route => "voice route",
+            NameKind::UnassignedRange => "unassigned number range",
             NameKind::Rule => "rule",
             NameKind::VoicePolicy => "per-user voice policy",
             NameKind::DialPlan => "per-user dial plan",
@@ -120,6 +123,9 @@ pub fn names(m: &Model) -> Vec<(NameKind, String, Span)> {
     }
     for (_, r) in m.routes.iter() {
         out.push((NameKind::Route, r.name.text.clone(), r.name.span));
+    }
+    for (_, u) in m.unassigned.iter() {
+        out.push((NameKind::UnassignedRange, u.name.text.clone(), u.name.span));
     }
     for (_, c) in m.trunk_configs.iter() {
         let lists = [&c.written.called_number, &c.written.calling_number];
@@ -191,6 +197,19 @@ pub fn trunk_config(m: &Model, scope: ConfigScope) -> String {
 /// gateway's unless renamed).
 pub fn trunk(m: &Model, t: TrunkId) -> String {
     format!("PstnGateway:{}", m.trunks.get(t).name.text)
+}
+
+/// A range of the unassigned number table's identity: its name (ranges
+/// are global, New-CsUnassignedNumber takes a global relative identity).
+pub fn unassigned(range: &crate::model::UnassignedRange) -> String {
+    range.name.text.clone()
+}
+
+/// The service an announcement lives on: the Application service of a
+/// Front End pool (`ApplicationServer:POOL`, as New-CsUnassignedNumber's
+/// AnnouncementService takes it).
+pub fn announcement_service(m: &Model, pool: crate::model::PoolId) -> String {
+    format!("ApplicationServer:{}", m.pools.get(pool).name.text)
 }
 
 /// A voice policy's identity for `Get-` (which wants `tag:`) and for

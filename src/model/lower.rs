@@ -70,6 +70,7 @@ enum Kind {
     Subnet,
     EdgePool,
     Test,
+    Unassigned,
 }
 
 impl Kind {
@@ -89,6 +90,7 @@ impl Kind {
             Kind::EdgePool => "Edge pool",
             Kind::Subnet => "subnet",
             Kind::Test => "test",
+            Kind::Unassigned => "unassigned number range",
         }
     }
 }
@@ -124,6 +126,7 @@ struct Pending<'a> {
     trunks: Vec<PendingTrunk<'a>>,
     usages: Vec<(&'a Stmt, FileId)>,
     routes: Vec<(&'a Stmt, FileId)>,
+    unassigned: Vec<(&'a Stmt, FileId)>,
     profiles: Vec<(&'a Stmt, FileId)>,
     regions: Vec<(&'a Stmt, FileId)>,
     network_sites: Vec<(&'a Stmt, FileId, RegionId)>,
@@ -332,29 +335,22 @@ impl<'a> Lowerer<'a> {
         match decl.key {
             Key::Site | Key::BranchSite => self.declare_site(file, decl),
             Key::PstnUsage => {
-                if let Some(ident) = self.first_ident(decl)
-                    && self
-                        .register(Kind::Usage, &ident, self.pending.usages.len(), "PSTN usage")
-                        .is_some()
-                {
+                if self.declare_named(Kind::Usage, decl, self.pending.usages.len()) {
                     self.pending.usages.push((decl, file));
                 }
             }
             Key::Route => {
-                if let Some(ident) = self.first_ident(decl)
-                    && self
-                        .register(Kind::Route, &ident, self.pending.routes.len(), "route")
-                        .is_some()
-                {
+                if self.declare_named(Kind::Route, decl, self.pending.routes.len()) {
                     self.pending.routes.push((decl, file));
                 }
             }
+            Key::UnassignedNumbers => {
+                if self.declare_named(Kind::Unassigned, decl, self.pending.unassigned.len()) {
+                    self.pending.unassigned.push((decl, file));
+                }
+            }
             Key::Test => {
-                if let Some(ident) = self.first_ident(decl)
-                    && self
-                        .register(Kind::Test, &ident, self.pending.tests.len(), "test")
-                        .is_some()
-                {
+                if self.declare_named(Kind::Test, decl, self.pending.tests.len()) {
                     self.pending.tests.push((decl, file));
                 }
             }
@@ -401,6 +397,13 @@ impl<'a> Lowerer<'a> {
             return false;
         }
         true
+    }
+
+    /// Registers the name a declaration starts with; whether it is new
+    /// (a taken or missing name is reported).
+    fn declare_named(&mut self, kind: Kind, stmt: &Stmt, index: usize) -> bool {
+        self.first_ident(stmt)
+            .is_some_and(|ident| self.register(kind, &ident, index, kind.noun()).is_some())
     }
 
     fn first_ident(&mut self, stmt: &Stmt) -> Option<Ident> {
@@ -506,16 +509,8 @@ impl<'a> Lowerer<'a> {
         for stmt in body(decl) {
             match stmt.key {
                 Key::BandwidthProfile => {
-                    if let Some(ident) = self.first_ident(stmt)
-                        && self
-                            .register(
-                                Kind::BandwidthProfile,
-                                &ident,
-                                self.pending.profiles.len(),
-                                "bandwidth profile",
-                            )
-                            .is_some()
-                    {
+                    let index = self.pending.profiles.len();
+                    if self.declare_named(Kind::BandwidthProfile, stmt, index) {
                         self.pending.profiles.push((stmt, file));
                     }
                 }
@@ -533,16 +528,9 @@ impl<'a> Lowerer<'a> {
                     };
                     self.pending.regions.push((stmt, file));
                     for inner in body(stmt) {
+                        let at = self.pending.network_sites.len();
                         if inner.key == Key::NetworkSite
-                            && let Some(ident) = self.first_ident(inner)
-                            && self
-                                .register(
-                                    Kind::NetworkSite,
-                                    &ident,
-                                    self.pending.network_sites.len(),
-                                    "network site",
-                                )
-                                .is_some()
+                            && self.declare_named(Kind::NetworkSite, inner, at)
                         {
                             self.pending
                                 .network_sites
@@ -552,16 +540,8 @@ impl<'a> Lowerer<'a> {
                 }
                 Key::InterSite => self.pending.inter_sites.push((stmt, file)),
                 Key::RegionLink => {
-                    if let Some(ident) = self.first_ident(stmt)
-                        && self
-                            .register(
-                                Kind::RegionLink,
-                                &ident,
-                                self.pending.region_links.len(),
-                                "region link",
-                            )
-                            .is_some()
-                    {
+                    let index = self.pending.region_links.len();
+                    if self.declare_named(Kind::RegionLink, stmt, index) {
                         self.pending.region_links.push(stmt);
                     }
                 }
@@ -598,6 +578,7 @@ impl<'a> Lowerer<'a> {
         let trunks = perm(&self.names, Kind::Trunk, p.trunks.len());
         let usages = perm(&self.names, Kind::Usage, p.usages.len());
         let routes = perm(&self.names, Kind::Route, p.routes.len());
+        let unassigned = perm(&self.names, Kind::Unassigned, p.unassigned.len());
         let profiles = perm(&self.names, Kind::BandwidthProfile, p.profiles.len());
         let regions = perm(&self.names, Kind::Region, p.regions.len());
         let network_sites = perm(&self.names, Kind::NetworkSite, p.network_sites.len());
@@ -611,6 +592,7 @@ impl<'a> Lowerer<'a> {
                 Kind::Trunk => &trunks,
                 Kind::Usage => &usages,
                 Kind::Route => &routes,
+                Kind::Unassigned => &unassigned,
                 Kind::BandwidthProfile => &profiles,
                 Kind::Region => &regions,
                 Kind::NetworkSite => &network_sites,
@@ -647,6 +629,7 @@ impl<'a> Lowerer<'a> {
         reorder(&mut p.trunks, &trunks);
         reorder(&mut p.usages, &usages);
         reorder(&mut p.routes, &routes);
+        reorder(&mut p.unassigned, &unassigned);
         reorder(&mut p.profiles, &profiles);
         reorder(&mut p.regions, &regions);
         reorder(&mut p.network_sites, &network_sites);
@@ -666,6 +649,7 @@ impl<'a> Lowerer<'a> {
         self.build_network();
         self.build_trunk_configs();
         self.build_routes();
+        self.build_unassigned();
         self.build_voice_policies();
         self.build_dial_plans();
         self.build_tests();
@@ -2089,6 +2073,199 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    fn build_unassigned(&mut self) {
+        for i in 0..self.pending.unassigned.len() {
+            let (decl, _) = self.pending.unassigned[i];
+            let Some(name) = self.first_ident(decl) else {
+                continue;
+            };
+            let stmts = body(decl);
+            self.check_duplicates(stmts);
+            let mut range = None;
+            let mut treatments = Vec::new();
+            let mut priority = None;
+            let mut ok = true;
+            for stmt in stmts {
+                match stmt.key {
+                    Key::Range => {
+                        range = self.number_range(stmt);
+                        ok &= range.is_some();
+                    }
+                    Key::Announcement => {
+                        let t = self.announcement(stmt);
+                        ok &= t.is_some();
+                        treatments.extend(t.map(|t| (t, stmt)));
+                    }
+                    Key::ExchangeUm => {
+                        let t = stmt
+                            .args
+                            .first()
+                            .and_then(|a| self.pattern(a))
+                            .and_then(|p| {
+                                self.e164(&p.text, p.span, "an Exchange UM Auto Attendant number")
+                                    .then_some(Treatment::ExchangeUm(p))
+                            });
+                        ok &= t.is_some();
+                        treatments.extend(t.map(|t| (t, stmt)));
+                    }
+                    Key::Priority => {
+                        priority = self
+                            .int(stmt, i64::from(i32::MIN), i64::from(i32::MAX), "an Int32")
+                            .map(|s| Setting {
+                                value: s.value as i32,
+                                span: s.span,
+                            })
+                    }
+                    Key::Allow => {}
+                    _ => self.internal(stmt),
+                }
+            }
+            let has_range = self.require(
+                !ok || stmts.iter().any(|s| s.key == Key::Range),
+                "a `range`",
+                decl,
+                "add `range '+FIRST' '+LAST'`: the first and last number of the range",
+            );
+            let has_treatment = self.require(
+                !ok || !treatments.is_empty(),
+                "an `announcement` or `exchange-um`",
+                decl,
+                "say where calls to the range go: `announcement POOL \"NAME\"` (an existing announcement) or `exchange-um '+N'` (an Auto Attendant)",
+            );
+            if let [(_, first), (_, second), ..] = treatments.as_slice() {
+                // The same statement twice is a duplicate setting, reported above.
+                if first.key == second.key {
+                    continue;
+                }
+                self.error(
+                    Diagnostic::new(
+                        Code::DuplicateSetting,
+                        "a range of the unassigned number table has one treatment: an announcement or an Exchange UM Auto Attendant",
+                        second.key_span,
+                        "a second treatment",
+                    )
+                    .with_secondary(first.key_span, "first given here")
+                    .with_help("keep one of the two; New-CsUnassignedNumber takes either"),
+                );
+                continue;
+            }
+            let (Some(range), Some((treatment, _)), true, true) =
+                (range, treatments.pop(), has_range, has_treatment)
+            else {
+                continue;
+            };
+            self.model.unassigned.push(UnassignedRange {
+                name,
+                range,
+                treatment,
+                priority,
+                span: decl.span,
+            });
+        }
+    }
+
+    /// Whether `text` is an E.164 number: `+`, then 1 to 17 digits, the
+    /// first not 0 (New-CsUnassignedNumber's `[1-9]\d{0,17}` with the
+    /// length its text gives); reports it when not.
+    fn e164(&mut self, text: &str, span: Span, what: &str) -> bool {
+        let ok = text.strip_prefix('+').is_some_and(|d| {
+            (1..=17).contains(&d.len())
+                && d.bytes().all(|b| b.is_ascii_digit())
+                && !d.starts_with('0')
+        });
+        if !ok {
+            self.error(
+                Diagnostic::new(
+                    Code::InvalidValue,
+                    format!("'{}' is not {what} in E.164 form", shown_text(text)),
+                    span,
+                    "not `+` and 1 to 17 digits, the first not 0",
+                )
+                .with_help("write the number as routing sees it: `+`, the country code (never 0) and the rest, up to 17 digits in all: '+14255550100'"),
+            );
+        }
+        ok
+    }
+
+    /// `range 'FIRST' 'LAST'`.
+    fn number_range(&mut self, stmt: &Stmt) -> Option<Setting<NumberRange>> {
+        let [Some(first), Some(last)] =
+            [0, 1].map(|i| stmt.args.get(i).and_then(|a| self.pattern(a)))
+        else {
+            self.internal(stmt);
+            return None;
+        };
+        let ends_ok = self.e164(&first.text, first.span, "the first number")
+            & self.e164(&last.text, last.span, "the last number");
+        if !ends_ok {
+            return None;
+        }
+        if first.text.len() != last.text.len() || first.text > last.text {
+            let why = if first.text.len() != last.text.len() {
+                "the first and last number have different lengths"
+            } else {
+                "the last number is below the first"
+            };
+            self.error(
+                Diagnostic::new(
+                    Code::InvalidValue,
+                    format!("'{}' to '{}' is not a range: {why}", first.text, last.text),
+                    last.span,
+                    "not a range",
+                )
+                .with_secondary(first.span, "the first number")
+                .with_help("give the first and the last number of one block of numbers, of one length, first <= last; split a block that spans lengths into two ranges"),
+            );
+            return None;
+        }
+        Some(Setting {
+            value: NumberRange {
+                first: first.text,
+                last: last.text,
+            },
+            span: stmt.span,
+        })
+    }
+
+    /// `announcement POOL "NAME"`: the pool must be a Front End pool, whose
+    /// Application service runs the Announcement application.
+    fn announcement(&mut self, stmt: &Stmt) -> Option<Treatment> {
+        let (Some(pool), Some(name)) = (
+            stmt.args.first().and_then(as_name),
+            stmt.args.get(1).and_then(as_name),
+        ) else {
+            self.internal(stmt);
+            return None;
+        };
+        let id = PoolId(self.resolve(Kind::Pool, &pool)?);
+        let role = self.pending.pools[id.index()].0.key;
+        if role != Key::FrontendPool {
+            self.error(
+                Diagnostic::new(
+                    Code::InvalidValue,
+                    format!(
+                        "`{}` is a Mediation pool; announcements run on a Front End pool's Application service",
+                        self.name_text(&pool)
+                    ),
+                    pool.span,
+                    "not a Front End pool",
+                )
+                .with_help("name the Front End pool whose Application service holds the announcement (New-CsAnnouncement -Identity ApplicationServer:POOL)"),
+            );
+            return None;
+        }
+        Some(Treatment::Announcement {
+            pool: Ref {
+                id,
+                span: pool.span,
+            },
+            name: Setting {
+                value: self.name_text(&name),
+                span: name.span,
+            },
+        })
+    }
+
     fn build_voice_policies(&mut self) {
         let mut by_scope: HashMap<PolicyScope, Span> = HashMap::new();
         for i in 0..self.pending.voice_policies.len() {
@@ -2554,6 +2731,7 @@ impl<'a> Lowerer<'a> {
                     }
                 }
                 Key::LyncUser => e.lync_user = yes,
+                Key::Unassigned => e.unassigned = yes,
                 Key::Unroutable => e.unroutable = yes,
                 Key::Route => {
                     let r = s.args.first().and_then(as_name).and_then(|n| {
@@ -2910,4 +3088,12 @@ fn root_trunk_name(root_trunk: &Stmt) -> Option<ast::Name> {
         .find(|s| s.key == Key::Name)
         .and_then(|s| s.args.first())
         .and_then(as_name)
+}
+
+/// Text as a message quotes it: at most 40 characters.
+fn shown_text(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(40) {
+        Some((cut, _)) => format!("{}…", &text[..cut]).into(),
+        None => text.into(),
+    }
 }

@@ -17,6 +17,7 @@ pub mod effective;
 pub mod graph;
 pub mod identity;
 pub mod lower;
+mod number_range;
 pub mod queries;
 pub mod values;
 
@@ -30,6 +31,7 @@ use crate::source::Span;
 
 pub use effective::{Effective, TrunkSettings};
 pub use lower::lower;
+pub use number_range::NumberRange;
 
 /// A vector of objects addressed by an id newtype.
 #[derive(Clone, Debug)]
@@ -152,6 +154,8 @@ ids! {
     TrunkConfigId;
     /// A voice route.
     RouteId;
+    /// A range of the unassigned number table.
+    UnassignedId;
     /// A voice policy.
     VoicePolicyId;
     /// A dial plan.
@@ -699,6 +703,39 @@ pub struct TrunkConfig {
 
 // ----------------------------------------------------- routes, policies ---
 
+/// Where the unassigned number table sends calls to a range.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Treatment {
+    /// An announcement of the Announcement application on a Front End
+    /// pool's Application service (`AnnouncementService`,
+    /// `AnnouncementName`); topoc does not create the announcement.
+    Announcement {
+        /// The pool whose Application service holds it.
+        pool: Ref<PoolId>,
+        /// The announcement's name (`New-CsAnnouncement -Name`).
+        name: Setting<String>,
+    },
+    /// An Exchange UM Auto Attendant (`ExUmAutoAttendantPhoneNumber`).
+    ExchangeUm(Pattern),
+}
+
+/// A range of the unassigned number table (New-CsUnassignedNumber).
+#[derive(Clone, Debug, Serialize)]
+pub struct UnassignedRange {
+    /// Its name (`Identity`).
+    pub name: Ident,
+    /// The numbers.
+    pub range: Setting<NumberRange>,
+    /// Where calls go.
+    pub treatment: Treatment,
+    /// `Priority`; lower first.
+    pub priority: Option<Setting<i32>>,
+    /// The declaration.
+    #[serde(skip)]
+    pub span: Span,
+}
+
 /// A voice route.
 #[derive(Clone, Debug, Serialize)]
 pub struct Route {
@@ -1092,6 +1129,8 @@ pub struct Expectations {
     pub normalized: Option<Pattern>,
     /// Reverse number lookup finds a Lync user.
     pub lync_user: Option<Setting<bool>>,
+    /// The unassigned number table takes the call.
+    pub unassigned: Option<Setting<bool>>,
     /// The winning route.
     pub route: Option<Ref<RouteId>>,
     /// The winning route's trunk set.
@@ -1159,6 +1198,8 @@ pub struct Model {
     pub trunk_configs: Arena<TrunkConfigId, TrunkConfig>,
     /// Voice routes.
     pub routes: Arena<RouteId, Route>,
+    /// Ranges of the unassigned number table.
+    pub unassigned: Arena<UnassignedId, UnassignedRange>,
     /// Voice policies.
     pub voice_policies: Arena<VoicePolicyId, VoicePolicy>,
     /// Dial plans.
@@ -1180,6 +1221,20 @@ impl Model {
             ConfigScope::Site(s) => format!("site:{}", self.sites.get(s).name.text),
             ConfigScope::Trunk(t) => format!("trunk:{}", self.trunks.get(t).name.text),
         }
+    }
+
+    /// The ranges of the unassigned number table in the order Lync applies
+    /// them to a number in several: by `priority` (lower first), ranges
+    /// without one after, by name. deploy.ps1 states every range's
+    /// priority, so this is also the deployed order.
+    pub fn unassigned_in_order(&self) -> Vec<UnassignedId> {
+        let mut order: Vec<(Option<i32>, UnassignedId)> = self
+            .unassigned
+            .iter()
+            .map(|(id, u)| (u.priority.as_ref().map(|p| p.value), id))
+            .collect();
+        order.sort_by_key(|(p, id)| (p.is_none(), *p, *id));
+        order.into_iter().map(|(_, id)| id).collect()
     }
 
     /// The trunk configuration that applies to a trunk: its own, else its

@@ -12,8 +12,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use crate::model::{
-    DialPlanId, DialPlanScope, Model, NumberRule, PolicyScope, RouteId, TrunkConfigId, UsageId,
-    VoicePolicyId,
+    DialPlanId, DialPlanScope, Model, NumberRule, PolicyScope, RouteId, TrunkConfigId,
+    UnassignedId, UsageId, VoicePolicyId,
 };
 use crate::netregex::{Regex, Replacement};
 
@@ -56,6 +56,8 @@ pub struct Compiled<'m> {
     called: Vec<Vec<Rule>>,
     calling: Vec<Vec<Rule>>,
     lync_numbers: Vec<Option<Arc<Regex>>>,
+    /// The unassigned number table, in the order Lync applies it.
+    unassigned: Vec<(UnassignedId, Arc<Regex>)>,
     owns: Vec<Vec<Option<Arc<Regex>>>>,
     sends: Vec<Vec<Option<Arc<Regex>>>>,
     placeholder: Rule,
@@ -156,6 +158,15 @@ impl<'m> Compiled<'m> {
                 .map(Arc::new),
             regex: placeholder_regex,
         };
+        let unassigned = model
+            .unassigned_in_order()
+            .into_iter()
+            .filter_map(|id| {
+                let re = Regex::new(&model.unassigned.get(id).range.value.pattern());
+                debug_assert!(re.is_ok(), "a range's pattern is always valid");
+                re.ok().map(|re| (id, Arc::new(re)))
+            })
+            .collect();
         Compiled {
             model,
             routes,
@@ -163,6 +174,7 @@ impl<'m> Compiled<'m> {
             called,
             calling,
             lync_numbers,
+            unassigned,
             owns,
             sends,
             placeholder,
@@ -304,6 +316,12 @@ impl<'m> Compiled<'m> {
     /// The `lync-numbers` patterns, in model order.
     pub fn lync_numbers(&self) -> &[Option<Arc<Regex>>] {
         &self.lync_numbers
+    }
+
+    /// The ranges of the unassigned number table as patterns, in the order
+    /// Lync applies them.
+    pub fn unassigned(&self) -> &[(UnassignedId, Arc<Regex>)] {
+        &self.unassigned
     }
 
     /// A voice policy's usages, in order.

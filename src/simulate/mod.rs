@@ -24,7 +24,8 @@ pub mod trace;
 use crate::bypass::{Bypass, Client, PeerPlace, Verdict};
 use crate::model::{
     BypassMode, CallTest, Caller, DialPlanId, DialPlanScope, GatewayId, Model, NetworkSiteId,
-    NumberRule, PolicyScope, PoolId, RouteId, Subnet, TrunkId, UsageId, VoicePolicyId,
+    NumberRule, PolicyScope, PoolId, RouteId, Subnet, Treatment, TrunkId, UnassignedId, UsageId,
+    VoicePolicyId,
 };
 use crate::netregex::{Regex, Replacement, Undecided};
 
@@ -131,6 +132,8 @@ pub enum AtPeer {
 pub enum Routing {
     /// Reverse number lookup found a Lync user.
     LyncUser,
+    /// The unassigned number table took the number (A12).
+    Unassigned,
     /// The matching routes in Lync's order (first wins; may be empty).
     Routes(Vec<(RouteId, UsageId)>),
 }
@@ -267,6 +270,8 @@ impl<'a> Simulator<'a> {
             normalization: Vec::new(),
             normalized: call.dialled.clone(),
             lync_user: None,
+            if_unheld: None,
+            unassigned: None,
             usages: Vec::new(),
             route: None,
             failover: Vec::new(),
@@ -327,11 +332,25 @@ impl<'a> Simulator<'a> {
         match self.lync_user(&number) {
             Ok(Some(i)) => {
                 trace.lync_user = Some(m.lync_numbers[i].text.clone());
+                trace.if_unheld = self
+                    .unassigned(&number)
+                    .map(|id| self.describe_unassigned(id));
+                if trace.if_unheld.is_some() {
+                    assumptions.push(&assume::UNASSIGNED_BEFORE_ROUTES);
+                }
                 trace.outcome = Outcome::LyncUser;
                 return finish(trace, assumptions, None);
             }
             Ok(None) => {}
             Err(u) => return finish(trace, assumptions, Some(u.reason())),
+        }
+
+        // 3b: the unassigned number table (A12).
+        if let Some(id) = self.unassigned(&number) {
+            trace.unassigned = Some(self.describe_unassigned(id));
+            trace.outcome = Outcome::Unassigned;
+            assumptions.push(&assume::UNASSIGNED_BEFORE_ROUTES);
+            return finish(trace, assumptions, None);
         }
 
         // 4-6: usages, routes, failover.
@@ -417,6 +436,9 @@ impl<'a> Simulator<'a> {
         if self.lync_user(number)?.is_some() {
             return Ok(Routing::LyncUser);
         }
+        if self.unassigned(number).is_some() {
+            return Ok(Routing::Unassigned);
+        }
         let mut found: Vec<(RouteId, UsageId)> = Vec::new();
         for &usage in usages {
             for r in self.compiled.candidates(usage, number) {
@@ -442,6 +464,34 @@ impl<'a> Simulator<'a> {
             }
         }
         Ok(None)
+    }
+
+    /// The range of the unassigned number table that takes `number`, if
+    /// any: the first in Lync's order (generated patterns, always decided).
+    fn unassigned(&self, number: &str) -> Option<UnassignedId> {
+        self.compiled
+            .unassigned()
+            .iter()
+            .find(|(id, _)| self.model.unassigned.get(*id).range.value.contains(number))
+            .map(|(id, _)| *id)
+    }
+
+    /// A range and where it sends calls, for the trace.
+    fn describe_unassigned(&self, id: UnassignedId) -> String {
+        let m = self.model;
+        let u = m.unassigned.get(id);
+        let to = match &u.treatment {
+            Treatment::Announcement { pool, name } => format!(
+                "announcement \"{}\" of `{}`",
+                name.value,
+                m.pools.get(pool.id).name.text
+            ),
+            Treatment::ExchangeUm(n) => format!("Exchange UM Auto Attendant '{}'", n.text),
+        };
+        format!(
+            "range `{}` ('{}' to '{}'): {to}",
+            u.name.text, u.range.value.first, u.range.value.last
+        )
     }
 
     /// What peer `gateway` does with a call for `number` as it receives it.

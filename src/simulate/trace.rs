@@ -120,6 +120,8 @@ pub struct BypassStep<'m> {
 pub enum Outcome {
     /// Reverse number lookup found a Lync user: routing ends.
     LyncUser,
+    /// The unassigned number table took the number: routing ends.
+    Unassigned,
     /// A route was chosen.
     Routed,
     /// No route of any usage matches.
@@ -154,6 +156,14 @@ pub struct Trace<'m> {
     /// The `lync-numbers` pattern that matched, if reverse number lookup found a user.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lync_user: Option<String>,
+    /// For a Lync user's number that an unassigned number range also
+    /// holds: that range, which takes the call if nobody holds the number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub if_unheld: Option<String>,
+    /// The unassigned number range that took the number, and where it
+    /// sends the call.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unassigned: Option<String>,
     /// Each usage considered, in order, with its routes.
     pub usages: Vec<UsageStep<'m>>,
     /// The winning route and its trunk set.
@@ -208,7 +218,16 @@ impl Trace<'_> {
                 "reverse number lookup: a Lync user (lync-numbers '{p}'); routing ends"
             ));
         }
+        if let Some(u) = &self.if_unheld {
+            out.push(format!(
+                "  if no user or contact holds it: unassigned number {u}"
+            ));
+        }
+        if let Some(u) = &self.unassigned {
+            out.push(format!("unassigned number: {u}; routing ends"));
+        }
         if self.lync_user.is_none()
+            && self.unassigned.is_none()
             && !(self.outcome == Outcome::Undecided && self.usages.is_empty())
         {
             out.push(format!(
@@ -296,6 +315,7 @@ impl Trace<'_> {
         }
         out.push(match self.outcome {
             Outcome::LyncUser => "outcome: a Lync user".into(),
+            Outcome::Unassigned => "outcome: unassigned (the unassigned number table)".into(),
             Outcome::Routed => "outcome: routed".into(),
             Outcome::Unroutable => "outcome: unroutable (no route of any usage matches)".into(),
             Outcome::Undecided => format!(

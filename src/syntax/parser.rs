@@ -212,6 +212,7 @@ fn is_body(r: Rule) -> bool {
             | Rule::trunk_config_body
             | Rule::rules_body
             | Rule::route_body
+            | Rule::unassigned_numbers_body
             | Rule::voice_policy_body
             | Rule::dial_plan_body
             | Rule::network_body
