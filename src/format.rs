@@ -347,8 +347,8 @@ impl<'a> Printer<'a> {
                 }
             }
             Arg::Str(span) => {
-                let text = ast::unquote_string(&self.text[span.range()]);
-                self.out.push_str(&ast::quote_string(&text));
+                let text = crate::lexical::unquote_string(&self.text[span.range()]);
+                self.out.push_str(&crate::lexical::quote_string(&text));
             }
             Arg::List(list) => self.list(list, depth),
             Arg::Word(s)
@@ -469,10 +469,10 @@ fn align_cells(items: &[Item<'_>]) -> Vec<String> {
 
 /// A name as canonically written: bare when it can be, else quoted.
 fn name(text: &str, quoted: bool) -> String {
-    if !quoted && ast::is_bare_name(text) {
+    if !quoted && crate::lexical::is_bare_name(text) {
         text.to_string()
     } else {
-        ast::quote_string(text)
+        crate::lexical::quote_string(text)
     }
 }
 

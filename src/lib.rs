@@ -41,8 +41,10 @@ pub mod dialset;
 pub mod emit;
 pub mod format;
 pub mod generate;
+pub mod lexical;
 pub mod model;
 pub mod netregex;
+mod parallel;
 pub mod simulate;
 pub mod source;
 pub mod syntax;
@@ -72,7 +74,7 @@ pub struct Parsed {
 /// Parses every file of a project. Files are independent at this stage;
 /// a project of many files is parsed on all available cores.
 pub fn parse(sources: &Sources) -> Parsed {
-    let results: Vec<(ast::File, Vec<Diagnostic>)> = parallel_map(sources.len(), |i| {
+    let results: Vec<(ast::File, Vec<Diagnostic>)> = parallel::map(sources.len(), |i| {
         syntax::parse_file(sources.get(source::FileId(i as u32)))
     });
     let mut files = Vec::with_capacity(results.len());
@@ -141,34 +143,4 @@ pub fn check(sources: &Sources) -> Checked {
         graph,
         diagnostics: all,
     }
-}
-
-/// Maps `f` over `0..n` on up to all available cores, keeping order.
-pub(crate) fn parallel_map<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |p| p.get())
-        .min(n);
-    if threads <= 1 {
-        return (0..n).map(f).collect();
-    }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut slots: Vec<Option<T>> = (0..n).map(|_| None).collect();
-    let results = std::sync::Mutex::new(&mut slots);
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            scope.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    if i >= n {
-                        break;
-                    }
-                    let value = f(i);
-                    if let Ok(mut r) = results.lock() {
-                        r[i] = Some(value);
-                    }
-                }
-            });
-        }
-    });
-    slots.into_iter().flatten().collect()
 }

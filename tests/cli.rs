@@ -67,9 +67,18 @@ fn misspelt_trunk_json_carries_line_and_column() {
 }
 
 #[test]
-fn deny_warnings_on_a_clean_project_succeeds() {
+fn deny_warnings_fails_on_warnings_and_only_on_them() {
+    // One warning, no errors.
+    let warned = "tests/fixtures/check/T0414-lync-block-without-unassigned-range.topo";
+    let run = topoc(&["check", warned]);
+    assert_eq!(run.status, 0, "a warning alone passes: {}", run.stderr);
+    assert!(run.stderr.contains("1 warning"), "{}", run.stderr);
+    let run = topoc(&["check", "--deny", "warnings", warned]);
+    assert_eq!(run.status, 1, "--deny warnings fails on it: {}", run.stderr);
+    // Notes are not warnings.
     let run = topoc(&["check", "--deny", "warnings", "examples/small-business"]);
     assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("0 warnings, 1 note"), "{}", run.stderr);
 }
 
 #[test]

@@ -832,11 +832,11 @@ fn literal_pattern(text: &str) -> String {
 #[test]
 fn every_string_field_survives_every_reading() {
     let text = HOSTILE.join(" ");
-    let s = topoc::syntax::ast::quote_string(&text);
+    let s = topoc::lexical::quote_string(&text);
     let pattern = format!("^\\+1(\\d{{10}})$|^{}$", literal_pattern(&text)).replace('\'', "''");
     let translation_text = format!("+1$1{}", text.replace('$', "$$").replace(['\n', '\t'], " "));
     let translation = translation_text.replace('\'', "''");
-    let n = |w: &str| topoc::syntax::ast::quote_string(&name(w));
+    let n = |w: &str| topoc::lexical::quote_string(&name(w));
     let project_text = format!(
         r#"site {site} {{
   frontend-pool fe.s.com {{ servers [fe.s.com] }}

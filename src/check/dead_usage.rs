@@ -4,13 +4,12 @@
 use std::collections::HashSet;
 
 use super::Context;
-use super::unreachable_route::originated_usages;
 use crate::diagnostics::{Code, Diagnostic};
 
 /// Reports usages missing an originator, a route, or both.
 pub fn dead_usage(cx: &Context<'_>) -> Vec<Diagnostic> {
     let m = cx.model;
-    let originated = originated_usages(cx);
+    let originated = m.originated_usages();
     let routed: HashSet<_> = m
         .routes
         .iter()

@@ -76,7 +76,7 @@ fn invalid_names(cx: &Context<'_>) -> Vec<Diagnostic> {
                     format!(
                         "{} name `{}` cannot be part of a Lync identity: {why}",
                         kind.noun(),
-                        crate::syntax::scan::escape_unsafe(&name)
+                        crate::lexical::escape_unsafe(&name)
                     ),
                     span,
                     "not a valid identity name",

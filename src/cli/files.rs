@@ -197,11 +197,11 @@ fn walk(dir: &Path, root: &Path, out: &mut Vec<PathBuf>) -> Result<(), CliError>
 
 /// The name a file is shown under: the path as found, with `/` separators,
 /// and every control, line break or bidirectional-formatting character
-/// written as `\u{..}` ([`crate::syntax::scan::escape_unsafe`]).
+/// written as `\u{..}` ([`crate::lexical::escape_unsafe`]).
 pub fn display_name(path: &Path) -> String {
     let s = path.to_string_lossy();
     let s = s.strip_prefix("./").unwrap_or(&s).replace('\\', "/");
-    crate::syntax::scan::escape_unsafe(&s).into_owned()
+    crate::lexical::escape_unsafe(&s).into_owned()
 }
 
 /// Reads files into a source set. A file that is not UTF-8 or too large

@@ -9,7 +9,7 @@
 //! A report never echoes more than a bounded excerpt of a file that is not
 //! topoc source (a committed link to a secret, a binary renamed `.topo`):
 //! a file that is not UTF-8 or holds a character the scan refuses
-//! ([`crate::syntax::scan::is_unsafe_char`]: controls, bidirectional
+//! ([`crate::lexical::is_unsafe_char`]: controls, bidirectional
 //! formatting) is never shown, only located; syntax errors show the line
 //! at fault alone, and only the first one per file is shown; lines longer
 //! than [`MAX_SNIPPET_LINE`] are never shown.
@@ -100,9 +100,10 @@ fn showable(file: &SourceFile) -> bool {
         && (text
             .bytes()
             .all(|b| (0x20..0x7f).contains(&b) || matches!(b, b'\n' | b'\r' | b'\t'))
-            || !text.chars().enumerate().any(|(i, c)| {
-                crate::syntax::scan::is_unsafe_char(c) && !(i == 0 && c == '\u{feff}')
-            }))
+            || !text
+                .chars()
+                .enumerate()
+                .any(|(i, c)| crate::lexical::is_unsafe_char(c) && !(i == 0 && c == '\u{feff}')))
 }
 
 /// Whether a label of the diagnostic sits on a line too long to show.

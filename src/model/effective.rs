@@ -70,7 +70,7 @@ impl ShowValue for Option<NetworkSiteId> {
 
 impl ShowValue for String {
     fn show(&self, _: &Model) -> String {
-        crate::syntax::ast::quote_string(self)
+        crate::lexical::quote_string(self)
     }
     fn json(&self, _: &Model) -> Value {
         json!(self)
@@ -83,10 +83,10 @@ impl ShowValue for Vec<UsageId> {
             .iter()
             .map(|u| {
                 let n = &m.usages.get(*u).name.text;
-                if crate::syntax::ast::is_bare_name(n) {
+                if crate::lexical::is_bare_name(n) {
                     n.clone()
                 } else {
-                    crate::syntax::ast::quote_string(n)
+                    crate::lexical::quote_string(n)
                 }
             })
             .collect();

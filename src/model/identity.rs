@@ -175,7 +175,7 @@ pub fn names(m: &Model) -> Vec<(NameKind, String, Span)> {
 /// was created with.
 pub fn per_user_name(scope_text: &str) -> String {
     let name = scope_text.get(4..).unwrap_or_default();
-    crate::syntax::ast::unquote_string(name).into_owned()
+    crate::lexical::unquote_string(name).into_owned()
 }
 
 /// `site:NAME`.

@@ -2809,7 +2809,7 @@ impl<'a> Lowerer<'a> {
 
     fn pattern_at(&self, span: Span) -> Pattern {
         Pattern {
-            text: ast::unquote_pattern(self.text(span)).into_owned(),
+            text: crate::lexical::unquote_pattern(self.text(span)).into_owned(),
             span,
         }
     }
@@ -2824,7 +2824,7 @@ impl<'a> Lowerer<'a> {
     fn description(&mut self, stmt: &Stmt) -> Option<Setting<String>> {
         match stmt.args.first() {
             Some(Arg::Str(span)) => Some(Setting {
-                value: ast::unquote_string(self.text(*span)).into_owned(),
+                value: crate::lexical::unquote_string(self.text(*span)).into_owned(),
                 span: stmt.span,
             }),
             _ => {
@@ -2984,7 +2984,9 @@ impl<'a> Lowerer<'a> {
             return None;
         };
         let name = self.text(*code);
-        let reason_text = ast::unquote_string(self.text(*reason)).trim().to_string();
+        let reason_text = crate::lexical::unquote_string(self.text(*reason))
+            .trim()
+            .to_string();
         let Some(c) = Code::lookup(name) else {
             let warnings = crate::diagnostics::codes::REGISTRY
                 .iter()

@@ -2,6 +2,8 @@
 //! everything that refers to a PSTN usage (the reverse index behind
 //! `topoc show usage`).
 
+use std::collections::HashSet;
+
 use super::{CallForwarding, Model, RouteId, TrunkConfigId, TrunkId, UsageId, VoicePolicyId};
 
 /// Where a usage appears in a voice policy.
@@ -35,6 +37,26 @@ pub struct UsageReferences {
 }
 
 impl Model {
+    /// The usages some originator (voice policy, its custom call-forwarding
+    /// list, or a trunk configuration) carries.
+    pub fn originated_usages(&self) -> HashSet<UsageId> {
+        let mut set = HashSet::new();
+        for (_, p) in self.voice_policies.iter() {
+            set.extend(p.usages.iter().map(|u| u.id));
+            if let Some(cf) = &p.call_forwarding
+                && let CallForwarding::Custom(list) = &cf.value
+            {
+                set.extend(list.iter().map(|u| u.id));
+            }
+        }
+        for (_, c) in self.trunk_configs.iter() {
+            if let Some(u) = &c.settings.usages {
+                set.extend(u.value.iter().map(|u| u.id));
+            }
+        }
+        set
+    }
+
     /// Every voice policy, trunk configuration and route that refers to `usage`.
     pub fn usage_references(&self, usage: UsageId) -> UsageReferences {
         let position = |list: &[super::Ref<UsageId>]| {

@@ -110,7 +110,7 @@ impl<'m> Compiled<'m> {
                 })
             })
             .collect();
-        let parsed = crate::parallel_map(distinct.len(), |i| {
+        let parsed = crate::parallel::map(distinct.len(), |i| {
             Regex::new(distinct[i]).ok().map(Arc::new)
         });
         let mut next = slots.into_iter().map(|i| parsed[i].clone());

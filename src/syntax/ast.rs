@@ -272,7 +272,7 @@ impl Name {
     pub fn text<'a>(&self, src: &'a SourceFile) -> Cow<'a, str> {
         let raw = src.slice(self.span);
         if self.quoted {
-            unquote_string(raw)
+            crate::lexical::unquote_string(raw)
         } else {
             Cow::Borrowed(raw)
         }
@@ -325,75 +325,6 @@ pub struct List {
     pub items: Vec<Arg>,
     /// From `[` to `]` inclusive.
     pub span: Span,
-}
-
-/// The text of a double-quoted string token, without quotes and unescaped.
-/// Unknown escapes (already reported by the parser) keep the escaped character.
-pub fn unquote_string(raw: &str) -> Cow<'_, str> {
-    let inner = raw
-        .strip_prefix('"')
-        .and_then(|s| s.strip_suffix('"'))
-        .unwrap_or(raw);
-    if !inner.contains('\\') {
-        return Cow::Borrowed(inner);
-    }
-    let mut out = String::with_capacity(inner.len());
-    let mut chars = inner.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some('n') => out.push('\n'),
-            Some('t') => out.push('\t'),
-            Some(other) => out.push(other),
-            None => {}
-        }
-    }
-    Cow::Owned(out)
-}
-
-/// The text of a single-quoted pattern token, without quotes, `''` read as `'`.
-pub fn unquote_pattern(raw: &str) -> Cow<'_, str> {
-    let inner = raw
-        .strip_prefix('\'')
-        .and_then(|s| s.strip_suffix('\''))
-        .unwrap_or(raw);
-    if inner.contains("''") {
-        Cow::Owned(inner.replace("''", "'"))
-    } else {
-        Cow::Borrowed(inner)
-    }
-}
-
-/// A double-quoted string token for `text`, escaping what must be escaped.
-pub fn quote_string(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// Whether `text` can be written as a bare name: `[A-Za-z0-9_][A-Za-z0-9_.-]*`
-/// and not a plain number.
-pub fn is_bare_name(text: &str) -> bool {
-    let mut chars = text.chars();
-    let Some(first) = chars.next() else {
-        return false;
-    };
-    (first.is_ascii_alphanumeric() || first == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
-        && !text.bytes().all(|b| b.is_ascii_digit())
 }
 
 impl Key {
@@ -476,24 +407,5 @@ mod tests {
         for &k in Key::ALL {
             assert_eq!(Key::from_text(k.text()), Some(k));
         }
-    }
-
-    #[test]
-    fn strings_and_patterns_unquote() {
-        assert_eq!(unquote_string(r#""a \"b\" \\ c\n""#), "a \"b\" \\ c\n");
-        assert_eq!(unquote_pattern("'it''s'"), "it's");
-        assert_eq!(unquote_pattern(r"'^\+1(\d{10})$'"), r"^\+1(\d{10})$");
-        assert_eq!(unquote_string(&quote_string("x \"y\"\t\\")), "x \"y\"\t\\");
-    }
-
-    #[test]
-    fn bare_names() {
-        assert!(is_bare_name("gw1.redmond.contoso.com"));
-        assert!(is_bare_name("1gw.contoso.com"));
-        assert!(is_bare_name("10.1.30.10"));
-        assert!(!is_bare_name("911"));
-        assert!(!is_bare_name("Long Distance"));
-        assert!(!is_bare_name("-x"));
-        assert!(!is_bare_name(""));
     }
 }

@@ -4,7 +4,7 @@
 //! and brackets that do not pair up (with the opener, not the end of the
 //! file, as the locus), nesting deeper than [`MAX_NESTING`], and characters
 //! no `.topo` file may hold anywhere, inside strings, patterns and comments
-//! included ([`is_unsafe_char`]). On the way it records every comment,
+//! included ([`crate::lexical::is_unsafe_char`]). On the way it records every comment,
 //! which the grammar skips and the formatter puts back.
 //!
 //! The pass understands exactly as much lexical structure as the grammar:
@@ -14,6 +14,7 @@
 //! whatever the file holds.
 
 use crate::diagnostics::{Code, Diagnostic};
+use crate::lexical::is_unsafe_char;
 use crate::source::{SourceFile, Span};
 
 /// At most this many problems are reported from one file's scan: a binary
@@ -25,34 +26,6 @@ const MAX_SCAN_ERRORS: usize = 20;
 /// the `network` block) nests four deep; the limit keeps every later stage,
 /// some of which recurse, far from the stack's end.
 pub const MAX_NESTING: usize = 32;
-
-/// Characters a `.topo` file may not hold anywhere: the C0 controls other
-/// than tab, line feed and carriage return; DEL and the C1 controls
-/// (U+0080–U+009F, among them CSI and NEL); the line and paragraph
-/// separators U+2028 and U+2029; the bidirectional formatting characters
-/// (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069), which make text
-/// read differently from what it is; a byte-order mark after the start; and
-/// U+FFFE and U+FFFF, which XML forbids. Any of them could change what a
-/// terminal, PowerShell, an XML or YAML reader or a reviewer sees, so they
-/// never reach the model, the generated files or a report.
-pub fn is_unsafe_char(c: char) -> bool {
-    matches!(
-        c,
-        '\u{0}'..='\u{8}'
-            | '\u{b}'
-            | '\u{c}'
-            | '\u{e}'..='\u{1f}'
-            | '\u{7f}'..='\u{9f}'
-            | '\u{61c}'
-            | '\u{200e}'
-            | '\u{200f}'
-            | '\u{2028}'..='\u{202e}'
-            | '\u{2066}'..='\u{2069}'
-            | '\u{feff}'
-            | '\u{fffe}'
-            | '\u{ffff}'
-    )
-}
 
 /// What the scan found.
 #[derive(Debug, Default)]
@@ -75,27 +48,6 @@ struct Open {
     /// opener's line although the block's first line was indented deeper:
     /// a hint that a `}` is missing before it.
     dedent: Option<usize>,
-}
-
-/// `text` with every unsafe character ([`is_unsafe_char`]), line break and
-/// tab written as `\u{..}`: how a name from the file system or from a
-/// string's escapes is shown, so it can neither drive a terminal nor fake
-/// a line of a report.
-pub fn escape_unsafe(text: &str) -> std::borrow::Cow<'_, str> {
-    let unsafe_here = |c: char| is_unsafe_char(c) || matches!(c, '\n' | '\r' | '\t');
-    if !text.chars().any(unsafe_here) {
-        return text.into();
-    }
-    text.chars()
-        .map(|c| {
-            if unsafe_here(c) {
-                format!("\\u{{{:x}}}", c as u32)
-            } else {
-                c.to_string()
-            }
-        })
-        .collect::<String>()
-        .into()
 }
 
 /// Scans one file.
@@ -474,15 +426,6 @@ mod tests {
         assert_eq!(errs, [format!("T0002@{}", 2 * (MAX_NESTING - 1))]);
         let (errs, _) = run(&format!("{}{}", "[{".repeat(16), "}]".repeat(16)));
         assert!(errs.is_empty(), "{errs:?}");
-    }
-
-    #[test]
-    fn unsafe_text_is_escaped_for_display() {
-        assert_eq!(escape_unsafe("plain é"), "plain é");
-        assert_eq!(
-            escape_unsafe("a\nb\u{1b}[31m\u{202e}"),
-            "a\\u{a}b\\u{1b}[31m\\u{202e}"
-        );
     }
 
     #[test]

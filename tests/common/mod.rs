@@ -174,8 +174,14 @@ fn dump_arg(src: &SourceFile, arg: &Arg, out: &mut String) {
             raw(*s).parse::<i64>().map_or(raw(*s), |v| v.to_string())
         )),
         Arg::Ports(s) => out.push_str(&format!("ports:{}", raw(*s))),
-        Arg::Pattern(s) => out.push_str(&format!("pattern:{:?}", ast::unquote_pattern(&raw(*s)))),
-        Arg::Str(s) => out.push_str(&format!("str:{:?}", ast::unquote_string(&raw(*s)))),
+        Arg::Pattern(s) => out.push_str(&format!(
+            "pattern:{:?}",
+            topoc::lexical::unquote_pattern(&raw(*s))
+        )),
+        Arg::Str(s) => out.push_str(&format!(
+            "str:{:?}",
+            topoc::lexical::unquote_string(&raw(*s))
+        )),
         Arg::Address(s) => out.push_str(&format!("addr:{}", raw(*s))),
         Arg::Subnet(s) => out.push_str(&format!("subnet:{}", raw(*s))),
         Arg::Keyword(s) => out.push_str(&format!("kw:{}", raw(*s))),

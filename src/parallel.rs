@@ -1,0 +1,32 @@
+//! Work spread over the machine's cores. A leaf: every stage may use it
+//! (parsing files, compiling patterns) without depending on another.
+
+/// Maps `f` over `0..n` on up to all available cores, keeping order.
+pub(crate) fn map<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |p| p.get())
+        .min(n);
+    if threads <= 1 {
+        return (0..n).map(f).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut slots: Vec<Option<T>> = (0..n).map(|_| None).collect();
+    let results = std::sync::Mutex::new(&mut slots);
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    if i >= n {
+                        break;
+                    }
+                    let value = f(i);
+                    if let Ok(mut r) = results.lock() {
+                        r[i] = Some(value);
+                    }
+                }
+            });
+        }
+    });
+    slots.into_iter().flatten().collect()
+}
