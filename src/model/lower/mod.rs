@@ -1,0 +1,470 @@
+//! Lowering: syntax trees to the typed [`Model`], with every name and value
+//! error (T01xx).
+//!
+//! Two passes. The first walks every file and registers each named object
+//! (sites, pools, servers, gateways, trunks, usages, routes, network objects,
+//! tests), reporting duplicates; names are global across files and compare
+//! case-insensitively. The second builds the objects in dependency order and
+//! resolves references, reporting unknown names (with the closest existing
+//! name) and names of the wrong kind (with the other declaration).
+//!
+//! One file per part of the language, each an `impl Lowerer` block:
+//! `declare` (pass 1 and the canonical ids), `topology` (deployment,
+//! sites, pools, gateways, trunks, usages), `network`, `trunk_config`,
+//! `voice` (routes, the unassigned number table, voice policies, dial
+//! plans), `call_tests`, and `literals` (`allow`s and literal values).
+//! This file holds the lowerer's state, names and the pass-2 order.
+//!
+//! The AST stops here: nothing after lowering sees a syntax node. A model is
+//! returned only when lowering found no error, so later stages can rely on
+//! every reference being valid.
+
+mod call_tests;
+mod declare;
+mod literals;
+mod network;
+mod topology;
+mod trunk_config;
+mod voice;
+
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
+use super::values;
+use super::*;
+use crate::diagnostics::{Code, Diagnostic, Severity, suggest};
+use crate::source::{FileId, SourceFile, Sources, Span};
+use crate::syntax::ast::{self, Arg, Key, ScopeKind, Stmt};
+
+/// Lowers parsed files into a model. Returns the model only when no error
+/// was found; the diagnostics are every T01xx finding, unsorted.
+pub fn lower(sources: &Sources, files: &[ast::File]) -> (Option<Model>, Vec<Diagnostic>) {
+    let mut l = Lowerer {
+        sources,
+        diags: Vec::new(),
+        names: HashMap::new(),
+        listed: HashMap::new(),
+        pending: Pending::default(),
+        model: Model::default(),
+    };
+    for file in files {
+        for decl in &file.decls {
+            l.declare(file.file, decl);
+        }
+    }
+    l.canonicalize();
+    l.build();
+    for file in files {
+        for decl in &file.decls {
+            l.collect_allows(decl);
+        }
+    }
+    l.model.allows.sort_by_key(|a| a.span);
+    let Lowerer { diags, model, .. } = l;
+    if diags.iter().any(|d| d.severity() == Severity::Error) {
+        (None, diags)
+    } else {
+        (Some(model), diags)
+    }
+}
+
+/// The kinds of named object; each has its own namespace.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Kind {
+    Site,
+    Pool,
+    Server,
+    Gateway,
+    Trunk,
+    Usage,
+    Route,
+    Region,
+    NetworkSite,
+    BandwidthProfile,
+    RegionLink,
+    Subnet,
+    EdgePool,
+    Test,
+    Unassigned,
+}
+
+impl Kind {
+    fn noun(self) -> &'static str {
+        match self {
+            Kind::Site => "site",
+            Kind::Pool => "pool",
+            Kind::Server => "server",
+            Kind::Gateway => "gateway",
+            Kind::Trunk => "trunk",
+            Kind::Usage => "PSTN usage",
+            Kind::Route => "route",
+            Kind::Region => "network region",
+            Kind::NetworkSite => "network site",
+            Kind::BandwidthProfile => "bandwidth profile",
+            Kind::RegionLink => "region link",
+            Kind::EdgePool => "Edge pool",
+            Kind::Subnet => "subnet",
+            Kind::Test => "test",
+            Kind::Unassigned => "unassigned number range",
+        }
+    }
+}
+
+/// The kinds searched, in order, when a reference names something of
+/// another kind.
+const OTHER_KINDS: [Kind; 11] = [
+    Kind::Trunk,
+    Kind::Gateway,
+    Kind::Usage,
+    Kind::Route,
+    Kind::Site,
+    Kind::Pool,
+    Kind::Region,
+    Kind::NetworkSite,
+    Kind::BandwidthProfile,
+    Kind::RegionLink,
+    Kind::Server,
+];
+
+#[derive(Clone, Copy)]
+struct Declared {
+    index: u32,
+    span: Span,
+}
+
+/// Objects registered in the first pass, built in the second.
+#[derive(Default)]
+struct Pending<'a> {
+    sites: Vec<(&'a Stmt, FileId)>,
+    pools: Vec<(&'a Stmt, FileId, SiteId)>,
+    gateways: Vec<(&'a Stmt, FileId, SiteId, Option<TrunkId>)>,
+    trunks: Vec<PendingTrunk<'a>>,
+    usages: Vec<(&'a Stmt, FileId)>,
+    routes: Vec<(&'a Stmt, FileId)>,
+    unassigned: Vec<(&'a Stmt, FileId)>,
+    profiles: Vec<(&'a Stmt, FileId)>,
+    regions: Vec<(&'a Stmt, FileId)>,
+    network_sites: Vec<(&'a Stmt, FileId, RegionId)>,
+    inter_sites: Vec<(&'a Stmt, FileId)>,
+    region_links: Vec<&'a Stmt>,
+    region_routes: Vec<&'a Stmt>,
+    network: Vec<(&'a Stmt, FileId)>,
+    deployment: Vec<(&'a Stmt, FileId)>,
+    trunk_configs: Vec<(&'a Stmt, FileId)>,
+    voice_policies: Vec<(&'a Stmt, FileId)>,
+    dial_plans: Vec<(&'a Stmt, FileId)>,
+    tests: Vec<(&'a Stmt, FileId)>,
+}
+
+struct PendingTrunk<'a> {
+    stmt: &'a Stmt,
+    site: SiteId,
+    /// The gateway a root trunk belongs to.
+    root_of: Option<(GatewayId, &'a Stmt)>,
+}
+
+struct Lowerer<'a> {
+    sources: &'a Sources,
+    diags: Vec<Diagnostic>,
+    names: HashMap<(Kind, String), Declared>,
+    /// Names of each kind as written, for suggestions.
+    listed: HashMap<Kind, Vec<(String, Span)>>,
+    pending: Pending<'a>,
+    model: Model,
+}
+
+/// Case-insensitive key, as Lync compares identities.
+pub fn fold(name: &str) -> String {
+    if name.is_ascii() {
+        name.to_ascii_lowercase()
+    } else {
+        name.to_lowercase()
+    }
+}
+
+/// Statements a block may hold more than once.
+fn repeatable(key: Key) -> bool {
+    matches!(
+        key,
+        Key::Rule
+            | Key::Owns
+            | Key::Sends
+            | Key::Allow
+            | Key::FrontendPool
+            | Key::MediationPool
+            | Key::Gateway
+            | Key::Trunk
+            | Key::BandwidthProfile
+            | Key::Region
+            | Key::NetworkSite
+            | Key::InterSite
+            | Key::EdgePool
+            | Key::AvPublicIp
+    )
+}
+
+impl<'a> Lowerer<'a> {
+    fn src(&self, file: FileId) -> &'a SourceFile {
+        self.sources.get(file)
+    }
+
+    fn text(&self, span: Span) -> &'a str {
+        self.sources.slice(span)
+    }
+
+    fn name_text(&self, name: &ast::Name) -> String {
+        name.text(self.src(name.span.file)).into_owned()
+    }
+
+    fn ident(&self, name: &ast::Name) -> Ident {
+        Ident {
+            text: self.name_text(name),
+            span: name.span,
+        }
+    }
+
+    fn error(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+
+    /// Reports a statement whose shape the grammar should have ruled out.
+    fn internal(&mut self, stmt: &Stmt) {
+        self.error(Diagnostic::new(
+            Code::InternalError,
+            format!("unexpected shape of a `{}` statement", stmt.key.text()),
+            stmt.span,
+            "topoc did not expect this here",
+        ));
+    }
+
+    // ------------------------------------------------------------ names ---
+
+    /// Registers a name; reports a duplicate and returns `None` when taken.
+    fn register(&mut self, kind: Kind, ident: &Ident, index: usize, what: &str) -> Option<u32> {
+        let key = (kind, fold(&ident.text));
+        match self.names.entry(key) {
+            Entry::Occupied(first) => {
+                let first = *first.get();
+                let mut d = Diagnostic::new(
+                    Code::DuplicateDeclaration,
+                    format!("{} `{}` is declared twice", what, ident.text),
+                    ident.span,
+                    "declared again here",
+                )
+                .with_secondary(first.span, "first declared here");
+                d = d.with_help(if kind == Kind::Trunk {
+                    "trunk names are unique across the topology, and a root trunk takes its gateway's name unless `name` is given; rename one of them"
+                } else {
+                    "names are unique across all files and compare case-insensitively; remove or rename one of them"
+                });
+                self.error(d);
+                None
+            }
+            Entry::Vacant(v) => {
+                v.insert(Declared {
+                    index: index as u32,
+                    span: ident.span,
+                });
+                self.listed
+                    .entry(kind)
+                    .or_default()
+                    .push((ident.text.clone(), ident.span));
+                Some(index as u32)
+            }
+        }
+    }
+
+    fn lookup(&self, kind: Kind, text: &str) -> Option<Declared> {
+        self.names.get(&(kind, fold(text))).copied()
+    }
+
+    /// Resolves a reference to an object of `kind`, reporting unknown names
+    /// and names of another kind.
+    fn resolve(&mut self, kind: Kind, name: &ast::Name) -> Option<u32> {
+        let text = self.name_text(name);
+        if let Some(d) = self.lookup(kind, &text) {
+            return Some(d.index);
+        }
+        for other in OTHER_KINDS {
+            if other == kind {
+                continue;
+            }
+            if let Some(found) = self.lookup(other, &text) {
+                let mut d = Diagnostic::new(
+                    Code::WrongKind,
+                    format!("`{text}` is a {}, not a {}", other.noun(), kind.noun()),
+                    name.span,
+                    format!("a {} is expected here", kind.noun()),
+                )
+                .with_secondary(found.span, format!("declared as a {} here", other.noun()));
+                if kind == Kind::Trunk && other == Kind::Gateway {
+                    d = match self.root_trunk_name(GatewayId(found.index)) {
+                        Some(root) => d.with_help(format!(
+                            "routes and scopes name trunks; the root trunk of this gateway is named `{root}`"
+                        )),
+                        None => d.with_help("this gateway has no root trunk to route to"),
+                    };
+                }
+                self.error(d);
+                return None;
+            }
+        }
+        let candidates = self.listed.get(&kind).map(Vec::as_slice).unwrap_or(&[]);
+        let best = suggest(&text, candidates.iter().map(|(n, _)| n.as_str()))
+            .and_then(|s| candidates.iter().find(|(n, _)| n == s))
+            .cloned();
+        let mut d = Diagnostic::new(
+            Code::UnknownName,
+            format!("{} `{text}` is not declared", kind.noun()),
+            name.span,
+            format!("no {} has this name", kind.noun()),
+        );
+        d = match best {
+            Some((s, span)) => d
+                .with_secondary(span, format!("`{s}` is declared here"))
+                .with_help(format!("did you mean `{s}`?")),
+            None => d.with_help(format!("declare the {} or correct the name", kind.noun())),
+        };
+        self.error(d);
+        None
+    }
+
+    fn root_trunk_name(&self, gw: GatewayId) -> Option<String> {
+        let trunk = self.pending.gateways.get(gw.index())?.3?;
+        let pending = self.pending.trunks.get(trunk.index())?;
+        let (_, gw_stmt) = pending.root_of?;
+        let own = root_trunk_name(pending.stmt);
+        Some(match own {
+            Some(n) => self.name_text(&n),
+            None => gw_stmt
+                .args
+                .first()
+                .and_then(as_name)
+                .map(|n| self.name_text(&n))?,
+        })
+    }
+
+    // ---------------------------------------------------------- pass 2 ---
+
+    fn build(&mut self) {
+        self.build_deployment();
+        self.build_sites();
+        self.build_pools();
+        self.build_gateways_and_trunks();
+        self.build_usages();
+        self.build_network();
+        self.build_trunk_configs();
+        self.build_routes();
+        self.build_unassigned();
+        self.build_voice_policies();
+        self.build_dial_plans();
+        self.build_tests();
+        self.model.edge_pools.sort_by_key(|e| fold(&e.name.text));
+    }
+
+    /// Checks a block's statements for settings given twice.
+    fn check_duplicates(&mut self, stmts: &[Stmt]) {
+        let mut seen: HashMap<(Key, String), Span> = HashMap::new();
+        for stmt in stmts {
+            if repeatable(stmt.key) {
+                continue;
+            }
+            // `sent 'N' via T` may be written once per trunk.
+            let via = match (stmt.key, stmt.args.get(2)) {
+                (Key::Sent | Key::Calling, Some(Arg::Name(n))) => fold(&self.name_text(n)),
+                _ => String::new(),
+            };
+            match seen.entry((stmt.key, via)) {
+                Entry::Occupied(first) => {
+                    let d = Diagnostic::new(
+                        Code::DuplicateSetting,
+                        format!("`{}` is set twice in this block", stmt.key.text()),
+                        stmt.key_span,
+                        "set again here",
+                    )
+                    .with_secondary(*first.get(), "first set here")
+                    .with_help("keep one of the two statements");
+                    self.error(d);
+                }
+                Entry::Vacant(v) => {
+                    v.insert(stmt.key_span);
+                }
+            }
+        }
+    }
+
+    fn require(&mut self, present: bool, what: &str, owner: &Stmt, help: &str) -> bool {
+        if !present {
+            self.error(
+                Diagnostic::new(
+                    Code::MissingSetting,
+                    format!("`{}` needs {what}", owner.key.text()),
+                    owner.key_span,
+                    format!("{what} is missing in this block"),
+                )
+                .with_help(help.to_string()),
+            );
+        }
+        present
+    }
+}
+
+fn policy_flag(key: Key) -> Option<PolicyFlag> {
+    Some(match key {
+        Key::AllowCallForwarding => PolicyFlag::AllowCallForwarding,
+        Key::AllowSimulRing => PolicyFlag::AllowSimulRing,
+        Key::AllowPstnRerouting => PolicyFlag::AllowPstnRerouting,
+        Key::PreventPstnTollBypass => PolicyFlag::PreventPstnTollBypass,
+        Key::EnableCallPark => PolicyFlag::EnableCallPark,
+        Key::EnableCallTransfer => PolicyFlag::EnableCallTransfer,
+        Key::EnableDelegation => PolicyFlag::EnableDelegation,
+        Key::EnableTeamCall => PolicyFlag::EnableTeamCall,
+        Key::EnableMaliciousCallTracing => PolicyFlag::EnableMaliciousCallTracing,
+        Key::EnableBwPolicyOverride => PolicyFlag::EnableBwPolicyOverride,
+        _ => return None,
+    })
+}
+
+/// A statement's block, or nothing.
+fn body(stmt: &Stmt) -> &[Stmt] {
+    stmt.body.as_ref().map_or(&[], |b| b.stmts.as_slice())
+}
+
+fn as_name(arg: &Arg) -> Option<ast::Name> {
+    match arg {
+        Arg::Name(n) => Some(*n),
+        _ => None,
+    }
+}
+
+/// The names of a statement's list argument.
+fn list_names(stmt: &Stmt) -> Vec<ast::Name> {
+    list_items(stmt).iter().filter_map(as_name).collect()
+}
+
+fn list_items(stmt: &Stmt) -> &[Arg] {
+    stmt.args
+        .iter()
+        .find_map(|a| match a {
+            Arg::List(l) => Some(l.items.as_slice()),
+            _ => None,
+        })
+        .unwrap_or(&[])
+}
+
+/// The `name` given in a root-trunk block.
+fn root_trunk_name(root_trunk: &Stmt) -> Option<ast::Name> {
+    body(root_trunk)
+        .iter()
+        .find(|s| s.key == Key::Name)
+        .and_then(|s| s.args.first())
+        .and_then(as_name)
+}
+
+/// Text as a message quotes it: at most 40 characters.
+fn shown_text(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(40) {
+        Some((cut, _)) => format!("{}…", &text[..cut]).into(),
+        None => text.into(),
+    }
+}

@@ -1,0 +1,389 @@
+//! Trunk configurations: scopes, `from` copies, settings and translation
+//! rules.
+
+use super::*;
+
+impl<'a> Lowerer<'a> {
+    pub(super) fn config_scope(&mut self, scope: &ast::Scope, what: &str) -> Option<ConfigScope> {
+        match scope.kind {
+            ScopeKind::Global => Some(ConfigScope::Global),
+            ScopeKind::Site => {
+                let n = scope.name?;
+                self.resolve(Kind::Site, &n)
+                    .map(|id| ConfigScope::Site(SiteId(id)))
+            }
+            ScopeKind::Trunk => {
+                let n = scope.name?;
+                self.resolve(Kind::Trunk, &n)
+                    .map(|id| ConfigScope::Trunk(TrunkId(id)))
+            }
+            ScopeKind::Tag | ScopeKind::Registrar => {
+                self.invalid_scope(scope, what, "`global`, `site:NAME` or `trunk:NAME`");
+                None
+            }
+        }
+    }
+
+    /// Records that a scope has its object; reports a second one there.
+    pub(super) fn claim_scope<K: std::hash::Hash + Eq>(
+        &mut self,
+        seen: &mut HashMap<K, Span>,
+        key: K,
+        span: Span,
+        what: &str,
+        one: &str,
+    ) -> bool {
+        match seen.entry(key) {
+            Entry::Occupied(first) => {
+                let d = Diagnostic::new(
+                    Code::DuplicateDeclaration,
+                    format!("two {what} at `{}`", self.text(span)),
+                    span,
+                    "declared again here",
+                )
+                .with_secondary(*first.get(), "first declared here")
+                .with_help(format!("a scope has {one}; merge the two"));
+                self.error(d);
+                false
+            }
+            Entry::Vacant(v) => {
+                v.insert(span);
+                true
+            }
+        }
+    }
+
+    pub(super) fn invalid_scope(&mut self, scope: &ast::Scope, what: &str, allowed: &str) {
+        self.error(
+            Diagnostic::new(
+                Code::InvalidScope,
+                format!("{what} cannot have a `{}:` scope", scope.kind.text()),
+                scope.span,
+                "not a scope this declaration can have",
+            )
+            .with_help(format!("{what} is scoped {allowed}")),
+        );
+    }
+
+    pub(super) fn build_trunk_configs(&mut self) {
+        let mut by_scope: HashMap<ConfigScope, Span> = HashMap::new();
+        let mut ids_by_scope: HashMap<ConfigScope, TrunkConfigId> = HashMap::new();
+        let mut froms: Vec<Option<(ast::Scope, Span)>> = Vec::new();
+        for i in 0..self.pending.trunk_configs.len() {
+            let (decl, _) = self.pending.trunk_configs[i];
+            let Some(Arg::Scope(scope)) = decl.args.first() else {
+                self.internal(decl);
+                continue;
+            };
+            let Some(cs) = self.config_scope(scope, "a trunk configuration") else {
+                continue;
+            };
+            let from = match decl.args.get(2) {
+                Some(Arg::Scope(f)) => Some((*f, decl.args[1].span())),
+                _ => None,
+            };
+            let stmts = body(decl);
+            self.check_duplicates(stmts);
+            let mut written = TrunkSettings::default();
+            for stmt in stmts {
+                self.trunk_setting(stmt, &mut written);
+            }
+            if !self.claim_scope(
+                &mut by_scope,
+                cs,
+                scope.span,
+                "trunk configurations",
+                "one trunk configuration (E18)",
+            ) {
+                continue;
+            }
+            ids_by_scope.insert(cs, TrunkConfigId(self.model.trunk_configs.len() as u32));
+            froms.push(from);
+            self.model.trunk_configs.push(TrunkConfig {
+                scope: cs,
+                scope_span: scope.span,
+                from: None,
+                written: written.clone(),
+                settings: written,
+                span: decl.span,
+            });
+        }
+        // Resolve `from` copies.
+        for (i, from) in froms.iter().enumerate() {
+            let Some((scope, _)) = from else {
+                continue;
+            };
+            let Some(cs) = self.config_scope(scope, "a trunk configuration") else {
+                continue;
+            };
+            match ids_by_scope.get(&cs) {
+                Some(&target) => {
+                    self.model
+                        .trunk_configs
+                        .get_mut(TrunkConfigId(i as u32))
+                        .from = Some(Ref {
+                        id: target,
+                        span: scope.span,
+                    })
+                }
+                None => {
+                    let d = Diagnostic::new(
+                        Code::UnknownName,
+                        format!(
+                            "no trunk configuration is declared at `{}`",
+                            self.text(scope.span)
+                        ),
+                        scope.span,
+                        "nothing to copy from",
+                    )
+                    .with_help("declare the trunk configuration it copies, or remove `from`");
+                    self.error(d);
+                }
+            }
+        }
+        // Apply them, following chains and reporting cycles.
+        let n = self.model.trunk_configs.len();
+        let mut state = vec![0u8; n]; // 0 new, 1 in progress, 2 done
+        for start in 0..n {
+            self.resolve_from(start, &mut state);
+        }
+        // Canonical order: global, then sites, then trunks (each by id).
+        let remap = self.model.trunk_configs.sort_by_key(|c| c.scope);
+        for id in self.model.trunk_configs.ids().collect::<Vec<_>>() {
+            let cfg = self.model.trunk_configs.get_mut(id);
+            if let Some(f) = cfg.from.as_mut() {
+                f.id = remap[f.id.index()];
+            }
+        }
+    }
+
+    pub(super) fn resolve_from(&mut self, i: usize, state: &mut [u8]) {
+        // Iterative over the chain: each configuration copies from at most one.
+        let mut chain = Vec::new();
+        let mut cur = i;
+        loop {
+            match state[cur] {
+                2 => break,
+                1 => {
+                    // A cycle: report once, at the configuration that closes it.
+                    let cfg = self.model.trunk_configs.get(TrunkConfigId(cur as u32));
+                    let span = cfg.from.map_or(cfg.scope_span, |f| f.span);
+                    let mut d = Diagnostic::new(
+                        Code::FromCycle,
+                        "trunk configurations copy from each other in a circle",
+                        span,
+                        "this copy closes the circle",
+                    )
+                    .with_help("let one of them state its settings instead of copying");
+                    for &j in chain.iter().filter(|&&j| j != cur).take(3) {
+                        let c = self.model.trunk_configs.get(TrunkConfigId(j as u32));
+                        if let Some(f) = c.from {
+                            d = d.with_secondary(f.span, "copies from here");
+                        }
+                    }
+                    self.error(d);
+                    for &j in &chain {
+                        state[j] = 2;
+                    }
+                    return;
+                }
+                _ => {}
+            }
+            state[cur] = 1;
+            chain.push(cur);
+            match self.model.trunk_configs.get(TrunkConfigId(cur as u32)).from {
+                Some(f) => cur = f.id.index(),
+                None => break,
+            }
+        }
+        // Apply from the end of the chain back to its start.
+        for &j in chain.iter().rev() {
+            let cfg = self.model.trunk_configs.get(TrunkConfigId(j as u32));
+            if let Some(f) = cfg.from {
+                let base = self.model.trunk_configs.get(f.id).settings.clone();
+                let merged = cfg.written.overlay(&base);
+                self.model
+                    .trunk_configs
+                    .get_mut(TrunkConfigId(j as u32))
+                    .settings = merged;
+            }
+            state[j] = 2;
+        }
+    }
+
+    pub(super) fn trunk_setting(&mut self, stmt: &Stmt, s: &mut TrunkSettings) {
+        let slot = match stmt.key {
+            Key::MediaBypass => &mut s.media_bypass,
+            Key::CentralizedMedia => &mut s.centralized_media,
+            Key::Refer => &mut s.refer,
+            Key::Refer3pcc => &mut s.refer_3pcc,
+            Key::SessionTimer => &mut s.session_timer,
+            Key::SignalBoost => &mut s.signal_boost,
+            Key::RemovePlus => &mut s.remove_plus,
+            Key::RtcpActiveCalls => &mut s.rtcp_active_calls,
+            Key::RtcpCallsOnHold => &mut s.rtcp_calls_on_hold,
+            Key::PidfLo => &mut s.pidf_lo,
+            Key::MobileTrunk => &mut s.mobile_trunk,
+            Key::RtpLatching => &mut s.rtp_latching,
+            Key::ForwardCallHistory => &mut s.forward_call_history,
+            Key::ForwardPai => &mut s.forward_pai,
+            Key::FastFailover => &mut s.fast_failover,
+            Key::OnlineVoice => &mut s.online_voice,
+            Key::LocationRestriction => &mut s.location_restriction,
+            Key::MaxEarlyDialogs => {
+                s.max_early_dialogs =
+                    self.int(stmt, 0, i64::from(u32::MAX), "a UInt32")
+                        .map(|v| Setting {
+                            value: v.value as u32,
+                            span: v.span,
+                        });
+                return;
+            }
+            Key::Srtp => {
+                s.srtp = self.word(
+                    stmt,
+                    &[
+                        ("required", SrtpMode::Required),
+                        ("optional", SrtpMode::Optional),
+                        ("not-supported", SrtpMode::NotSupported),
+                    ],
+                );
+                return;
+            }
+            Key::Usages => {
+                s.usages = Some(Setting {
+                    value: self.usage_list(stmt),
+                    span: stmt.span,
+                });
+                return;
+            }
+            Key::CalledNumber | Key::CallingNumber => {
+                let rules = Some(Setting {
+                    value: self.rules(body(stmt), "translation rule"),
+                    span: stmt.span,
+                });
+                if stmt.key == Key::CalledNumber {
+                    s.called_number = rules;
+                } else {
+                    s.calling_number = rules;
+                }
+                return;
+            }
+            Key::NetworkSite => {
+                if let Some(n) = stmt.args.first().and_then(as_name) {
+                    s.network_site = self.resolve(Kind::NetworkSite, &n).map(|id| Setting {
+                        value: NetworkSiteId(id),
+                        span: stmt.span,
+                    });
+                }
+                return;
+            }
+            Key::Description => {
+                s.description = self.description(stmt);
+                return;
+            }
+            Key::Allow => return,
+            _ => {
+                self.internal(stmt);
+                return;
+            }
+        };
+        *slot = self.switch(stmt);
+    }
+
+    /// Ordered normalization or translation rules, with unique names.
+    pub(super) fn rules(&mut self, stmts: &[Stmt], what: &str) -> Vec<NumberRule> {
+        let mut names: HashMap<String, Span> = HashMap::new();
+        let mut out = Vec::new();
+        for stmt in stmts {
+            if stmt.key != Key::Rule {
+                // The owner's other statements (and `allow`s) are its own.
+                continue;
+            }
+            let [
+                Arg::Name(n),
+                Arg::Pattern(p),
+                Arg::Keyword(_),
+                Arg::Pattern(t),
+            ] = stmt.args.as_slice()
+            else {
+                self.internal(stmt);
+                continue;
+            };
+            let name = self.ident(n);
+            match names.entry(fold(&name.text)) {
+                Entry::Occupied(first) => {
+                    let d = Diagnostic::new(
+                        Code::DuplicateDeclaration,
+                        format!("{what} `{}` is declared twice in this list", name.text),
+                        name.span,
+                        "declared again here",
+                    )
+                    .with_secondary(*first.get(), "first declared here")
+                    .with_help("rule names are unique within their list (E38); rename one");
+                    self.error(d);
+                    continue;
+                }
+                Entry::Vacant(v) => {
+                    v.insert(name.span);
+                }
+            }
+            let inner = body(stmt);
+            self.check_duplicates(inner);
+            let mut rule = NumberRule {
+                name,
+                pattern: self.pattern_at(*p),
+                translation: self.pattern_at(*t),
+                internal_extension: None,
+                description: None,
+                span: stmt.span,
+            };
+            for s in inner {
+                match s.key {
+                    Key::InternalExtension => rule.internal_extension = self.switch(s),
+                    Key::Description => rule.description = self.description(s),
+                    Key::Allow => {}
+                    _ => self.internal(s),
+                }
+            }
+            out.push(rule);
+        }
+        out
+    }
+
+    pub(super) fn usage_list(&mut self, stmt: &Stmt) -> Vec<Ref<UsageId>> {
+        list_names(stmt)
+            .into_iter()
+            .filter_map(|n| {
+                self.resolve(Kind::Usage, &n).map(|id| Ref {
+                    id: UsageId(id),
+                    span: n.span,
+                })
+            })
+            .collect()
+    }
+
+    pub(super) fn trunk_list(&mut self, stmt: &Stmt) -> Vec<Ref<TrunkId>> {
+        list_names(stmt)
+            .into_iter()
+            .filter_map(|n| {
+                self.resolve(Kind::Trunk, &n).map(|id| Ref {
+                    id: TrunkId(id),
+                    span: n.span,
+                })
+            })
+            .collect()
+    }
+
+    pub(super) fn route_list(&mut self, stmt: &Stmt) -> Vec<Ref<RouteId>> {
+        list_names(stmt)
+            .into_iter()
+            .filter_map(|n| {
+                self.resolve(Kind::Route, &n).map(|id| Ref {
+                    id: RouteId(id),
+                    span: n.span,
+                })
+            })
+            .collect()
+    }
+}
