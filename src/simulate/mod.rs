@@ -214,10 +214,51 @@ impl<'a> Simulator<'a> {
             .collect()
     }
 
-    /// Simulates a call.
+    /// Simulates a call: the caller's usages and dial plan, then Lync's
+    /// steps in order (LYNC-TRUNKS 4.1), each recorded in the trace; the
+    /// first step that cannot be decided ends it as undecided.
     pub fn simulate(&self, call: &Call) -> Trace<'a> {
-        let m = self.model;
         let mut assumptions: Vec<&'static Assumption> = Vec::new();
+        let (mut trace, usages, plan) = self.start(call);
+        let undecided = self
+            .steps(call, usages, plan, &mut trace, &mut assumptions)
+            .err();
+        finish(trace, assumptions, undecided)
+    }
+
+    /// Steps 1–7; `Err` is why one cannot be decided.
+    fn steps(
+        &self,
+        call: &Call,
+        usages: &'a [UsageId],
+        plan: Plan,
+        trace: &mut Trace<'a>,
+        assumptions: &mut Vec<&'static Assumption>,
+    ) -> Result<(), &'static str> {
+        let number = self.normalize(call, plan, trace, assumptions)?;
+        if self.ends_before_routes(&number, trace, assumptions)? {
+            return Ok(());
+        }
+        let found = self.select_routes(usages, &number, trace)?;
+        let Some(&(winner, usage)) = found.first() else {
+            return Ok(());
+        };
+        trace.outcome = Outcome::Routed;
+        trace.route = Some(self.hop(winner, usage));
+        trace.failover = found[1..].iter().map(|&(r, u)| self.hop(r, u)).collect();
+        if order_in_usage_matters(&found) {
+            assumptions.push(&assume::ROUTE_ORDER_IN_USAGE);
+        }
+        if self.model.routes.get(winner).trunks.len() > 1 {
+            assumptions.push(&assume::TRUNKS_OF_A_ROUTE);
+        }
+        self.send(call, winner, &number, trace, assumptions)
+    }
+
+    /// Who calls: the usages (voice policy or the ingress trunk's
+    /// configuration) and the dial plan that apply, and the empty trace.
+    fn start(&self, call: &Call) -> (Trace<'a>, &'a [UsageId], Plan) {
+        let m = self.model;
         let (caller, usages_from, usages, plan): (String, Chosen, &'a [UsageId], Plan) = match &call
             .origin
         {
@@ -260,7 +301,7 @@ impl<'a> Simulator<'a> {
                 (caller, chosen, &eff.usages[..], plan)
             }
         };
-        let mut trace = Trace {
+        let trace = Trace {
             caller,
             dialled: call.dialled.clone(),
             calling: call.calling.clone(),
@@ -281,8 +322,19 @@ impl<'a> Simulator<'a> {
             undecided: None,
             assumptions: Vec::new(),
         };
+        (trace, usages, plan)
+    }
 
-        // 1-2: external access prefix, normalization.
+    /// Steps 1–2: the external access prefix and the normalization rules;
+    /// the number routing sees.
+    fn normalize(
+        &self,
+        call: &Call,
+        plan: Plan,
+        trace: &mut Trace<'a>,
+        assumptions: &mut Vec<&'static Assumption>,
+    ) -> Result<String, &'static str> {
+        let m = self.model;
         let mut number = call.dialled.clone();
         let rules: Vec<RuleRef<'a>> = match plan {
             Plan::Declared(id) => {
@@ -320,43 +372,56 @@ impl<'a> Simulator<'a> {
         let applied = apply_rules(&self.eval, &rules, &number);
         trace.normalization = applied.tries;
         if let Some(why) = applied.undecided {
-            return finish(trace, assumptions, Some(why));
+            return Err(why);
         }
         if let Some(out) = applied.output {
-            push_once(&mut assumptions, assume::rule_output());
+            push_once(assumptions, assume::rule_output());
             number = out;
         }
         trace.normalized = number.clone();
+        Ok(number)
+    }
 
-        // 3: reverse number lookup.
-        match self.lync_user(&number) {
-            Ok(Some(i)) => {
-                trace.lync_user = Some(m.lync_numbers[i].text.clone());
-                trace.if_unheld = self
-                    .unassigned(&number)
-                    .map(|id| self.describe_unassigned(id));
-                if trace.if_unheld.is_some() {
-                    assumptions.push(&assume::UNASSIGNED_BEFORE_ROUTES);
-                }
-                trace.outcome = Outcome::LyncUser;
-                return finish(trace, assumptions, None);
+    /// Step 3: reverse number lookup, then the unassigned number table
+    /// (A12); whether either ends routing.
+    fn ends_before_routes(
+        &self,
+        number: &str,
+        trace: &mut Trace<'a>,
+        assumptions: &mut Vec<&'static Assumption>,
+    ) -> Result<bool, &'static str> {
+        if let Some(i) = self.lync_user(number).map_err(|u| u.reason())? {
+            trace.lync_user = Some(self.model.lync_numbers[i].text.clone());
+            trace.if_unheld = self
+                .unassigned(number)
+                .map(|id| self.describe_unassigned(id));
+            if trace.if_unheld.is_some() {
+                assumptions.push(&assume::UNASSIGNED_BEFORE_ROUTES);
             }
-            Ok(None) => {}
-            Err(u) => return finish(trace, assumptions, Some(u.reason())),
+            trace.outcome = Outcome::LyncUser;
+            return Ok(true);
         }
-
-        // 3b: the unassigned number table (A12).
-        if let Some(id) = self.unassigned(&number) {
+        if let Some(id) = self.unassigned(number) {
             trace.unassigned = Some(self.describe_unassigned(id));
             trace.outcome = Outcome::Unassigned;
             assumptions.push(&assume::UNASSIGNED_BEFORE_ROUTES);
-            return finish(trace, assumptions, None);
+            return Ok(true);
         }
+        Ok(false)
+    }
 
-        // 4-6: usages, routes, failover.
+    /// Steps 4–6: each usage in order with the routes it offers; the routes
+    /// that match and have trunks, each once, in the order Lync tries them.
+    fn select_routes(
+        &self,
+        usages: &[UsageId],
+        number: &str,
+        trace: &mut Trace<'a>,
+    ) -> Result<Vec<(RouteId, UsageId)>, &'static str> {
+        let m = self.model;
         let mut found: Vec<(RouteId, UsageId)> = Vec::new();
         for &usage in usages {
-            let candidates = self.compiled.candidates(usage, &number);
+            let candidates = self.compiled.candidates(usage, number);
             let mut step = UsageStep {
                 usage: &m.usages.get(usage).name.text,
                 candidates: Vec::with_capacity(candidates.len()),
@@ -367,7 +432,7 @@ impl<'a> Simulator<'a> {
                 let result = match self
                     .compiled
                     .route(r)
-                    .map(|re| self.eval.is_match(re, &number))
+                    .map(|re| self.eval.is_match(re, number))
                 {
                     None => "invalid: Lync refuses this route",
                     Some(Ok(true)) if route.trunks.is_empty() => {
@@ -383,27 +448,26 @@ impl<'a> Simulator<'a> {
                     Some(Err(u)) => {
                         step.candidates.push(candidate(route, "undecided"));
                         trace.usages.push(step);
-                        return finish(trace, assumptions, Some(u.reason()));
+                        return Err(u.reason());
                     }
                 };
                 step.candidates.push(candidate(route, result));
             }
             trace.usages.push(step);
         }
-        let Some(&(winner, usage)) = found.first() else {
-            return finish(trace, assumptions, None);
-        };
-        trace.outcome = Outcome::Routed;
-        trace.route = Some(self.hop(winner, usage));
-        trace.failover = found[1..].iter().map(|&(r, u)| self.hop(r, u)).collect();
-        if order_in_usage_matters(&found) {
-            assumptions.push(&assume::ROUTE_ORDER_IN_USAGE);
-        }
-        if self.model.routes.get(winner).trunks.len() > 1 {
-            assumptions.push(&assume::TRUNKS_OF_A_ROUTE);
-        }
+        Ok(found)
+    }
 
-        // 7: numbers as sent, bypass.
+    /// Step 7: the called and calling numbers as each trunk of the winning
+    /// route sends them, and media bypass on it.
+    fn send(
+        &self,
+        call: &Call,
+        winner: RouteId,
+        number: &str,
+        trace: &mut Trace<'a>,
+        assumptions: &mut Vec<&'static Assumption>,
+    ) -> Result<(), &'static str> {
         let trunks = trace
             .route
             .as_ref()
@@ -411,21 +475,11 @@ impl<'a> Simulator<'a> {
             .unwrap_or_default();
         let client = self.client(&call.origin);
         for &t in &trunks {
-            match self.egress(
-                t,
-                winner,
-                &number,
-                call.calling.as_deref(),
-                &mut assumptions,
-            ) {
-                Ok(e) => trace.egress.push(e),
-                Err(why) => return finish(trace, assumptions, Some(why)),
-            }
-            trace
-                .bypass
-                .push(self.bypass_step(&client, t, &mut assumptions));
+            let e = self.egress(t, winner, number, call.calling.as_deref(), assumptions)?;
+            trace.egress.push(e);
+            trace.bypass.push(self.bypass_step(&client, t, assumptions));
         }
-        finish(trace, assumptions, None)
+        Ok(())
     }
 
     /// Steps 3–6 alone for a number as routing sees it (after
