@@ -17,10 +17,11 @@
 
 pub mod manifest;
 pub mod powershell;
-pub mod sha256;
 pub mod steps;
 pub mod topology;
 pub mod yaml;
+
+use sha2::{Digest, Sha256};
 
 use crate::diagnostics::Diagnostic;
 use crate::model::Model;
@@ -83,13 +84,13 @@ pub fn build(input: &Input<'_>) -> Output {
     let mut diagnostics = layout.diagnostics(input.model);
     diagnostics.sort_by_key(|d| d.primary.span.start);
     let mut artifacts = artifacts(input, &layout, HASH_PLACEHOLDER);
-    let mut all = sha256::Sha256::new();
+    let mut all = Sha256::new();
     for a in &artifacts {
         all.update(a.name.as_bytes());
-        all.update(&(a.text.len() as u64).to_le_bytes());
+        all.update((a.text.len() as u64).to_le_bytes());
         all.update(a.text.as_bytes());
     }
-    let hash = format!("sha256:{}", sha256::hex(&all.finish()));
+    let hash = format!("sha256:{}", hex(&all.finalize()));
     for a in &mut artifacts {
         debug_assert!(a.text.contains(HASH_PLACEHOLDER), "{}: no hash", a.name);
         a.text = a.text.replacen(HASH_PLACEHOLDER, &hash, 1);
@@ -134,12 +135,12 @@ fn artifacts(input: &Input<'_>, layout: &topology::Layout, hash: &str) -> Vec<Ar
 /// RFC 9562 version-8 (custom) UUID. The same object gets the same GUID in
 /// every build, so rebuilding does not churn the documents.
 pub fn stable_guid(kind: &str, name: &str) -> String {
-    let d = sha256::digest(format!("topoc:{kind}:{}", name.to_lowercase()).as_bytes());
+    let d = Sha256::digest(format!("topoc:{kind}:{}", name.to_lowercase()).as_bytes());
     let mut b = [0u8; 16];
     b.copy_from_slice(&d[..16]);
     b[6] = (b[6] & 0x0f) | 0x80;
     b[8] = (b[8] & 0x3f) | 0x80;
-    let h = sha256::hex(&b);
+    let h = hex(&b);
     format!(
         "{}-{}-{}-{}-{}",
         &h[0..8],
@@ -148,6 +149,11 @@ pub fn stable_guid(kind: &str, name: &str) -> String {
         &h[16..20],
         &h[20..32]
     )
+}
+
+/// Lower-case hexadecimal.
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]
