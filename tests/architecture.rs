@@ -175,3 +175,46 @@ fn the_direction_check_sees_an_upward_use() {
     );
     assert!(layer("check").unwrap() > layer("model").unwrap());
 }
+
+/// Every file of src/check is one check, registered once in `checks!`
+/// (src/check/mod.rs) and named after the diagnostic it reports
+/// (`call_tests` reports `call-test-failed` and `call-test-undecided`;
+/// `unused_allow` runs after the `allow`s are applied).
+#[test]
+fn every_check_is_registered_and_named_after_its_code() {
+    let dir = root().join("src/check");
+    let mod_rs = std::fs::read_to_string(dir.join("mod.rs")).unwrap();
+    let start = mod_rs.find("checks! {").expect("the checks! list") + "checks! {".len();
+    let end = start + mod_rs[start..].find('}').unwrap();
+    let listed: Vec<&str> = mod_rs[start..end]
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    let unique: BTreeSet<&str> = listed.iter().copied().collect();
+    assert_eq!(unique.len(), listed.len(), "a check listed twice");
+    let files: BTreeSet<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+        .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+        .filter(|s| s != "mod" && s != "unused_allow")
+        .collect();
+    let listed_names: BTreeSet<String> = unique.iter().map(|s| s.to_string()).collect();
+    assert_eq!(
+        files, listed_names,
+        "files in src/check vs the checks! list"
+    );
+    let codes: Vec<&str> = topoc::diagnostics::codes::REGISTRY
+        .iter()
+        .map(|c| c.name)
+        .collect();
+    for stem in files.iter().chain(["unused_allow".to_string()].iter()) {
+        let name = stem.replace('_', "-");
+        let named = match stem.as_str() {
+            "call_tests" => codes.iter().any(|c| c.starts_with("call-test-")),
+            _ => codes.contains(&name.as_str()),
+        };
+        assert!(named, "src/check/{stem}.rs is named after no diagnostic");
+    }
+}
