@@ -18,7 +18,7 @@ use divan::Bencher;
 use topoc::analysis::Analysis;
 use topoc::bypass::Bypass;
 use topoc::generate::{Options, generate};
-use topoc::model::Model;
+use topoc::model::{InEffect, Model};
 use topoc::simulate::Compiled;
 use topoc::source::Sources;
 
@@ -48,10 +48,11 @@ static MODELS: LazyLock<Vec<Model>> = LazyLock::new(|| [17, 34, 68].map(model).i
 #[divan::bench(args = [0, 1, 2], sample_count = 5)]
 fn analysis(bencher: Bencher, size: usize) {
     let m = &MODELS[size];
+    let in_effect = InEffect::new(m);
     let compiled = Compiled::new(m);
-    let bypass = Bypass::new(m);
+    let bypass = Bypass::new(m, &in_effect);
     bencher.bench_local(|| {
-        let a = Analysis::new(m, &compiled, &bypass);
+        let a = Analysis::new(m, &in_effect, &compiled, &bypass);
         assert!(a.internal.is_empty());
         a
     });
@@ -79,7 +80,8 @@ fn shared_literal_prefix(bencher: Bencher) {
         topoc::check(&sources).model.expect("a model")
     });
     let m = &*MODEL;
+    let in_effect = InEffect::new(m);
     let compiled = Compiled::new(m);
-    let bypass = Bypass::new(m);
-    bencher.bench_local(|| Analysis::new(m, &compiled, &bypass));
+    let bypass = Bypass::new(m, &in_effect);
+    bencher.bench_local(|| Analysis::new(m, &in_effect, &compiled, &bypass));
 }

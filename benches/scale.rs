@@ -12,10 +12,11 @@ use std::sync::OnceLock;
 
 use divan::Bencher;
 use divan::counter::BytesCount;
+use topoc::analysed::Analysed;
 use topoc::analysis::Analysis;
 use topoc::bypass::Bypass;
-use topoc::model::Model;
 use topoc::model::graph::TopologyGraph;
+use topoc::model::{InEffect, Model};
 use topoc::simulate::Compiled;
 use topoc::source::Sources;
 
@@ -80,7 +81,7 @@ fn lower(bencher: Bencher, sites: usize) {
 fn checks(bencher: Bencher, sites: usize) {
     let p = project(sites);
     bencher.bench(|| {
-        let found = topoc::check::check(&p.model, &p.graph);
+        let found = topoc::check::check(&Analysed::new(&p.model, &p.graph));
         assert!(!topoc::diagnostics::has_errors(&found), "checks clean");
         found
     });
@@ -90,7 +91,7 @@ fn checks(bencher: Bencher, sites: usize) {
 fn bypass(bencher: Bencher, sites: usize) {
     let p = project(sites);
     bencher.bench(|| {
-        let b = Bypass::new(&p.model);
+        let b = Bypass::new(&p.model, &InEffect::new(&p.model));
         // What the checks and the manifest ask: one decision per trunk for
         // a client of every network site of the trunk's region.
         let mut yes = 0;
@@ -106,21 +107,26 @@ fn bypass(bencher: Bencher, sites: usize) {
 #[divan::bench(args = SIZES, sample_count = 5)]
 fn analysis(bencher: Bencher, sites: usize) {
     let p = project(sites);
+    let in_effect = InEffect::new(&p.model);
     let compiled = Compiled::new(&p.model);
-    let bypass = Bypass::new(&p.model);
-    bencher.bench_local(|| Analysis::new(&p.model, &compiled, &bypass));
+    let bypass = Bypass::new(&p.model, &in_effect);
+    bencher.bench_local(|| Analysis::new(&p.model, &in_effect, &compiled, &bypass));
 }
 
 #[divan::bench(args = SIZES, sample_count = 5)]
 fn build(bencher: Bencher, sites: usize) {
     let p = project(sites);
-    let findings = topoc::check::check(&p.model, &p.graph);
-    bencher.bench(|| {
-        topoc::emit::build(&topoc::emit::Input {
-            model: &p.model,
-            sources: &p.sources,
-            findings: &findings,
-            options: topoc::emit::Options::default(),
-        })
+    topoc::check_with(&p.sources, |report| {
+        let project = report
+            .clean
+            .as_ref()
+            .expect("the generated project checks clean");
+        bencher.bench(|| {
+            topoc::emit::build(&topoc::emit::Input::new(
+                project,
+                &p.sources,
+                topoc::emit::Options::default(),
+            ))
+        });
     });
 }

@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 use divan::Bencher;
 use topoc::bypass::Bypass;
 use topoc::generate::{Options, Rng, generate};
-use topoc::model::Model;
+use topoc::model::{InEffect, Model};
 use topoc::simulate::{Call, Compiled, Origin, Outcome, Simulator, User};
 use topoc::source::Sources;
 
@@ -35,8 +35,9 @@ static MODEL: LazyLock<Model> = LazyLock::new(|| {
     model
 });
 
+static IN_EFFECT: LazyLock<InEffect> = LazyLock::new(|| InEffect::new(&MODEL));
 static COMPILED: LazyLock<Compiled<'static>> = LazyLock::new(|| Compiled::new(&MODEL));
-static BYPASS: LazyLock<Bypass<'static>> = LazyLock::new(|| Bypass::new(&MODEL));
+static BYPASS: LazyLock<Bypass<'static>> = LazyLock::new(|| Bypass::new(&MODEL, &IN_EFFECT));
 
 /// Numbers as users of every site dial them, and calls entering on PBX
 /// trunks: extensions, 7-, 10- and 11-digit numbers with and without the
@@ -113,13 +114,13 @@ fn compile(bencher: Bencher) {
 /// 100,000 calls, each with its full trace.
 #[divan::bench(sample_count = 10)]
 fn simulate_100k_calls(bencher: Bencher) {
-    let (compiled, bypass, calls) = (&*COMPILED, &*BYPASS, &*CALLS_);
+    let (in_effect, compiled, bypass, calls) = (&*IN_EFFECT, &*COMPILED, &*BYPASS, &*CALLS_);
     // Build the route index before timing, as a long run would.
-    let _ = Simulator::new(&MODEL, compiled, bypass).simulate(&calls[0]);
+    let _ = Simulator::new(&MODEL, in_effect, compiled, bypass).simulate(&calls[0]);
     bencher.bench(|| {
         // A simulator sized for the calls, as `topoc check` makes one for
         // its golden tests.
-        let sim = Simulator::for_calls(&MODEL, compiled, bypass, calls.len());
+        let sim = Simulator::for_calls(&MODEL, in_effect, compiled, bypass, calls.len());
         let mut routed = 0usize;
         for call in calls {
             if sim.simulate(call).outcome == Outcome::Routed {

@@ -31,8 +31,8 @@ use std::net::{IpAddr, Ipv4Addr};
 use crate::model::effective::ShowValue;
 
 use crate::model::{
-    BypassMode, Effective, EncryptionLevel, GatewayId, Model, NetworkSiteId, RegionId, SrtpMode,
-    Subnet, Transport, TrunkId,
+    BypassMode, Effective, EncryptionLevel, GatewayId, InEffect, Model, NetworkSiteId, RegionId,
+    SrtpMode, Subnet, Transport, TrunkId,
 };
 use crate::source::Span;
 
@@ -207,7 +207,6 @@ pub enum PeerPlace {
 /// The bypass analysis of a model.
 pub struct Bypass<'m> {
     model: &'m Model,
-    effective: Vec<Effective>,
     mode: BypassMode,
     site_ids: Vec<BypassId>,
     places: Vec<PeerPlace>,
@@ -228,8 +227,7 @@ pub fn srtp_compatible(srtp: SrtpMode, level: EncryptionLevel) -> bool {
 
 impl<'m> Bypass<'m> {
     /// Analyses a model.
-    pub fn new(model: &'m Model) -> Bypass<'m> {
-        let effective = model.effective_all();
+    pub fn new(model: &'m Model, in_effect: &InEffect) -> Bypass<'m> {
         let net = &model.network;
         // With call admission control on, Lync uses site and region
         // information even where always mode is written (B2; that pair is
@@ -272,7 +270,6 @@ impl<'m> Bypass<'m> {
         let places = model.gateways.ids().map(|g| place(model, g)).collect();
         let mut bypass = Bypass {
             model,
-            effective,
             mode,
             site_ids,
             places,
@@ -281,7 +278,7 @@ impl<'m> Bypass<'m> {
         bypass.trunk_reasons = model
             .trunks
             .ids()
-            .map(|t| bypass.failing_for_every_client(t))
+            .map(|t| bypass.failing_for_every_client(t, in_effect.trunk(t)))
             .collect();
         bypass
     }
@@ -290,11 +287,6 @@ impl<'m> Bypass<'m> {
     /// on counts as sites-and-regions, B2).
     pub fn mode(&self) -> BypassMode {
         self.mode
-    }
-
-    /// The settings in effect for a trunk.
-    pub fn effective(&self, trunk: TrunkId) -> &Effective {
-        &self.effective[trunk.0 as usize]
     }
 
     /// The bypass ID of a network site.
@@ -360,11 +352,10 @@ impl<'m> Bypass<'m> {
     }
 
     /// Computes [`trunk_reasons`](Bypass::trunk_reasons), once per trunk.
-    fn failing_for_every_client(&self, trunk: TrunkId) -> Vec<Reason> {
+    fn failing_for_every_client(&self, trunk: TrunkId, e: &Effective) -> Vec<Reason> {
         let m = self.model;
         let t = m.trunks.get(trunk);
         let g = m.gateways.get(t.gateway.id);
-        let e = self.effective(trunk);
         let config = e.config.map(|c| m.trunk_configs.get(c));
         let setting_span = |f: fn(&crate::model::TrunkSettings) -> Option<Span>| {
             config.and_then(|c| f(&c.settings).or(Some(c.scope_span)))
@@ -753,7 +744,7 @@ network {
         let m = checked
             .model
             .unwrap_or_else(|| panic!("{:?}", checked.diagnostics));
-        let b = Bypass::new(&m);
+        let b = Bypass::new(&m, &InEffect::new(&m));
         let site = m
             .network
             .sites
@@ -941,7 +932,7 @@ network {
             let mut s = Sources::new();
             s.add("t.topo", text);
             let m = crate::check(&s).model.unwrap();
-            let b = Bypass::new(&m);
+            let b = Bypass::new(&m, &InEffect::new(&m));
             let client = Client::Unmapped(Subnet {
                 address: "192.168.9.10".parse().unwrap(),
                 bits: 24,
@@ -964,7 +955,7 @@ network {
         let mut s = Sources::new();
         s.add("t.topo", text);
         let m = crate::check(&s).model.unwrap();
-        let b = Bypass::new(&m);
+        let b = Bypass::new(&m, &InEffect::new(&m));
         let t = m.trunks.ids().next().unwrap();
         b.decide_anywhere(t, "no place")
     }
@@ -995,7 +986,7 @@ network {
         let mut s = Sources::new();
         s.add("t.topo", BASE);
         let m = crate::check(&s).model.unwrap();
-        let b = Bypass::new(&m);
+        let b = Bypass::new(&m, &InEffect::new(&m));
         let hq = m
             .network
             .sites

@@ -10,8 +10,9 @@
 //! | graph | [`model::graph`] | [`Model`] | [`TopologyGraph`] |
 //! | bypass | [`bypass`] | [`Model`] | per (client, trunk): bypass or not, with every failing condition |
 //! | routing analysis | [`analysis`] (on [`dialset`]) | [`Model`], parsed patterns, bypass | loops, reflection, hairpins, shadowing, each with a witness |
-//! | check | [`check`] | [`Model`], [`TopologyGraph`] | T02xx–T08xx findings, `allow`s applied |
-//! | emit | [`emit`] | [`Model`] without errors | `topology.xml`, `topology-steps.md`, `deploy.ps1`, `manifest.yaml`, T08xx |
+//! | analysed project | [`analysed`] | [`Model`], [`TopologyGraph`] | [`Analysed`]: settings in effect, compiled patterns, bypass, analysis, built once |
+//! | check | [`check`] | [`Analysed`] | T02xx–T08xx findings, `allow`s applied |
+//! | emit | [`emit`] | a [`Clean`] project (no errors) | `topology.xml`, `topology-steps.md`, `deploy.ps1`, `manifest.yaml`, T08xx |
 //! | format | [`format`] | [`syntax::ast::File`] | canonical text |
 //!
 //! Library functions take sources as values and return values: nothing
@@ -32,6 +33,7 @@
 
 #![warn(missing_docs)]
 
+pub mod analysed;
 pub mod analysis;
 pub mod assume;
 pub mod bypass;
@@ -52,6 +54,7 @@ pub mod syntax;
 #[cfg(feature = "cli")]
 pub mod cli;
 
+use analysed::{Analysed, Clean};
 use diagnostics::Diagnostic;
 use model::Model;
 use model::graph::TopologyGraph;
@@ -129,18 +132,58 @@ impl Checked {
 
 /// Parses, lowers and checks a project.
 pub fn check(sources: &Sources) -> Checked {
+    let (model, graph, mut diagnostics) = parse_and_lower(sources);
+    if let (Some(model), Some(graph)) = (&model, &graph) {
+        diagnostics.extend(check::check(&Analysed::new(model, graph)));
+    }
+    diagnostics::sort(&mut diagnostics);
+    Checked {
+        model,
+        graph,
+        diagnostics,
+    }
+}
+
+/// What a project checked gives a caller that goes on with it: every
+/// diagnostic, and the analysed project the checks read.
+pub struct Report<'a> {
+    /// Every diagnostic of every stage, sorted by file, offset and code.
+    pub diagnostics: &'a [Diagnostic],
+    /// The analysed project, when the model lowered (the checks may still
+    /// have found errors).
+    pub analysed: Option<&'a Analysed<'a>>,
+    /// The project when no stage found an error: what `emit::build` takes.
+    pub clean: Option<Clean<'a>>,
+}
+
+/// Parses, lowers and checks a project like [`check`], then hands `then`
+/// the diagnostics and the analysed project the checks read, so that a
+/// caller that goes on to emit files or simulate calls builds nothing
+/// twice (the settings in effect, every compiled pattern, the bypass
+/// decisions, the routing analysis).
+pub fn check_with<R>(sources: &Sources, then: impl FnOnce(Report<'_>) -> R) -> R {
+    let (model, graph, mut diagnostics) = parse_and_lower(sources);
+    let analysed = match (&model, &graph) {
+        (Some(model), Some(graph)) => Some(Analysed::new(model, graph)),
+        _ => None,
+    };
+    if let Some(a) = &analysed {
+        diagnostics.extend(check::check(a));
+    }
+    diagnostics::sort(&mut diagnostics);
+    then(Report {
+        diagnostics: &diagnostics,
+        analysed: analysed.as_ref(),
+        clean: analysed.as_ref().and_then(|a| Clean::new(a, &diagnostics)),
+    })
+}
+
+/// Parsing and lowering, with the graph of a model that lowered.
+fn parse_and_lower(sources: &Sources) -> (Option<Model>, Option<TopologyGraph>, Vec<Diagnostic>) {
     let parsed = parse(sources);
     let lowered = lower(sources, &parsed);
     let mut all = parsed.diagnostics;
     all.extend(lowered.diagnostics);
     let graph = lowered.model.as_ref().map(TopologyGraph::build);
-    if let (Some(model), Some(graph)) = (&lowered.model, &graph) {
-        all.extend(check::check(model, graph));
-    }
-    diagnostics::sort(&mut all);
-    Checked {
-        model: lowered.model,
-        graph,
-        diagnostics: all,
-    }
+    (lowered.model, graph, all)
 }

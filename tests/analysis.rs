@@ -23,10 +23,10 @@
 
 use std::collections::BTreeSet;
 
-use topoc::analysis::{Analysis, HopKind};
-use topoc::bypass::Bypass;
+use topoc::analysed::Analysed;
+use topoc::analysis::HopKind;
 use topoc::generate::Rng;
-use topoc::model::{Model, RouteId, TrunkId};
+use topoc::model::{InEffect, Model, RouteId, TrunkId};
 use topoc::simulate::{AtPeer, Call, Compiled, Origin, Outcome, Routing, Simulator};
 use topoc::source::Sources;
 
@@ -175,7 +175,7 @@ fn brute_force(
     m: &Model,
     sim: &Simulator<'_>,
     compiled: &Compiled<'_>,
-    bypass: &Bypass<'_>,
+    in_effect: &InEffect,
 ) -> Brute {
     let numbers = numbers();
     // Originators: the policies and the trunk configurations with usages.
@@ -207,7 +207,7 @@ fn brute_force(
     let mut reflecting = BTreeSet::new();
     let mut looping = BTreeSet::new();
     for t in m.trunks.ids() {
-        if bypass.effective(t).usages.is_empty() {
+        if in_effect.trunk(t).usages.is_empty() {
             continue;
         }
         let g = m.trunks.get(t).gateway.id;
@@ -292,15 +292,14 @@ fn the_analysis_finds_exactly_what_enumeration_finds() {
         let mut sources = Sources::new();
         sources.add("t.topo", text.clone());
         let checked = topoc::check(&sources);
-        let Some(m) = checked.model else {
+        let (Some(m), Some(graph)) = (checked.model, checked.graph) else {
             panic!(
                 "round {round}: the generated topology does not lower:\n{text}\n{:?}",
                 checked.diagnostics
             );
         };
-        let compiled = Compiled::new(&m);
-        let bypass = Bypass::new(&m);
-        let analysis = Analysis::new(&m, &compiled, &bypass);
+        let analysed = Analysed::new(&m, &graph);
+        let analysis = analysed.analysis();
         assert!(
             analysis.internal.is_empty(),
             "round {round}: {:?}",
@@ -311,8 +310,8 @@ fn the_analysis_finds_exactly_what_enumeration_finds() {
             continue;
         }
         compared += 1;
-        let sim = Simulator::new(&m, &compiled, &bypass);
-        let brute = brute_force(&m, &sim, &compiled, &bypass);
+        let sim = analysed.simulator(0);
+        let brute = brute_force(&m, &sim, analysed.compiled(), analysed.in_effect());
         let found_shadowed: BTreeSet<RouteId> =
             analysis.shadowed_routes.iter().map(|s| s.route).collect();
         let found_reflecting: BTreeSet<TrunkId> = analysis

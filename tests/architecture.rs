@@ -29,7 +29,8 @@ const LAYERS: &[(&str, u32)] = &[
     ("bypass", 4),
     ("simulate", 5),
     ("analysis", 6),
-    ("check", 7),
+    ("analysed", 7),
+    ("check", 8),
     ("emit", 8),
     ("cli", 9),
 ];

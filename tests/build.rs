@@ -22,18 +22,12 @@ use topoc::emit::{self, Artifact, Options};
 use topoc::source::Sources;
 
 fn build_sources(sources: &Sources, options: Options) -> (Vec<Artifact>, Vec<String>) {
-    let checked = topoc::check(sources);
-    assert!(
-        !checked.has_errors(),
-        "{}",
-        render(sources, &checked.diagnostics)
-    );
-    let model = checked.model.as_ref().unwrap();
-    let out = emit::build(&emit::Input {
-        model,
-        sources,
-        findings: &checked.diagnostics,
-        options,
+    let out = topoc::check_with(sources, |report| {
+        let project = report
+            .clean
+            .as_ref()
+            .unwrap_or_else(|| panic!("{}", render(sources, report.diagnostics)));
+        emit::build(&emit::Input::new(project, sources, options))
     });
     let diags = out
         .diagnostics
@@ -1145,7 +1139,7 @@ fn the_manifest_bypass_section_is_the_matrix() {
                 .map(|s| s.as_str().unwrap().to_string())
                 .collect()
         };
-        let bypass = topoc::bypass::Bypass::new(model);
+        let bypass = topoc::bypass::Bypass::new(model, &topoc::model::InEffect::new(model));
         for (site, d) in bypass.matrix() {
             let site = &model.network.sites.get(site).name.text;
             let trunk = &model.trunks.get(d.trunk).name.text;

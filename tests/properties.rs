@@ -85,19 +85,17 @@ fn shuffled(files: &[(String, String)], seed: u64) -> Vec<(String, String)> {
 
 fn build(files: &[(String, String)]) -> Vec<(&'static str, String)> {
     let s = sources(files);
-    let checked = topoc::check(&s);
-    assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
-    let model = checked.model.as_ref().unwrap();
-    emit::build(&emit::Input {
-        model,
-        sources: &s,
-        findings: &checked.diagnostics,
-        options: Options::default(),
+    topoc::check_with(&s, |report| {
+        let project = report
+            .clean
+            .as_ref()
+            .unwrap_or_else(|| panic!("{:?}", report.diagnostics));
+        emit::build(&emit::Input::new(project, &s, Options::default()))
+            .artifacts
+            .into_iter()
+            .map(|a| (a.name, a.text))
+            .collect()
     })
-    .artifacts
-    .into_iter()
-    .map(|a| (a.name, a.text))
-    .collect()
 }
 
 proptest! {

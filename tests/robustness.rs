@@ -107,37 +107,37 @@ fn exercise(files: &[(String, Vec<u8>)]) -> bool {
     for (name, bytes) in files {
         sources.add_bytes(name.clone(), bytes.clone());
     }
-    let checked = topoc::check(&sources);
-    let _ = topoc::cli::render::render(
-        &sources,
-        &checked.diagnostics,
-        &topoc::cli::render::handler(false, 80),
-    );
-    let _ = topoc::diagnostics::json::report(&sources, &checked.diagnostics);
-    let _ = topoc::diagnostics::sarif::report(&sources, &checked.diagnostics, "test");
-    let mut built = false;
-    if let Some(model) = &checked.model {
-        let graph = topoc::model::graph::TopologyGraph::build(model);
-        let _ = graph.to_dot(model);
-        let _ = graph.to_mermaid(model);
-        if !checked.has_errors() {
-            for experimental_additional_trunks in [false, true] {
-                let out = topoc::emit::build(&topoc::emit::Input {
-                    model,
-                    sources: &sources,
-                    findings: &checked.diagnostics,
-                    options: topoc::emit::Options {
-                        experimental_additional_trunks,
-                    },
-                });
-                assert!(
-                    out.diagnostics.iter().all(|d| d.code.info().id != "T0901"),
-                    "internal error in build"
-                );
-            }
-            built = true;
+    let built = topoc::check_with(&sources, |report| {
+        let _ = topoc::cli::render::render(
+            &sources,
+            report.diagnostics,
+            &topoc::cli::render::handler(false, 80),
+        );
+        let _ = topoc::diagnostics::json::report(&sources, report.diagnostics);
+        let _ = topoc::diagnostics::sarif::report(&sources, report.diagnostics, "test");
+        if let Some(analysed) = report.analysed {
+            let (model, graph) = (analysed.model(), analysed.graph());
+            let _ = graph.to_dot(model);
+            let _ = graph.to_mermaid(model);
         }
-    }
+        let Some(project) = &report.clean else {
+            return false;
+        };
+        for experimental_additional_trunks in [false, true] {
+            let out = topoc::emit::build(&topoc::emit::Input::new(
+                project,
+                &sources,
+                topoc::emit::Options {
+                    experimental_additional_trunks,
+                },
+            ));
+            assert!(
+                out.diagnostics.iter().all(|d| d.code.info().id != "T0901"),
+                "internal error in build"
+            );
+        }
+        true
+    });
     for file in sources.iter() {
         let (tree, diags) = topoc::syntax::parse_file(file);
         if !topoc::diagnostics::has_errors(&diags) {

@@ -17,31 +17,34 @@ use topoc::source::Sources;
 fuzz_target!(|data: &[u8]| {
     let mut sources = Sources::new();
     sources.add_bytes("main.topo", data.to_vec());
-    let checked = topoc::check(&sources);
-    let Some(model) = checked.model.as_ref().filter(|_| !checked.has_errors()) else {
-        return;
-    };
-    let input = Input {
-        model,
-        sources: &sources,
-        findings: &checked.diagnostics,
-        options: Options::default(),
-    };
-    let (script, expected) = powershell::emit_with_commands(&input, "sha256:fuzz");
-    let bytes = script.as_bytes();
-    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "no byte-order mark");
-    assert!(bytes[3..].is_ascii(), "deploy.ps1 is not ASCII after its BOM");
-    for (reading, text) in ["UTF-8", "cp1252"].iter().zip(ps::readings(bytes)) {
-        let calls = ps::commands(&text).unwrap_or_else(|e| panic!("{reading}: {e}\n{script}"));
-        assert_eq!(
-            ps::names(&calls),
-            expected,
-            "{reading}: the command list differs from what topoc wrote\n{script}"
+    topoc::check_with(&sources, |report| {
+        let Some(project) = &report.clean else {
+            return;
+        };
+        let input = Input::new(project, &sources, Options::default());
+        let (script, expected) = powershell::emit_with_commands(&input, "sha256:fuzz");
+        let bytes = script.as_bytes();
+        assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "no byte-order mark");
+        assert!(
+            bytes[3..].is_ascii(),
+            "deploy.ps1 is not ASCII after its BOM"
         );
-    }
-    for a in emit::build(&input).artifacts {
-        if a.name != "topology-steps.md" {
-            assert!(a.text.trim_start_matches('\u{feff}').is_ascii(), "{} is not ASCII", a.name);
+        for (reading, text) in ["UTF-8", "cp1252"].iter().zip(ps::readings(bytes)) {
+            let calls = ps::commands(&text).unwrap_or_else(|e| panic!("{reading}: {e}\n{script}"));
+            assert_eq!(
+                ps::names(&calls),
+                expected,
+                "{reading}: the command list differs from what topoc wrote\n{script}"
+            );
         }
-    }
+        for a in emit::build(&input).artifacts {
+            if a.name != "topology-steps.md" {
+                assert!(
+                    a.text.trim_start_matches('\u{feff}').is_ascii(),
+                    "{} is not ASCII",
+                    a.name
+                );
+            }
+        }
+    });
 });

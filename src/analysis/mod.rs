@@ -35,7 +35,7 @@ pub mod trunks;
 mod unassigned;
 
 use crate::bypass::Bypass;
-use crate::model::{Model, RouteId, TrunkId, UsageId};
+use crate::model::{InEffect, Model, RouteId, TrunkId, UsageId};
 use crate::simulate::{Compiled, Simulator};
 use crate::source::Span;
 
@@ -104,10 +104,15 @@ impl Analysis {
     /// ([`sets::project_work`]) and each pattern's automaton within its own
     /// ([`sets::PATTERN_WORK`]): a pattern over budget is "not analysed",
     /// a project over budget stops with one note, never a hang.
-    pub fn new(model: &Model, compiled: &Compiled<'_>, bypass: &Bypass<'_>) -> Analysis {
+    pub fn new(
+        model: &Model,
+        in_effect: &InEffect,
+        compiled: &Compiled<'_>,
+        bypass: &Bypass<'_>,
+    ) -> Analysis {
         crate::dialset::metered(sets::project_work(model), || {
-            let sim = Simulator::new(model, compiled, bypass);
-            let mut cx = sets::Cx::new(model, compiled, bypass, &sim);
+            let sim = Simulator::new(model, in_effect, compiled, bypass);
+            let mut cx = sets::Cx::new(model, in_effect, compiled, &sim);
             let mut out = Analysis::default();
             let mut winners = routes::Winners::default();
             rules::analyse(&mut cx, &mut out);

@@ -6,10 +6,9 @@ use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
 use super::Indeterminate;
-use crate::bypass::Bypass;
 use crate::dialset::map::{self, Map};
 use crate::dialset::{self, FastMap, Set, TooLarge, Unsupported, of_regex};
-use crate::model::{Model, NumberRule, Pattern};
+use crate::model::{InEffect, Model, NumberRule, Pattern};
 use crate::netregex::Regex;
 use crate::simulate::compiled::Rule;
 use crate::simulate::{Compiled, Simulator};
@@ -61,7 +60,7 @@ pub(crate) fn budget_reason() -> String {
 pub(crate) struct Cx<'a, 'm> {
     pub model: &'m Model,
     pub compiled: &'a Compiled<'m>,
-    pub bypass: &'a Bypass<'m>,
+    pub in_effect: &'a InEffect,
     pub sim: &'a Simulator<'a>,
     /// By the address of the parsed pattern: `Compiled` parses each
     /// distinct text once, and outlives this context.
@@ -96,14 +95,14 @@ pub(crate) struct Piece {
 impl<'a, 'm> Cx<'a, 'm> {
     pub fn new(
         model: &'m Model,
+        in_effect: &'a InEffect,
         compiled: &'a Compiled<'m>,
-        bypass: &'a Bypass<'m>,
         sim: &'a Simulator<'a>,
     ) -> Cx<'a, 'm> {
         let mut cx = Cx {
             model,
             compiled,
-            bypass,
+            in_effect,
             sim,
             cache: FastMap::default(),
             lync: None,

@@ -107,7 +107,7 @@ pub(crate) fn analyse(cx: &mut Cx<'_, '_>, out: &mut Analysis, winners: &mut Win
     let mut reported: HashSet<(Option<TrunkConfigId>, UsageId, HopKind, Option<RouteId>)> =
         HashSet::new();
     'trunks: for (t, trunk) in m.trunks.iter() {
-        let eff = cx.bypass.effective(t);
+        let eff = cx.in_effect.trunk(t);
         if eff.usages.is_empty() {
             continue;
         }
@@ -285,7 +285,7 @@ pub(crate) fn analyse(cx: &mut Cx<'_, '_>, out: &mut Analysis, winners: &mut Win
     out.inter_trunk.retain(|f| {
         (f.kind == HopKind::Reflection || !in_loop(&f.hop))
             && once.insert((
-                cx.bypass.effective(f.hop.ingress).config,
+                cx.in_effect.trunk(f.hop.ingress).config,
                 f.hop.usage,
                 f.kind,
             ))
@@ -435,7 +435,7 @@ fn peer(cx: &mut Cx<'_, '_>, g: GatewayId) -> Peer {
 /// The pieces of what trunk `e` does to a called number: its called-number
 /// rules, then `remove-plus`.
 fn egress_of(cx: &mut Cx<'_, '_>, e: TrunkId) -> Option<Vec<Piece>> {
-    let eff = cx.bypass.effective(e);
+    let eff = cx.in_effect.trunk(e);
     let rules = eff.called_number.clone();
     let remove_plus = eff.remove_plus;
     let pieces = match eff.config {
@@ -597,8 +597,8 @@ fn peer_answer<T>(
 /// Where the ingress trunk's configuration lists the hop's usage.
 fn usage_span(cx: &Cx<'_, '_>, hop: Hop) -> Span {
     let m = cx.model;
-    cx.bypass
-        .effective(hop.ingress)
+    cx.in_effect
+        .trunk(hop.ingress)
         .config
         .and_then(|c| m.trunk_configs.get(c).settings.usages.as_ref())
         .and_then(|u| u.value.iter().find(|r| r.id == hop.usage).map(|r| r.span))

@@ -12,6 +12,7 @@
 
 mod unused_allow;
 
+use crate::analysed::Analysed;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::model::graph::TopologyGraph;
 use std::sync::Arc;
@@ -30,18 +31,17 @@ pub struct Context<'a> {
     pub model: &'a Model,
     /// Its topology graph.
     pub graph: &'a TopologyGraph,
-    /// The media bypass analysis (which also holds the settings in
-    /// effect for each trunk).
-    pub bypass: crate::bypass::Bypass<'a>,
+    /// The media bypass decisions.
+    pub bypass: &'a crate::bypass::Bypass<'a>,
     /// Every pattern and translation, parsed once.
-    pub compiled: Compiled<'a>,
+    pub compiled: &'a Compiled<'a>,
+    /// The analysed project all of these come from.
+    analysed: &'a Analysed<'a>,
     patterns: Vec<PatternUse<'a>>,
     /// The trunks each collection applies to, by collection id.
     trunks_by_config: Vec<Vec<TrunkId>>,
     /// The settings each collection puts in effect, by collection id.
     config_settings: Vec<Effective>,
-    /// The whole-space routing analysis, run on first use.
-    analysis: std::sync::OnceLock<crate::analysis::Analysis>,
 }
 
 /// What a pattern is for.
@@ -117,14 +117,14 @@ impl PatternUse<'_> {
 }
 
 impl<'a> Context<'a> {
-    /// The context of a model.
-    pub fn new(model: &'a Model, graph: &'a TopologyGraph) -> Context<'a> {
-        let compiled = Compiled::new(model);
-        let patterns = collect_patterns(model, &compiled);
-        let bypass = crate::bypass::Bypass::new(model);
+    /// The context of an analysed project.
+    pub fn new(analysed: &'a Analysed<'a>) -> Context<'a> {
+        let model = analysed.model();
+        let compiled = analysed.compiled();
+        let patterns = collect_patterns(model, compiled);
         let mut trunks_by_config = vec![Vec::new(); model.trunk_configs.len()];
         for t in model.trunks.ids() {
-            if let Some(c) = bypass.effective(t).config {
+            if let Some(c) = analysed.effective(t).config {
                 trunks_by_config[c.0 as usize].push(t);
             }
         }
@@ -135,27 +135,25 @@ impl<'a> Context<'a> {
             .collect();
         Context {
             model,
-            graph,
-            bypass,
+            graph: analysed.graph(),
+            bypass: analysed.bypass(),
             compiled,
+            analysed,
             patterns,
             trunks_by_config,
             config_settings,
-            analysis: std::sync::OnceLock::new(),
         }
     }
 
     /// The whole-space routing analysis (loops, reflection, hairpins,
     /// shadowing), computed once for every check that reads it.
     pub fn analysis(&self) -> &crate::analysis::Analysis {
-        self.analysis.get_or_init(|| {
-            crate::analysis::Analysis::new(self.model, &self.compiled, &self.bypass)
-        })
+        self.analysed.analysis()
     }
 
     /// A simulator over this model, sized for `calls` calls.
     pub fn simulator(&self, calls: usize) -> Simulator<'_> {
-        Simulator::for_calls(self.model, &self.compiled, &self.bypass, calls)
+        self.analysed.simulator(calls)
     }
 
     /// Every pattern written in the model, in model order: routes, dial
@@ -193,7 +191,7 @@ impl<'a> Context<'a> {
 
     /// The settings in effect for a trunk.
     pub fn effective(&self, trunk: TrunkId) -> &Effective {
-        self.bypass.effective(trunk)
+        self.analysed.effective(trunk)
     }
 
     /// The trunks a trunk configuration applies to, in id order.
@@ -461,10 +459,11 @@ checks! {
     analysis_indeterminate,
 }
 
-/// Runs every check on a model, then applies its `allow`s. The result is
-/// unsorted.
-pub fn check(model: &Model, graph: &TopologyGraph) -> Vec<Diagnostic> {
-    let cx = Context::new(model, graph);
+/// Runs every check on an analysed project, then applies its `allow`s.
+/// The result is unsorted.
+pub fn check(analysed: &Analysed<'_>) -> Vec<Diagnostic> {
+    let model = analysed.model();
+    let cx = Context::new(analysed);
     // The routing analysis is the longest check: it runs on another core
     // while the others run here (its checks come last and wait for it).
     let mut found: Vec<Diagnostic> = std::thread::scope(|s| {

@@ -36,38 +36,35 @@ use super::{CliError, ExitStatus, Failure, Terminal, files, render, write_stderr
 pub fn run(args: &BuildArgs, terminal: Terminal) -> Result<ExitStatus, Failure> {
     let paths = files::collect(&args.paths)?;
     let sources = files::read(&paths)?;
-    let checked = crate::check(&sources);
     let handler = render::handler(terminal.color, terminal.width);
-    let model = match &checked.model {
-        Some(m) if !checked.has_errors() => m,
-        _ => {
-            write_stderr(&render::render(&sources, &checked.diagnostics, &handler));
-            write_stderr(&render::summary(&checked.diagnostics, sources.len()));
-            write_stderr(&format!(
-                "nothing written: {} is left as it was\n",
-                shown(&args.out)
-            ));
-            return Ok(ExitStatus::Failure);
-        }
+    let options = emit::Options {
+        experimental_additional_trunks: args.experimental_additional_trunks,
     };
-    let output = emit::build(&emit::Input {
-        model,
-        sources: &sources,
-        findings: &checked.diagnostics,
-        options: emit::Options {
-            experimental_additional_trunks: args.experimental_additional_trunks,
-        },
+    let built = crate::check_with(&sources, |report| {
+        let Some(project) = &report.clean else {
+            write_stderr(&render::render(&sources, report.diagnostics, &handler));
+            write_stderr(&render::summary(report.diagnostics, sources.len()));
+            return None;
+        };
+        let output = emit::build(&emit::Input::new(project, &sources, options));
+        let mut all: Vec<Diagnostic> = report.diagnostics.to_vec();
+        all.extend(output.diagnostics);
+        diagnostics::sort(&mut all);
+        write_stderr(&render::render(&sources, &all, &handler));
+        write_stderr(&render::summary(&all, sources.len()));
+        Some(output.artifacts)
     });
-    let mut all: Vec<Diagnostic> = checked.diagnostics.clone();
-    all.extend(output.diagnostics);
-    diagnostics::sort(&mut all);
-    write_stderr(&render::render(&sources, &all, &handler));
-    write_stderr(&render::summary(&all, sources.len()));
-    replace_dir(&args.out, &output.artifacts)?;
+    let Some(artifacts) = built else {
+        write_stderr(&format!(
+            "nothing written: {} is left as it was\n",
+            shown(&args.out)
+        ));
+        return Ok(ExitStatus::Failure);
+    };
+    replace_dir(&args.out, &artifacts)?;
     write_stderr(&format!(
         "wrote {} to {}\n",
-        output
-            .artifacts
+        artifacts
             .iter()
             .map(|a| a.name)
             .collect::<Vec<_>>()

@@ -5,29 +5,34 @@
 
 use serde_json::{Value, json};
 
-use crate::bypass::{Bypass, Verdict};
+use crate::bypass::Verdict;
 
 use super::args::{BypassArgs, ShowFormat};
 use super::show::position;
-use super::{ExitStatus, Failure, Terminal, load_project, report_errors, write_stdout};
+use super::{ExitStatus, Failure, Project, Terminal, report_errors, with_project, write_stdout};
 
 /// Runs `topoc bypass`.
 pub fn run(args: &BypassArgs, terminal: Terminal) -> Result<ExitStatus, Failure> {
-    let Some(project) = load_project(&args.paths, terminal)? else {
-        return Ok(ExitStatus::Failure);
-    };
-    let (sources, checked) = (&project.sources, &project.checked);
-    let Some(model) = &checked.model else {
-        return Ok(ExitStatus::Failure);
-    };
+    with_project(&args.paths, terminal, |project| {
+        decide(args, terminal, project)
+    })
+}
+
+/// The decisions of a checked project.
+fn decide(
+    args: &BypassArgs,
+    terminal: Terminal,
+    project: &Project<'_>,
+) -> Result<ExitStatus, Failure> {
+    let (sources, model) = (project.sources, project.analysed.model());
     // Errors of the checks (always mode with CAC, say) do not stop the
     // analysis, but they are shown, and the run fails.
     let status = report_errors(
-        &project,
+        project,
         terminal,
         "the decisions below are for it as written",
     );
-    let analysis = Bypass::new(model);
+    let analysis = project.analysed.bypass();
     let matrix = analysis.matrix();
     if args.format == ShowFormat::Json {
         let list: Vec<Value> = matrix

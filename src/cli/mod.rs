@@ -141,37 +141,46 @@ pub fn write_stdout(text: &str) -> Result<(), Failure> {
 }
 
 /// A project checked, for the commands that need its model.
-pub struct Project {
+pub struct Project<'a> {
     /// Its files.
-    pub sources: crate::source::Sources,
-    /// The result of checking it; its model is present.
-    pub checked: crate::Checked,
+    pub sources: &'a crate::source::Sources,
+    /// Every diagnostic of every stage.
+    pub diagnostics: &'a [crate::diagnostics::Diagnostic],
+    /// The analysed project the checks read (its model lowered; the checks
+    /// may have found errors).
+    pub analysed: &'a crate::analysed::Analysed<'a>,
 }
 
-/// Reads and checks the project at `paths`; when it has no model (syntax,
-/// name or value errors), prints the diagnostics and returns `None`.
-pub fn load_project(
+/// Reads and checks the project at `paths`, then runs `then` on it; when
+/// it has no model (syntax, name or value errors), prints the diagnostics
+/// and fails instead.
+pub fn with_project(
     paths: &[std::path::PathBuf],
     terminal: Terminal,
-) -> Result<Option<Project>, Failure> {
+    then: impl FnOnce(&Project<'_>) -> Result<ExitStatus, Failure>,
+) -> Result<ExitStatus, Failure> {
     let paths = files::collect(paths)?;
     let sources = files::read(&paths)?;
-    let checked = crate::check(&sources);
-    if checked.model.is_none() {
-        let handler = render::handler(terminal.color, terminal.width);
-        write_stderr(&render::render(&sources, &checked.diagnostics, &handler));
-        write_stderr(&render::summary(&checked.diagnostics, sources.len()));
-        return Ok(None);
-    }
-    Ok(Some(Project { sources, checked }))
+    crate::check_with(&sources, |report| {
+        let Some(analysed) = report.analysed else {
+            let handler = render::handler(terminal.color, terminal.width);
+            write_stderr(&render::render(&sources, report.diagnostics, &handler));
+            write_stderr(&render::summary(report.diagnostics, sources.len()));
+            return Ok(ExitStatus::Failure);
+        };
+        then(&Project {
+            sources: &sources,
+            diagnostics: report.diagnostics,
+            analysed,
+        })
+    })
 }
 
 /// For commands that analyse a project as written: shows its errors, if
 /// any, says the output below is for the configuration as written, and
 /// returns the status the run ends with (errors fail it).
-pub fn report_errors(project: &Project, terminal: Terminal, below: &str) -> ExitStatus {
+pub fn report_errors(project: &Project<'_>, terminal: Terminal, below: &str) -> ExitStatus {
     let errors: Vec<_> = project
-        .checked
         .diagnostics
         .iter()
         .filter(|d| d.severity() == crate::diagnostics::Severity::Error)
@@ -181,7 +190,7 @@ pub fn report_errors(project: &Project, terminal: Terminal, below: &str) -> Exit
         return ExitStatus::Success;
     }
     let handler = render::handler(terminal.color, terminal.width);
-    write_stderr(&render::render(&project.sources, &errors, &handler));
+    write_stderr(&render::render(project.sources, &errors, &handler));
     write_stderr(&format!("the configuration has errors; {below}\n"));
     ExitStatus::Failure
 }

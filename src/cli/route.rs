@@ -1,14 +1,15 @@
 //! `topoc route`: simulate one call and print what happens at each step,
 //! as text or, with `--format json`, as the trace's data.
 
-use crate::bypass::Bypass;
 use crate::model::lower::fold;
 use crate::model::{Model, PoolRole, Subnet};
-use crate::simulate::{Call, Compiled, Origin, Simulator, User};
+use crate::simulate::{Call, Origin, User};
 
 use super::args::{RouteArgs, ShowFormat};
 use super::show::{find, find_by};
-use super::{CliError, ExitStatus, Failure, Terminal, load_project, report_errors, write_stdout};
+use super::{
+    CliError, ExitStatus, Failure, Project, Terminal, report_errors, with_project, write_stdout,
+};
 
 /// A scope as written on the command line, compared without quotes or case.
 fn scope_key(scope: &str) -> String {
@@ -57,23 +58,26 @@ fn resolve_user(model: &Model, args: &RouteArgs) -> Result<User, Failure> {
 
 /// Runs `topoc route`.
 pub fn run(args: &RouteArgs, terminal: Terminal) -> Result<ExitStatus, Failure> {
-    let Some(project) = load_project(&args.paths, terminal)? else {
-        return Ok(ExitStatus::Failure);
-    };
-    let checked = &project.checked;
-    let Some(model) = &checked.model else {
-        return Ok(ExitStatus::Failure);
-    };
+    with_project(&args.paths, terminal, |project| {
+        simulate(args, terminal, project)
+    })
+}
+
+/// Simulates the call on a checked project.
+fn simulate(
+    args: &RouteArgs,
+    terminal: Terminal,
+    project: &Project<'_>,
+) -> Result<ExitStatus, Failure> {
+    let model = project.analysed.model();
     let origin = match &args.from_trunk {
         Some(name) => Origin::Trunk(find("trunk", &model.trunks, name, |t| &t.name.text)?.0),
         None => Origin::User(resolve_user(model, args)?),
     };
     // Errors elsewhere in the project do not stop the simulation, but they
     // are shown and the run fails.
-    let status = report_errors(&project, terminal, "the call below is simulated as written");
-    let compiled = Compiled::new(model);
-    let bypass = Bypass::new(model);
-    let trace = Simulator::new(model, &compiled, &bypass).simulate(&Call {
+    let status = report_errors(project, terminal, "the call below is simulated as written");
+    let trace = project.analysed.simulator(0).simulate(&Call {
         origin,
         dialled: args.dial.clone(),
         calling: args.calling.clone(),

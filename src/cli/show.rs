@@ -11,7 +11,7 @@ use crate::model::{Arena, Id, Model, Trunk};
 use crate::source::{Sources, Span};
 
 use super::args::{ShowArgs, ShowFormat, ShowWhat};
-use super::{CliError, ExitStatus, Failure, Terminal, load_project, write_stdout};
+use super::{CliError, ExitStatus, Failure, Terminal, with_project, write_stdout};
 
 /// Runs `topoc show`.
 pub fn run(args: &ShowArgs, terminal: Terminal) -> Result<ExitStatus, Failure> {
@@ -19,19 +19,15 @@ pub fn run(args: &ShowArgs, terminal: Terminal) -> Result<ExitStatus, Failure> {
         ShowWhat::Trunk { name, paths } => ("trunk", name, paths),
         ShowWhat::Usage { name, paths } => ("usage", name, paths),
     };
-    let Some(project) = load_project(paths, terminal)? else {
-        return Ok(ExitStatus::Failure);
-    };
-    let (sources, checked) = (&project.sources, &project.checked);
-    let Some(model) = &checked.model else {
-        return Ok(ExitStatus::Failure);
-    };
-    let out = match what {
-        "trunk" => trunk(model, sources, name, args.format)?,
-        _ => usage(model, sources, name, args.format)?,
-    };
-    write_stdout(&out)?;
-    Ok(ExitStatus::Success)
+    with_project(paths, terminal, |project| {
+        let (sources, model) = (project.sources, project.analysed.model());
+        let out = match what {
+            "trunk" => trunk(model, sources, name, args.format)?,
+            _ => usage(model, sources, name, args.format)?,
+        };
+        write_stdout(&out)?;
+        Ok(ExitStatus::Success)
+    })
 }
 
 /// `file:line:column` of a span.

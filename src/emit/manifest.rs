@@ -105,8 +105,7 @@ struct Rule {
 /// The bypass section: each network site's ID, and per trunk the sites
 /// that bypass, decided once per ID (a decision depends on the client only
 /// through its bypass ID, LYNC-TRUNKS 5.2).
-fn bypass_section(m: &Model) -> BypassSection {
-    let analysis = Bypass::new(m);
+fn bypass_section(m: &Model, analysis: &Bypass<'_>) -> BypassSection {
     let mut names: Vec<(String, crate::model::NetworkSiteId)> = m
         .network
         .sites
@@ -436,7 +435,7 @@ pub fn emit(input: &Input<'_>, layout: &Layout, hash: &str) -> String {
                 .collect(),
         })
         .collect();
-    let bypass = bypass_section(m);
+    let bypass = bypass_section(m, input.project.analysed().bypass());
     // A build runs only when no check failed, so every test passed.
     let tests: Vec<TestResult> = m
         .tests

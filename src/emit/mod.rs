@@ -23,6 +23,7 @@ pub mod yaml;
 
 use sha2::{Digest, Sha256};
 
+use crate::analysed::Clean;
 use crate::diagnostics::Diagnostic;
 use crate::model::Model;
 use crate::source::Sources;
@@ -53,16 +54,32 @@ pub struct Output {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Everything the emitters share.
+/// Everything the emitters share. It is made only from a [`Clean`]
+/// project: nothing is emitted for a project with an error.
 pub struct Input<'a> {
-    /// The model, free of errors.
-    pub model: &'a Model,
+    /// The analysed project, free of errors.
+    pub(crate) project: &'a Clean<'a>,
+    /// Its model.
+    pub(crate) model: &'a Model,
     /// The sources it came from (for file names).
-    pub sources: &'a Sources,
-    /// The findings of the checks (warnings and notes only).
-    pub findings: &'a [Diagnostic],
+    pub(crate) sources: &'a Sources,
+    /// The findings of every stage (warnings and notes only).
+    pub(crate) findings: &'a [Diagnostic],
     /// Build options.
-    pub options: Options,
+    pub(crate) options: Options,
+}
+
+impl<'a> Input<'a> {
+    /// The input for a clean project read from `sources`.
+    pub fn new(project: &'a Clean<'a>, sources: &'a Sources, options: Options) -> Input<'a> {
+        Input {
+            project,
+            model: project.model(),
+            sources,
+            findings: project.findings(),
+            options,
+        }
+    }
 }
 
 /// What each file's header holds where the configuration hash goes, while
@@ -71,7 +88,7 @@ pub struct Input<'a> {
 const HASH_PLACEHOLDER: &str =
     "sha256:0000000000000000000000000000000000000000000000000000000000000000";
 
-/// Builds every file. The model must come from a project without errors.
+/// Builds every file of a project without errors.
 ///
 /// Each file's header records the topoc version and the configuration
 /// hash: the SHA-256 of all four files as generated, with the hash itself

@@ -13,7 +13,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::{
-    Model, NetworkSiteId, NumberRule, Ref, Setting, SrtpMode, TrunkConfigId, TrunkId, UsageId,
+    Id, Model, NetworkSiteId, NumberRule, Ref, Setting, SrtpMode, TrunkConfigId, TrunkId, UsageId,
 };
 use crate::source::Span;
 
@@ -301,6 +301,24 @@ impl Effective {
     }
 }
 
+/// The settings in effect for every trunk of a model, computed once: what
+/// checks, the simulator, the routing analysis and media bypass read of a
+/// trunk's configuration.
+#[derive(Clone, Debug)]
+pub struct InEffect(Vec<Effective>);
+
+impl InEffect {
+    /// The settings in effect for every trunk of `model`.
+    pub fn new(model: &Model) -> InEffect {
+        InEffect(model.effective_all())
+    }
+
+    /// The settings in effect for a trunk.
+    pub fn trunk(&self, trunk: TrunkId) -> &Effective {
+        &self.0[trunk.index()]
+    }
+}
+
 impl Model {
     /// The settings in effect for a trunk (see the module docs).
     pub fn effective(&self, trunk: TrunkId) -> Effective {
@@ -308,7 +326,8 @@ impl Model {
         Effective::from_settings(config, config.map(|c| &self.trunk_configs.get(c).settings))
     }
 
-    /// The settings in effect for every trunk, in trunk id order.
+    /// The settings in effect for every trunk, in trunk id order
+    /// ([`InEffect`] keeps them by trunk).
     pub fn effective_all(&self) -> Vec<Effective> {
         self.trunk_configs_in_effect()
             .into_iter()

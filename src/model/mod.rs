@@ -29,7 +29,7 @@ use serde::Serialize;
 use crate::diagnostics::Code;
 use crate::source::Span;
 
-pub use effective::{Effective, TrunkSettings};
+pub use effective::{Effective, InEffect, TrunkSettings};
 pub use lower::lower;
 pub use number_range::NumberRange;
 

@@ -23,9 +23,9 @@ pub mod trace;
 
 use crate::bypass::{Bypass, Client, PeerPlace, Verdict};
 use crate::model::{
-    BypassMode, CallTest, Caller, DialPlanId, DialPlanScope, GatewayId, Model, NetworkSiteId,
-    NumberRule, PolicyScope, PoolId, RouteId, Subnet, Treatment, TrunkId, UnassignedId, UsageId,
-    VoicePolicyId,
+    BypassMode, CallTest, Caller, DialPlanId, DialPlanScope, GatewayId, InEffect, Model,
+    NetworkSiteId, NumberRule, PolicyScope, PoolId, RouteId, Subnet, Treatment, TrunkId,
+    UnassignedId, UsageId, VoicePolicyId,
 };
 use crate::netregex::{Regex, Replacement, Undecided};
 
@@ -141,6 +141,7 @@ pub enum Routing {
 /// The simulator of one model: compiled patterns and the bypass analysis.
 pub struct Simulator<'a> {
     model: &'a Model,
+    in_effect: &'a InEffect,
     compiled: &'a Compiled<'a>,
     bypass: &'a Bypass<'a>,
     /// Evaluates every pattern this simulator tries, within its budgets.
@@ -178,10 +179,11 @@ impl<'a> Simulator<'a> {
     /// for a few calls ([`budget::BASE_STEPS`]).
     pub fn new(
         model: &'a Model,
+        in_effect: &'a InEffect,
         compiled: &'a Compiled<'a>,
         bypass: &'a Bypass<'a>,
     ) -> Simulator<'a> {
-        Simulator::for_calls(model, compiled, bypass, 0)
+        Simulator::for_calls(model, in_effect, compiled, bypass, 0)
     }
 
     /// A simulator sized for `calls` calls: its back-tracking allowance
@@ -190,12 +192,14 @@ impl<'a> Simulator<'a> {
     /// pathological pattern still ends within seconds.
     pub fn for_calls(
         model: &'a Model,
+        in_effect: &'a InEffect,
         compiled: &'a Compiled<'a>,
         bypass: &'a Bypass<'a>,
         calls: usize,
     ) -> Simulator<'a> {
         Simulator {
             model,
+            in_effect,
             compiled,
             bypass,
             eval: Evaluator::new(budget::BASE_STEPS + budget::STEPS_PER_CALL * calls as u64),
@@ -273,7 +277,7 @@ impl<'a> Simulator<'a> {
             }
             Origin::Trunk(t) => {
                 let trunk = m.trunks.get(*t);
-                let eff = self.bypass.effective(*t);
+                let eff = self.in_effect.trunk(*t);
                 let chosen = Chosen {
                     name: eff
                         .config
@@ -762,7 +766,7 @@ impl<'a> Simulator<'a> {
         assumptions: &mut Vec<&'static Assumption>,
     ) -> Result<Egress<'a>, &'static str> {
         let m = self.model;
-        let eff = self.bypass.effective(t);
+        let eff = self.in_effect.trunk(t);
         let config = eff.config.map_or_else(
             || "Lync defaults (none declared)".to_string(),
             |c| m.config_scope_text(c),
@@ -1029,9 +1033,10 @@ pstn-usage LD
     }
 
     fn run(m: &Model, origin: Origin, dialled: &str, calling: Option<&str>) -> Seen {
+        let in_effect = InEffect::new(m);
         let compiled = Compiled::new(m);
-        let bypass = Bypass::new(m);
-        let t = Simulator::new(m, &compiled, &bypass).simulate(&Call {
+        let bypass = Bypass::new(m, &in_effect);
+        let t = Simulator::new(m, &in_effect, &compiled, &bypass).simulate(&Call {
             origin,
             dialled: dialled.into(),
             calling: calling.map(str::to_string),
