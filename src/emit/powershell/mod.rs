@@ -1,0 +1,420 @@
+//! `deploy.ps1`: the Lync Server Management Shell script for everything
+//! that is not topology, in the dependency order of LYNC-TRUNKS 7.2 and the
+//! emission order of 7.3.
+//!
+//! | section | cmdlets | how it stays idempotent |
+//! |---|---|---|
+//! | PSTN usages | `Set-CsPstnUsage` | adds a usage only when the global list lacks it |
+//! | trunk configurations | `New-`/`Set-CsTrunkConfiguration` | global by `Set-`; other scopes created when missing, then every parameter set |
+//! | translation rules | `New-CsOutbound(CallingNumber)TranslationRule -InMemory` | the collection's rule lists are replaced whole |
+//! | voice routes, voice policies | `New-`/`Set-CsVoiceRoute`, `New-`/`Set-CsVoicePolicy` | created when missing, then every parameter set |
+//! | dial plans | `New-`/`Set-CsDialPlan`, `New-CsVoiceNormalizationRule -InMemory` | the rule list is replaced whole, which also removes the placeholder rule a new plan gets |
+//! | network | `New-CsNetwork* -InMemory`, `Set-CsNetworkConfiguration` | the whole network configuration is replaced (only when the sources have a `network` block) |
+//! | media, bypass | `Set-CsMediaConfiguration`, `New-CsNetworkMediaBypassConfiguration` | one complete object (E45) |
+//! | trunk bypass, gateways | `Set-CsTrunkConfiguration -EnableBypass`, `Set-CsPstnGateway` | set |
+//!
+//! This file holds quoting, the command writer, the header and the order
+//! of the sections; `voice` (usages, routes, the unassigned number table,
+//! voice policies, dial plans), `trunk_config` (collections, their rules,
+//! bypass on trunks) and `network` (network, media, bypass, gateways)
+//! write them.
+//!
+//! Trunks and gateways are topology and never created here (E17). Only
+//! parameters the target has are written: `EnableLocationRestriction` and
+//! `NetworkSiteID` came with the Lync Server 2013 update of February 2013,
+//! so for Lync 2013 they are written only when the project uses them (the
+//! header then says the update is needed; T0301). Identities
+//! come from [`crate::model::identity`], the one place that builds them.
+//!
+//! **The script is inert in every reading of its bytes.** The Lync Server
+//! 2013 Management Shell is Windows PowerShell, which reads a script
+//! without a byte-order mark in the ANSI code page: there the UTF-8 bytes of
+//! `đ` (C4 91) read as `Ä‘`, and `‘` is a quote to PowerShell. So the script
+//! starts with a UTF-8 byte-order mark *and* every byte after it is
+//! printable ASCII (or a line feed): a value is a single-quoted literal of
+//! its printable ASCII runs with `'` doubled, and every other UTF-16 code
+//! unit is written as `[char]0xHHHH` and joined at run time ([`quote`]);
+//! comments say `<U+HHHH>` for such characters ([`comment_text`]). Nothing
+//! from the sources is ever interpolated or written raw; no reading of the
+//! bytes (UTF-8, cp1252, any ASCII-compatible code page) can see a quote,
+//! dash or line break that is not topoc's own. tests/security.rs parses
+//! both readings and compares their command lists.
+
+mod network;
+mod trunk_config;
+mod voice;
+
+use network::{bypass, gateways, media, network};
+use trunk_config::{
+    collections, location_routing, rule_objects, translation_rules, trunk_bypass,
+    trunk_configurations,
+};
+pub(crate) use voice::usage_names;
+pub use voice::{deployed_priorities, sorted};
+use voice::{dial_plans, routes, unassigned_numbers, usages, voice_policies};
+
+use std::fmt::Write;
+
+use super::Input;
+use crate::assume;
+use crate::model::identity;
+use crate::model::{
+    BypassMode, CallForwarding, ConfigScope, DialPlanScope, Effective, EncryptionLevel, Model,
+    NumberRule, PolicyFlag, PolicyScope, Product, RouteId, Setting, SrtpMode, Treatment, UsageId,
+};
+
+/// `text` as a PowerShell string expression that nothing can escape and
+/// whose bytes are printable ASCII: `'it''s'` when the text is printable
+/// ASCII; otherwise its printable ASCII runs as such literals and every
+/// other UTF-16 code unit as `[char]0xHHHH`, joined with `+` in parentheses
+/// after a leading literal (so `+` concatenates strings, never adds
+/// characters as numbers): `('Z' + [char]0x00FC + 'rich')`.
+pub fn quote(text: &str) -> String {
+    let printable = |u: u16| (0x20..0x7f).contains(&u);
+    if text.encode_utf16().all(printable) {
+        return format!("'{}'", text.replace('\'', "''"));
+    }
+    let mut parts: Vec<String> = Vec::new();
+    let mut run = String::new();
+    for unit in text.encode_utf16() {
+        if printable(unit) {
+            if unit == u16::from(b'\'') {
+                run.push('\'');
+            }
+            run.push(char::from(unit as u8));
+        } else {
+            if !run.is_empty() || parts.is_empty() {
+                parts.push(format!("'{run}'"));
+                run.clear();
+            }
+            parts.push(format!("[char]0x{unit:04X}"));
+        }
+    }
+    if !run.is_empty() {
+        parts.push(format!("'{run}'"));
+    }
+    format!("({})", parts.join(" + "))
+}
+
+/// Text safe inside a `#` comment, in printable ASCII: every other
+/// character (a line break above all, which would end the comment) is
+/// written `<U+HHHH>`.
+pub fn comment_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if (' '..='~').contains(&c) {
+            out.push(c);
+        } else {
+            out.push_str(&format!("<U+{:04X}>", c as u32));
+        }
+    }
+    out
+}
+
+/// An argument of a cmdlet.
+#[derive(Clone, Debug)]
+enum Value {
+    /// A single-quoted string.
+    Str(String),
+    /// `$true` / `$false`.
+    Bool(bool),
+    /// An integer.
+    Int(i64),
+    /// A bare switch.
+    Switch,
+    /// `@{Add = 'a'}`: the string is added to the list.
+    Add(String),
+    /// `@{Replace = 'a', 'b'}`: the list becomes exactly these strings.
+    Replace(Vec<String>),
+    /// `@{Replace = $name}`: the list becomes exactly the objects in `$name`.
+    ReplaceWith(&'static str),
+    /// `$name`.
+    Var(&'static str),
+    /// `$null`: the setting is cleared.
+    Null,
+}
+
+impl Value {
+    fn render(&self) -> String {
+        match self {
+            Value::Str(s) => quote(s),
+            Value::Bool(b) => if *b { "$true" } else { "$false" }.to_string(),
+            Value::Int(i) => i.to_string(),
+            Value::Switch => String::new(),
+            // No documented form empties a list; `$null` is what the
+            // cmdlet reference uses for list parameters.
+            Value::Replace(items) if items.is_empty() => "$null".to_string(),
+            Value::Replace(items) => format!(
+                "@{{Replace = {}}}",
+                items
+                    .iter()
+                    .map(|s| quote(s))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Value::Add(item) => format!("@{{Add = {}}}", quote(item)),
+            Value::ReplaceWith(var) => format!("@{{Replace = ${var}}}"),
+            Value::Var(var) => format!("${var}"),
+            Value::Null => "$null".to_string(),
+        }
+    }
+}
+
+/// One cmdlet call.
+struct Command {
+    name: &'static str,
+    params: Vec<(&'static str, Value)>,
+}
+
+impl Command {
+    fn new(name: &'static str) -> Command {
+        Command {
+            name,
+            params: Vec::new(),
+        }
+    }
+
+    fn arg(mut self, param: &'static str, value: Value) -> Command {
+        self.params.push((param, value));
+        self
+    }
+
+    fn str(self, param: &'static str, value: &str) -> Command {
+        self.arg(param, Value::Str(value.to_string()))
+    }
+
+    fn bool(self, param: &'static str, value: bool) -> Command {
+        self.arg(param, Value::Bool(value))
+    }
+
+    /// `param` when the value is given.
+    fn opt_str(self, param: &'static str, value: Option<&str>) -> Command {
+        match value {
+            Some(v) => self.str(param, v),
+            None => self,
+        }
+    }
+
+    /// `-Description`, empty when none is written.
+    fn description(self, d: &Option<Setting<String>>) -> Command {
+        self.str("Description", d.as_ref().map_or("", |d| d.value.as_str()))
+    }
+
+    /// A declared `-BypassID`, with `-Force` (supplying one prompts otherwise).
+    fn bypass_id(self, id: &Option<Setting<String>>) -> Command {
+        match id {
+            Some(id) => self.str("BypassID", &id.value).arg("Force", Value::Switch),
+            None => self,
+        }
+    }
+
+    fn parts(&self) -> Vec<String> {
+        self.params
+            .iter()
+            .map(|(p, v)| match v {
+                Value::Switch => format!("-{p}"),
+                _ => format!("-{p} {}", v.render()),
+            })
+            .collect()
+    }
+
+    /// The call on one line.
+    fn render_line(&self, indent: &str) -> String {
+        format!("{indent}{} {}", self.name, self.parts().join(" "))
+    }
+
+    /// The call, at `indent`: on one line when short, else one parameter
+    /// per continued line.
+    fn render(&self, indent: &str) -> String {
+        let parts = self.parts();
+        let one_line = self.render_line(indent);
+        if parts.len() <= 3 && one_line.len() <= 100 && !one_line.contains('\n') {
+            return one_line.trim_end().to_string();
+        }
+        let mut out = format!("{indent}{} {}", self.name, parts[0]);
+        for p in &parts[1..] {
+            let _ = write!(out, " `\n{indent}    {p}");
+        }
+        out
+    }
+}
+
+/// The script being written, and the name of every command in it, in
+/// order (the command list a reader of the script must find, no more).
+struct Script {
+    out: String,
+    commands: Vec<&'static str>,
+}
+
+impl Script {
+    /// A command's text, recorded in the command list.
+    fn call(&mut self, c: &Command, indent: &str) -> String {
+        self.commands.push(c.name);
+        c.render(indent)
+    }
+
+    fn line(&mut self, text: &str) {
+        self.out.push_str(text);
+        self.out.push('\n');
+    }
+
+    fn comment(&mut self, text: &str) {
+        self.line(&format!("# {}", comment_text(text)));
+    }
+
+    fn section(&mut self, title: &str) {
+        self.out.push('\n');
+        self.line(&format!("# {} {}", "-".repeat(4), title));
+    }
+
+    fn command(&mut self, c: Command) {
+        let text = self.call(&c, "");
+        self.line(&text);
+    }
+
+    /// `New-` the object when `Get-` does not find it.
+    fn create_if_missing(&mut self, get: Command, new: Command) {
+        let get = get.arg("ErrorAction", Value::Str("SilentlyContinue".into()));
+        self.commands.push(get.name);
+        self.line(&format!("if (-not ({})) {{", get.render_line("")));
+        let new = self.call(&new, "    ");
+        self.line(&new);
+        self.line("}");
+    }
+
+    /// `$var = @( ...objects... )`, each made `-InMemory`, and the list
+    /// argument that puts exactly them in place: `@{Replace = $var}`, or
+    /// `$null` for none.
+    fn objects(&mut self, var: &'static str, commands: Vec<Command>) -> Value {
+        if commands.is_empty() {
+            return Value::Null;
+        }
+        self.line(&format!("${var} = @("));
+        for c in commands {
+            let text = self.call(&c.arg("InMemory", Value::Switch), "    ");
+            self.line(&text);
+        }
+        self.line(")");
+        Value::ReplaceWith(var)
+    }
+}
+
+/// The UTF-8 byte-order mark every emitted script starts with: without it
+/// Windows PowerShell reads the script in the ANSI code page.
+pub const BOM: char = '\u{feff}';
+
+/// Writes `deploy.ps1`.
+pub fn emit(input: &Input<'_>, hash: &str) -> String {
+    emit_with_commands(input, hash).0
+}
+
+/// [`emit`], with the name of every command the script holds, in order:
+/// a parser of the script must find exactly these (tests and fuzzing).
+pub fn emit_with_commands(input: &Input<'_>, hash: &str) -> (String, Vec<&'static str>) {
+    let m = input.model;
+    let mut s = Script {
+        out: BOM.to_string(),
+        commands: Vec::new(),
+    };
+    header(&mut s, input, hash);
+    usages(&mut s, m);
+    let collections = collections(m);
+    trunk_configurations(&mut s, m, &collections);
+    translation_rules(&mut s, &collections);
+    routes(&mut s, m);
+    unassigned_numbers(&mut s, m);
+    voice_policies(&mut s, m);
+    dial_plans(&mut s, m);
+    network(&mut s, m);
+    media(&mut s, m);
+    bypass(&mut s, m);
+    trunk_bypass(&mut s, &collections);
+    gateways(&mut s, m);
+    debug_assert!(
+        s.out[BOM.len_utf8()..]
+            .bytes()
+            .all(|b| b == b'\n' || (0x20..0x7f).contains(&b))
+    );
+    (s.out, s.commands)
+}
+
+fn product_name(p: Product) -> &'static str {
+    match p {
+        Product::Lync2013 => "Lync Server 2013",
+        Product::Sfb2015 => "Skype for Business Server 2015",
+    }
+}
+
+fn header(s: &mut Script, input: &Input<'_>, hash: &str) {
+    s.comment(&format!(
+        "deploy.ps1: generated by topoc {}, configuration {hash}",
+        crate::VERSION
+    ));
+    s.comment(&format!(
+        "Target: {}. Do not edit: change the .topo sources and rebuild.",
+        product_name(input.model.deployment.product)
+    ));
+    if input.model.deployment.product == Product::Lync2013 && location_routing(input.model) {
+        s.comment(
+            "Needs the Lync Server 2013 cumulative update of February 2013 or later on every server (location-based routing: EnableLocationRestriction, NetworkSiteID).",
+        );
+    }
+    s.line("#");
+    for line in [
+        "Run in the Lync Server Management Shell as a member of RTCUniversalServerAdmins (or",
+        "CsVoiceAdministrator), after publishing topology.xml and doing every step of",
+        "topology-steps.md: routes and trunk configurations name trunks that must exist.",
+        "Safe to run again: each object is created when missing, then set to exactly what",
+        "the sources say. It never removes an object the sources do not mention, and it",
+        "leaves users, topology and the network configuration (without a `network` block) alone.",
+    ] {
+        s.comment(line);
+    }
+    s.line("#");
+    s.comment("Where the cmdlet reference is silent (docs/assumptions.md):");
+    for a in [&assume::EMPTY_LIST_IS_NULL, &assume::ROUTE_TRUNK_IDENTITY] {
+        s.comment(&format!("assumed ({}): {}", a.id, a.text));
+    }
+    s.out.push('\n');
+    s.line("$ErrorActionPreference = 'Stop'");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_are_printable_ascii_that_rebuilds_the_text() {
+        assert_eq!(quote("plain"), "'plain'");
+        assert_eq!(quote("O'Brien"), "'O''Brien'");
+        assert_eq!(quote("$(x) `n \"y\""), "'$(x) `n \"y\"'");
+        assert_eq!(quote("a\u{2019}b"), "('a' + [char]0x2019 + 'b')");
+        assert_eq!(quote("\u{111}; x'"), "('' + [char]0x0111 + '; x''')");
+        assert_eq!(quote("\n"), "('' + [char]0x000A)");
+        assert_eq!(quote("\u{1F4DE}"), "('' + [char]0xD83D + [char]0xDCDE)");
+        assert_eq!(quote(""), "''");
+    }
+
+    #[test]
+    fn comments_cannot_be_ended_early() {
+        assert_eq!(
+            comment_text("a\nb\r\u{2028}c\u{85}\u{e9}"),
+            "a<U+000A>b<U+000D><U+2028>c<U+0085><U+00E9>"
+        );
+    }
+
+    #[test]
+    fn long_calls_continue_one_parameter_a_line() {
+        let c = Command::new("Set-CsVoiceRoute")
+            .str("Identity", "R")
+            .bool("SuppressCallerId", false)
+            .arg("Priority", Value::Int(3))
+            .str("Description", "d");
+        assert_eq!(
+            c.render(""),
+            "Set-CsVoiceRoute -Identity 'R' `\n    -SuppressCallerId $false `\n    -Priority 3 `\n    -Description 'd'"
+        );
+        let short = Command::new("New-CsVoiceRoute").str("Identity", "R");
+        assert_eq!(short.render("  "), "  New-CsVoiceRoute -Identity 'R'");
+    }
+}
