@@ -46,8 +46,12 @@ fn layer(module: &str) -> Option<u32> {
     LAYERS.iter().find(|(m, _)| *m == module).map(|(_, l)| *l)
 }
 
-/// The code of a file without its tests and comments.
+/// The code of a file without its tests and comments (a `tests.rs` file
+/// is a test module as a whole).
 fn code(path: &Path) -> String {
+    if path.file_name().is_some_and(|n| n == "tests.rs") {
+        return String::new();
+    }
     let text = std::fs::read_to_string(path).unwrap();
     let text = match text.find("#[cfg(test)]") {
         Some(i) => &text[..i],

@@ -8,13 +8,13 @@ const BASE: &str = r#"
 deployment { media-encryption required }
 site Redmond {
   frontend-pool fe.contoso.com {
-servers [fe1.contoso.com]
-mediation collocated { tls-ports 5067; tcp-ports 5068 }
+    servers [fe1.contoso.com]
+    mediation collocated { tls-ports 5067; tcp-ports 5068 }
   }
   gateway gw1.contoso.com {
-kind pstn-gateway
-media-ip 10.1.20.5
-root-trunk { port 5067 tls; mediation fe.contoso.com port 5067 }
+    kind pstn-gateway
+    media-ip 10.1.20.5
+    root-trunk { port 5067 tls; mediation fe.contoso.com port 5067 }
   }
 }
 trunk-config global { media-bypass on }
@@ -22,14 +22,14 @@ network {
   bypass-mode sites-and-regions
   bandwidth-profile Wan { audio 2000 }
   region NA {
-central-site Redmond
-network-site HQ { subnets [10.1.0.0/16] }
-network-site HQ2 { subnets [10.2.0.0/16] }
-network-site Branch { subnets [10.20.0.0/24]; bandwidth Wan }
+    central-site Redmond
+    network-site HQ { subnets [10.1.0.0/16] }
+    network-site HQ2 { subnets [10.2.0.0/16] }
+    network-site Branch { subnets [10.20.0.0/24]; bandwidth Wan }
   }
   region EU {
-central-site Redmond
-network-site London { subnets [10.30.0.0/16] }
+    central-site Redmond
+    network-site London { subnets [10.30.0.0/16] }
   }
 }
 "#;
