@@ -33,7 +33,7 @@ use super::{Analysis, Hop, Witness};
 use crate::diagnostics::Label;
 use crate::dialset::Set;
 use crate::dialset::map::Map;
-use crate::model::{DialPlanScope, GatewayId, RouteId, TrunkConfigId, TrunkId, UsageId};
+use crate::model::{DialPlanScope, GatewayId, Id, RouteId, TrunkConfigId, TrunkId, UsageId};
 use crate::simulate::{AtPeer, Call, Origin, Outcome};
 use crate::source::Span;
 
@@ -100,7 +100,11 @@ pub(crate) fn analyse(cx: &mut Cx<'_, '_>, out: &mut Analysis, winners: &mut Win
     for (t, trunk) in m.trunks.iter() {
         trunks_of[trunk.gateway.id.0 as usize].push(t);
     }
-    let mut egress_pieces: Vec<Option<Option<Vec<Piece>>>> = vec![None; m.trunks.len()];
+    // Each trunk's egress rules as pieces, computed on first use (`None`
+    // when they are outside the analysis).
+    let egress_pieces: Vec<std::cell::OnceCell<Option<Vec<Piece>>>> = (0..m.trunks.len())
+        .map(|_| std::cell::OnceCell::new())
+        .collect();
     let mut edges: Vec<Vec<Edge>> = (0..m.trunks.len()).map(|_| Vec::new()).collect();
     // Reported once per (collection, usage, kind); hairpins per route too
     // until loops are known (a hairpin on a loop is reported as the loop).
@@ -206,8 +210,8 @@ pub(crate) fn analyse(cx: &mut Cx<'_, '_>, out: &mut Analysis, winners: &mut Win
                 if passback.is_empty() {
                     continue;
                 }
-                let pieces = egress_pieces[e.0 as usize]
-                    .get_or_insert_with(|| egress_of(cx, e))
+                let pieces = egress_pieces[e.index()]
+                    .get_or_init(|| egress_of(cx, e))
                     .clone();
                 let Some(pieces) = pieces else { continue };
                 let mut edge = Edge {

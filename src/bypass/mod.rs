@@ -121,6 +121,16 @@ impl Verdict {
             Verdict::Unknown => "unknown",
         }
     }
+
+    /// `on`, `off` or `unknown`, as a call's trace and its golden tests say
+    /// it.
+    pub fn on_off(self) -> &'static str {
+        match self {
+            Verdict::Yes => "on",
+            Verdict::No => "off",
+            Verdict::Unknown => "unknown",
+        }
+    }
 }
 
 /// The decision for a client and a trunk.

@@ -5,6 +5,7 @@
 //! be evaluated (a pattern topoc does not evaluate, a bypass expectation
 //! without a caller location) is an error too, never a pass.
 
+use crate::bypass::Verdict;
 use super::Context;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{CallTest, Model, RouteId, TrunkId};
@@ -234,7 +235,7 @@ fn compare(m: &Model, test: &CallTest, trace: &Trace) -> Result<Vec<Failure>, Un
                 no_route(trace),
             );
         }
-        if let Some(unknown) = steps.iter().find(|b| b.bypass == "unknown") {
+        if let Some(unknown) = steps.iter().find(|b| b.bypass == Verdict::Unknown) {
             return Err(Undecidable {
                 why: format!(
                     "bypass via `{}` depends on what is not given: {}",
@@ -246,14 +247,14 @@ fn compare(m: &Model, test: &CallTest, trace: &Trace) -> Result<Vec<Failure>, Un
         }
         let wrong: Vec<String> = steps
             .iter()
-            .filter(|b| (b.bypass == "on") != want)
+            .filter(|b| (b.bypass == Verdict::Yes) != want)
             .map(|b| {
                 let why = if b.reasons.is_empty() {
                     String::new()
                 } else {
                     format!(" ({})", b.reasons.join("; "))
                 };
-                format!("{} via `{}`{why}", b.bypass, b.trunk)
+                format!("{} via `{}`{why}", b.bypass.on_off(), b.trunk)
             })
             .collect();
         if !wrong.is_empty() {

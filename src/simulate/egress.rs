@@ -62,11 +62,7 @@ impl<'a> Simulator<'a> {
         };
         BypassStep {
             trunk: name,
-            bypass: match d.verdict {
-                Verdict::Yes => "on",
-                Verdict::No => "off",
-                Verdict::Unknown => "unknown",
-            },
+            bypass: d.verdict,
             reasons: d.reasons.iter().map(|r| r.summary()).collect(),
             notes,
             id: trunk,

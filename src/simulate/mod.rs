@@ -24,7 +24,7 @@ pub mod evaluate;
 mod tests;
 pub mod trace;
 
-use crate::bypass::{Bypass, Client, PeerPlace, Verdict};
+use crate::bypass::{Bypass, Client, PeerPlace};
 use crate::model::{
     BypassMode, CallTest, Caller, DialPlanId, DialPlanScope, GatewayId, InEffect, Model,
     NetworkSiteId, NumberRule, PolicyScope, PoolId, RouteId, Subnet, Treatment, TrunkId,

@@ -4,6 +4,7 @@
 //! (`topoc route --format json`); [`Trace::lines`] gives the same steps as
 //! text for the terminal and for failed golden tests.
 
+use crate::bypass::Verdict;
 use serde::Serialize;
 
 use crate::model::{RouteId, TrunkId};
@@ -102,8 +103,9 @@ pub struct Egress<'m> {
 pub struct BypassStep<'m> {
     /// The trunk.
     pub trunk: &'m str,
-    /// `on`, `off` or `unknown`.
-    pub bypass: &'static str,
+    /// The verdict (`on`, `off` or `unknown` in JSON).
+    #[serde(serialize_with = "on_off")]
+    pub bypass: Verdict,
     /// Why not (each failing condition), when not on.
     pub reasons: Vec<String>,
     /// What the verdict rests on when the caller's place was not needed.
@@ -303,12 +305,12 @@ impl Trace<'_> {
                 .map(String::as_str)
                 .collect();
             if why.is_empty() {
-                out.push(format!("bypass via {}: {}", b.trunk, b.bypass));
+                out.push(format!("bypass via {}: {}", b.trunk, b.bypass.on_off()));
             } else {
                 out.push(format!(
                     "bypass via {}: {} ({})",
                     b.trunk,
-                    b.bypass,
+                    b.bypass.on_off(),
                     why.join("; ")
                 ));
             }
@@ -328,4 +330,9 @@ impl Trace<'_> {
         }
         out
     }
+}
+
+/// A verdict as the trace's JSON writes it.
+fn on_off<S: serde::Serializer>(v: &Verdict, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(v.on_off())
 }

@@ -143,7 +143,7 @@ impl<'a> Lowerer<'a> {
         }
         // Apply them, following chains and reporting cycles.
         let n = self.model.trunk_configs.len();
-        let mut state = vec![0u8; n]; // 0 new, 1 in progress, 2 done
+        let mut state = vec![Visit::New; n];
         for start in 0..n {
             self.resolve_from(start, &mut state);
         }
@@ -157,14 +157,14 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    pub(super) fn resolve_from(&mut self, i: usize, state: &mut [u8]) {
+    pub(super) fn resolve_from(&mut self, i: usize, state: &mut [Visit]) {
         // Iterative over the chain: each configuration copies from at most one.
         let mut chain = Vec::new();
         let mut cur = i;
         loop {
             match state[cur] {
-                2 => break,
-                1 => {
+                Visit::Done => break,
+                Visit::InProgress => {
                     // A cycle: report once, at the configuration that closes it.
                     let cfg = self.model.trunk_configs.get(TrunkConfigId(cur as u32));
                     let span = cfg.from.map_or(cfg.scope_span, |f| f.span);
@@ -183,13 +183,13 @@ impl<'a> Lowerer<'a> {
                     }
                     self.error(d);
                     for &j in &chain {
-                        state[j] = 2;
+                        state[j] = Visit::Done;
                     }
                     return;
                 }
-                _ => {}
+                Visit::New => {}
             }
-            state[cur] = 1;
+            state[cur] = Visit::InProgress;
             chain.push(cur);
             match self.model.trunk_configs.get(TrunkConfigId(cur as u32)).from {
                 Some(f) => cur = f.id.index(),
@@ -207,7 +207,7 @@ impl<'a> Lowerer<'a> {
                     .get_mut(TrunkConfigId(j as u32))
                     .settings = merged;
             }
-            state[j] = 2;
+            state[j] = Visit::Done;
         }
     }
 
@@ -386,4 +386,12 @@ impl<'a> Lowerer<'a> {
             })
             .collect()
     }
+}
+
+/// Where a configuration is in resolving its `from` chain.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Visit {
+    New,
+    InProgress,
+    Done,
 }
