@@ -1,8 +1,9 @@
 //! Trunk configuration settings: what a collection writes, and what applies
 //! to a trunk (LANGUAGE.md section 4, LYNC-TRUNKS 2.5 and 3).
 //!
-//! Every setting is listed once, in [`trunk_settings!`]'s table, with its
-//! keyword, its cmdlet parameter and Lync's default. From that one table
+//! Every setting is listed once, in the table of `with_trunk_settings!`,
+//! with its keyword, its cmdlet parameter, Lync's default, how lowering
+//! reads it and how `deploy.ps1` writes it. From that one table
 //! come the written settings of a collection ([`TrunkSettings`], with `from`
 //! copies applied by [`TrunkSettings::overlay`]), the settings in effect for
 //! a trunk ([`Effective`]: the collection that applies, else Lync's
@@ -172,7 +173,7 @@ macro_rules! trunk_settings {
     ($(
         $(#[$doc:meta])*
         $field:ident: $written:ty => $effective:ty = $default:expr, $convert:expr,
-            $keyword:literal, $parameter:literal;
+            $keyword:literal, $parameter:literal, read $read:ident, write $write:ident;
     )*) => {
         /// The settings a trunk configuration writes (or copies with `from`).
         /// Unset settings take Lync's defaults; see [`Effective`].
@@ -228,56 +229,71 @@ macro_rules! trunk_settings {
     };
 }
 
-trunk_settings! {
-    /// `EnableBypass`
-    media_bypass: bool => bool = false, |v: &bool| *v, "media-bypass", "EnableBypass";
-    /// `ConcentratedTopology`
-    centralized_media: bool => bool = true, |v: &bool| *v, "centralized-media", "ConcentratedTopology";
-    /// `EnableReferSupport`
-    refer: bool => bool = true, |v: &bool| *v, "refer", "EnableReferSupport";
-    /// `Enable3pccRefer`
-    refer_3pcc: bool => bool = false, |v: &bool| *v, "refer-3pcc", "Enable3pccRefer";
-    /// `EnableSessionTimer`
-    session_timer: bool => bool = false, |v: &bool| *v, "session-timer", "EnableSessionTimer";
-    /// `EnableSignalBoost`
-    signal_boost: bool => bool = false, |v: &bool| *v, "signal-boost", "EnableSignalBoost";
-    /// `MaxEarlyDialogs`
-    max_early_dialogs: u32 => u32 = 20, |v: &u32| *v, "max-early-dialogs", "MaxEarlyDialogs";
-    /// `RemovePlusFromUri`
-    remove_plus: bool => bool = false, |v: &bool| *v, "remove-plus", "RemovePlusFromUri";
-    /// `RTCPActiveCalls`
-    rtcp_active_calls: bool => bool = true, |v: &bool| *v, "rtcp-active-calls", "RTCPActiveCalls";
-    /// `RTCPCallsOnHold`
-    rtcp_calls_on_hold: bool => bool = true, |v: &bool| *v, "rtcp-calls-on-hold", "RTCPCallsOnHold";
-    /// `SRTPMode`
-    srtp: SrtpMode => SrtpMode = SrtpMode::Required, |v: &SrtpMode| *v, "srtp", "SRTPMode";
-    /// `EnablePIDFLOSupport`
-    pidf_lo: bool => bool = false, |v: &bool| *v, "pidf-lo", "EnablePIDFLOSupport";
-    /// `EnableMobileTrunkSupport`
-    mobile_trunk: bool => bool = false, |v: &bool| *v, "mobile-trunk", "EnableMobileTrunkSupport";
-    /// `EnableRTPLatching`
-    rtp_latching: bool => bool = false, |v: &bool| *v, "rtp-latching", "EnableRTPLatching";
-    /// `ForwardCallHistory`
-    forward_call_history: bool => bool = false, |v: &bool| *v, "forward-call-history", "ForwardCallHistory";
-    /// `ForwardPAI`
-    forward_pai: bool => bool = false, |v: &bool| *v, "forward-pai", "ForwardPAI";
-    /// `EnableFastFailoverTimer`
-    fast_failover: bool => bool = true, |v: &bool| *v, "fast-failover", "EnableFastFailoverTimer";
-    /// `EnableOnlineVoice`
-    online_voice: bool => bool = false, |v: &bool| *v, "online-voice", "EnableOnlineVoice";
-    /// `EnableLocationRestriction` (sfb-2015)
-    location_restriction: bool => bool = false, |v: &bool| *v, "location-restriction", "EnableLocationRestriction";
-    /// `NetworkSiteID` (sfb-2015)
-    network_site: NetworkSiteId => Option<NetworkSiteId> = None, |v: &NetworkSiteId| Some(*v), "network-site", "NetworkSiteID";
-    /// `Description`
-    description: String => String = String::new(), |v: &String| v.clone(), "description", "Description";
-    /// `PstnUsages`, in order.
-    usages: Vec<Ref<UsageId>> => Vec<UsageId> = Vec::new(), |v: &Vec<Ref<UsageId>>| v.iter().map(|r| r.id).collect(), "usages", "PstnUsages";
-    /// Called-number translation rules, in order.
-    called_number: Vec<NumberRule> => Vec<NumberRule> = Vec::new(), |v: &Vec<NumberRule>| v.clone(), "called-number", "OutboundTranslationRulesList";
-    /// Calling-number translation rules, in order.
-    calling_number: Vec<NumberRule> => Vec<NumberRule> = Vec::new(), |v: &Vec<NumberRule>| v.clone(), "calling-number", "OutboundCallingNumberTranslationRulesList";
+/// The one list of trunk-configuration settings. Each row: the field, the
+/// written type => the type in effect = Lync's default, how a written value
+/// becomes the value in effect, the `.topo` keyword, the cmdlet parameter,
+/// the lowering method that reads the statement (`model::lower`) and the
+/// writer that puts it into `deploy.ps1` (`emit::powershell`; `later` for
+/// those written in a section of their own: `EnableBypass` last, the
+/// translation rule lists with their rules). A new setting is one row here
+/// and its grammar rule. Hands the rows to the macro `$callback`.
+macro_rules! with_trunk_settings {
+    ($callback:ident) => {
+        $callback! {
+            /// `EnableBypass`
+            media_bypass: bool => bool = false, |v: &bool| *v, "media-bypass", "EnableBypass", read switch, write later;
+            /// `ConcentratedTopology`
+            centralized_media: bool => bool = true, |v: &bool| *v, "centralized-media", "ConcentratedTopology", read switch, write switch;
+            /// `EnableReferSupport`
+            refer: bool => bool = true, |v: &bool| *v, "refer", "EnableReferSupport", read switch, write switch;
+            /// `Enable3pccRefer`
+            refer_3pcc: bool => bool = false, |v: &bool| *v, "refer-3pcc", "Enable3pccRefer", read switch, write switch;
+            /// `EnableSessionTimer`
+            session_timer: bool => bool = false, |v: &bool| *v, "session-timer", "EnableSessionTimer", read switch, write switch;
+            /// `EnableSignalBoost`
+            signal_boost: bool => bool = false, |v: &bool| *v, "signal-boost", "EnableSignalBoost", read switch, write switch;
+            /// `MaxEarlyDialogs`
+            max_early_dialogs: u32 => u32 = 20, |v: &u32| *v, "max-early-dialogs", "MaxEarlyDialogs", read uint32, write uint32;
+            /// `RemovePlusFromUri`
+            remove_plus: bool => bool = false, |v: &bool| *v, "remove-plus", "RemovePlusFromUri", read switch, write switch;
+            /// `RTCPActiveCalls`
+            rtcp_active_calls: bool => bool = true, |v: &bool| *v, "rtcp-active-calls", "RTCPActiveCalls", read switch, write switch;
+            /// `RTCPCallsOnHold`
+            rtcp_calls_on_hold: bool => bool = true, |v: &bool| *v, "rtcp-calls-on-hold", "RTCPCallsOnHold", read switch, write switch;
+            /// `SRTPMode`
+            srtp: SrtpMode => SrtpMode = SrtpMode::Required, |v: &SrtpMode| *v, "srtp", "SRTPMode", read srtp_mode, write srtp_mode;
+            /// `EnablePIDFLOSupport`
+            pidf_lo: bool => bool = false, |v: &bool| *v, "pidf-lo", "EnablePIDFLOSupport", read switch, write switch;
+            /// `EnableMobileTrunkSupport`
+            mobile_trunk: bool => bool = false, |v: &bool| *v, "mobile-trunk", "EnableMobileTrunkSupport", read switch, write switch;
+            /// `EnableRTPLatching`
+            rtp_latching: bool => bool = false, |v: &bool| *v, "rtp-latching", "EnableRTPLatching", read switch, write switch;
+            /// `ForwardCallHistory`
+            forward_call_history: bool => bool = false, |v: &bool| *v, "forward-call-history", "ForwardCallHistory", read switch, write switch;
+            /// `ForwardPAI`
+            forward_pai: bool => bool = false, |v: &bool| *v, "forward-pai", "ForwardPAI", read switch, write switch;
+            /// `EnableFastFailoverTimer`
+            fast_failover: bool => bool = true, |v: &bool| *v, "fast-failover", "EnableFastFailoverTimer", read switch, write switch;
+            /// `EnableOnlineVoice`
+            online_voice: bool => bool = false, |v: &bool| *v, "online-voice", "EnableOnlineVoice", read switch, write switch;
+            /// `EnableLocationRestriction` (sfb-2015; Lync 2013 with its February 2013 update)
+            location_restriction: bool => bool = false, |v: &bool| *v, "location-restriction", "EnableLocationRestriction", read switch, write location_switch;
+            /// `NetworkSiteID` (sfb-2015; Lync 2013 with its February 2013 update)
+            network_site: NetworkSiteId => Option<NetworkSiteId> = None, |v: &NetworkSiteId| Some(*v), "network-site", "NetworkSiteID", read network_site_setting, write location_site;
+            /// `Description`
+            description: String => String = String::new(), |v: &String| v.clone(), "description", "Description", read description, write text;
+            /// `PstnUsages`, in order.
+            usages: Vec<Ref<UsageId>> => Vec<UsageId> = Vec::new(), |v: &Vec<Ref<UsageId>>| v.iter().map(|r| r.id).collect(), "usages", "PstnUsages", read usage_setting, write usage_list;
+            /// Called-number translation rules, in order.
+            called_number: Vec<NumberRule> => Vec<NumberRule> = Vec::new(), |v: &Vec<NumberRule>| v.clone(), "called-number", "OutboundTranslationRulesList", read rules_setting, write later;
+            /// Calling-number translation rules, in order.
+            calling_number: Vec<NumberRule> => Vec<NumberRule> = Vec::new(), |v: &Vec<NumberRule>| v.clone(), "calling-number", "OutboundCallingNumberTranslationRulesList", read rules_setting, write later;
+        }
+    };
 }
+pub(crate) use with_trunk_settings;
+
+with_trunk_settings!(trunk_settings);
 
 impl Effective {
     /// Lync's defaults: what the global collection holds when the sources
@@ -391,6 +407,46 @@ impl Model {
 mod tests {
     use super::*;
     use crate::source::Sources;
+
+    /// Every row of the settings table is a statement of the language and
+    /// a trunk configuration accepts it (its lowering is generated from the
+    /// same row).
+    #[test]
+    fn every_setting_is_a_statement_of_a_trunk_configuration() {
+        for info in SETTINGS {
+            assert!(
+                crate::syntax::ast::Key::from_text(info.keyword).is_some(),
+                "`{}` is not a keyword",
+                info.keyword
+            );
+        }
+        let written = SETTINGS
+            .iter()
+            .filter(|i| !matches!(i.keyword, "called-number" | "calling-number" | "usages"))
+            .map(|i| match i.keyword {
+                "max-early-dialogs" => "max-early-dialogs 30".to_string(),
+                "srtp" => "srtp optional".into(),
+                "network-site" => "network-site HQ".into(),
+                "description" => "description \"d\"".into(),
+                k => format!("{k} on"),
+            })
+            .collect::<Vec<_>>()
+            .join("\n  ");
+        let mut s = Sources::new();
+        s.add(
+            "t.topo",
+            format!(
+                "network {{ region R {{ central-site S; network-site HQ {{ subnets [10.0.0.0/24] }} }} }}\nsite S {{ frontend-pool fe.s.com {{ servers [fe.s.com] }} }}\ntrunk-config global {{\n  {written}\n}}\n"
+            ),
+        );
+        let checked = crate::check(&s);
+        let lowering: Vec<_> = checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.code.info().id.starts_with("T00") || d.code.info().id.starts_with("T01"))
+            .collect();
+        assert!(lowering.is_empty(), "{lowering:?}");
+    }
 
     /// Three trunks: A has its own collection (copying site:S1, which copies
     /// global), B uses site:S1, C (in S2) uses global.

@@ -22,47 +22,83 @@ pub(super) fn location_routing(m: &Model) -> bool {
         })
 }
 
-/// Every setting of a collection except media bypass and the rule lists,
-/// as `Set-CsTrunkConfiguration` parameters.
-pub(super) fn config_parameters(c: Command, m: &Model, e: &Effective) -> Command {
-    let mut c = c
-        .bool("ConcentratedTopology", e.centralized_media)
-        .bool("EnableReferSupport", e.refer)
-        .bool("Enable3pccRefer", e.refer_3pcc)
-        .bool("EnableSessionTimer", e.session_timer)
-        .bool("EnableSignalBoost", e.signal_boost)
-        .arg(
-            "MaxEarlyDialogs",
-            Value::Int(i64::from(e.max_early_dialogs)),
-        )
-        .bool("RemovePlusFromUri", e.remove_plus)
-        .bool("RTCPActiveCalls", e.rtcp_active_calls)
-        .bool("RTCPCallsOnHold", e.rtcp_calls_on_hold)
-        .str("SRTPMode", srtp(e.srtp))
-        .bool("EnablePIDFLOSupport", e.pidf_lo)
-        .bool("EnableMobileTrunkSupport", e.mobile_trunk)
-        .bool("EnableRTPLatching", e.rtp_latching)
-        .bool("ForwardCallHistory", e.forward_call_history)
-        .bool("ForwardPAI", e.forward_pai)
-        .bool("EnableFastFailoverTimer", e.fast_failover)
-        .bool("EnableOnlineVoice", e.online_voice);
-    if location_routing(m) {
-        c = c
-            .bool("EnableLocationRestriction", e.location_restriction)
-            .arg(
-                "NetworkSiteID",
-                e.network_site.map_or(Value::Null, |id| {
-                    Value::Str(m.network.sites.get(id).name.text.clone())
-                }),
-            );
+/// `config_parameters`: every setting of a collection in the order of the
+/// settings table, each put by the writer its row names; the translation
+/// rule lists and `EnableBypass` are written in sections of their own.
+macro_rules! write_trunk_settings {
+    ($(
+        $(#[$doc:meta])*
+        $field:ident: $written:ty => $effective:ty = $default:expr, $convert:expr,
+            $keyword:literal, $parameter:literal, read $read:ident, write $write:ident;
+    )*) => {
+        /// Every setting of a collection except media bypass and the rule lists,
+        /// as `Set-CsTrunkConfiguration` parameters.
+        pub(super) fn config_parameters(c: Command, m: &Model, e: &Effective) -> Command {
+            let mut c = c;
+            $(c = write::$write(c, m, $parameter, &e.$field);)*
+            // Not modelled: cleared, so the collection holds only what topoc says.
+            c.arg("SipResponseCodeTranslationRulesList", Value::Null)
+        }
+    };
+}
+
+crate::model::effective::with_trunk_settings!(write_trunk_settings);
+
+/// The writers the settings table names.
+mod write {
+    use super::*;
+    use crate::model::NetworkSiteId;
+
+    pub(super) fn switch(c: Command, _: &Model, p: &'static str, v: &bool) -> Command {
+        c.bool(p, *v)
     }
-    c.str("Description", &e.description)
-        .arg(
-            "PstnUsages",
-            Value::Replace(usage_names(m, e.usages.iter().copied())),
-        )
-        // Not modelled: cleared, so the collection holds only what topoc says.
-        .arg("SipResponseCodeTranslationRulesList", Value::Null)
+
+    pub(super) fn uint32(c: Command, _: &Model, p: &'static str, v: &u32) -> Command {
+        c.arg(p, Value::Int(i64::from(*v)))
+    }
+
+    pub(super) fn srtp_mode(c: Command, _: &Model, p: &'static str, v: &SrtpMode) -> Command {
+        c.str(p, srtp(*v))
+    }
+
+    /// Written only for a project that uses location-based routing: the
+    /// parameter came with the February 2013 update of Lync 2013 (T0301).
+    pub(super) fn location_switch(c: Command, m: &Model, p: &'static str, v: &bool) -> Command {
+        if location_routing(m) {
+            c.bool(p, *v)
+        } else {
+            c
+        }
+    }
+
+    /// As [`location_switch`], for `NetworkSiteID` (the site's name).
+    pub(super) fn location_site(
+        c: Command,
+        m: &Model,
+        p: &'static str,
+        v: &Option<NetworkSiteId>,
+    ) -> Command {
+        if !location_routing(m) {
+            return c;
+        }
+        let site = v.map_or(Value::Null, |id| {
+            Value::Str(m.network.sites.get(id).name.text.clone())
+        });
+        c.arg(p, site)
+    }
+
+    pub(super) fn text(c: Command, _: &Model, p: &'static str, v: &str) -> Command {
+        c.str(p, v)
+    }
+
+    pub(super) fn usage_list(c: Command, m: &Model, p: &'static str, v: &[UsageId]) -> Command {
+        c.arg(p, Value::Replace(usage_names(m, v.iter().copied())))
+    }
+
+    /// Written in a section of its own.
+    pub(super) fn later<T: ?Sized>(c: Command, _: &Model, _: &'static str, _: &T) -> Command {
+        c
+    }
 }
 
 /// A trunk configuration collection to deploy.

@@ -211,84 +211,50 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    pub(super) fn trunk_setting(&mut self, stmt: &Stmt, s: &mut TrunkSettings) {
-        let slot = match stmt.key {
-            Key::MediaBypass => &mut s.media_bypass,
-            Key::CentralizedMedia => &mut s.centralized_media,
-            Key::Refer => &mut s.refer,
-            Key::Refer3pcc => &mut s.refer_3pcc,
-            Key::SessionTimer => &mut s.session_timer,
-            Key::SignalBoost => &mut s.signal_boost,
-            Key::RemovePlus => &mut s.remove_plus,
-            Key::RtcpActiveCalls => &mut s.rtcp_active_calls,
-            Key::RtcpCallsOnHold => &mut s.rtcp_calls_on_hold,
-            Key::PidfLo => &mut s.pidf_lo,
-            Key::MobileTrunk => &mut s.mobile_trunk,
-            Key::RtpLatching => &mut s.rtp_latching,
-            Key::ForwardCallHistory => &mut s.forward_call_history,
-            Key::ForwardPai => &mut s.forward_pai,
-            Key::FastFailover => &mut s.fast_failover,
-            Key::OnlineVoice => &mut s.online_voice,
-            Key::LocationRestriction => &mut s.location_restriction,
-            Key::MaxEarlyDialogs => {
-                s.max_early_dialogs =
-                    self.int(stmt, 0, i64::from(u32::MAX), "a UInt32")
-                        .map(|v| Setting {
-                            value: v.value as u32,
-                            span: v.span,
-                        });
-                return;
-            }
-            Key::Srtp => {
-                s.srtp = self.word(
-                    stmt,
-                    &[
-                        ("required", SrtpMode::Required),
-                        ("optional", SrtpMode::Optional),
-                        ("not-supported", SrtpMode::NotSupported),
-                    ],
-                );
-                return;
-            }
-            Key::Usages => {
-                s.usages = Some(Setting {
-                    value: self.usage_list(stmt),
-                    span: stmt.span,
-                });
-                return;
-            }
-            Key::CalledNumber | Key::CallingNumber => {
-                let rules = Some(Setting {
-                    value: self.rules(body(stmt), "translation rule"),
-                    span: stmt.span,
-                });
-                if stmt.key == Key::CalledNumber {
-                    s.called_number = rules;
-                } else {
-                    s.calling_number = rules;
-                }
-                return;
-            }
-            Key::NetworkSite => {
-                if let Some(n) = stmt.args.first().and_then(as_name) {
-                    s.network_site = self.resolve(Kind::NetworkSite, &n).map(|id| Setting {
-                        value: NetworkSiteId(id),
-                        span: stmt.span,
-                    });
-                }
-                return;
-            }
-            Key::Description => {
-                s.description = self.description(stmt);
-                return;
-            }
-            Key::Allow => return,
-            _ => {
-                self.internal(stmt);
-                return;
-            }
-        };
-        *slot = self.switch(stmt);
+    /// A `UInt32` setting (`max-early-dialogs`).
+    pub(super) fn uint32(&mut self, stmt: &Stmt) -> Option<Setting<u32>> {
+        self.int(stmt, 0, i64::from(u32::MAX), "a UInt32")
+            .map(|v| Setting {
+                value: v.value as u32,
+                span: v.span,
+            })
+    }
+
+    /// `srtp required|optional|not-supported`.
+    pub(super) fn srtp_mode(&mut self, stmt: &Stmt) -> Option<Setting<SrtpMode>> {
+        self.word(
+            stmt,
+            &[
+                ("required", SrtpMode::Required),
+                ("optional", SrtpMode::Optional),
+                ("not-supported", SrtpMode::NotSupported),
+            ],
+        )
+    }
+
+    /// `usages [U, ...]`, in order.
+    pub(super) fn usage_setting(&mut self, stmt: &Stmt) -> Option<Setting<Vec<Ref<UsageId>>>> {
+        Some(Setting {
+            value: self.usage_list(stmt),
+            span: stmt.span,
+        })
+    }
+
+    /// `called-number { rule ... }`, `calling-number { rule ... }`.
+    pub(super) fn rules_setting(&mut self, stmt: &Stmt) -> Option<Setting<Vec<NumberRule>>> {
+        Some(Setting {
+            value: self.rules(body(stmt), "translation rule"),
+            span: stmt.span,
+        })
+    }
+
+    /// `network-site SITE`.
+    pub(super) fn network_site_setting(&mut self, stmt: &Stmt) -> Option<Setting<NetworkSiteId>> {
+        let n = stmt.args.first().and_then(as_name)?;
+        self.resolve(Kind::NetworkSite, &n).map(|id| Setting {
+            value: NetworkSiteId(id),
+            span: stmt.span,
+        })
     }
 
     /// Ordered normalization or translation rules, with unique names.
@@ -395,3 +361,26 @@ pub(super) enum Visit {
     InProgress,
     Done,
 }
+
+/// `trunk_setting`: each statement of a trunk configuration read by the
+/// method its row of the settings table names.
+macro_rules! lower_trunk_settings {
+    ($(
+        $(#[$doc:meta])*
+        $field:ident: $written:ty => $effective:ty = $default:expr, $convert:expr,
+            $keyword:literal, $parameter:literal, read $read:ident, write $write:ident;
+    )*) => {
+        impl Lowerer<'_> {
+            /// Reads one statement of a trunk configuration into `s`.
+            pub(super) fn trunk_setting(&mut self, stmt: &Stmt, s: &mut TrunkSettings) {
+                match stmt.key.text() {
+                    $($keyword => s.$field = self.$read(stmt),)*
+                    "allow" => {}
+                    _ => self.internal(stmt),
+                }
+            }
+        }
+    };
+}
+
+crate::model::effective::with_trunk_settings!(lower_trunk_settings);
