@@ -2,7 +2,8 @@
 //!
 //! A fixture's name starts with the code it exercises, or `ok-` when it must
 //! produce no error or warning; its `# expect:` header lists the codes and
-//! positions it must report, in order (notes included). Each fixture's output is snapshotted in snapshots/.
+//! positions it must report, in order: every error and warning, and the
+//! notes of its own code only (`common::about`). Each fixture's output is snapshotted in snapshots/.
 
 #![allow(clippy::disallowed_methods)] // tests read fixtures and write scratch files
 
@@ -35,9 +36,9 @@ fn check() {
     let _bound = settings().bind_to_scope();
     insta::glob!("fixtures/check/*.topo", |path| {
         let sources = load(&[path.to_path_buf()]);
-        let checked = topoc::check(&sources);
-        assert_expectations(path, &sources, &checked.diagnostics);
-        insta::assert_snapshot!("check", render(&sources, &checked.diagnostics));
+        let diags = about(path, &topoc::check(&sources).diagnostics);
+        assert_expectations(path, &sources, &diags);
+        insta::assert_snapshot!("check", render(&sources, &diags));
     });
 }
 
@@ -50,9 +51,9 @@ fn projects() {
     insta::glob!("fixtures/projects/*/main.topo", |path| {
         let files = topo_files(path.parent().unwrap());
         let sources = load(&files);
-        let checked = topoc::check(&sources);
-        assert_expectations(path, &sources, &checked.diagnostics);
-        insta::assert_snapshot!("project", render(&sources, &checked.diagnostics));
+        let diags = about(path, &topoc::check(&sources).diagnostics);
+        assert_expectations(path, &sources, &diags);
+        insta::assert_snapshot!("project", render(&sources, &diags));
     });
 }
 
