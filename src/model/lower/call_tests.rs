@@ -241,27 +241,7 @@ impl<'a> Lowerer<'a> {
             match s.key {
                 Key::Normalized | Key::Sent | Key::Calling => {
                     let number = s.args.first().and_then(|a| self.pattern(a));
-                    let via = match s.args.get(2) {
-                        Some(Arg::Name(n)) if s.key == Key::Normalized => {
-                            self.error(
-                                Diagnostic::new(
-                                    Code::InvalidValue,
-                                    "`via` names a trunk of the winning route; the normalized number has none",
-                                    n.span,
-                                    "not for `normalized`",
-                                )
-                                .with_help("remove `via ...`, or use it with `sent` or `calling`"),
-                            );
-                            ok = false;
-                            None
-                        }
-                        Some(Arg::Name(n)) => {
-                            let r = self.trunk_ref(n);
-                            ok &= r.is_some();
-                            r
-                        }
-                        _ => None,
-                    };
+                    let via = self.expected_via(s, &mut ok);
                     match (s.key, number) {
                         (Key::Normalized, number) => e.normalized = number,
                         (Key::Sent, Some(number)) => e.sent.push(Sent { number, via }),
@@ -307,14 +287,7 @@ impl<'a> Lowerer<'a> {
                     };
                     let on =
                         self.word_at(*w, Key::Bypass, &[("on", true), ("off", false)], "a switch");
-                    let via = match s.args.get(2) {
-                        Some(Arg::Name(n)) => {
-                            let r = self.trunk_ref(n);
-                            ok &= r.is_some();
-                            r
-                        }
-                        _ => None,
-                    };
+                    let via = self.expected_via(s, &mut ok);
                     ok &= on.is_some();
                     e.bypass = on.map(|on| Setting {
                         value: (on, via),
@@ -325,5 +298,29 @@ impl<'a> Lowerer<'a> {
             }
         }
         ok.then_some(e)
+    }
+
+    /// The trunk an expectation names with `via TRUNK`, if any (not allowed
+    /// for `normalized`: that number has no trunk); clears `ok` on a bad one.
+    fn expected_via(&mut self, s: &Stmt, ok: &mut bool) -> Option<Ref<TrunkId>> {
+        let Some(Arg::Name(n)) = s.args.get(2) else {
+            return None;
+        };
+        if s.key == Key::Normalized {
+            self.error(
+                Diagnostic::new(
+                    Code::InvalidValue,
+                    "`via` names a trunk of the winning route; the normalized number has none",
+                    n.span,
+                    "not for `normalized`",
+                )
+                .with_help("remove `via ...`, or use it with `sent` or `calling`"),
+            );
+            *ok = false;
+            return None;
+        }
+        let r = self.trunk_ref(n);
+        *ok &= r.is_some();
+        r
     }
 }

@@ -155,7 +155,18 @@ impl<'a> Lowerer<'a> {
     }
 
     pub(super) fn build_pools(&mut self) {
-        // Server names are unique across pools; report duplicates in source order.
+        let unique_servers = self.build_servers();
+        for i in 0..self.pending.pools.len() {
+            let (decl, _, site) = self.pending.pools[i];
+            if let Some(pool) = self.pool(decl, site, &unique_servers) {
+                self.model.pools.push(pool);
+            }
+        }
+    }
+
+    /// Every server name, checked and registered in source order (names
+    /// are unique across pools); the spans of those that are not taken.
+    fn build_servers(&mut self) -> std::collections::HashSet<Span> {
         let mut servers: Vec<ast::Name> = self
             .pending
             .pools
@@ -172,95 +183,104 @@ impl<'a> Lowerer<'a> {
                 unique_servers.insert(n.span);
             }
         }
-        for i in 0..self.pending.pools.len() {
-            let (decl, _, site) = self.pending.pools[i];
-            let Some(name) = self.first_ident(decl) else {
-                continue;
-            };
-            self.fqdn(&name, "pool");
-            let stmts = body(decl);
-            self.check_duplicates(stmts);
-            let role = if decl.key == Key::FrontendPool {
-                PoolRole::FrontEnd
-            } else {
-                PoolRole::Mediation
-            };
-            let mut pool = Pool {
-                name,
-                role,
-                site,
-                servers: Vec::new(),
-                mediation: (role == PoolRole::Mediation).then_some(MediationRole {
-                    collocated: false,
-                    tls_ports: None,
-                    tcp_ports: None,
-                    span: decl.key_span,
-                }),
-                next_hop: None,
-                dns_load_balancing: None,
-                expected_calls: None,
-                span: decl.span,
-            };
-            for stmt in stmts {
-                match stmt.key {
-                    Key::Servers => {
-                        for n in list_names(stmt) {
-                            if unique_servers.contains(&n.span) {
-                                pool.servers.push(self.ident(&n));
-                            }
+        unique_servers
+    }
+
+    /// One pool.
+    fn pool(
+        &mut self,
+        decl: &Stmt,
+        site: SiteId,
+        unique_servers: &std::collections::HashSet<Span>,
+    ) -> Option<Pool> {
+        let name = self.first_ident(decl)?;
+        self.fqdn(&name, "pool");
+        let stmts = body(decl);
+        self.check_duplicates(stmts);
+        let role = if decl.key == Key::FrontendPool {
+            PoolRole::FrontEnd
+        } else {
+            PoolRole::Mediation
+        };
+        let mut pool = Pool {
+            name,
+            role,
+            site,
+            servers: Vec::new(),
+            mediation: (role == PoolRole::Mediation).then_some(MediationRole {
+                collocated: false,
+                tls_ports: None,
+                tcp_ports: None,
+                span: decl.key_span,
+            }),
+            next_hop: None,
+            dns_load_balancing: None,
+            expected_calls: None,
+            span: decl.span,
+        };
+        for stmt in stmts {
+            match stmt.key {
+                Key::Servers => {
+                    for n in list_names(stmt) {
+                        if unique_servers.contains(&n.span) {
+                            pool.servers.push(self.ident(&n));
                         }
                     }
-                    Key::Mediation => {
-                        let ports = body(stmt);
-                        self.check_duplicates(ports);
-                        let mut m = MediationRole {
-                            collocated: true,
-                            tls_ports: None,
-                            tcp_ports: None,
-                            span: stmt.span,
-                        };
-                        for p in ports {
-                            self.ports(p, &mut m);
-                        }
-                        pool.mediation = Some(m);
-                    }
-                    Key::TlsPorts | Key::TcpPorts => {
-                        if let Some(m) = pool.mediation.as_mut() {
-                            self.ports(stmt, m);
-                        }
-                    }
-                    Key::Allow => {}
-                    Key::NextHop => {
-                        if let Some(n) = stmt.args.first().and_then(as_name)
-                            && let Some(id) = self.resolve(Kind::Pool, &n)
-                        {
-                            let target = self.pending.pools[id as usize].0;
-                            if target.key != Key::FrontendPool {
-                                let d = Diagnostic::new(
-                                    Code::WrongKind,
-                                    format!("`{}` is a Mediation pool, not a Front End pool", self.name_text(&n)),
-                                    n.span,
-                                    "a Front End pool is expected here",
-                                )
-                                .with_secondary(target.key_span, "declared as a Mediation pool here")
-                                .with_help("the next hop of a Mediation pool is a Front End pool (its Registrar)");
-                                self.error(d);
-                            }
-                            pool.next_hop = Some(Ref {
-                                id: PoolId(id),
-                                span: n.span,
-                            });
-                        }
-                    }
-                    Key::DnsLoadBalancing => pool.dns_load_balancing = self.switch(stmt),
-                    Key::ExpectedCalls => {
-                        pool.expected_calls = self.count(stmt, "a number of concurrent calls")
-                    }
-                    _ => self.internal(stmt),
                 }
+                Key::Mediation => {
+                    let ports = body(stmt);
+                    self.check_duplicates(ports);
+                    let mut m = MediationRole {
+                        collocated: true,
+                        tls_ports: None,
+                        tcp_ports: None,
+                        span: stmt.span,
+                    };
+                    for p in ports {
+                        self.ports(p, &mut m);
+                    }
+                    pool.mediation = Some(m);
+                }
+                Key::TlsPorts | Key::TcpPorts => {
+                    if let Some(m) = pool.mediation.as_mut() {
+                        self.ports(stmt, m);
+                    }
+                }
+                Key::Allow => {}
+                Key::NextHop => pool.next_hop = self.next_hop(stmt),
+                Key::DnsLoadBalancing => pool.dns_load_balancing = self.switch(stmt),
+                Key::ExpectedCalls => {
+                    pool.expected_calls = self.count(stmt, "a number of concurrent calls")
+                }
+                _ => self.internal(stmt),
             }
-            self.model.pools.push(pool);
         }
+        Some(pool)
+    }
+
+    /// `next-hop POOL`: a Front End pool.
+    fn next_hop(&mut self, stmt: &Stmt) -> Option<Ref<PoolId>> {
+        let n = stmt.args.first().and_then(as_name)?;
+        let id = self.resolve(Kind::Pool, &n)?;
+        let target = self.pending.pools[id as usize].0;
+        if target.key != Key::FrontendPool {
+            let d = Diagnostic::new(
+                Code::WrongKind,
+                format!(
+                    "`{}` is a Mediation pool, not a Front End pool",
+                    self.name_text(&n)
+                ),
+                n.span,
+                "a Front End pool is expected here",
+            )
+            .with_secondary(target.key_span, "declared as a Mediation pool here")
+            .with_help("the next hop of a Mediation pool is a Front End pool (its Registrar)");
+            self.error(d);
+        }
+        Some(Ref {
+            id: PoolId(id),
+            span: n.span,
+        })
     }
 
     /// `tls-ports`, `tcp-ports` and `allow` inside a Mediation role.
@@ -327,50 +347,7 @@ impl<'a> Lowerer<'a> {
                 span: decl.span,
             };
             for stmt in stmts {
-                match stmt.key {
-                    Key::Kind => {
-                        g.kind = self.word(
-                            stmt,
-                            &[
-                                ("pstn-gateway", PeerKind::PstnGateway),
-                                ("ip-pbx", PeerKind::IpPbx),
-                                ("itsp", PeerKind::Itsp),
-                                ("tdm-pbx", PeerKind::TdmPbx),
-                            ],
-                        )
-                    }
-                    Key::Address => g.address = self.address(stmt),
-                    Key::MediaIp => g.media_ip = self.address(stmt),
-                    Key::Ipv6 => g.ipv6 = self.switch(stmt),
-                    Key::Owns => g
-                        .owns
-                        .extend(stmt.args.first().and_then(|a| self.pattern(a))),
-                    Key::Sends => g
-                        .sends
-                        .extend(stmt.args.first().and_then(|a| self.pattern(a))),
-                    Key::AcceptsClientMedia => g.accepts_client_media = self.switch(stmt),
-                    Key::PstnAccess => g.pstn_access = self.switch(stmt),
-                    Key::EarlyDialogs => g.early_dialogs = self.switch(stmt),
-                    Key::Translates => g.translates = self.switch(stmt),
-                    Key::Srtp => g.srtp = self.switch(stmt),
-                    Key::PoolLoadBalancing => g.pool_load_balancing = self.switch(stmt),
-                    Key::AcceptsAnyServer => g.accepts_any_server = self.switch(stmt),
-                    Key::HighLatency => g.high_latency = self.switch(stmt),
-                    Key::E911Provider => g.e911_provider = self.switch(stmt),
-                    Key::Channels => g.channels = self.count(stmt, "a number of channels"),
-                    Key::MaxEarlyDialogs => {
-                        g.max_early_dialogs = self.count(stmt, "a number of early dialogs")
-                    }
-                    Key::Provider => {
-                        g.provider = stmt.args.first().and_then(as_name).map(|n| Setting {
-                            value: self.name_text(&n),
-                            span: stmt.span,
-                        })
-                    }
-                    Key::RootTrunk => {}
-                    Key::Allow => {}
-                    _ => self.internal(stmt),
-                }
+                self.gateway_statement(stmt, &mut g);
             }
             self.model.gateways.push(g);
         }
@@ -380,6 +357,54 @@ impl<'a> Lowerer<'a> {
         }
         for t in trunks.into_iter().flatten() {
             self.model.trunks.push(t);
+        }
+    }
+
+    /// One statement of a gateway.
+    fn gateway_statement(&mut self, stmt: &Stmt, g: &mut Gateway) {
+        match stmt.key {
+            Key::Kind => {
+                g.kind = self.word(
+                    stmt,
+                    &[
+                        ("pstn-gateway", PeerKind::PstnGateway),
+                        ("ip-pbx", PeerKind::IpPbx),
+                        ("itsp", PeerKind::Itsp),
+                        ("tdm-pbx", PeerKind::TdmPbx),
+                    ],
+                )
+            }
+            Key::Address => g.address = self.address(stmt),
+            Key::MediaIp => g.media_ip = self.address(stmt),
+            Key::Ipv6 => g.ipv6 = self.switch(stmt),
+            Key::Owns => g
+                .owns
+                .extend(stmt.args.first().and_then(|a| self.pattern(a))),
+            Key::Sends => g
+                .sends
+                .extend(stmt.args.first().and_then(|a| self.pattern(a))),
+            Key::AcceptsClientMedia => g.accepts_client_media = self.switch(stmt),
+            Key::PstnAccess => g.pstn_access = self.switch(stmt),
+            Key::EarlyDialogs => g.early_dialogs = self.switch(stmt),
+            Key::Translates => g.translates = self.switch(stmt),
+            Key::Srtp => g.srtp = self.switch(stmt),
+            Key::PoolLoadBalancing => g.pool_load_balancing = self.switch(stmt),
+            Key::AcceptsAnyServer => g.accepts_any_server = self.switch(stmt),
+            Key::HighLatency => g.high_latency = self.switch(stmt),
+            Key::E911Provider => g.e911_provider = self.switch(stmt),
+            Key::Channels => g.channels = self.count(stmt, "a number of channels"),
+            Key::MaxEarlyDialogs => {
+                g.max_early_dialogs = self.count(stmt, "a number of early dialogs")
+            }
+            Key::Provider => {
+                g.provider = stmt.args.first().and_then(as_name).map(|n| Setting {
+                    value: self.name_text(&n),
+                    span: stmt.span,
+                })
+            }
+            Key::RootTrunk => {}
+            Key::Allow => {}
+            _ => self.internal(stmt),
         }
     }
 
@@ -451,30 +476,7 @@ impl<'a> Lowerer<'a> {
                 _ => self.internal(stmt),
             }
         }
-        let help_port = "add `port 5067 tls` (the peer's listening port and the SIP transport)";
-        let help_med =
-            "add `mediation POOL port N` naming the Mediation pool and its port for this trunk";
-        if root_of.is_none() {
-            ok &= self.require(
-                stmts.iter().any(|s| s.key == Key::Gateway),
-                "a `gateway` (the peer, its port and transport)",
-                decl,
-                "add `gateway PEER port 5067 tls`",
-            );
-        } else {
-            ok &= self.require(
-                stmts.iter().any(|s| s.key == Key::Port),
-                "a `port`",
-                decl,
-                help_port,
-            );
-        }
-        ok &= self.require(
-            stmts.iter().any(|s| s.key == Key::Mediation),
-            "a `mediation` pool and port",
-            decl,
-            help_med,
-        );
+        ok &= self.trunk_has_ends(decl, root_of.is_some());
         if !ok {
             return None;
         }
@@ -492,6 +494,35 @@ impl<'a> Lowerer<'a> {
             default,
             span: decl.span,
         })
+    }
+
+    /// Whether a trunk names both ends: the peer's port and transport (a
+    /// root trunk's `port`, another trunk's `gateway`) and the Mediation
+    /// pool and port; reports what is missing.
+    fn trunk_has_ends(&mut self, decl: &Stmt, root: bool) -> bool {
+        let stmts = body(decl);
+        let peer = if root {
+            self.require(
+                stmts.iter().any(|s| s.key == Key::Port),
+                "a `port`",
+                decl,
+                "add `port 5067 tls` (the peer's listening port and the SIP transport)",
+            )
+        } else {
+            self.require(
+                stmts.iter().any(|s| s.key == Key::Gateway),
+                "a `gateway` (the peer, its port and transport)",
+                decl,
+                "add `gateway PEER port 5067 tls`",
+            )
+        };
+        let mediation = self.require(
+            stmts.iter().any(|s| s.key == Key::Mediation),
+            "a `mediation` pool and port",
+            decl,
+            "add `mediation POOL port N` naming the Mediation pool and its port for this trunk",
+        );
+        peer && mediation
     }
 
     pub(super) fn port_value(&mut self, span: Span, stmt: &Stmt) -> Option<Setting<u16>> {

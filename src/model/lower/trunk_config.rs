@@ -108,7 +108,30 @@ impl<'a> Lowerer<'a> {
                 span: decl.span,
             });
         }
-        // Resolve `from` copies.
+        self.link_froms(&froms, &ids_by_scope);
+        // Apply them, following chains and reporting cycles.
+        let n = self.model.trunk_configs.len();
+        let mut state = vec![Visit::New; n];
+        for start in 0..n {
+            self.resolve_from(start, &mut state);
+        }
+        // Canonical order: global, then sites, then trunks (each by id).
+        let remap = self.model.trunk_configs.sort_by_key(|c| c.scope);
+        for id in self.model.trunk_configs.ids().collect::<Vec<_>>() {
+            let cfg = self.model.trunk_configs.get_mut(id);
+            if let Some(f) = cfg.from.as_mut() {
+                f.id = remap[f.id.index()];
+            }
+        }
+    }
+
+    /// Points each `from` at the collection it copies, by scope (in the
+    /// order the collections were built); reports a scope nobody declared.
+    fn link_froms(
+        &mut self,
+        froms: &[Option<(ast::Scope, Span)>],
+        ids_by_scope: &HashMap<ConfigScope, TrunkConfigId>,
+    ) {
         for (i, from) in froms.iter().enumerate() {
             let Some((scope, _)) = from else {
                 continue;
@@ -139,20 +162,6 @@ impl<'a> Lowerer<'a> {
                     .with_help("declare the trunk configuration it copies, or remove `from`");
                     self.error(d);
                 }
-            }
-        }
-        // Apply them, following chains and reporting cycles.
-        let n = self.model.trunk_configs.len();
-        let mut state = vec![Visit::New; n];
-        for start in 0..n {
-            self.resolve_from(start, &mut state);
-        }
-        // Canonical order: global, then sites, then trunks (each by id).
-        let remap = self.model.trunk_configs.sort_by_key(|c| c.scope);
-        for id in self.model.trunk_configs.ids().collect::<Vec<_>>() {
-            let cfg = self.model.trunk_configs.get_mut(id);
-            if let Some(f) = cfg.from.as_mut() {
-                f.id = remap[f.id.index()];
             }
         }
     }

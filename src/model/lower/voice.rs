@@ -62,67 +62,60 @@ impl<'a> Lowerer<'a> {
     pub(super) fn build_unassigned(&mut self) {
         for i in 0..self.pending.unassigned.len() {
             let (decl, _) = self.pending.unassigned[i];
-            let Some(name) = self.first_ident(decl) else {
-                continue;
-            };
-            let stmts = body(decl);
-            self.check_duplicates(stmts);
-            let mut range = None;
-            let mut treatments = Vec::new();
-            let mut priority = None;
-            let mut ok = true;
-            for stmt in stmts {
-                match stmt.key {
-                    Key::Range => {
-                        range = self.number_range(stmt);
-                        ok &= range.is_some();
-                    }
-                    Key::Announcement => {
-                        let t = self.announcement(stmt);
-                        ok &= t.is_some();
-                        treatments.extend(t.map(|t| (t, stmt)));
-                    }
-                    Key::ExchangeUm => {
-                        let t = stmt
-                            .args
-                            .first()
-                            .and_then(|a| self.pattern(a))
-                            .and_then(|p| {
-                                self.e164(&p.text, p.span, "an Exchange UM Auto Attendant number")
-                                    .then_some(Treatment::ExchangeUm(p))
-                            });
-                        ok &= t.is_some();
-                        treatments.extend(t.map(|t| (t, stmt)));
-                    }
-                    Key::Priority => {
-                        priority = self
-                            .int(stmt, i64::from(i32::MIN), i64::from(i32::MAX), "an Int32")
-                            .map(|s| Setting {
-                                value: s.value as i32,
-                                span: s.span,
-                            })
-                    }
-                    Key::Allow => {}
-                    _ => self.internal(stmt),
-                }
+            if let Some(range) = self.unassigned_range(decl) {
+                self.model.unassigned.push(range);
             }
-            let has_range = self.require(
-                !ok || stmts.iter().any(|s| s.key == Key::Range),
-                "a `range`",
-                decl,
-                "add `range '+FIRST' '+LAST'`: the first and last number of the range",
-            );
-            let has_treatment = self.require(
-                !ok || !treatments.is_empty(),
-                "an `announcement` or `exchange-um`",
-                decl,
-                "say where calls to the range go: `announcement POOL \"NAME\"` (an existing announcement) or `exchange-um '+N'` (an Auto Attendant)",
-            );
-            if let [(_, first), (_, second), ..] = treatments.as_slice() {
-                // The same statement twice is a duplicate setting, reported above.
-                if first.key == second.key {
-                    continue;
+        }
+    }
+
+    /// One range of the unassigned number table; `None` after reporting
+    /// what is wrong with it.
+    fn unassigned_range(&mut self, decl: &Stmt) -> Option<UnassignedRange> {
+        let name = self.first_ident(decl)?;
+        let stmts = body(decl);
+        self.check_duplicates(stmts);
+        let mut range = None;
+        let mut treatments = Vec::new();
+        let mut priority = None;
+        let mut ok = true;
+        for stmt in stmts {
+            match stmt.key {
+                Key::Range => {
+                    range = self.number_range(stmt);
+                    ok &= range.is_some();
                 }
+                Key::Announcement | Key::ExchangeUm => {
+                    let t = self.treatment(stmt);
+                    ok &= t.is_some();
+                    treatments.extend(t.map(|t| (t, stmt)));
+                }
+                Key::Priority => {
+                    priority = self
+                        .int(stmt, i64::from(i32::MIN), i64::from(i32::MAX), "an Int32")
+                        .map(|s| Setting {
+                            value: s.value as i32,
+                            span: s.span,
+                        })
+                }
+                Key::Allow => {}
+                _ => self.internal(stmt),
+            }
+        }
+        let has_range = self.require(
+            !ok || stmts.iter().any(|s| s.key == Key::Range),
+            "a `range`",
+            decl,
+            "add `range '+FIRST' '+LAST'`: the first and last number of the range",
+        );
+        let has_treatment = self.require(
+            !ok || !treatments.is_empty(),
+            "an `announcement` or `exchange-um`",
+            decl,
+            "say where calls to the range go: `announcement POOL \"NAME\"` (an existing announcement) or `exchange-um '+N'` (an Auto Attendant)",
+        );
+        if let [(_, first), (_, second), ..] = treatments.as_slice() {
+            // The same statement twice is a duplicate setting, reported above.
+            if first.key != second.key {
                 self.error(
                     Diagnostic::new(
                         Code::DuplicateSetting,
@@ -133,21 +126,31 @@ impl<'a> Lowerer<'a> {
                     .with_secondary(first.key_span, "first given here")
                     .with_help("keep one of the two; New-CsUnassignedNumber takes either"),
                 );
-                continue;
             }
-            let (Some(range), Some((treatment, _)), true, true) =
-                (range, treatments.pop(), has_range, has_treatment)
-            else {
-                continue;
-            };
-            self.model.unassigned.push(UnassignedRange {
-                name,
-                range,
-                treatment,
-                priority,
-                span: decl.span,
-            });
+            return None;
         }
+        let (Some(range), Some((treatment, _)), true, true) =
+            (range, treatments.pop(), has_range, has_treatment)
+        else {
+            return None;
+        };
+        Some(UnassignedRange {
+            name,
+            range,
+            treatment,
+            priority,
+            span: decl.span,
+        })
+    }
+
+    /// `announcement POOL "NAME"` or `exchange-um '+N'`.
+    fn treatment(&mut self, stmt: &Stmt) -> Option<Treatment> {
+        if stmt.key == Key::Announcement {
+            return self.announcement(stmt);
+        }
+        let p = stmt.args.first().and_then(|a| self.pattern(a))?;
+        self.e164(&p.text, p.span, "an Exchange UM Auto Attendant number")
+            .then_some(Treatment::ExchangeUm(p))
     }
 
     /// Whether `text` is an E.164 number: `+`, then 1 to 17 digits, the
@@ -260,25 +263,7 @@ impl<'a> Lowerer<'a> {
                 self.internal(decl);
                 continue;
             };
-            let ps = match scope.kind {
-                ScopeKind::Global => Some(PolicyScope::Global),
-                ScopeKind::Site => scope
-                    .name
-                    .and_then(|n| self.resolve(Kind::Site, &n))
-                    .map(|id| PolicyScope::Site(SiteId(id))),
-                ScopeKind::Tag => scope
-                    .name
-                    .map(|n| PolicyScope::Tag(fold(&self.name_text(&n)))),
-                ScopeKind::Trunk | ScopeKind::Registrar => {
-                    self.invalid_scope(
-                        scope,
-                        "a voice policy",
-                        "`global`, `site:NAME` or `tag:NAME` (there is no pool scope)",
-                    );
-                    None
-                }
-            };
-            let Some(ps) = ps else {
+            let Some(ps) = self.policy_scope(scope) else {
                 continue;
             };
             if !self.claim_scope(
@@ -315,35 +300,7 @@ impl<'a> Lowerer<'a> {
                         p.usages = self.usage_list(stmt);
                         p.usages_span = Some(stmt.span);
                     }
-                    Key::CallForwardingUsages => {
-                        let value = match stmt.args.first() {
-                            Some(Arg::List(_)) => {
-                                Some(CallForwarding::Custom(self.usage_list(stmt)))
-                            }
-                            Some(Arg::Word(w)) => self
-                                .word_at(
-                                    *w,
-                                    stmt.key,
-                                    &[("voice-policy", 0u8), ("internal-only", 1)],
-                                    "a call-forwarding usage type",
-                                )
-                                .map(|v| {
-                                    if v == 0 {
-                                        CallForwarding::VoicePolicy
-                                    } else {
-                                        CallForwarding::InternalOnly
-                                    }
-                                }),
-                            _ => {
-                                self.internal(stmt);
-                                None
-                            }
-                        };
-                        p.call_forwarding = value.map(|v| Setting {
-                            value: v,
-                            span: stmt.span,
-                        });
-                    }
+                    Key::CallForwardingUsages => p.call_forwarding = self.call_forwarding(stmt),
                     Key::Description => p.description = self.description(stmt),
                     Key::Allow => {}
                     _ => self.internal(stmt),
@@ -352,6 +309,56 @@ impl<'a> Lowerer<'a> {
             self.model.voice_policies.push(p);
         }
         self.model.voice_policies.sort_by_key(|p| p.scope.clone());
+    }
+
+    /// A voice policy's scope: `global`, `site:NAME` or `tag:NAME`.
+    fn policy_scope(&mut self, scope: &ast::Scope) -> Option<PolicyScope> {
+        match scope.kind {
+            ScopeKind::Global => Some(PolicyScope::Global),
+            ScopeKind::Site => scope
+                .name
+                .and_then(|n| self.resolve(Kind::Site, &n))
+                .map(|id| PolicyScope::Site(SiteId(id))),
+            ScopeKind::Tag => scope
+                .name
+                .map(|n| PolicyScope::Tag(fold(&self.name_text(&n)))),
+            ScopeKind::Trunk | ScopeKind::Registrar => {
+                self.invalid_scope(
+                    scope,
+                    "a voice policy",
+                    "`global`, `site:NAME` or `tag:NAME` (there is no pool scope)",
+                );
+                None
+            }
+        }
+    }
+
+    /// `call-forwarding-usages voice-policy|internal-only|[U, ...]`.
+    fn call_forwarding(&mut self, stmt: &Stmt) -> Option<Setting<CallForwarding>> {
+        let value = match stmt.args.first() {
+            Some(Arg::List(_)) => CallForwarding::Custom(self.usage_list(stmt)),
+            Some(Arg::Word(w)) => {
+                let internal_only = self.word_at(
+                    *w,
+                    stmt.key,
+                    &[("voice-policy", false), ("internal-only", true)],
+                    "a call-forwarding usage type",
+                )?;
+                if internal_only {
+                    CallForwarding::InternalOnly
+                } else {
+                    CallForwarding::VoicePolicy
+                }
+            }
+            _ => {
+                self.internal(stmt);
+                return None;
+            }
+        };
+        Some(Setting {
+            value,
+            span: stmt.span,
+        })
     }
 
     pub(super) fn build_dial_plans(&mut self) {
