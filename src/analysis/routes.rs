@@ -15,7 +15,7 @@ use super::sets::{Cx, PrefixIndex};
 use super::{Analysis, Witness};
 use crate::diagnostics::Label;
 use crate::dialset::{Set, TooLarge, Unsupported};
-use crate::model::{CallForwarding, RouteId, UsageId};
+use crate::model::{CallForwarding, IdVec, RouteId, UsageId};
 use crate::simulate::Routing;
 use crate::source::Span;
 
@@ -270,17 +270,17 @@ pub(crate) fn analyse(cx: &mut Cx<'_, '_>, out: &mut Analysis) {
 fn shadowed(cx: &mut Cx<'_, '_>, out: &mut Analysis) {
     let m = cx.model;
     let origins = originators(cx);
-    let mut carried: Vec<Option<usize>> = vec![None; m.routes.len()];
+    let mut carried: IdVec<RouteId, Option<usize>> = IdVec::filled(m.routes.len(), None);
     for (i, o) in origins.iter().enumerate() {
         for &u in &o.usages {
             for &r in cx.compiled.usage_routes(u) {
-                carried[r.0 as usize].get_or_insert(i);
+                carried[r].get_or_insert(i);
             }
         }
     }
     let Some(lync) = cx.lync.clone() else { return };
     for (r, route) in m.routes.iter() {
-        let Some(o) = carried[r.0 as usize] else {
+        let Some(o) = carried[r] else {
             continue;
         };
         if !cx.tick(route.pattern.span) {
@@ -384,7 +384,7 @@ fn ambiguous(cx: &mut Cx<'_, '_>, out: &mut Analysis) {
     let m = cx.model;
     let Some(lync) = cx.lync.clone() else { return };
     // One finding per route, in the first usage where it overlaps.
-    let mut reported = vec![false; m.routes.len()];
+    let mut reported: IdVec<RouteId, bool> = IdVec::filled(m.routes.len(), false);
     'usages: for usage in m.usages.ids() {
         let order = cx.compiled.usage_routes(usage).to_vec();
         let mut members: Vec<(RouteId, super::sets::Keyed)> = Vec::new();
@@ -414,7 +414,7 @@ fn ambiguous(cx: &mut Cx<'_, '_>, out: &mut Analysis) {
                 }
             };
             for j in index.meeting(&keyed.keys, members.len() as u32) {
-                if reported[r.0 as usize] {
+                if reported[r] {
                     break;
                 }
                 if !cx.tick(route.pattern.span) {
@@ -460,7 +460,7 @@ fn ambiguous(cx: &mut Cx<'_, '_>, out: &mut Analysis) {
                     }
                 }
                 let ar = m.routes.get(*a);
-                reported[r.0 as usize] = true;
+                reported[r] = true;
                 out.ambiguous.push(Ambiguous {
                     usage,
                     first: *a,

@@ -33,7 +33,7 @@ use super::{Analysis, Hop, Witness};
 use crate::diagnostics::Label;
 use crate::dialset::Set;
 use crate::dialset::map::Map;
-use crate::model::{DialPlanScope, GatewayId, Id, RouteId, TrunkConfigId, TrunkId, UsageId};
+use crate::model::{DialPlanScope, GatewayId, IdVec, RouteId, TrunkConfigId, TrunkId, UsageId};
 use crate::simulate::{AtPeer, Call, Origin, Outcome};
 use crate::source::Span;
 
@@ -95,17 +95,18 @@ const AFFECTS: &str = "where calls entering on this trunk can go";
 
 pub(crate) fn analyse(cx: &mut Cx<'_, '_>, out: &mut Analysis, winners: &mut Winners) {
     let m = cx.model;
-    let peers: Vec<Peer> = m.gateways.ids().map(|g| peer(cx, g)).collect();
-    let mut trunks_of: Vec<Vec<TrunkId>> = vec![Vec::new(); m.gateways.len()];
+    let peers: IdVec<GatewayId, Peer> = m.gateways.ids().map(|g| peer(cx, g)).collect();
+    let mut trunks_of: IdVec<GatewayId, Vec<TrunkId>> = IdVec::filled(m.gateways.len(), Vec::new());
     for (t, trunk) in m.trunks.iter() {
-        trunks_of[trunk.gateway.id.0 as usize].push(t);
+        trunks_of[trunk.gateway.id].push(t);
     }
     // Each trunk's egress rules as pieces, computed on first use (`None`
     // when they are outside the analysis).
-    let egress_pieces: Vec<std::cell::OnceCell<Option<Vec<Piece>>>> = (0..m.trunks.len())
-        .map(|_| std::cell::OnceCell::new())
-        .collect();
-    let mut edges: Vec<Vec<Edge>> = (0..m.trunks.len()).map(|_| Vec::new()).collect();
+    let egress_pieces: IdVec<TrunkId, std::cell::OnceCell<Option<Vec<Piece>>>> =
+        (0..m.trunks.len())
+            .map(|_| std::cell::OnceCell::new())
+            .collect();
+    let mut edges: IdVec<TrunkId, Vec<Edge>> = (0..m.trunks.len()).map(|_| Vec::new()).collect();
     // Reported once per (collection, usage, kind); hairpins per route too
     // until loops are known (a hairpin on a loop is reported as the loop).
     let mut reported: HashSet<(Option<TrunkConfigId>, UsageId, HopKind, Option<RouteId>)> =
@@ -118,7 +119,7 @@ pub(crate) fn analyse(cx: &mut Cx<'_, '_>, out: &mut Analysis, winners: &mut Win
         let config = eff.config;
         let usages = eff.usages.clone();
         let g = trunk.gateway.id;
-        let Some(sends) = peers[g.0 as usize].sends.clone() else {
+        let Some(sends) = peers[g].sends.clone() else {
             continue;
         };
         let norm = match cx.compiled.dial_plan_at(&DialPlanScope::Trunk(t)) {
@@ -204,20 +205,18 @@ pub(crate) fn analyse(cx: &mut Cx<'_, '_>, out: &mut Analysis, winners: &mut Win
                     }
                 }
                 // Edges of the loop search: the peer must pass numbers back.
-                let Some(passback) = peers[ge.0 as usize].passback.clone() else {
+                let Some(passback) = peers[ge].passback.clone() else {
                     continue;
                 };
                 if passback.is_empty() {
                     continue;
                 }
-                let pieces = egress_pieces[e.index()]
-                    .get_or_init(|| egress_of(cx, e))
-                    .clone();
+                let pieces = egress_pieces[e].get_or_init(|| egress_of(cx, e)).clone();
                 let Some(pieces) = pieces else { continue };
                 let mut edge = Edge {
                     hop,
                     span: route.name.span,
-                    to: trunks_of[ge.0 as usize].clone(),
+                    to: trunks_of[ge].clone(),
                     pieces: Vec::new(),
                 };
                 let Ok(won) = list.won(i) else {
@@ -269,12 +268,12 @@ pub(crate) fn analyse(cx: &mut Cx<'_, '_>, out: &mut Analysis, winners: &mut Win
                     }
                 }
                 if !edge.pieces.is_empty() {
-                    edges[t.0 as usize].push(edge);
+                    edges[t].push(edge);
                 }
             }
         }
     }
-    cycles(cx, out, &edges);
+    cycles(cx, out, edges.as_slice());
     // A hairpin that is a hop of a loop is reported as the loop; then one
     // finding per (collection, usage, kind).
     let loops = &out.loops;

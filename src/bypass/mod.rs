@@ -36,8 +36,8 @@ use std::net::{IpAddr, Ipv4Addr};
 use crate::model::effective::ShowValue;
 
 use crate::model::{
-    BypassMode, Effective, EncryptionLevel, GatewayId, InEffect, Model, NetworkSiteId, RegionId,
-    SrtpMode, Subnet, Transport, TrunkId,
+    BypassMode, Effective, EncryptionLevel, GatewayId, IdVec, InEffect, Model, NetworkSiteId,
+    RegionId, SrtpMode, Subnet, Transport, TrunkId,
 };
 use crate::source::Span;
 
@@ -223,10 +223,10 @@ pub enum PeerPlace {
 pub struct Bypass<'m> {
     model: &'m Model,
     mode: BypassMode,
-    site_ids: Vec<BypassId>,
-    places: Vec<PeerPlace>,
+    site_ids: IdVec<NetworkSiteId, BypassId>,
+    places: IdVec<GatewayId, PeerPlace>,
     /// The conditions each trunk fails whatever the client, by trunk id.
-    trunk_reasons: Vec<Vec<Reason>>,
+    trunk_reasons: IdVec<TrunkId, Vec<Reason>>,
 }
 
 /// Whether SRTP mode `srtp` is compatible with encryption level `level`
@@ -252,7 +252,7 @@ impl<'m> Bypass<'m> {
             BypassMode::Always if cac => BypassMode::SitesAndRegions,
             mode => mode,
         };
-        let constrained: Vec<bool> = net
+        let constrained: IdVec<NetworkSiteId, bool> = net
             .sites
             .iter()
             .map(|(id, s)| {
@@ -273,7 +273,7 @@ impl<'m> Bypass<'m> {
                 if let Some(manual) = &s.bypass_id {
                     return BypassId::Manual(manual.value.to_lowercase());
                 }
-                if constrained[id.0 as usize] {
+                if constrained[id] {
                     return BypassId::Site(id);
                 }
                 match &net.regions.get(s.region).bypass_id {
@@ -292,7 +292,7 @@ impl<'m> Bypass<'m> {
             mode,
             site_ids,
             places,
-            trunk_reasons: Vec::new(),
+            trunk_reasons: IdVec::from_vec(Vec::new()),
         };
         bypass.trunk_reasons = model
             .trunks
@@ -310,7 +310,7 @@ impl<'m> Bypass<'m> {
 
     /// The bypass ID of a network site.
     pub fn site_id(&self, site: NetworkSiteId) -> &BypassId {
-        &self.site_ids[site.0 as usize]
+        &self.site_ids[site]
     }
 
     /// The ID of subnets mapped to no site, if they get one.
@@ -332,7 +332,7 @@ impl<'m> Bypass<'m> {
 
     /// Where a peer's media terminates.
     pub fn place(&self, gateway: GatewayId) -> &PeerPlace {
-        &self.places[gateway.0 as usize]
+        &self.places[gateway]
     }
 
     /// The client a caller's address (with its own mask) is: the network
@@ -367,6 +367,6 @@ impl<'m> Bypass<'m> {
 
     /// The conditions a trunk fails whatever the client.
     pub fn trunk_reasons(&self, trunk: TrunkId) -> &[Reason] {
-        &self.trunk_reasons[trunk.0 as usize]
+        &self.trunk_reasons[trunk]
     }
 }

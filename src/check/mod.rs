@@ -18,7 +18,7 @@ use crate::model::graph::TopologyGraph;
 use std::sync::Arc;
 
 use crate::model::{
-    DialPlanId, Effective, GatewayId, Model, NumberRule, Pattern, PoolId, PoolRole, RouteId,
+    DialPlanId, Effective, GatewayId, IdVec, Model, NumberRule, Pattern, PoolId, PoolRole, RouteId,
     Transport, TrunkConfigId, TrunkId,
 };
 use crate::netregex::{Regex, Replacement};
@@ -39,9 +39,9 @@ pub struct Context<'a> {
     analysed: &'a Analysed<'a>,
     patterns: Vec<PatternUse<'a>>,
     /// The trunks each collection applies to, by collection id.
-    trunks_by_config: Vec<Vec<TrunkId>>,
+    trunks_by_config: IdVec<TrunkConfigId, Vec<TrunkId>>,
     /// The settings each collection puts in effect, by collection id.
-    config_settings: Vec<Effective>,
+    config_settings: IdVec<TrunkConfigId, Effective>,
 }
 
 /// What a pattern is for.
@@ -122,10 +122,10 @@ impl<'a> Context<'a> {
         let model = analysed.model();
         let compiled = analysed.compiled();
         let patterns = collect_patterns(model, compiled);
-        let mut trunks_by_config = vec![Vec::new(); model.trunk_configs.len()];
+        let mut trunks_by_config = IdVec::filled(model.trunk_configs.len(), Vec::new());
         for t in model.trunks.ids() {
             if let Some(c) = analysed.effective(t).config {
-                trunks_by_config[c.0 as usize].push(t);
+                trunks_by_config[c].push(t);
             }
         }
         let config_settings = model
@@ -196,13 +196,13 @@ impl<'a> Context<'a> {
 
     /// The trunks a trunk configuration applies to, in id order.
     pub fn trunks_of_config(&self, config: TrunkConfigId) -> &[TrunkId] {
-        &self.trunks_by_config[config.0 as usize]
+        &self.trunks_by_config[config]
     }
 
     /// The settings a trunk configuration puts in effect (its own, with
     /// `from` copies, else Lync's defaults), whether or not a trunk uses it.
     pub fn config_effective(&self, config: TrunkConfigId) -> &Effective {
-        &self.config_settings[config.0 as usize]
+        &self.config_settings[config]
     }
 
     /// The span of a trunk's statement that gives its transport: `port N tls`

@@ -360,7 +360,7 @@ pub fn emit(input: &Input<'_>, layout: &Layout, hash: &str) -> String {
                     .collect(),
             ),
             priority: r.priority.as_ref().map(|p| p.value),
-            deployed_priority: priorities[id.0 as usize],
+            deployed_priority: priorities[id],
             caller_id: r.caller_id.as_ref().map(|c| c.text.clone()),
         })
         .collect();

@@ -22,7 +22,8 @@
 use super::{Input, Options, stable_guid};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{
-    GatewayId, Model, PoolId, PoolRole, PortRange, Product, SiteId, SiteKind, Transport, TrunkId,
+    GatewayId, IdVec, Model, PoolId, PoolRole, PortRange, Product, SiteId, SiteKind, Transport,
+    TrunkId,
 };
 
 const NS_TOPOLOGY: &str = "urn:schema:Microsoft.Rtc.Management.Deploy.Topology.2008";
@@ -41,17 +42,17 @@ pub enum KeptOut {
 #[derive(Debug)]
 pub struct Layout {
     /// `SiteId` of each site in the XML (central sites), by site id.
-    site_numbers: Vec<Option<u32>>,
+    site_numbers: IdVec<SiteId, Option<u32>>,
     /// `ClusterId Number` of each pool, by pool id.
-    pool_clusters: Vec<Option<u32>>,
+    pool_clusters: IdVec<PoolId, Option<u32>>,
     /// `ClusterId Number` of each gateway in the XML, by gateway id.
-    gateway_clusters: Vec<Option<u32>>,
+    gateway_clusters: IdVec<GatewayId, Option<u32>>,
     /// `Instance` of each pool's Mediation service, by pool id.
-    mediation_instances: Vec<Option<u32>>,
+    mediation_instances: IdVec<PoolId, Option<u32>>,
     /// `Instance` of each Front End pool's Registrar, by pool id.
-    registrar_instances: Vec<Option<u32>>,
+    registrar_instances: IdVec<PoolId, Option<u32>>,
     /// `Instance` of each trunk's PstnGateway service, by trunk id.
-    trunk_instances: Vec<Option<u32>>,
+    trunk_instances: IdVec<TrunkId, Option<u32>>,
     /// Trunks left to the steps file, in trunk id order.
     pub kept_out: Vec<(TrunkId, KeptOut)>,
     /// Branch sites (all left to the steps file), in site id order.
@@ -61,50 +62,49 @@ pub struct Layout {
 impl Layout {
     /// Decides the layout of a model.
     pub fn new(m: &Model, options: Options) -> Layout {
-        let mut site_numbers = vec![None; m.sites.len()];
+        let mut site_numbers = IdVec::filled(m.sites.len(), None);
         let mut branch_sites = Vec::new();
         let mut next_site = 1;
         for (id, s) in m.sites.iter() {
             match s.kind {
                 SiteKind::Central => {
-                    site_numbers[id.0 as usize] = Some(next_site);
+                    site_numbers[id] = Some(next_site);
                     next_site += 1;
                 }
                 SiteKind::Branch(_) => branch_sites.push(id),
             }
         }
-        let in_xml = |site: SiteId| site_numbers[site.0 as usize].is_some();
+        let in_xml = |site: SiteId| site_numbers[site].is_some();
         // Per-site counters: cluster numbers and service instances.
-        let mut clusters = vec![0u32; m.sites.len()];
-        let mut mediations = vec![0u32; m.sites.len()];
-        let mut registrars = vec![0u32; m.sites.len()];
-        let mut gateways = vec![0u32; m.sites.len()];
-        let bump = |v: &mut Vec<u32>, site: SiteId| {
-            v[site.0 as usize] += 1;
-            v[site.0 as usize]
+        let counters = || IdVec::<SiteId, u32>::filled(m.sites.len(), 0);
+        let (mut clusters, mut mediations) = (counters(), counters());
+        let (mut registrars, mut gateways) = (counters(), counters());
+        let bump = |v: &mut IdVec<SiteId, u32>, site: SiteId| {
+            v[site] += 1;
+            v[site]
         };
-        let mut pool_clusters = vec![None; m.pools.len()];
-        let mut mediation_instances = vec![None; m.pools.len()];
-        let mut registrar_instances = vec![None; m.pools.len()];
+        let mut pool_clusters = IdVec::filled(m.pools.len(), None);
+        let mut mediation_instances = IdVec::filled(m.pools.len(), None);
+        let mut registrar_instances = IdVec::filled(m.pools.len(), None);
         for (id, p) in m.pools.iter() {
             if !in_xml(p.site) {
                 continue;
             }
-            pool_clusters[id.0 as usize] = Some(bump(&mut clusters, p.site));
+            pool_clusters[id] = Some(bump(&mut clusters, p.site));
             if p.role == PoolRole::FrontEnd {
-                registrar_instances[id.0 as usize] = Some(bump(&mut registrars, p.site));
+                registrar_instances[id] = Some(bump(&mut registrars, p.site));
             }
             if p.mediation.is_some() {
-                mediation_instances[id.0 as usize] = Some(bump(&mut mediations, p.site));
+                mediation_instances[id] = Some(bump(&mut mediations, p.site));
             }
         }
-        let mut gateway_clusters = vec![None; m.gateways.len()];
+        let mut gateway_clusters = IdVec::filled(m.gateways.len(), None);
         for (id, g) in m.gateways.iter() {
             if in_xml(g.site) {
-                gateway_clusters[id.0 as usize] = Some(bump(&mut clusters, g.site));
+                gateway_clusters[id] = Some(bump(&mut clusters, g.site));
             }
         }
-        let mut trunk_instances = vec![None; m.trunks.len()];
+        let mut trunk_instances = IdVec::filled(m.trunks.len(), None);
         let mut kept_out = Vec::new();
         // Root trunks first, so a gateway's root service comes before its
         // additional ones.
@@ -113,14 +113,14 @@ impl Layout {
         for t in order {
             let trunk = m.trunks.get(t);
             let g = m.gateways.get(trunk.gateway.id);
-            let placed = gateway_clusters[trunk.gateway.id.0 as usize].is_some()
-                && mediation_instances[trunk.mediation.id.0 as usize].is_some();
+            let placed = gateway_clusters[trunk.gateway.id].is_some()
+                && mediation_instances[trunk.mediation.id].is_some();
             if !placed {
                 kept_out.push((t, KeptOut::BranchSite));
             } else if !trunk.root && !options.experimental_additional_trunks {
                 kept_out.push((t, KeptOut::AdditionalTrunk));
             } else {
-                trunk_instances[t.0 as usize] = Some(bump(&mut gateways, g.site));
+                trunk_instances[t] = Some(bump(&mut gateways, g.site));
             }
         }
         kept_out.sort_by_key(|(t, _)| *t);
@@ -139,7 +139,7 @@ impl Layout {
     /// Whether a trunk is written into the XML (else it is left to the
     /// steps file).
     pub fn in_xml(&self, trunk: TrunkId) -> bool {
-        self.trunk_instances[trunk.0 as usize].is_some()
+        self.trunk_instances[trunk].is_some()
     }
 
     /// The warnings (T0803) for what the XML leaves out.
@@ -172,7 +172,7 @@ impl Layout {
     }
 
     fn site(&self, site: SiteId) -> u32 {
-        self.site_numbers[site.0 as usize].unwrap_or(0)
+        self.site_numbers[site].unwrap_or(0)
     }
 }
 
@@ -300,7 +300,7 @@ fn signature_key(m: &Model) -> String {
 fn sites(x: &mut Xml, m: &Model, layout: &Layout) {
     x.line(1, "<Sites>");
     for (id, s) in m.sites.iter() {
-        if layout.site_numbers[id.0 as usize].is_none() {
+        if layout.site_numbers[id].is_none() {
             continue;
         }
         x.line(
@@ -338,7 +338,7 @@ fn service_id(site: u32, role: &str, instance: u32) -> String {
 fn clusters(x: &mut Xml, m: &Model, layout: &Layout) {
     x.line(1, "<Clusters>");
     for (id, p) in m.pools.iter() {
-        let Some(number) = layout.pool_clusters[id.0 as usize] else {
+        let Some(number) = layout.pool_clusters[id] else {
             continue;
         };
         if p.role == PoolRole::Mediation {
@@ -389,7 +389,7 @@ fn clusters(x: &mut Xml, m: &Model, layout: &Layout) {
         x.line(2, "</Cluster>");
     }
     for (id, g) in m.gateways.iter() {
-        let Some(number) = layout.gateway_clusters[id.0 as usize] else {
+        let Some(number) = layout.gateway_clusters[id] else {
             continue;
         };
         x.line(
@@ -508,8 +508,7 @@ fn services(x: &mut Xml, m: &Model, layout: &Layout) {
     let version = service_version(m.deployment.product);
     x.line(1, "<Services>");
     for (id, p) in m.pools.iter() {
-        let (Some(instance), Some(mediation)) =
-            (layout.mediation_instances[id.0 as usize], &p.mediation)
+        let (Some(instance), Some(mediation)) = (layout.mediation_instances[id], &p.mediation)
         else {
             continue;
         };
@@ -532,18 +531,18 @@ fn services(x: &mut Xml, m: &Model, layout: &Layout) {
             p.next_hop.map(|r| r.id)
         };
         let registrar = next_hop
-            .filter(|h| layout.registrar_instances[h.0 as usize].is_some())
+            .filter(|h| layout.registrar_instances[*h].is_some())
             .map(|hop| {
                 service_id(
                     layout.site(m.pools.get(hop).site),
                     "Registrar",
-                    layout.registrar_instances[hop.0 as usize].unwrap_or(1),
+                    layout.registrar_instances[hop].unwrap_or(1),
                 )
             });
         placement(
             x,
             registrar,
-            cluster_id(site, layout.pool_clusters[id.0 as usize].unwrap_or(0)),
+            cluster_id(site, layout.pool_clusters[id].unwrap_or(0)),
         );
         x.line(
             4,
@@ -580,7 +579,7 @@ fn services(x: &mut Xml, m: &Model, layout: &Layout) {
     let mut trunks: Vec<(u32, TrunkId)> = m
         .trunks
         .ids()
-        .filter_map(|t| layout.trunk_instances[t.0 as usize].map(|i| (i, t)))
+        .filter_map(|t| layout.trunk_instances[t].map(|i| (i, t)))
         .collect();
     trunks.sort_by_key(|(i, t)| (m.gateways.get(m.trunks.get(*t).gateway.id).site, *i));
     for (instance, t) in trunks {
@@ -633,9 +632,9 @@ fn gateway_service(
         Some(service_id(
             layout.site(m.pools.get(pool).site),
             "MediationServer",
-            layout.mediation_instances[pool.0 as usize].unwrap_or(1),
+            layout.mediation_instances[pool].unwrap_or(1),
         )),
-        cluster_id(site, layout.gateway_clusters[gid.0 as usize].unwrap_or(0)),
+        cluster_id(site, layout.gateway_clusters[gid].unwrap_or(0)),
     );
     x.line(
         4,

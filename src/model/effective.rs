@@ -14,7 +14,8 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::{
-    Id, Model, NetworkSiteId, NumberRule, Ref, Setting, SrtpMode, TrunkConfigId, TrunkId, UsageId,
+    IdVec, Model, NetworkSiteId, NumberRule, Ref, Setting, SrtpMode, TrunkConfigId, TrunkId,
+    UsageId,
 };
 use crate::source::Span;
 
@@ -321,7 +322,7 @@ impl Effective {
 /// checks, the simulator, the routing analysis and media bypass read of a
 /// trunk's configuration.
 #[derive(Clone, Debug)]
-pub struct InEffect(Vec<Effective>);
+pub struct InEffect(IdVec<TrunkId, Effective>);
 
 impl InEffect {
     /// The settings in effect for every trunk of `model`.
@@ -331,7 +332,7 @@ impl InEffect {
 
     /// The settings in effect for a trunk.
     pub fn trunk(&self, trunk: TrunkId) -> &Effective {
-        &self.0[trunk.index()]
+        &self.0[trunk]
     }
 }
 
@@ -344,7 +345,7 @@ impl Model {
 
     /// The settings in effect for every trunk, in trunk id order
     /// ([`InEffect`] keeps them by trunk).
-    pub fn effective_all(&self) -> Vec<Effective> {
+    pub fn effective_all(&self) -> IdVec<TrunkId, Effective> {
         self.trunk_configs_in_effect()
             .into_iter()
             .map(|config| {
@@ -592,10 +593,7 @@ trunk-config trunk:a.s1.contoso.com from site:S1 { max-early-dialogs 30 }
         assert_eq!(all.len(), m.trunks.len());
         for id in m.trunks.ids() {
             // Every setting, not only the collection.
-            assert_eq!(
-                format!("{:?}", all[id.0 as usize]),
-                format!("{:?}", m.effective(id))
-            );
+            assert_eq!(format!("{:?}", all[id]), format!("{:?}", m.effective(id)));
         }
     }
 }

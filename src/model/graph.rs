@@ -12,7 +12,7 @@ use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 
-use super::{GatewayId, Model, PoolId, RouteId, TrunkId, UsageId};
+use super::{GatewayId, IdVec, Model, PoolId, RouteId, TrunkId, UsageId};
 
 /// A node of the topology graph.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -46,7 +46,7 @@ pub enum Edge {
 pub struct TopologyGraph {
     graph: DiGraph<Node, Edge>,
     /// Each peer's node, by gateway id.
-    peers: Vec<NodeIndex>,
+    peers: IdVec<GatewayId, NodeIndex>,
 }
 
 impl TopologyGraph {
@@ -56,40 +56,41 @@ impl TopologyGraph {
             model.pools.len() + model.gateways.len() + model.trunks.len() + model.routes.len(),
             model.trunks.len() * 2 + model.routes.len() * 2,
         );
-        let pools: Vec<_> = model
+        let pools: IdVec<PoolId, _> = model
             .pools
             .ids()
             .map(|id| graph.add_node(Node::Pool(id)))
             .collect();
-        let peers: Vec<_> = model
+        let peers: IdVec<GatewayId, _> = model
             .gateways
             .ids()
             .map(|id| graph.add_node(Node::Peer(id)))
             .collect();
-        let trunks: Vec<_> = model
+        let trunks: IdVec<TrunkId, _> = model
             .trunks
             .ids()
             .map(|id| graph.add_node(Node::Trunk(id)))
             .collect();
-        let routes: Vec<_> = model
+        let routes: IdVec<RouteId, _> = model
             .routes
             .ids()
             .map(|id| graph.add_node(Node::Route(id)))
             .collect();
         for (id, trunk) in model.trunks.iter() {
-            let t = trunks[id.0 as usize];
-            graph.add_edge(t, pools[trunk.mediation.id.0 as usize], Edge::TrunkPool);
-            graph.add_edge(t, peers[trunk.gateway.id.0 as usize], Edge::TrunkPeer);
+            let t = trunks[id];
+            graph.add_edge(t, pools[trunk.mediation.id], Edge::TrunkPool);
+            graph.add_edge(t, peers[trunk.gateway.id], Edge::TrunkPeer);
         }
         // Routes by usage, to connect trunks through their usages.
-        let mut routes_by_usage: Vec<Vec<RouteId>> = vec![Vec::new(); model.usages.len()];
+        let mut routes_by_usage: IdVec<UsageId, Vec<RouteId>> =
+            IdVec::filled(model.usages.len(), Vec::new());
         for (id, route) in model.routes.iter() {
-            let r = routes[id.0 as usize];
+            let r = routes[id];
             for trunk in &route.trunks {
-                graph.add_edge(r, trunks[trunk.id.0 as usize], Edge::RouteTrunk);
+                graph.add_edge(r, trunks[trunk.id], Edge::RouteTrunk);
             }
             for usage in &route.usages {
-                routes_by_usage[usage.id.0 as usize].push(id);
+                routes_by_usage[usage.id].push(id);
             }
         }
         for (trunk, config) in model.trunks.ids().zip(model.trunk_configs_in_effect()) {
@@ -100,12 +101,8 @@ impl TopologyGraph {
                 continue;
             };
             for usage in &usages.value {
-                for route in &routes_by_usage[usage.id.0 as usize] {
-                    graph.add_edge(
-                        trunks[trunk.0 as usize],
-                        routes[route.0 as usize],
-                        Edge::Usage(usage.id),
-                    );
+                for route in &routes_by_usage[usage.id] {
+                    graph.add_edge(trunks[trunk], routes[*route], Edge::Usage(usage.id));
                 }
             }
         }
@@ -133,11 +130,7 @@ impl TopologyGraph {
 
     /// The trunks to a peer, in id order.
     pub fn trunks_of_peer(&self, peer: GatewayId) -> Vec<TrunkId> {
-        trunk_ids(self.neighbours(
-            self.peers[peer.0 as usize],
-            Direction::Incoming,
-            Edge::TrunkPeer,
-        ))
+        trunk_ids(self.neighbours(self.peers[peer], Direction::Incoming, Edge::TrunkPeer))
     }
 
     /// Nodes and (deduplicated) edges, in id order.

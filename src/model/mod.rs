@@ -63,6 +63,86 @@ impl<I, T> Default for Arena<I, T> {
     }
 }
 
+/// A side table: one value per object of an arena, addressed by the
+/// object's id (`table[id]`), so that no caller indexes by a raw number.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IdVec<I, T> {
+    items: Vec<T>,
+    _id: PhantomData<I>,
+}
+
+impl<I: Id, T> IdVec<I, T> {
+    /// `len` copies of `value`.
+    pub fn filled(len: usize, value: T) -> IdVec<I, T>
+    where
+        T: Clone,
+    {
+        IdVec {
+            items: vec![value; len],
+            _id: PhantomData,
+        }
+    }
+
+    /// The values for ids 0, 1, 2, ... in order.
+    pub fn from_vec(items: Vec<T>) -> IdVec<I, T> {
+        IdVec {
+            items,
+            _id: PhantomData,
+        }
+    }
+
+    /// Values with their ids, in id order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = (I, &T)> + '_ {
+        self.items
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (I::from_index(i), t))
+    }
+
+    /// Number of values.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The values by dense index, for algorithms that order ids as numbers
+    /// (the cycle search of the routing analysis).
+    pub fn as_slice(&self) -> &[T] {
+        &self.items
+    }
+}
+
+impl<I: Id, T> FromIterator<T> for IdVec<I, T> {
+    fn from_iter<It: IntoIterator<Item = T>>(iter: It) -> Self {
+        IdVec::from_vec(iter.into_iter().collect())
+    }
+}
+
+impl<I, T> IntoIterator for IdVec<I, T> {
+    type Item = T;
+    type IntoIter = std::vec::IntoIter<T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
+}
+
+impl<I: Id, T> std::ops::Index<I> for IdVec<I, T> {
+    type Output = T;
+    fn index(&self, id: I) -> &T {
+        &self.items[id.index()]
+    }
+}
+
+impl<I: Id, T> std::ops::IndexMut<I> for IdVec<I, T> {
+    fn index_mut(&mut self, id: I) -> &mut T {
+        &mut self.items[id.index()]
+    }
+}
+
 /// Ids are dense `u32` indexes.
 pub trait Id: Copy {
     /// The id of the `index`th object.
@@ -420,24 +500,20 @@ impl Model {
 
     /// [`trunk_config_of`](Model::trunk_config_of) for every trunk, by
     /// trunk id, indexing the collections by scope once.
-    pub fn trunk_configs_in_effect(&self) -> Vec<Option<TrunkConfigId>> {
+    pub fn trunk_configs_in_effect(&self) -> IdVec<TrunkId, Option<TrunkConfigId>> {
         let mut global = None;
-        let mut by_site = vec![None; self.sites.len()];
-        let mut by_trunk = vec![None; self.trunks.len()];
+        let mut by_site = IdVec::<SiteId, _>::filled(self.sites.len(), None);
+        let mut by_trunk = IdVec::<TrunkId, _>::filled(self.trunks.len(), None);
         for (id, c) in self.trunk_configs.iter() {
             match c.scope {
                 ConfigScope::Global => global = Some(id),
-                ConfigScope::Site(s) => by_site[s.0 as usize] = Some(id),
-                ConfigScope::Trunk(t) => by_trunk[t.0 as usize] = Some(id),
+                ConfigScope::Site(s) => by_site[s] = Some(id),
+                ConfigScope::Trunk(t) => by_trunk[t] = Some(id),
             }
         }
         self.trunks
             .iter()
-            .map(|(id, t)| {
-                by_trunk[id.0 as usize]
-                    .or(by_site[t.site.0 as usize])
-                    .or(global)
-            })
+            .map(|(id, t)| by_trunk[id].or(by_site[t.site]).or(global))
             .collect()
     }
 }

@@ -86,7 +86,7 @@ impl Model {
                 let trunks = self
                     .trunks
                     .ids()
-                    .filter(|t| configs[t.0 as usize] == Some(id))
+                    .filter(|t| configs[*t] == Some(id))
                     .collect();
                 refs.trunk_configs.push((id, pos, trunks));
             }

@@ -12,8 +12,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use crate::model::{
-    DialPlanId, DialPlanScope, Model, NumberRule, PolicyScope, RouteId, TrunkConfigId,
-    UnassignedId, UsageId, VoicePolicyId,
+    DialPlanId, DialPlanScope, GatewayId, IdVec, Model, NumberRule, PolicyScope, RouteId,
+    TrunkConfigId, UnassignedId, UsageId, VoicePolicyId,
 };
 use crate::netregex::{Regex, Replacement};
 
@@ -51,20 +51,20 @@ struct UsageIndex {
 #[derive(Debug)]
 pub struct Compiled<'m> {
     model: &'m Model,
-    routes: Vec<Option<Arc<Regex>>>,
-    dial_plans: Vec<Vec<Rule>>,
-    called: Vec<Vec<Rule>>,
-    calling: Vec<Vec<Rule>>,
+    routes: IdVec<RouteId, Option<Arc<Regex>>>,
+    dial_plans: IdVec<DialPlanId, Vec<Rule>>,
+    called: IdVec<TrunkConfigId, Vec<Rule>>,
+    calling: IdVec<TrunkConfigId, Vec<Rule>>,
     lync_numbers: Vec<Option<Arc<Regex>>>,
     /// The unassigned number table, in the order Lync applies it.
     unassigned: Vec<(UnassignedId, Arc<Regex>)>,
-    owns: Vec<Vec<Option<Arc<Regex>>>>,
-    sends: Vec<Vec<Option<Arc<Regex>>>>,
+    owns: IdVec<GatewayId, Vec<Option<Arc<Regex>>>>,
+    sends: IdVec<GatewayId, Vec<Option<Arc<Regex>>>>,
     placeholder: Rule,
-    policy_usages: Vec<Vec<UsageId>>,
+    policy_usages: IdVec<VoicePolicyId, Vec<UsageId>>,
     policies: HashMap<PolicyScope, VoicePolicyId>,
     plans: HashMap<DialPlanScope, DialPlanId>,
-    usages: OnceLock<Vec<UsageIndex>>,
+    usages: OnceLock<IdVec<UsageId, UsageIndex>>,
 }
 
 fn rules_of(list: &Option<crate::model::Setting<Vec<NumberRule>>>) -> &[NumberRule] {
@@ -127,7 +127,7 @@ impl<'m> Compiled<'m> {
                 })
                 .collect()
         };
-        let routes = take(model.routes.len());
+        let routes = IdVec::from_vec(take(model.routes.len()));
         let dial_plans = model
             .dial_plans
             .iter()
@@ -135,6 +135,7 @@ impl<'m> Compiled<'m> {
             .collect();
         let mut called = Vec::new();
         let mut calling = Vec::new();
+        // Collections and gateways in id order.
         for (_, c) in model.trunk_configs.iter() {
             let (a, b) = (
                 rules_of(&c.settings.called_number),
@@ -171,13 +172,13 @@ impl<'m> Compiled<'m> {
             model,
             routes,
             dial_plans,
-            called,
-            calling,
             lync_numbers,
             unassigned,
-            owns,
-            sends,
             placeholder,
+            called: IdVec::from_vec(called),
+            calling: IdVec::from_vec(calling),
+            owns: IdVec::from_vec(owns),
+            sends: IdVec::from_vec(sends),
             policy_usages: model
                 .voice_policies
                 .iter()
@@ -208,15 +209,16 @@ impl<'m> Compiled<'m> {
     }
 
     /// The route index of every usage, built on first use.
-    fn usages(&self) -> &[UsageIndex] {
+    fn usages(&self) -> &IdVec<UsageId, UsageIndex> {
         self.usages.get_or_init(|| {
             let model = self.model;
-            let mut by_usage: Vec<Vec<RouteId>> = vec![Vec::new(); model.usages.len()];
+            let mut by_usage: IdVec<UsageId, Vec<RouteId>> =
+                IdVec::filled(model.usages.len(), Vec::new());
             for (id, route) in model.routes.iter() {
                 for u in &route.usages {
                     // Routes come in id order, so a usage listed twice by
                     // one route would be its list's last entry.
-                    let list = &mut by_usage[u.id.0 as usize];
+                    let list = &mut by_usage[u.id];
                     if list.last() != Some(&id) {
                         list.push(id);
                     }
@@ -231,7 +233,7 @@ impl<'m> Compiled<'m> {
                     });
                     let mut index = UsageIndex::default();
                     for (rank, &r) in order.iter().enumerate() {
-                        let prefix = self.routes[r.0 as usize]
+                        let prefix = self.routes[r]
                             .as_ref()
                             .map(|re| re.literal_prefix())
                             .unwrap_or_default();
@@ -265,17 +267,17 @@ impl<'m> Compiled<'m> {
 
     /// A gateway's `owns` patterns, in order.
     pub fn owns(&self, gateway: crate::model::GatewayId) -> &[Option<Arc<Regex>>] {
-        &self.owns[gateway.0 as usize]
+        &self.owns[gateway]
     }
 
     /// A gateway's `sends` patterns, in order.
     pub fn sends(&self, gateway: crate::model::GatewayId) -> &[Option<Arc<Regex>>] {
-        &self.sends[gateway.0 as usize]
+        &self.sends[gateway]
     }
 
     /// A route's pattern, shared.
     pub fn route_arc(&self, route: RouteId) -> Option<Arc<Regex>> {
-        self.routes[route.0 as usize].clone()
+        self.routes[route].clone()
     }
 
     /// A route's pattern, shared, when Lync can send a call over the
@@ -285,17 +287,17 @@ impl<'m> Compiled<'m> {
         if self.model.routes.get(route).trunks.is_empty() {
             return None;
         }
-        self.routes[route.0 as usize].clone()
+        self.routes[route].clone()
     }
 
     /// A route's pattern (`None` when .NET rejects it).
     pub fn route(&self, route: RouteId) -> Option<&Regex> {
-        self.routes[route.0 as usize].as_deref()
+        self.routes[route].as_deref()
     }
 
     /// A dial plan's normalization rules, in order.
     pub fn dial_plan(&self, plan: DialPlanId) -> &[Rule] {
-        &self.dial_plans[plan.0 as usize]
+        &self.dial_plans[plan]
     }
 
     /// Lync's placeholder rule.
@@ -305,12 +307,12 @@ impl<'m> Compiled<'m> {
 
     /// A trunk configuration's called-number rules, in order.
     pub fn called(&self, config: TrunkConfigId) -> &[Rule] {
-        &self.called[config.0 as usize]
+        &self.called[config]
     }
 
     /// A trunk configuration's calling-number rules, in order.
     pub fn calling(&self, config: TrunkConfigId) -> &[Rule] {
-        &self.calling[config.0 as usize]
+        &self.calling[config]
     }
 
     /// The `lync-numbers` patterns, in model order.
@@ -326,18 +328,18 @@ impl<'m> Compiled<'m> {
 
     /// A voice policy's usages, in order.
     pub fn policy_usages(&self, policy: VoicePolicyId) -> &[UsageId] {
-        &self.policy_usages[policy.0 as usize]
+        &self.policy_usages[policy]
     }
 
     /// Every route carrying `usage`, in Lync's order.
     pub fn usage_routes(&self, usage: UsageId) -> &[RouteId] {
-        &self.usages()[usage.0 as usize].order
+        &self.usages()[usage].order
     }
 
     /// The routes of `usage` that may match `number`, in Lync's order: all
     /// of them except those whose literal prefix the number lacks.
     pub fn candidates(&self, usage: UsageId, number: &str) -> Vec<RouteId> {
-        let index = &self.usages()[usage.0 as usize];
+        let index = &self.usages()[usage];
         let mut ranks: Vec<u32> = index.unprefixed.clone();
         let (shortest, longest) = index.prefix_lengths;
         for (end, _) in number.char_indices().skip(1).chain([(number.len(), ' ')]) {

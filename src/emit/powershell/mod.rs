@@ -59,8 +59,9 @@ use super::Input;
 use crate::assume;
 use crate::model::identity;
 use crate::model::{
-    BypassMode, CallForwarding, ConfigScope, DialPlanScope, Effective, EncryptionLevel, Model,
-    NumberRule, PolicyFlag, PolicyScope, Product, RouteId, Setting, SrtpMode, Treatment, UsageId,
+    BypassMode, CallForwarding, ConfigScope, DialPlanScope, Effective, EncryptionLevel, IdVec,
+    Model, NumberRule, PolicyFlag, PolicyScope, Product, RouteId, Setting, SrtpMode, Treatment,
+    UsageId,
 };
 
 /// `text` as a PowerShell string expression that nothing can escape and

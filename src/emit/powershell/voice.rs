@@ -41,7 +41,7 @@ pub(super) fn usages(s: &mut Script, m: &Model) {
 /// others by name; LANGUAGE.md section 5). Routes are written in that
 /// order with consecutive priorities from 0, so Lync's order is topoc's
 /// whether it keeps priorities as numbers or as list positions.
-pub fn deployed_priorities(m: &Model) -> Vec<i32> {
+pub fn deployed_priorities(m: &Model) -> IdVec<RouteId, i32> {
     let mut order: Vec<(Option<i32>, RouteId)> = m
         .routes
         .iter()
@@ -49,9 +49,9 @@ pub fn deployed_priorities(m: &Model) -> Vec<i32> {
         .collect();
     // `None` after every `Some`, then by id (name order).
     order.sort_by_key(|(p, id)| (p.is_none(), *p, *id));
-    let mut out = vec![0; m.routes.len()];
+    let mut out = IdVec::filled(m.routes.len(), 0);
     for (rank, (_, id)) in order.into_iter().enumerate() {
-        out[id.0 as usize] = rank as i32;
+        out[id] = rank as i32;
     }
     out
 }
@@ -144,8 +144,8 @@ pub fn sorted(mut names: Vec<String>) -> Vec<String> {
     names
 }
 
-pub(super) fn priority_of(priorities: &[i32], id: RouteId) -> i32 {
-    priorities[id.0 as usize]
+pub(super) fn priority_of(priorities: &IdVec<RouteId, i32>, id: RouteId) -> i32 {
+    priorities[id]
 }
 
 pub(super) fn voice_policies(s: &mut Script, m: &Model) {
