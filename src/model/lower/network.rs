@@ -127,10 +127,12 @@ impl<'a> Lowerer<'a> {
                 stmt,
                 "add `central-site SITE` naming the Topology Builder central site of the region",
             );
-            let central = central.unwrap_or(Ref {
-                id: SiteId(u32::MAX),
-                span: stmt.key_span,
-            });
+            // Without its central site the region is not built (an error is
+            // reported, so no model is returned); later regions' ids then no
+            // longer line up, and network sites are not attached to any.
+            let Some(central) = central else {
+                continue;
+            };
             self.model.network.regions.push(Region {
                 name,
                 central_site: central,
@@ -217,7 +219,8 @@ impl<'a> Lowerer<'a> {
                 }
             }
             let id = self.model.network.sites.push(ns);
-            if region.index() < self.model.network.regions.len() {
+            // Only when every region was built do region ids line up.
+            if self.model.network.regions.len() == self.pending.regions.len() {
                 self.model
                     .network
                     .regions
