@@ -2,8 +2,8 @@
 //!
 //! A fixture's name starts with the code it exercises, or `ok-` when it must
 //! produce no error or warning; its `# expect:` header lists the codes and
-//! positions it must report, in order: every error and warning, and the
-//! notes of its own code only (`common::about`). Each fixture's output is snapshotted in snapshots/.
+//! positions it must report, in order: every error, the warnings of its own
+//! code family and the notes of its own code (`common::about`). Each fixture's output is snapshotted in snapshots/.
 
 #![allow(clippy::disallowed_methods)] // tests read fixtures and write scratch files
 
