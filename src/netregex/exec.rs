@@ -182,12 +182,13 @@ impl<'i> Matcher<'i> {
     }
 
     /// Matches a node that needs no continuation (one code unit, an
-    /// anchor, nothing): the position after it, or `None`.
-    fn simple(&self, node: &Node, pos: usize, rtl: bool) -> Option<Option<usize>> {
+    /// anchor, nothing) at once.
+    fn simple(&self, node: &Node, pos: usize, rtl: bool) -> Simple {
+        let at = |end: Option<usize>| end.map_or(Simple::Fails, Simple::Ends);
         match node {
-            Node::Empty => Some(Some(pos)),
-            Node::Anchor(a) => Some(self.anchor(*a, pos).then_some(pos)),
-            Node::Literal(units) => Some(if rtl {
+            Node::Empty => Simple::Ends(pos),
+            Node::Anchor(a) => at(self.anchor(*a, pos).then_some(pos)),
+            Node::Literal(units) => at(if rtl {
                 pos.checked_sub(units.len())
                     .filter(|&s| self.input[s..pos] == **units)
             } else {
@@ -196,12 +197,11 @@ impl<'i> Matcher<'i> {
                     .filter(|t| *t == &**units)
                     .map(|_| pos + units.len())
             }),
-            n if n.is_unit() => Some(
-                self.next_unit(pos, rtl)
-                    .filter(|&(c, _)| n.unit_matches(c))
-                    .map(|(_, p)| p),
-            ),
-            _ => None,
+            n if n.is_unit() => at(self
+                .next_unit(pos, rtl)
+                .filter(|&(c, _)| n.unit_matches(c))
+                .map(|(_, p)| p)),
+            _ => Simple::General,
         }
     }
 
@@ -233,11 +233,10 @@ impl<'i> Matcher<'i> {
     }
 
     fn m_inner(&mut self, node: &Node, pos: usize, rtl: bool, k: Cont<'_, 'i>) -> bool {
-        if let Some(next) = self.simple(node, pos, rtl) {
-            return match next {
-                Some(p) => k(self, p),
-                None => false,
-            };
+        match self.simple(node, pos, rtl) {
+            Simple::Ends(p) => return k(self, p),
+            Simple::Fails => return false,
+            Simple::General => {}
         }
         match node {
             Node::Concat(nodes) => self.seq(nodes, pos, rtl, k),
@@ -412,15 +411,17 @@ impl<'i> Matcher<'i> {
                 (true, [others @ .., last]) => (last, others),
             };
             match self.simple(node, pos, rtl) {
-                Some(Some(p)) => {
+                Simple::Ends(p) => {
                     if !self.tick() {
                         return false;
                     }
                     pos = p;
                     rest = others;
                 }
-                Some(None) => return false,
-                None => return self.m(node, pos, rtl, &mut |s, p| s.seq(others, p, rtl, k)),
+                Simple::Fails => return false,
+                Simple::General => {
+                    return self.m(node, pos, rtl, &mut |s, p| s.seq(others, p, rtl, k));
+                }
             }
         }
     }
@@ -540,4 +541,14 @@ impl<'i> Matcher<'i> {
             n -= 1;
         }
     }
+}
+
+/// What matching a node that needs no continuation gives.
+enum Simple {
+    /// It matches, ending here.
+    Ends(usize),
+    /// It does not match here.
+    Fails,
+    /// The node needs the general matcher.
+    General,
 }
