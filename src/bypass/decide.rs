@@ -123,34 +123,6 @@ impl Bypass<'_> {
         out
     }
 
-    /// Whether a network site's own bypass ID rests only on its being an
-    /// end of an inter-site policy (no bandwidth profile, no manual ID):
-    /// assumption A09.
-    pub fn id_from_policy_only(&self, site: NetworkSiteId) -> bool {
-        let s = self.model.network.sites.get(site);
-        self.site_id(site) == &BypassId::Site(site) && s.bandwidth.is_none()
-    }
-
-    /// Whether the decision for `client` and `trunk` compares a bypass ID
-    /// that rests on assumption A09.
-    pub fn rests_on_policy_ids(&self, client: Client, trunk: TrunkId) -> bool {
-        if self.mode != BypassMode::SitesAndRegions {
-            return false;
-        }
-        let peer = match self.place(self.model.trunks.get(trunk).gateway.id) {
-            PeerPlace::Mapped { site, .. } => Some(*site),
-            _ => None,
-        };
-        let client = match client {
-            Client::Site(s) => Some(s),
-            Client::Unmapped(_) => None,
-        };
-        [client, peer]
-            .into_iter()
-            .flatten()
-            .any(|s| self.id_from_policy_only(s))
-    }
-
     /// Decides for a caller whose place is not known (`why` says what is
     /// missing): what holds wherever an internal caller is. The verdict is
     /// `No` when a condition fails for every client (bypass off globally

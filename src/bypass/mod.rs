@@ -27,6 +27,7 @@
 //! This module decides; the checks and the CLI report. It never touches I/O.
 
 mod decide;
+mod ids;
 mod place;
 #[cfg(test)]
 mod tests;
@@ -252,36 +253,7 @@ impl<'m> Bypass<'m> {
             BypassMode::Always if cac => BypassMode::SitesAndRegions,
             mode => mode,
         };
-        let constrained: IdVec<NetworkSiteId, bool> = net
-            .sites
-            .iter()
-            .map(|(id, s)| {
-                s.bandwidth.is_some()
-                    || net
-                        .inter_sites
-                        .iter()
-                        .any(|(_, i)| i.a.id == id || i.b.id == id)
-            })
-            .collect();
-        let site_ids = net
-            .sites
-            .iter()
-            .map(|(id, s)| {
-                if mode == BypassMode::Always {
-                    return BypassId::Always;
-                }
-                if let Some(manual) = &s.bypass_id {
-                    return BypassId::Manual(manual.value.to_lowercase());
-                }
-                if constrained[id] {
-                    return BypassId::Site(id);
-                }
-                match &net.regions.get(s.region).bypass_id {
-                    Some(manual) => BypassId::Manual(manual.value.to_lowercase()),
-                    None => BypassId::Region(s.region),
-                }
-            })
-            .collect();
+        let site_ids = ids::site_ids(model, mode);
         let places = model
             .gateways
             .ids()
@@ -308,28 +280,6 @@ impl<'m> Bypass<'m> {
         self.mode
     }
 
-    /// The bypass ID of a network site.
-    pub fn site_id(&self, site: NetworkSiteId) -> &BypassId {
-        &self.site_ids[site]
-    }
-
-    /// The ID of subnets mapped to no site, if they get one.
-    pub fn unmapped_id(&self) -> Option<BypassId> {
-        match self.mode {
-            BypassMode::Always => Some(BypassId::Always),
-            _ if self
-                .model
-                .network
-                .default_bypass_for_unmapped
-                .as_ref()
-                .is_some_and(|s| s.value) =>
-            {
-                Some(BypassId::Default)
-            }
-            _ => None,
-        }
-    }
-
     /// Where a peer's media terminates.
     pub fn place(&self, gateway: GatewayId) -> &PeerPlace {
         &self.places[gateway]
@@ -349,20 +299,6 @@ impl<'m> Bypass<'m> {
             }
         }
         Client::Unmapped(address)
-    }
-
-    fn id_name(&self, id: &BypassId) -> String {
-        let net = &self.model.network;
-        match id {
-            BypassId::Always => "the single ID of always mode".into(),
-            BypassId::Default => "the default ID for unmapped subnets".into(),
-            BypassId::Region(r) => format!("region `{}`'s ID", net.regions.get(*r).name.text),
-            BypassId::Site(s) => format!(
-                "the own ID of constrained site `{}`",
-                net.sites.get(*s).name.text
-            ),
-            BypassId::Manual(v) => format!("the manual ID `{v}`"),
-        }
     }
 
     /// The conditions a trunk fails whatever the client.
