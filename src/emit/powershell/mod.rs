@@ -14,10 +14,7 @@
 //! | trunk bypass, gateways | `Set-CsTrunkConfiguration -EnableBypass`, `Set-CsPstnGateway` | set |
 //!
 //! This file holds quoting, the command writer, the header and the order
-//! of the sections; `voice` (usages, routes, the unassigned number table,
-//! voice policies, dial plans), `trunk_config` (collections, their rules,
-//! bypass on trunks) and `network` (network, media, bypass, gateways)
-//! write them.
+//! of the sections; each section is written by the file named after it.
 //!
 //! Trunks and gateways are topology and never created here (E17). Only
 //! parameters the target has are written: `EnableLocationRestriction` and
@@ -40,18 +37,33 @@
 //! dash or line break that is not topoc's own. tests/security.rs parses
 //! both readings and compares their command lists.
 
+mod dial_plans;
+mod gateways;
+mod media;
+mod media_bypass;
 mod network;
-mod trunk_config;
-mod voice;
+mod routes;
+mod translation_rules;
+mod trunk_bypass;
+mod trunk_configurations;
+mod unassigned_numbers;
+mod usages;
+mod voice_policies;
 
-use network::{bypass, gateways, media, network};
-use trunk_config::{
-    collections, location_routing, rule_objects, translation_rules, trunk_bypass,
-    trunk_configurations,
-};
-pub(crate) use voice::usage_names;
-pub use voice::{deployed_priorities, sorted};
-use voice::{dial_plans, routes, unassigned_numbers, usages, voice_policies};
+use dial_plans::dial_plans;
+use gateways::gateways;
+use media::media;
+use media_bypass::bypass;
+use network::network;
+pub use routes::deployed_priorities;
+use routes::routes;
+use translation_rules::{rule_objects, translation_rules};
+use trunk_bypass::trunk_bypass;
+use trunk_configurations::{Collection, collections, location_routing, trunk_configurations};
+use unassigned_numbers::unassigned_numbers;
+pub(crate) use usages::usage_names;
+use usages::usages;
+use voice_policies::voice_policies;
 
 use std::fmt::Write;
 
@@ -378,6 +390,12 @@ fn header(s: &mut Script, input: &Input<'_>, hash: &str) {
     }
     s.out.push('\n');
     s.line("$ErrorActionPreference = 'Stop'");
+}
+
+/// A set written in a fixed order (names compare without case).
+pub fn sorted(mut names: Vec<String>) -> Vec<String> {
+    names.sort_by(|a, b| a.to_lowercase().cmp(&b.to_lowercase()).then(a.cmp(b)));
+    names
 }
 
 #[cfg(test)]

@@ -1,5 +1,4 @@
-//! The network configuration, the media configuration, the global bypass
-//! settings and the gateways' representative media addresses.
+//! Network regions, sites, subnets and bandwidth (LYNC-TRUNKS 2.11).
 
 use super::*;
 
@@ -102,67 +101,4 @@ pub(super) fn network(s: &mut Script, m: &Model) {
                 n.call_admission_control.as_ref().is_some_and(|s| s.value),
             ),
     );
-}
-
-pub(super) fn media(s: &mut Script, m: &Model) {
-    s.section("Media configuration (LYNC-TRUNKS 2.12)");
-    let level = match m.deployment.media_encryption {
-        EncryptionLevel::Required => "RequireEncryption",
-        EncryptionLevel::Supported => "SupportEncryption",
-        EncryptionLevel::NotSupported => "DoNotSupportEncryption",
-    };
-    s.command(
-        Command::new("Set-CsMediaConfiguration")
-            .str("Identity", "global")
-            .str("EncryptionLevel", level),
-    );
-}
-
-pub(super) fn bypass(s: &mut Script, m: &Model) {
-    s.section("Global media bypass settings (LYNC-TRUNKS 2.11, E45): one complete object");
-    if m.network.span.is_none() {
-        s.comment("no `network` block: the bypass settings are left as they are");
-        return;
-    }
-    let mode = m.network.bypass_mode();
-    let enabled = mode != BypassMode::Off;
-    let settings = Command::new("New-CsNetworkMediaBypassConfiguration")
-        .bool("Enabled", enabled)
-        .bool("AlwaysBypass", mode == BypassMode::Always)
-        .bool(
-            "EnableDefaultBypassID",
-            m.network
-                .default_bypass_for_unmapped
-                .as_ref()
-                .is_some_and(|s| s.value),
-        )
-        .str("InternalBypassMode", if enabled { "Any" } else { "Off" })
-        .str("ExternalBypassMode", "Off")
-        .bool("EnabledForAudioVideoConferences", false);
-    let settings = s.call(&settings, "");
-    s.line(&format!("$bypass = {settings}"));
-    s.command(
-        Command::new("Set-CsNetworkConfiguration")
-            .str("Identity", "global")
-            .arg("MediaBypassSettings", Value::Var("bypass")),
-    );
-}
-
-pub(super) fn gateways(s: &mut Script, m: &Model) {
-    s.section("Gateway settings kept outside the topology document (LYNC-TRUNKS 7.3)");
-    let mut any = false;
-    for (id, t) in m.trunks.iter() {
-        let g = m.gateways.get(t.gateway.id);
-        if let Some(ip) = &g.media_ip {
-            any = true;
-            s.command(
-                Command::new("Set-CsPstnGateway")
-                    .str("Identity", &identity::trunk(m, id))
-                    .str("RepresentativeMediaIP", &ip.value.to_string()),
-            );
-        }
-    }
-    if !any {
-        s.comment("no gateway declares a media-ip");
-    }
 }

@@ -1,26 +1,7 @@
-//! Trunk configurations, their translation rules and media bypass on
-//! trunks.
+//! Trunk configurations (LYNC-TRUNKS 2.5, 3): every parameter written, from
+//! the settings table.
 
 use super::*;
-
-pub(super) fn srtp(mode: SrtpMode) -> &'static str {
-    match mode {
-        SrtpMode::Required => "Required",
-        SrtpMode::Optional => "Optional",
-        SrtpMode::NotSupported => "NotSupported",
-    }
-}
-
-/// Whether deploy.ps1 writes the location-based routing parameters of
-/// trunk configurations: always for Skype for Business Server 2015; for
-/// Lync Server 2013 only when the project writes them, since servers
-/// without the February 2013 update refuse them (T0301).
-pub(super) fn location_routing(m: &Model) -> bool {
-    m.deployment.product == Product::Sfb2015
-        || m.trunk_configs.iter().any(|(_, c)| {
-            c.written.location_restriction.is_some() || c.written.network_site.is_some()
-        })
-}
 
 /// `config_parameters`: every setting of a collection in the order of the
 /// settings table, each put by the writer its row names; the translation
@@ -43,6 +24,25 @@ macro_rules! write_trunk_settings {
 }
 
 crate::model::effective::with_trunk_settings!(write_trunk_settings);
+
+pub(super) fn srtp(mode: SrtpMode) -> &'static str {
+    match mode {
+        SrtpMode::Required => "Required",
+        SrtpMode::Optional => "Optional",
+        SrtpMode::NotSupported => "NotSupported",
+    }
+}
+
+/// Whether deploy.ps1 writes the location-based routing parameters of
+/// trunk configurations: always for Skype for Business Server 2015; for
+/// Lync Server 2013 only when the project writes them, since servers
+/// without the February 2013 update refuse them (T0301).
+pub(super) fn location_routing(m: &Model) -> bool {
+    m.deployment.product == Product::Sfb2015
+        || m.trunk_configs.iter().any(|(_, c)| {
+            c.written.location_restriction.is_some() || c.written.network_site.is_some()
+        })
+}
 
 /// The writers the settings table names.
 mod write {
@@ -104,11 +104,13 @@ mod write {
 /// A trunk configuration collection to deploy.
 pub(super) struct Collection {
     /// Its identity.
-    identity: String,
+    pub(super) identity: String,
     /// How the sources name it (`global (not declared)` for the implicit one).
-    label: String,
-    scope: ConfigScope,
-    settings: Effective,
+    pub(super) label: String,
+    /// Its scope.
+    pub(super) scope: ConfigScope,
+    /// The settings it holds.
+    pub(super) settings: Effective,
 }
 
 /// Every collection to deploy: those declared, and the global one at
@@ -159,88 +161,5 @@ pub(super) fn trunk_configurations(s: &mut Script, m: &Model, collections: &[Col
             set = set.bool("EnableBypass", false);
         }
         s.command(config_parameters(set, m, &c.settings));
-    }
-}
-
-/// In-memory rule objects of a list.
-pub(super) fn rule_objects(
-    cmdlet: &'static str,
-    parent: &str,
-    rules: &[NumberRule],
-    internal_extension: bool,
-) -> Vec<Command> {
-    rules
-        .iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let mut c = Command::new(cmdlet)
-                .str("Identity", &identity::rule(parent, &r.name.text))
-                .arg("Priority", Value::Int(i as i64))
-                .str("Pattern", &r.pattern.text)
-                .str("Translation", &r.translation.text);
-            if internal_extension {
-                c = c.bool(
-                    "IsInternalExtension",
-                    r.internal_extension.as_ref().is_some_and(|s| s.value),
-                );
-            }
-            c.description(&r.description)
-        })
-        .collect()
-}
-
-pub(super) fn translation_rules(s: &mut Script, collections: &[Collection]) {
-    s.section("Translation rules (LYNC-TRUNKS 2.9): each collection's lists replaced whole");
-    for c in collections {
-        let e = &c.settings;
-        s.out.push('\n');
-        s.comment(&format!(
-            "{}: {} called-number, {} calling-number rule(s)",
-            c.label,
-            e.called_number.len(),
-            e.calling_number.len()
-        ));
-        let called = s.objects(
-            "called",
-            rule_objects(
-                "New-CsOutboundTranslationRule",
-                &c.identity,
-                &e.called_number,
-                false,
-            ),
-        );
-        let calling = s.objects(
-            "calling",
-            rule_objects(
-                "New-CsOutboundCallingNumberTranslationRule",
-                &c.identity,
-                &e.calling_number,
-                false,
-            ),
-        );
-        s.command(
-            Command::new("Set-CsTrunkConfiguration")
-                .str("Identity", &c.identity)
-                .arg("OutboundTranslationRulesList", called)
-                .arg("OutboundCallingNumberTranslationRulesList", calling),
-        );
-    }
-}
-
-pub(super) fn trunk_bypass(s: &mut Script, collections: &[Collection]) {
-    s.section("Media bypass on trunks (LYNC-TRUNKS 7.1 step 8: after the rest is in place)");
-    let on: Vec<&Collection> = collections
-        .iter()
-        .filter(|c| c.settings.media_bypass)
-        .collect();
-    if on.is_empty() {
-        s.comment("no collection turns media bypass on");
-    }
-    for c in on {
-        s.command(
-            Command::new("Set-CsTrunkConfiguration")
-                .str("Identity", &c.identity)
-                .bool("EnableBypass", true),
-        );
     }
 }

@@ -1,0 +1,17 @@
+//! The media configuration (LYNC-TRUNKS 2.12).
+
+use super::*;
+
+pub(super) fn media(s: &mut Script, m: &Model) {
+    s.section("Media configuration (LYNC-TRUNKS 2.12)");
+    let level = match m.deployment.media_encryption {
+        EncryptionLevel::Required => "RequireEncryption",
+        EncryptionLevel::Supported => "SupportEncryption",
+        EncryptionLevel::NotSupported => "DoNotSupportEncryption",
+    };
+    s.command(
+        Command::new("Set-CsMediaConfiguration")
+            .str("Identity", "global")
+            .str("EncryptionLevel", level),
+    );
+}
