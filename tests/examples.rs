@@ -106,3 +106,24 @@ fn the_language_example_has_no_errors() {
     let _bound = settings().bind_to_scope();
     insta::assert_snapshot!("language-example", render(&sources, &checked.diagnostics));
 }
+
+/// Every example is in the canonical layout (`topoc fmt --check examples/`
+/// passes): a newcomer's first `topoc fmt` must not rewrite the bundled
+/// projects (issue 16, point 3).
+#[test]
+fn every_example_is_formatted() {
+    let files = topo_files(&root().join("examples"));
+    assert!(files.len() >= 10, "{} example files", files.len());
+    for path in files {
+        let sources = load(std::slice::from_ref(&path));
+        let file = sources.get(topoc::source::FileId(0));
+        let (tree, diags) = topoc::syntax::parse_file(file);
+        assert!(diags.is_empty(), "{}: {diags:?}", path.display());
+        assert!(
+            topoc::format::format(file, &tree) == file.text(),
+            "{} is not in the canonical layout: run `topoc fmt {}`",
+            path.display(),
+            path.display()
+        );
+    }
+}

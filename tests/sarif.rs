@@ -89,3 +89,31 @@ fn sarif_results_carry_positions() {
     assert_eq!(rule["id"], "T0102");
     assert_eq!(rule["name"], "unknown-name");
 }
+
+/// A region's offsets are bytes, named as such: on a line with non-ASCII
+/// text before the mistake, `byteOffset`/`byteLength` cut exactly the
+/// misspelt name out of the file's bytes, and `startColumn` counts code
+/// points (issue 16, point 9).
+#[test]
+fn sarif_offsets_are_bytes_and_columns_are_code_points() {
+    let text = "pstn-usage Local # Zürich, Genève\nroute R { description \"Zürich\"; pattern '^\\+41$'; usages [Locl] }\n";
+    let mut sources = topoc::source::Sources::new();
+    sources.add("u.topo", text);
+    let checked = topoc::check(&sources);
+    let log = topoc::diagnostics::sarif::report(&sources, &checked.diagnostics, topoc::VERSION);
+    assert!(schema_errors(&log).is_empty(), "{:?}", schema_errors(&log));
+    let result = &log["runs"][0]["results"][0];
+    assert_eq!(result["ruleId"], "T0102");
+    let region = &result["locations"][0]["physicalLocation"]["region"];
+    assert!(region.get("charOffset").is_none(), "{region}");
+    let start = region["byteOffset"].as_u64().unwrap() as usize;
+    let len = region["byteLength"].as_u64().unwrap() as usize;
+    assert_eq!(&text.as_bytes()[start..start + len], b"Locl");
+    let line = text.lines().nth(1).unwrap();
+    let before = &line[..line.find("Locl").unwrap()];
+    assert!(
+        before.len() > before.chars().count(),
+        "non-ASCII text before the name"
+    );
+    assert_eq!(region["startColumn"], (before.chars().count() + 1) as u64);
+}

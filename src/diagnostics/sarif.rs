@@ -46,8 +46,10 @@ fn location(sources: &Sources, l: &Label) -> Value {
                 "startColumn": start.column,
                 "endLine": end.line,
                 "endColumn": end.column,
-                "charOffset": l.span.start,
-                "charLength": l.span.len(),
+                // Spans are byte offsets; `charOffset` would count code
+                // points (`columnKind`), which differ on non-ASCII text.
+                "byteOffset": l.span.start,
+                "byteLength": l.span.len(),
             }
         },
         "message": { "text": l.text },

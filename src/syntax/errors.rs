@@ -317,7 +317,10 @@ impl Context<'_> {
 
     fn unknown_keyword(&self, word: &str, keywords: &[&str]) -> Diagnostic {
         let (what, place) = match enclosing_block(self.text(), self.pos) {
-            Some(block) => ("statement", format!("in a `{block}` block")),
+            Some(block) => (
+                "statement",
+                format!("in {} `{block}` block", article(&block)),
+            ),
             None => ("declaration", "at the top level".to_string()),
         };
         let span = self.span(self.pos, self.pos + word.len());
@@ -563,4 +566,30 @@ fn enclosing_block(text: &str, pos: usize) -> Option<String> {
         i += 1;
     }
     stack.pop()
+}
+
+/// `a` or `an` before a keyword, as it is read aloud (`an expect`, `an
+/// unassigned-numbers`, `a usages`).
+fn article(word: &str) -> &'static str {
+    let vowel = word.starts_with(['a', 'e', 'i', 'o']) || word.starts_with("un");
+    if vowel { "an" } else { "a" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::article;
+
+    #[test]
+    fn keywords_read_with_their_article() {
+        for (word, a) in [
+            ("expect", "an"),
+            ("edge-pool", "an"),
+            ("unassigned-numbers", "an"),
+            ("usages", "a"),
+            ("site", "a"),
+            ("from", "a"),
+        ] {
+            assert_eq!(article(word), a, "{word}");
+        }
+    }
 }
