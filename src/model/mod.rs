@@ -63,6 +63,19 @@ impl<I, T> Default for Arena<I, T> {
     }
 }
 
+/// Objects in the order of their written `priority` (lower first), those
+/// without one after them, ties and the rest by id (name order): how
+/// deploy.ps1 numbers routes and unassigned number ranges.
+pub fn by_priority<'a, I: Ord + Copy>(
+    items: impl Iterator<Item = (I, &'a Option<Setting<i32>>)>,
+) -> Vec<I> {
+    let mut order: Vec<(Option<i32>, I)> = items
+        .map(|(id, p)| (p.as_ref().map(|p| p.value), id))
+        .collect();
+    order.sort_by_key(|(p, id)| (p.is_none(), *p, *id));
+    order.into_iter().map(|(_, id)| id).collect()
+}
+
 /// A side table: one value per object of an arena, addressed by the
 /// object's id (`table[id]`), so that no caller indexes by a raw number.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -472,13 +485,7 @@ impl Model {
     /// without one after, by name. deploy.ps1 states every range's
     /// priority, so this is also the deployed order.
     pub fn unassigned_in_order(&self) -> Vec<UnassignedId> {
-        let mut order: Vec<(Option<i32>, UnassignedId)> = self
-            .unassigned
-            .iter()
-            .map(|(id, u)| (u.priority.as_ref().map(|p| p.value), id))
-            .collect();
-        order.sort_by_key(|(p, id)| (p.is_none(), *p, *id));
-        order.into_iter().map(|(_, id)| id).collect()
+        by_priority(self.unassigned.iter().map(|(id, u)| (id, &u.priority)))
     }
 
     /// The trunk configuration that applies to a trunk: its own, else its

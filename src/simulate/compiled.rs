@@ -226,11 +226,13 @@ impl<'m> Compiled<'m> {
             }
             by_usage
                 .into_iter()
-                .map(|mut order| {
-                    order.sort_by_key(|&r| {
-                        let p = model.routes.get(r).priority.as_ref().map(|p| p.value);
-                        (p.is_none(), p, r)
-                    });
+                .map(|routes| {
+                    // The order deploy.ps1 numbers them in (`by_priority`).
+                    let order = crate::model::by_priority(
+                        routes
+                            .into_iter()
+                            .map(|r| (r, &model.routes.get(r).priority)),
+                    );
                     let mut index = UsageIndex::default();
                     for (rank, &r) in order.iter().enumerate() {
                         let prefix = self.routes[r]

@@ -8,15 +8,9 @@ use super::*;
 /// order with consecutive priorities from 0, so Lync's order is topoc's
 /// whether it keeps priorities as numbers or as list positions.
 pub fn deployed_priorities(m: &Model) -> IdVec<RouteId, i32> {
-    let mut order: Vec<(Option<i32>, RouteId)> = m
-        .routes
-        .iter()
-        .map(|(id, r)| (r.priority.as_ref().map(|p| p.value), id))
-        .collect();
-    // `None` after every `Some`, then by id (name order).
-    order.sort_by_key(|(p, id)| (p.is_none(), *p, *id));
     let mut out = IdVec::filled(m.routes.len(), 0);
-    for (rank, (_, id)) in order.into_iter().enumerate() {
+    let order = crate::model::by_priority(m.routes.iter().map(|(id, r)| (id, &r.priority)));
+    for (rank, id) in order.into_iter().enumerate() {
         out[id] = rank as i32;
     }
     out

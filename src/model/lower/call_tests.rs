@@ -177,16 +177,7 @@ impl<'a> Lowerer<'a> {
             .iter()
             .find(|(_, p)| p.scope == ps)
             .map(|(id, _)| id);
-        match found {
-            Some(id) => Some(Ref {
-                id,
-                span: scope.span,
-            }),
-            None => {
-                self.missing_scoped("voice policy", scope);
-                None
-            }
-        }
+        self.scoped_ref(found, "voice policy", scope)
     }
 
     pub(super) fn dial_plan_ref(&mut self, scope: &ast::Scope) -> Option<Ref<DialPlanId>> {
@@ -197,19 +188,27 @@ impl<'a> Lowerer<'a> {
             .iter()
             .find(|(_, p)| p.scope == ds)
             .map(|(id, _)| id);
-        match found {
-            Some(id) => Some(Ref {
-                id,
-                span: scope.span,
-            }),
-            None => {
-                self.missing_scoped("dial plan", scope);
-                None
-            }
-        }
+        self.scoped_ref(found, "dial plan", scope)
     }
 
-    pub(super) fn missing_scoped(&mut self, what: &str, scope: &ast::Scope) {
+    /// A reference to the object declared at `scope`, when there is one;
+    /// otherwise reports that nothing of the kind is declared there.
+    fn scoped_ref<I>(
+        &mut self,
+        found: Option<I>,
+        what: &str,
+        scope: &ast::Scope,
+    ) -> Option<Ref<I>> {
+        if found.is_none() {
+            self.missing_scoped(what, scope);
+        }
+        found.map(|id| Ref {
+            id,
+            span: scope.span,
+        })
+    }
+
+    fn missing_scoped(&mut self, what: &str, scope: &ast::Scope) {
         let d = Diagnostic::new(
             Code::UnknownName,
             format!("no {what} is declared at `{}`", self.text(scope.span)),

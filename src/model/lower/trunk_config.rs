@@ -53,6 +53,26 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// The scope a scoped declaration (`voice-policy SCOPE`, `dial-plan
+    /// SCOPE`) is written at, resolved by `resolve` and claimed in `seen`;
+    /// `None` after reporting a bad or taken scope.
+    pub(super) fn declared_scope<K: std::hash::Hash + Eq + Clone>(
+        &mut self,
+        decl: &Stmt,
+        seen: &mut HashMap<K, Span>,
+        resolve: impl FnOnce(&mut Self, &ast::Scope) -> Option<K>,
+        what: &str,
+        one: &str,
+    ) -> Option<(K, ast::Scope)> {
+        let Some(Arg::Scope(scope)) = decl.args.first() else {
+            self.internal(decl);
+            return None;
+        };
+        let key = resolve(self, scope)?;
+        self.claim_scope(seen, key.clone(), scope.span, what, one)
+            .then_some((key, *scope))
+    }
+
     pub(super) fn invalid_scope(&mut self, scope: &ast::Scope, what: &str, allowed: &str) {
         self.error(
             Diagnostic::new(

@@ -259,22 +259,15 @@ impl<'a> Lowerer<'a> {
         let mut by_scope: HashMap<PolicyScope, Span> = HashMap::new();
         for i in 0..self.pending.voice_policies.len() {
             let (decl, _) = self.pending.voice_policies[i];
-            let Some(Arg::Scope(scope)) = decl.args.first() else {
-                self.internal(decl);
-                continue;
-            };
-            let Some(ps) = self.policy_scope(scope) else {
-                continue;
-            };
-            if !self.claim_scope(
+            let Some((ps, scope)) = self.declared_scope(
+                decl,
                 &mut by_scope,
-                ps.clone(),
-                scope.span,
+                Self::policy_scope,
                 "voice policies",
                 "one voice policy",
-            ) {
+            ) else {
                 continue;
-            }
+            };
             let stmts = body(decl);
             self.check_duplicates(stmts);
             let mut p = VoicePolicy {
@@ -365,22 +358,15 @@ impl<'a> Lowerer<'a> {
         let mut by_scope: HashMap<DialPlanScope, Span> = HashMap::new();
         for i in 0..self.pending.dial_plans.len() {
             let (decl, _) = self.pending.dial_plans[i];
-            let Some(Arg::Scope(scope)) = decl.args.first() else {
-                self.internal(decl);
-                continue;
-            };
-            let Some(ds) = self.dial_plan_scope(scope) else {
-                continue;
-            };
-            if !self.claim_scope(
+            let Some((ds, scope)) = self.declared_scope(
+                decl,
                 &mut by_scope,
-                ds.clone(),
-                scope.span,
+                Self::dial_plan_scope,
                 "dial plans",
                 "one dial plan (E34)",
-            ) {
+            ) else {
                 continue;
-            }
+            };
             let stmts = body(decl);
             self.check_duplicates(stmts);
             let mut plan = DialPlan {
