@@ -14,6 +14,10 @@
 //! - names unquoted when they can be (`"Local"` is `Local`), strings with
 //!   canonical escapes, integers in plain decimal; patterns exactly as written.
 //!
+//! A file keeps its line endings: one whose first line ends in `\r\n` (as
+//! Windows editors write) is printed with `\r\n` throughout, any other
+//! with `\n`.
+//!
 //! Formatting is idempotent: the output of `format` formats to itself.
 
 use crate::source::{SourceFile, Span};
@@ -39,7 +43,15 @@ pub fn format(src: &SourceFile, file: &ast::File) -> String {
     if !p.out.is_empty() {
         p.out.push('\n');
     }
+    if uses_crlf(src.text()) {
+        p.out = p.out.replace('\n', "\r\n");
+    }
     p.out
+}
+
+/// Whether a file's first line ends in `\r\n`.
+fn uses_crlf(text: &str) -> bool {
+    text.find('\n').is_some_and(|i| text[..i].ends_with('\r'))
 }
 
 struct Printer<'a> {
@@ -495,6 +507,16 @@ mod tests {
         let once = fmt(input);
         assert_eq!(once, expected);
         assert_eq!(fmt(&once), once, "not idempotent");
+    }
+
+    #[test]
+    fn a_file_keeps_its_line_endings() {
+        check(
+            "# head\r\npstn-usage   Local # c\r\nroute R {\r\n  usages [Local]\r\n}\r\n",
+            "# head\r\npstn-usage Local # c\r\nroute R {\r\n  usages [Local]\r\n}\r\n",
+        );
+        check("pstn-usage Local\r\n# c\n", "pstn-usage Local\r\n# c\r\n");
+        check("pstn-usage Local\n# c\r\n", "pstn-usage Local\n# c\n");
     }
 
     #[test]

@@ -183,7 +183,17 @@ fn fmt_check_lists_and_writes_nothing_then_fmt_rewrites() {
     );
     let check = topoc(&["fmt", "--check", arg(&dir)]);
     assert_eq!(check.status, 1);
-    assert_eq!(check.stdout, "would reformat [TMP]/fmt/a.topo\n");
+    assert_eq!(
+        check.stdout,
+        "would reformat [TMP]/fmt/a.topo\n\
+         --- a/[TMP]/fmt/a.topo\n\
+         +++ b/[TMP]/fmt/a.topo\n\
+         @@ -1,2 +1,2 @@\n\
+         -pstn-usage   \"Local\"\n\
+         -route R{pattern '^\\+1\\d{10}$';usages[Local]}\n\
+         +pstn-usage Local\n\
+         +route R { pattern '^\\+1\\d{10}$'; usages [Local] }\n"
+    );
     assert_eq!(std::fs::read_to_string(dir.join("a.topo")).unwrap(), messy);
     let write = topoc(&["fmt", arg(&dir)]);
     assert_eq!(write.status, 0, "{}", write.stderr);
@@ -194,6 +204,34 @@ fn fmt_check_lists_and_writes_nothing_then_fmt_rewrites() {
     assert_eq!(topoc(&["fmt", "--check", arg(&dir)]).status, 0);
     let leftovers: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
     assert_eq!(leftovers.len(), 2, "no temporary files are left behind");
+}
+
+#[test]
+fn fmt_keeps_windows_line_endings() {
+    let canonical = "pstn-usage Local\r\nroute R { usages [Local] }\r\n";
+    let messy = "pstn-usage   Local\r\nroute R { usages [Local] }\r\n";
+    let dir = scratch(
+        "fmt-crlf",
+        &[
+            ("a.topo", canonical.as_bytes()),
+            ("b.topo", messy.as_bytes()),
+        ],
+    );
+    let check = topoc(&["fmt", "--check", arg(&dir)]);
+    assert_eq!(check.status, 1);
+    assert!(!check.stdout.contains("a.topo"), "{}", check.stdout);
+    assert!(
+        check
+            .stdout
+            .contains("-pstn-usage   Local\\u{d}\n+pstn-usage Local\\u{d}\n"),
+        "{}",
+        check.stdout
+    );
+    assert_eq!(topoc(&["fmt", arg(&dir)]).status, 0);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("b.topo")).unwrap(),
+        canonical
+    );
 }
 
 #[test]

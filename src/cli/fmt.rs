@@ -1,5 +1,5 @@
 //! `topoc fmt`: rewrite files in the canonical layout, or list those that
-//! would change (`--check`). A file with syntax errors is reported and left
+//! would change and show how (`--check` prints a unified diff). A file with syntax errors is reported and left
 //! alone; every file is processed before the exit status is decided.
 //! Files are replaced atomically: written to a new temporary file beside
 //! the original (an unpredictable name, created exclusively, so a planted
@@ -40,6 +40,7 @@ pub fn run(args: &FmtArgs, terminal: Terminal) -> Result<ExitStatus, Failure> {
         changed += 1;
         if args.check {
             write_stdout(&format!("would reformat {}\n", file.name()))?;
+            write_stdout(&super::diff::unified(file.name(), file.text(), &formatted))?;
             status = ExitStatus::Failure;
         } else if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
             write_stderr(&format!(
@@ -84,6 +85,7 @@ fn stdin(args: &FmtArgs, terminal: Terminal) -> Result<ExitStatus, Failure> {
             ExitStatus::Success
         } else {
             write_stdout("would reformat <stdin>\n")?;
+            write_stdout(&super::diff::unified("<stdin>", file.text(), &formatted))?;
             ExitStatus::Failure
         });
     }

@@ -12,6 +12,7 @@ mod args;
 mod build;
 mod bypass;
 mod check;
+mod diff;
 mod explain;
 mod files;
 mod fmt;
