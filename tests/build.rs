@@ -954,6 +954,33 @@ fn snapshot_dir(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
+/// `build` reports as `check` does: `--format json|sarif` on standard
+/// output, and `--deny warnings` fails a build with warnings before
+/// anything is written.
+#[test]
+fn build_takes_the_report_options_of_check() {
+    let tmp = scratch("build-report", &[]);
+    let out = tmp.join("out");
+    let out_s = out.to_str().unwrap();
+    let warned = "tests/fixtures/check/T0414-lync-block-without-unassigned-range.topo";
+    let run = topoc(&["build", warned, "-o", out_s, "--deny", "warnings"]);
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("1 warning"), "{}", run.stderr);
+    assert!(run.stderr.contains("nothing written"), "{}", run.stderr);
+    assert!(!out.exists());
+    let run = topoc(&["build", warned, "-o", out_s, "--format", "json"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json[0]["code"], "T0414", "{json}");
+    assert!(run.stderr.starts_with("wrote "), "{}", run.stderr);
+    assert!(out.join("deploy.ps1").is_file());
+    let run = topoc(&["build", warned, "-o", out_s, "--format", "sarif"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let sarif: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(sarif["runs"][0]["results"][0]["ruleId"], "T0414", "{sarif}");
+    let _ = std::fs::remove_dir_all(&tmp);
+}
+
 /// A build writes the four files; a failing build afterwards leaves them
 /// byte for byte as they were, and leaves nothing beside them.
 #[test]

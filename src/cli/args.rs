@@ -126,10 +126,18 @@ pub enum ShowFormat {
 pub struct CheckArgs {
     /// Files or directories of the project (default: the current directory).
     pub paths: Vec<PathBuf>,
+    /// How diagnostics are reported, and which fail the run.
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+/// How `check` and `build` report diagnostics.
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
     /// Output format of the diagnostics.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
-    /// Treat warnings as errors for the exit status.
+    /// Treat warnings as errors (exit 1; `build` then writes nothing).
     #[arg(long, value_enum)]
     pub deny: Option<Deny>,
 }
@@ -160,6 +168,9 @@ pub struct ExplainArgs {
 pub struct BuildArgs {
     /// Files or directories of the project (default: the current directory).
     pub paths: Vec<PathBuf>,
+    /// How diagnostics are reported, and which fail the build.
+    #[command(flatten)]
+    pub report: ReportArgs,
     /// The output directory; replaced as a whole, and only when the build succeeds.
     #[arg(short, long, default_value = "out")]
     pub out: PathBuf,

@@ -30,30 +30,30 @@ use crate::diagnostics::{self, Diagnostic};
 use crate::emit::{self, Artifact};
 
 use super::args::BuildArgs;
-use super::{CliError, ExitStatus, Failure, Terminal, files, render, write_stderr};
+use super::{CliError, ExitStatus, Failure, Terminal, check, files, write_stderr};
 
 /// Runs `topoc build`.
 pub fn run(args: &BuildArgs, terminal: Terminal) -> Result<ExitStatus, Failure> {
     let paths = files::collect(&args.paths)?;
     let sources = files::read(&paths)?;
-    let handler = render::handler(terminal.color, terminal.width);
     let options = emit::Options {
         experimental_additional_trunks: args.experimental_additional_trunks,
     };
-    let built = crate::check_with(&sources, |report| {
-        let Some(project) = &report.clean else {
-            write_stderr(&render::render(&sources, report.diagnostics, &handler));
-            write_stderr(&render::summary(report.diagnostics, sources.len()));
-            return None;
-        };
-        let output = emit::build(&emit::Input::new(project, &sources, options));
-        let mut all: Vec<Diagnostic> = report.diagnostics.to_vec();
-        all.extend(output.diagnostics);
-        diagnostics::sort(&mut all);
-        write_stderr(&render::render(&sources, &all, &handler));
-        write_stderr(&render::summary(&all, sources.len()));
-        Some(output.artifacts)
-    });
+    let built = crate::check_with(
+        &sources,
+        |report| -> Result<Option<Vec<Artifact>>, Failure> {
+            let Some(project) = &report.clean else {
+                check::report(&sources, report.diagnostics, &args.report, terminal)?;
+                return Ok(None);
+            };
+            let output = emit::build(&emit::Input::new(project, &sources, options));
+            let mut all: Vec<Diagnostic> = report.diagnostics.to_vec();
+            all.extend(output.diagnostics);
+            diagnostics::sort(&mut all);
+            let status = check::report(&sources, &all, &args.report, terminal)?;
+            Ok((status == ExitStatus::Success).then_some(output.artifacts))
+        },
+    )?;
     let Some(artifacts) = built else {
         write_stderr(&format!(
             "nothing written: {} is left as it was\n",

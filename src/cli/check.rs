@@ -1,8 +1,9 @@
 //! `topoc check`: parse, lower and check a project; report every diagnostic.
 
-use crate::diagnostics::{self, Severity, json, sarif};
+use crate::diagnostics::{self, Diagnostic, Severity, json, sarif};
+use crate::source::Sources;
 
-use super::args::{CheckArgs, Deny, Format};
+use super::args::{CheckArgs, Deny, Format, ReportArgs};
 use super::{ExitStatus, Failure, Terminal, files, render, write_stderr, write_stdout};
 
 /// Runs `topoc check`.
@@ -10,19 +11,30 @@ pub fn run(args: &CheckArgs, terminal: Terminal) -> Result<ExitStatus, Failure> 
     let paths = files::collect(&args.paths)?;
     let sources = files::read(&paths)?;
     let checked = crate::check(&sources);
-    let diags = &checked.diagnostics;
+    report(&sources, &checked.diagnostics, &args.report, terminal)
+}
+
+/// Reports `diags` as `args` asks (people's text on standard error, JSON
+/// or SARIF on standard output) and returns the status they give: failure
+/// for any error, or any warning under `--deny warnings`.
+pub fn report(
+    sources: &Sources,
+    diags: &[Diagnostic],
+    args: &ReportArgs,
+    terminal: Terminal,
+) -> Result<ExitStatus, Failure> {
     match args.format {
         Format::Human => {
             let handler = render::handler(terminal.color, terminal.width);
-            write_stderr(&render::render(&sources, diags, &handler));
+            write_stderr(&render::render(sources, diags, &handler));
             write_stderr(&render::summary(diags, sources.len()));
         }
         Format::Json => {
-            let report = json::report(&sources, diags);
+            let report = json::report(sources, diags);
             write_stdout(&(to_json(&report) + "\n"))?;
         }
         Format::Sarif => {
-            let report = sarif::report(&sources, diags, crate::VERSION);
+            let report = sarif::report(sources, diags, crate::VERSION);
             write_stdout(&(to_json(&report) + "\n"))?;
         }
     }
