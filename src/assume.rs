@@ -211,6 +211,18 @@ pub static UNASSIGNED_BEFORE_ROUTES: Assumption = Assumption {
     used_by: "the call simulator and the routing analysis (`unassigned-numbers`)",
 };
 
+/// A13.
+pub static CLIENT_STRIPS_FORMATTING: Assumption = Assumption {
+    id: "A13",
+    text: "a Lync client removes spaces, hyphens, periods and parentheses from what a user dials before the dial plan's rules see it",
+    basis: Basis::FieldReport,
+    source: "The Lync 2013 pages on dial plans and normalization rules describe rules applied to the dialled string but do not list the characters a client drops first; deployments see formatted numbers such as `(425) 555-0100` or `312-555-0199` normalized as their digits, and the documented rules (`^(\\d{7})$` and the like) would otherwise never match them.",
+    used_by: "the call simulator (`topoc route`, golden tests), for users' calls only: a number entering on a trunk is used as received",
+};
+
+/// The characters a client removes from a dialled number ([`CLIENT_STRIPS_FORMATTING`]).
+pub const FORMATTING_CHARACTERS: &[char] = &[' ', '-', '.', '(', ')'];
+
 /// Every assumption, in id order (the two readings of A03 and A04 once).
 pub static ALL: &[&Assumption] = &[
     &DEFAULT_GLOBAL_DIAL_PLAN,
@@ -225,6 +237,7 @@ pub static ALL: &[&Assumption] = &[
     &EMPTY_LIST_IS_NULL,
     &ROUTE_TRUNK_IDENTITY,
     &UNASSIGNED_BEFORE_ROUTES,
+    &CLIENT_STRIPS_FORMATTING,
 ];
 
 /// The reading of A03 topoc uses.

@@ -483,6 +483,49 @@ fn route_explains_a_users_call() {
 }
 
 #[test]
+fn route_removes_formatting_as_a_client_does_and_says_so() {
+    let route = |dial: &str, ip: &str| {
+        topoc(&[
+            "route",
+            EXAMPLE,
+            "--dial",
+            dial,
+            "--home-pool",
+            "fe01.redmond.contoso.com",
+            "--ip",
+            ip,
+        ])
+    };
+    let run = route("312-555-0199", "10.1.7.7/16");
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    for step in [
+        "dialled: '312-555-0199'\nthe client removes formatting characters: '3125550199' (A13)\n",
+        "normalized: '+13125550199'",
+        "assumed (A13): a Lync client removes spaces, hyphens",
+    ] {
+        assert!(
+            run.stdout.contains(step),
+            "missing {step:?} in\n{}",
+            run.stdout
+        );
+    }
+    // A number that needs nothing removed says nothing about it.
+    let run = route("3125550199", "10.1.7.7/16");
+    assert!(!run.stdout.contains("A13"), "{}", run.stdout);
+    // An address inside a configured subnet, with another mask.
+    let run = route("3125550199", "10.1.7.7/24");
+    assert!(
+        run.stdout.contains(
+            "at `10.1.7.7/24` (in no configured subnet: Lync places a client by its subnet and \
+             mask exactly, and `10.1.0.0/16` of network site `Redmond-HQ` holds the address with \
+             another mask; give `--ip 10.1.7.7/16` to place it there)"
+        ),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
 fn route_decides_bypass_where_the_callers_place_does_not_matter() {
     // Bypass is off everywhere in the small business: no network site is
     // needed to say so (issue 14, point 7).

@@ -301,6 +301,22 @@ impl<'m> Bypass<'m> {
         Client::Unmapped(address)
     }
 
+    /// The configured subnets that hold `address`, most specific first,
+    /// with their network sites: where a client whose own mask differs
+    /// would be if Lync matched subnets by containment (it does not).
+    pub fn subnets_holding(&self, address: Ipv4Addr) -> Vec<(NetworkSiteId, Subnet)> {
+        let mut found: Vec<(NetworkSiteId, Subnet)> = self
+            .model
+            .network
+            .sites
+            .iter()
+            .flat_map(|(id, site)| site.subnets.iter().map(move |s| (id, s.value)))
+            .filter(|(_, s)| s.contains(address))
+            .collect();
+        found.sort_by_key(|(id, s)| (std::cmp::Reverse(s.bits), *id));
+        found
+    }
+
     /// The conditions a trunk fails whatever the client.
     pub fn trunk_reasons(&self, trunk: TrunkId) -> &[Reason] {
         &self.trunk_reasons[trunk]

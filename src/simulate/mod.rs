@@ -313,6 +313,7 @@ impl<'a> Simulator<'a> {
             dialled: call.dialled.clone(),
             calling: call.calling.clone(),
             usages_from,
+            unformatted: None,
             dial_plan: None,
             prefix_removed: None,
             normalization: Vec::new(),
@@ -343,6 +344,12 @@ impl<'a> Simulator<'a> {
     ) -> Result<String, &'static str> {
         let m = self.model;
         let mut number = call.dialled.clone();
+        if matches!(call.origin, Origin::User(_)) && number.contains(assume::FORMATTING_CHARACTERS)
+        {
+            number.retain(|c| !assume::FORMATTING_CHARACTERS.contains(&c));
+            trace.unformatted = Some(number.clone());
+            assumptions.push(&assume::CLIENT_STRIPS_FORMATTING);
+        }
         let rules: Vec<RuleRef<'a>> = match plan {
             Plan::Declared(id) => {
                 let p = m.dial_plans.get(id);
@@ -602,8 +609,7 @@ impl<'a> Simulator<'a> {
         }
     }
 
-    /// Whether two matching routes of one usage were ordered by name
-    /// rather than by distinct priorities.
+    /// The caller, in words: home pool, network site or address.
     fn describe_user(&self, u: &User) -> String {
         let m = self.model;
         let mut s = "a Lync user".to_string();
@@ -622,7 +628,19 @@ impl<'a> Simulator<'a> {
                     " at `{ip}` (network site `{}`, by exact subnet)",
                     m.network.sites.get(site).name.text
                 )),
-                Client::Unmapped(_) => s.push_str(&format!(" at `{ip}` (in no configured subnet)")),
+                Client::Unmapped(_) => {
+                    s.push_str(&format!(" at `{ip}` (in no configured subnet"));
+                    let holding = self.bypass.subnets_holding(ip.address);
+                    if let Some((site, subnet)) = holding.first() {
+                        s.push_str(&format!(
+                            ": Lync places a client by its subnet and mask exactly, and `{subnet}` of network site `{}` holds the address with another mask; give `--ip {}/{}` to place it there",
+                            m.network.sites.get(*site).name.text,
+                            ip.address,
+                            subnet.bits
+                        ));
+                    }
+                    s.push(')');
+                }
             }
         }
         s

@@ -145,6 +145,10 @@ pub struct Trace<'m> {
     /// The voice policy (users) or trunk configuration (trunk callers)
     /// whose usages apply.
     pub usages_from: Chosen,
+    /// What the client passed on after removing formatting characters
+    /// (A13), when that differs from what was dialled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unformatted: Option<String>,
     /// The dial plan that normalizes the number, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dial_plan: Option<Chosen>,
@@ -203,6 +207,11 @@ impl Trace<'_> {
         out.push(format!("dialled: '{}'", self.dialled));
         if let Some(c) = &self.calling {
             out.push(format!("calling number: '{c}'"));
+        }
+        if let Some(u) = &self.unformatted {
+            out.push(format!(
+                "the client removes formatting characters: '{u}' (A13)"
+            ));
         }
         match &self.dial_plan {
             Some(p) => out.push(format!("dial plan: {} ({})", p.name, p.why)),
