@@ -25,6 +25,13 @@ pub fn unanchored_pattern(cx: &Context<'_>) -> Vec<Diagnostic> {
         if (start && end) || repeated_anchor {
             continue;
         }
+        let p = &u.pattern.text;
+        // `^*` or `^+`: the quantifier repeats the anchor, which then
+        // anchors nothing; the dialled `*` or `+` was meant.
+        let quantified = p
+            .strip_prefix('^')
+            .and_then(|rest| rest.chars().next())
+            .filter(|c| !start && matches!(c, '*' | '+' | '?'));
         let missing = match (start, end) {
             (false, false) => "`^` or `$`",
             (false, true) => "`^`",
@@ -39,7 +46,6 @@ pub fn unanchored_pattern(cx: &Context<'_>) -> Vec<Diagnostic> {
                 "it applies to numbers that merely contain a match, and what happens to the rest of the number is undocumented"
             }
         };
-        let p = &u.pattern.text;
         let fixed = format!(
             "'{}{}{}'",
             if start { "" } else { "^" },
@@ -50,8 +56,25 @@ pub fn unanchored_pattern(cx: &Context<'_>) -> Vec<Diagnostic> {
             },
             if end { "" } else { "$" }
         );
-        out.push(
-            Diagnostic::new(
+        let diagnostic = match quantified {
+            Some(q) => {
+                let rest = &p[1 + q.len_utf8()..];
+                let help = match q {
+                    '?' => format!("remove the `?`: '^{rest}'"),
+                    _ => format!("to match a dialled `{q}`, escape it: '^\\{q}{rest}'"),
+                };
+                Diagnostic::new(
+                    Code::UnanchoredPattern,
+                    format!(
+                        "the pattern of {} starts with `^{q}`: the `{q}` repeats the anchor, so `^` anchors nothing and {consequence}",
+                        cx.owner(u)
+                    ),
+                    u.pattern.span,
+                    format!("`{q}` makes the `^` optional"),
+                )
+                .with_help(help)
+            }
+            None => Diagnostic::new(
                 Code::UnanchoredPattern,
                 format!(
                     "the pattern of {} has no {missing}: {consequence}",
@@ -61,7 +84,8 @@ pub fn unanchored_pattern(cx: &Context<'_>) -> Vec<Diagnostic> {
                 format!("not anchored with {missing}"),
             )
             .with_help(format!("anchor it: {fixed}")),
-        );
+        };
+        out.push(diagnostic);
     }
     out
 }

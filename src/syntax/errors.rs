@@ -193,6 +193,28 @@ impl Context<'_> {
         }
     }
 
+    /// For `pstn-usage Long Distance`: the name the words around the
+    /// error spell when they are one name with spaces (`Long Distance`).
+    /// Neither word may be a keyword (`tls mediation` is two statements),
+    /// and the words run to the end of the statement.
+    fn spaced_name(&self, found: &str) -> Option<String> {
+        let previous = self.previous_token()?;
+        let plain =
+            |w: &str| !w.is_empty() && w.bytes().all(is_name_byte) && !crate::syntax::is_keyword(w);
+        if !plain(previous) || !plain(found) {
+            return None;
+        }
+        let rest = &self.text()[self.pos..];
+        let end = rest
+            .find(['\n', '\r', ';', '#', '{', '}', '[', ']', '"', '\''])
+            .unwrap_or(rest.len());
+        let words: Vec<&str> = rest[..end].split_whitespace().collect();
+        if !words.iter().all(|w| plain(w)) {
+            return None;
+        }
+        Some(format!("{previous} {}", words.join(" ")))
+    }
+
     /// The token before the error position on the same line, if any.
     fn previous_token(&self) -> Option<&str> {
         let before = &self.text()[..self.pos];
@@ -257,13 +279,20 @@ impl Context<'_> {
             return self.unknown_keyword(word, &keywords);
         }
         if separator && let Found::Token(t) = found {
+            let help = match self.spaced_name(t) {
+                Some(name) => format!(
+                    "a name with spaces goes in double quotes: `\"{}\"`",
+                    shown(&name)
+                ),
+                None => "put each statement on its own line, or separate them with `;`".into(),
+            };
             return Diagnostic::new(
                 Code::MissingSeparator,
                 format!("expected the end of the statement, found `{}`", shown(t)),
                 self.found_span(&found),
                 "a new statement cannot start here",
             )
-            .with_help("put each statement on its own line, or separate them with `;`");
+            .with_help(help);
         }
         if (self.expects(",") || self.expects("]")) && !matches!(found, Found::EndOfFile) {
             if let Found::Token(",") = found {
@@ -307,12 +336,41 @@ impl Context<'_> {
             1 => what[0].clone(),
             n => format!("{} or {}", what[..n - 1].join(", "), what[n - 1]),
         };
-        Diagnostic::new(
+        let unexpected = Diagnostic::new(
             Code::UnexpectedToken,
             format!("expected {expected}, found {}", found.describe()),
             self.found_span(&found),
             "unexpected here",
-        )
+        );
+        let Found::Token(t) = found else {
+            return unexpected;
+        };
+        if t == "from" && self.line_before().split_whitespace().next() == Some("dial-plan") {
+            return Diagnostic::new(
+                Code::UnexpectedToken,
+                "a dial plan cannot copy another: `from` is for trunk configurations",
+                self.found_span(&found),
+                "dial plans have no `from`",
+            )
+            .with_help(
+                "write this dial plan's rules in its own block (Lync keeps each dial plan's rules apart too)",
+            );
+        }
+        match self.spaced_name(t) {
+            Some(name) => unexpected.with_help(format!(
+                "a name with spaces goes in double quotes: `\"{}\"`",
+                shown(&name)
+            )),
+            None => unexpected,
+        }
+    }
+
+    /// The text of the current line before the error position.
+    fn line_before(&self) -> &str {
+        let before = &self.text()[..self.pos];
+        before
+            .rfind(['\n', '\r'])
+            .map_or(before, |i| &before[i + 1..])
     }
 
     fn unknown_keyword(&self, word: &str, keywords: &[&str]) -> Diagnostic {
@@ -401,10 +459,12 @@ impl Context<'_> {
         let prev = self.previous_token().unwrap_or("");
         let key = Key::from_text(prev).or_else(|| self.statement_keyword());
         let noun = value_noun(value, prev, key);
-        let after = if prev.is_empty() {
-            String::new()
-        } else {
-            format!(" after `{}`", shown(prev))
+        let after = match prev {
+            "" => String::new(),
+            "'" if noun.contains("the pattern") => String::new(),
+            "'" => " after the pattern".into(),
+            "\"" => " after the string".into(),
+            _ => format!(" after `{}`", shown(prev)),
         };
         let mut d = Diagnostic::new(
             Code::MissingValue,

@@ -12,6 +12,34 @@ pub mod scan;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::{DecodeError, MAX_FILE_BYTES, SourceFile, Span};
 
+/// The grammar's source, for the keywords it spells out.
+const GRAMMAR: &str = include_str!("../../grammar/topo.pest");
+
+/// Every keyword of the language: each double-quoted word in the grammar
+/// that starts with a letter (`gateway`, `inter-trunk`, `on`), sorted.
+pub fn keywords() -> &'static [&'static str] {
+    static KEYWORDS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    KEYWORDS.get_or_init(|| {
+        let mut words: Vec<&'static str> = GRAMMAR
+            .lines()
+            .map(|line| line.split("//").next().unwrap_or(""))
+            .flat_map(|line| line.split('"').skip(1).step_by(2))
+            .filter(|w| {
+                w.starts_with(|c: char| c.is_ascii_lowercase())
+                    && w.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            })
+            .collect();
+        words.sort_unstable();
+        words.dedup();
+        words
+    })
+}
+
+/// Whether `word` is a keyword of the language ([`keywords`]).
+pub fn is_keyword(word: &str) -> bool {
+    keywords().binary_search(&word).is_ok()
+}
+
 /// Parses one file. On a syntax error the tree is empty and the diagnostics
 /// say why; a file that parses may still carry diagnostics (bad escapes).
 pub fn parse_file(src: &SourceFile) -> (ast::File, Vec<Diagnostic>) {
@@ -90,5 +118,27 @@ fn decode_diagnostic(src: &SourceFile, err: &DecodeError) -> Diagnostic {
             "not read",
         )
         .with_help("split the topology into several files"),
+    }
+}
+
+#[cfg(test)]
+mod keyword_tests {
+    #[test]
+    fn keywords_are_the_grammars_quoted_words() {
+        let k = super::keywords();
+        for w in [
+            "gateway",
+            "inter-site",
+            "route",
+            "priority",
+            "site",
+            "global",
+        ] {
+            assert!(super::is_keyword(w), "{w} in {k:?}");
+        }
+        assert!(!super::is_keyword("Distance"));
+        // `on` and `off` are values, not keywords.
+        assert!(!super::is_keyword("on"));
+        assert!(k.len() > 100, "{k:?}");
     }
 }
