@@ -198,6 +198,8 @@ fn repeatable(key: Key) -> bool {
             | Key::Region
             | Key::NetworkSite
             | Key::InterSite
+            | Key::RegionLink
+            | Key::RegionRoute
             | Key::EdgePool
             | Key::AvPublicIp
     )
