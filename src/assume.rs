@@ -90,7 +90,7 @@ pub static DEFAULT_GLOBAL_DIAL_PLAN: Assumption = Assumption {
     id: "A01",
     text: "with no dial plan declared, Lync's global dial plan holds the one rule it is created with, `Prefix All` '^(\\d{11})$' -> '+$1' (New-CsDialPlan; the Control Panel calls it `Keep All`)",
     basis: Basis::Conflict,
-    source: "New-CsDialPlan and New-CsVoiceNormalizationRule (office-docs-powershell) give the rule every new dial plan gets as `Prefix All`, pattern `^(\\d{11})$` (printed `^(\\d11)$`), translation `+$1`, \"only a placeholder\"; Remove-CsDialPlan says the reset global plan gets \"a default global normalization rule\"; the Lync 2013 page \"Create a dial plan\" calls the default rule with that pattern `Keep All` and gives no translation. A field report recalls `Keep All` leaving numbers unchanged; no Microsoft page says so. LYNC-TRUNKS D10 lists the conflict.",
+    source: "New-CsDialPlan and New-CsVoiceNormalizationRule (office-docs-powershell) give the rule every new dial plan gets as `Prefix All`, pattern `^(\\d{11})$` (printed `^(\\d11)$`), translation `+$1`, \"only a placeholder\"; Remove-CsDialPlan says the reset global plan gets \"a default global normalization rule\"; the Lync 2013 page \"Create a dial plan\" calls the default rule with that pattern `Keep All` and gives no translation. A field report recalls `Keep All` leaving numbers unchanged; no Microsoft page says so. docs/lync.md D10 lists the conflict.",
     used_by: "the call simulator, for a caller with no dial plan in scope",
 };
 
@@ -99,7 +99,7 @@ pub static TRUNK_WITHOUT_DIAL_PLAN: Assumption = Assumption {
     id: "A02",
     text: "a call entering on a trunk without `dial-plan trunk:T` is not normalized",
     basis: Basis::Silent,
-    source: "LYNC-TRUNKS 4.2: a service-scope (PSTN gateway) dial plan applies to calls from that gateway; which plan, if any, applies without one is not documented.",
+    source: "docs/lync.md 4.2: a service-scope (PSTN gateway) dial plan applies to calls from that gateway; which plan, if any, applies without one is not documented.",
     used_by: "the call simulator and the routing analysis, for calls entering on a trunk",
 };
 
@@ -108,7 +108,7 @@ pub static RULE_OUTPUT_MATCH_RESULT: Assumption = Assumption {
     id: "A03",
     text: "a rule applies where its pattern matches (IsMatch) and its output is Match.Result(translation)",
     basis: Basis::Silent,
-    source: "LYNC-TRUNKS 6.2: the documents give patterns and translations but not the .NET call; for anchored patterns (every documented example) Match.Result and Regex.Replace agree.",
+    source: "docs/lync.md 6.2: the documents give patterns and translations but not the .NET call; for anchored patterns (every documented example) Match.Result and Regex.Replace agree.",
     used_by: "the call simulator, the routing analysis",
 };
 
@@ -126,7 +126,7 @@ pub static CALLER_ID_BEFORE_RULES: Assumption = Assumption {
     id: "A04",
     text: "the route's caller-ID replacement comes before the calling-number rules",
     basis: Basis::Silent,
-    source: "LYNC-TRUNKS 4.5 (a): both rewrite the calling number; their order is not documented.",
+    source: "docs/lync.md 4.5 (a): both rewrite the calling number; their order is not documented.",
     used_by: "the call simulator",
 };
 
@@ -144,7 +144,7 @@ pub static REMOVE_PLUS_AFTER: Assumption = Assumption {
     id: "A05",
     text: "remove-plus applies after the translation rules",
     basis: Basis::Silent,
-    source: "LYNC-TRUNKS 4.5 (b): RemovePlusFromUri and the translation rules both rewrite the number; their order is not documented.",
+    source: "docs/lync.md 4.5 (b): RemovePlusFromUri and the translation rules both rewrite the number; their order is not documented.",
     used_by: "the call simulator",
 };
 
@@ -162,7 +162,7 @@ pub static TRUNKS_OF_A_ROUTE: Assumption = Assumption {
     id: "A07",
     text: "the trunks of a route are a set: Lync spreads calls over them, so each is simulated",
     basis: Basis::Silent,
-    source: "LYNC-TRUNKS 4.1 step 5: how a trunk is picked among several in one route is not documented for Lync 2013 (Lync 2010 material describes round-robin).",
+    source: "docs/lync.md 4.1 step 5: how a trunk is picked among several in one route is not documented for Lync 2013 (Lync 2010 material describes round-robin).",
     used_by: "the call simulator (`trunks`, `sent`, `bypass` per trunk)",
 };
 
@@ -171,7 +171,7 @@ pub static PEER_OWNS_AND_SENDS: Assumption = Assumption {
     id: "A08",
     text: "a peer never sends Lync a number it owns, and passes back a number it does not own only when its `sends` pattern carries it",
     basis: Basis::Silent,
-    source: "LANGUAGE.md section 5: peers' own routing is outside Lync's documents; topoc takes it from `owns` and `sends`.",
+    source: "docs/language.md section 7 (`owns`, `sends`): peers' own routing is outside Lync's documents; topoc takes it from `owns` and `sends`.",
     used_by: "the routing analysis: PSTN reflection and trunk loops (T0701–T0704)",
 };
 
@@ -180,7 +180,7 @@ pub static BYPASS_ID_OF_POLICY_SITES: Assumption = Assumption {
     id: "A09",
     text: "a network site at an end of an inter-site policy gets a bypass ID of its own",
     basis: Basis::Silent,
-    source: "LYNC-TRUNKS 5.2 gives bypass IDs per region and per constrained site; sites joined only by an inter-site policy are not covered.",
+    source: "docs/lync.md 5.2 gives bypass IDs per region and per constrained site; sites joined only by an inter-site policy are not covered.",
     used_by: "media bypass decisions (`topoc bypass`, the simulator's bypass step, W35–W49)",
 };
 
@@ -198,7 +198,7 @@ pub static ROUTE_TRUNK_IDENTITY: Assumption = Assumption {
     id: "A11",
     text: "a route names a trunk as `PstnGateway:<trunk name>`",
     basis: Basis::Conflict,
-    source: "LYNC-TRUNKS 2.4: PstnGatewayList entries are documented as `PstnGateway:<gateway FQDN>` from before M:N trunks, and trunks by name after them.",
+    source: "docs/lync.md 2.4: PstnGatewayList entries are documented as `PstnGateway:<gateway FQDN>` from before M:N trunks, and trunks by name after them.",
     used_by: "deploy.ps1 (its header names it)",
 };
 

@@ -8,7 +8,7 @@ use topoc::diagnostics::codes::REGISTRY;
 
 fn generate() -> String {
     let mut out = String::from(
-        "# Diagnostic codes\n\nGenerated from `src/diagnostics/codes.rs` by `tests/docs.rs`; `topoc explain CODE` prints the same.\nRule ids refer to LYNC-TRUNKS.md section 9.\n\n| code | name | severity | rules | summary |\n|---|---|---|---|---|\n",
+        "# Diagnostic codes\n\nGenerated from `src/diagnostics/codes.rs` by `tests/docs.rs`; `topoc explain CODE` prints the same.\nRule ids refer to [lync.md](lync.md): E and W ids to its section 9, B ids to 5.1, D ids to 8.\n\n| code | name | severity | rules | summary |\n|---|---|---|---|---|\n",
     );
     for c in REGISTRY.iter().filter(|c| !c.removed) {
         out.push_str(&format!(
@@ -90,4 +90,164 @@ fn codes_md_is_current() {
 #[test]
 fn assumptions_md_is_current() {
     current("docs/assumptions.md", &assumptions());
+}
+
+fn read(path: &std::path::Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Every file below `dir` (relative to the crate) whose name ends in `ext`.
+fn files(dir: &str, ext: &str) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir)];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.to_string_lossy().ends_with(ext) {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// What users read: every line of the sources that is not a comment
+/// (messages, traces, generated files are built from these), the
+/// examples, the docs and the README; with where each line is.
+fn shown_text() -> Vec<(String, String)> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut out = Vec::new();
+    let mut add = |path: &std::path::Path, code: bool| {
+        for (i, line) in read(path).lines().enumerate() {
+            if code && line.trim_start().starts_with("//") {
+                continue;
+            }
+            let at = format!("{}:{}", path.strip_prefix(root).unwrap().display(), i + 1);
+            out.push((at, line.to_string()));
+        }
+    };
+    for path in files("src", ".rs") {
+        add(&path, true);
+    }
+    for path in files("examples", ".topo")
+        .into_iter()
+        .chain(files("docs", ".md"))
+        .chain([root.join("README.md")])
+    {
+        add(&path, false);
+    }
+    out
+}
+
+/// Issue 16, point 1: users cannot open the team's LANGUAGE.md or
+/// LYNC-TRUNKS.md, so nothing they see cites them.
+#[test]
+fn nothing_shown_cites_a_file_outside_the_repository() {
+    let outside: Vec<String> = shown_text()
+        .into_iter()
+        .filter(|(_, line)| line.contains("LYNC-TRUNKS") || line.contains("LANGUAGE.md"))
+        .map(|(at, line)| format!("{at}: {line}"))
+        .collect();
+    assert!(
+        outside.is_empty(),
+        "cite docs/lync.md or docs/language.md instead:\n{}",
+        outside.join("\n")
+    );
+}
+
+/// Every `docs/lync.md X` and `docs/language.md section N` names a
+/// section heading or a rule id those documents have.
+#[test]
+fn citations_of_the_docs_resolve() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let lync = read(&root.join("docs/lync.md"));
+    let language = read(&root.join("docs/language.md"));
+    let section = |doc: &str, n: &str| {
+        doc.lines().any(|l| {
+            l.strip_prefix("## ")
+                .or_else(|| l.strip_prefix("### "))
+                .is_some_and(|h| {
+                    h == n || h.starts_with(&format!("{n} ")) || h.starts_with(&format!("{n}. "))
+                })
+        })
+    };
+    let rule = |id: &str| lync.contains(&format!("- **{id}** "));
+    let mut cited = 0;
+    let mut broken = Vec::new();
+    for (at, line) in shown_text() {
+        for rest in line.split("docs/lync.md ").skip(1) {
+            for item in rest.split(", ") {
+                let token: String = item
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '.')
+                    .collect();
+                let token = token.trim_end_matches('.');
+                let is_id = token.len() >= 2
+                    && token.as_bytes()[0].is_ascii_uppercase()
+                    && token[1..].bytes().all(|b| b.is_ascii_digit());
+                let is_section =
+                    !token.is_empty() && token.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+                if is_id {
+                    cited += 1;
+                    if !rule(token) {
+                        broken.push(format!("{at}: rule {token}"));
+                    }
+                } else if is_section {
+                    cited += 1;
+                    if !section(&lync, token) {
+                        broken.push(format!("{at}: section {token}"));
+                    }
+                } else {
+                    break;
+                }
+                if item.len() != token.len() {
+                    break;
+                }
+            }
+        }
+        for rest in line.split("docs/language.md section ").skip(1) {
+            let n: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            cited += 1;
+            if !section(&language, &n) {
+                broken.push(format!("{at}: docs/language.md section {n}"));
+            }
+        }
+    }
+    assert!(
+        cited > 50,
+        "only {cited} citations found: is the scan broken?"
+    );
+    assert!(
+        broken.is_empty(),
+        "citations naming nothing:\n{}",
+        broken.join("\n")
+    );
+}
+
+/// Issue 16, point 1: the language reference covers every keyword.
+#[test]
+fn every_keyword_is_in_the_language_reference() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let doc = read(&root.join("docs/language.md"));
+    // Words of the ```topo examples, and `quoted` words of the prose.
+    let examples: String = doc
+        .split("```topo\n")
+        .skip(1)
+        .filter_map(|block| block.split("```").next())
+        .collect();
+    let words: std::collections::BTreeSet<&str> = examples
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        .collect();
+    let missing: Vec<&str> = topoc::syntax::keywords()
+        .iter()
+        .copied()
+        .filter(|k| !(doc.contains(&format!("`{k}`")) || words.contains(k)))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "keywords docs/language.md does not show: {missing:?}"
+    );
 }

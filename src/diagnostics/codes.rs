@@ -61,7 +61,7 @@ pub struct CodeInfo {
     pub name: &'static str,
     /// Severity of every diagnostic with this code.
     pub severity: Severity,
-    /// Rule ids of LYNC-TRUNKS.md section 9 this code implements.
+    /// Rule ids of docs/lync.md (section 9) this code implements.
     pub rules: &'static [&'static str],
     /// One line.
     pub summary: &'static str,
@@ -83,7 +83,7 @@ impl CodeInfo {
         let rules = if self.rules.is_empty() {
             String::new()
         } else {
-            format!(" (LYNC-TRUNKS {})", self.rules.join(", "))
+            format!(" (docs/lync.md {})", self.rules.join(", "))
         };
         format!(
             "# {} {}{}\n\n{} — {}\n\n## What it checks\n\n{}\n\n## Why it matters\n\n{}\n\n## Example\n\n```topo\n{}\n```\n\n## How to fix\n\n{}\n",

@@ -180,7 +180,7 @@ macro_rules! registry_network_and_analysis {
     PstnReflection = "T0701" "pstn-reflection" Warning ["W01"]
     summary "a call from the PSTN can be switched back out to the PSTN"
     what "Follows every number a PSTN-facing peer (`pstn-gateway`, `itsp`, `pstn-access on`) can send through the ingress trunk's dial plan and its configuration's usages, and reports a usage under which some number leaves on a trunk to a PSTN-facing peer (what a peer sends is its `sends`, assumption A08 in docs/assumptions.md). The witness is such a number, replayed through the call simulator."
-    why "Anyone on the PSTN can then use Lync to place calls back out (toll fraud); Microsoft's guidance is not to give a PSTN gateway's trunk configuration usages that route to the PSTN (LYNC-TRUNKS 4.2)."
+    why "Anyone on the PSTN can then use Lync to place calls back out (toll fraud); Microsoft's guidance is not to give a PSTN gateway's trunk configuration usages that route to the PSTN (docs/lync.md 4.2)."
     example "trunk-config trunk:gw1.contoso.com { usages [Local] }   # Local routes +1425... to an ITSP"
     fix "Remove the usage from the gateway's trunk configuration or narrow the route it reaches; if the flow is intended, say why with `allow pstn-reflection \"reason\"` in that trunk configuration.";
 
@@ -236,7 +236,7 @@ macro_rules! registry_network_and_analysis {
     // ------------------------------------------------------- call tests ---
     CallTestFailed = "T0801" "call-test-failed" Error []
     summary "a golden call test whose expectation does not hold"
-    what "Simulates every `test` block (LANGUAGE.md section 7) and compares each expectation with what happens: the normalized number, the winning route, its trunks, the failover routes, the numbers as sent, media bypass."
+    what "Simulates every `test` block (docs/language.md section 18) and compares each expectation with what happens: the normalized number, the winning route, its trunks, the failover routes, the numbers as sent, media bypass."
     why "Golden tests pin down what a change must not break; a failure names the expected and the actual value and shows the simulated call."
     example "test \"PBX extension\" { from user { home-pool fe01.contoso.com }; dial '123'; expect { route To-Pbx } }"
     fix "Read the trace: either the topology changed what the call does (fix the topology) or the expectation is out of date (fix the test).";

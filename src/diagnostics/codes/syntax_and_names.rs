@@ -10,7 +10,7 @@ macro_rules! registry_syntax_and_names {
     // ------------------------------------------------------------ syntax ---
     UnexpectedToken = "T0001" "unexpected-token" Error []
     summary "the text does not fit the grammar here"
-    what "Reports text the grammar of LANGUAGE.md does not allow at this position, saying what was expected instead. More specific syntax codes cover the common mistakes."
+    what "Reports text the language's grammar (docs/language.md) does not allow at this position, saying what was expected instead. More specific syntax codes cover the common mistakes."
     why "topoc cannot tell what an engineer meant by text it cannot parse; nothing in the file is checked until it parses."
     example "route To-Pbx {\n  pattern ^\\+1\\d{10}$    # the pattern is not quoted\n}"
     fix "Write the statement in the form the message names; patterns and dial strings go in single quotes, names with spaces in double quotes.";
@@ -62,7 +62,7 @@ macro_rules! registry_syntax_and_names {
     what "Finds a statement whose keyword is not one this block accepts, and suggests the closest keyword that is."
     why "A misspelt setting would otherwise be silently ignored and Lync's default used instead."
     example "trunk-config global {\n  medai-bypass on\n}"
-    fix "Use one of the keywords the message lists; LANGUAGE.md section 3 lists what each block holds.";
+    fix "Use one of the keywords the message lists; docs/language.md lists the statements of each block.";
 
     MissingSeparator = "T0009" "missing-separator" Error []
     summary "two statements on one line without a `;`"

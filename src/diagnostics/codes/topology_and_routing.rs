@@ -166,7 +166,7 @@ macro_rules! registry_topology_and_routing {
     SettingNotInProduct = "T0301" "setting-not-in-product" Info ["E23"]
     summary "location-based routing settings need the February 2013 update of Lync Server 2013"
     what "With `product lync-2013` (the default), finds `location-restriction` and `network-site` written in trunk configurations, once per project."
-    why "EnableLocationRestriction and NetworkSiteID came with location-based routing in the Lync Server 2013 cumulative update of February 2013 (LYNC-TRUNKS 3, D7: the cmdlet pages' \"Applicable\" lists name only Skype for Business Server 2015 and later, their text and the planning pages say February 2013). Servers without that update refuse the parameters, and deploy.ps1 stops there."
+    why "EnableLocationRestriction and NetworkSiteID came with location-based routing in the Lync Server 2013 cumulative update of February 2013 (docs/lync.md 3, D7: the cmdlet pages' \"Applicable\" lists name only Skype for Business Server 2015 and later, their text and the planning pages say February 2013). Servers without that update refuse the parameters, and deploy.ps1 stops there."
     example "deployment { product lync-2013 }\ntrunk-config global { location-restriction on; network-site Redmond-HQ }"
     fix "Make sure every Front End and Mediation Server runs the February 2013 update or later (Get-CsServerVersion, or the version of the RTC services), or target `product sfb-2015`; `allow setting-not-in-product` once confirmed.";
 

@@ -4,7 +4,7 @@
 use super::*;
 
 pub(super) fn dial_plans(s: &mut Script, m: &Model) {
-    s.section("Dial plans and normalization rules (LYNC-TRUNKS 2.10)");
+    s.section("Dial plans and normalization rules (docs/lync.md 2.10)");
     if m.dial_plans.is_empty() {
         s.comment("none declared");
         return;

@@ -3,7 +3,7 @@
 use super::*;
 
 pub(super) fn gateways(s: &mut Script, m: &Model) {
-    s.section("Gateway settings kept outside the topology document (LYNC-TRUNKS 7.3)");
+    s.section("Gateway settings kept outside the topology document (docs/lync.md 7.3)");
     let mut any = false;
     for (id, t) in m.trunks.iter() {
         let g = m.gateways.get(t.gateway.id);

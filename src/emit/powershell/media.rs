@@ -3,7 +3,7 @@
 use super::*;
 
 pub(super) fn media(s: &mut Script, m: &Model) {
-    s.section("Media configuration (LYNC-TRUNKS 2.12)");
+    s.section("Media configuration (docs/lync.md 2.12)");
     let level = match m.deployment.media_encryption {
         EncryptionLevel::Required => "RequireEncryption",
         EncryptionLevel::Supported => "SupportEncryption",

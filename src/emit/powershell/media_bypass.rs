@@ -4,7 +4,7 @@
 use super::*;
 
 pub(super) fn bypass(s: &mut Script, m: &Model) {
-    s.section("Global media bypass settings (LYNC-TRUNKS 2.11, E45): one complete object");
+    s.section("Global media bypass settings (docs/lync.md 2.11, E45): one complete object");
     if m.network.span.is_none() {
         s.comment("no `network` block: the bypass settings are left as they are");
         return;

@@ -3,7 +3,7 @@
 use super::*;
 
 pub(super) fn network(s: &mut Script, m: &Model) {
-    s.section("Network regions, sites, subnets and bandwidth (LYNC-TRUNKS 2.11)");
+    s.section("Network regions, sites, subnets and bandwidth (docs/lync.md 2.11)");
     let n = &m.network;
     if n.span.is_none() {
         s.comment("no `network` block: the network configuration is left as it is");

@@ -17,7 +17,7 @@ pub fn deployed_priorities(m: &Model) -> IdVec<RouteId, i32> {
 }
 
 pub(super) fn routes(s: &mut Script, m: &Model) {
-    s.section("Voice routes (LYNC-TRUNKS 2.7)");
+    s.section("Voice routes (docs/lync.md 2.7)");
     if m.routes.is_empty() {
         s.comment("none declared");
         return;

@@ -31,7 +31,7 @@ pub(super) fn rule_objects(
 }
 
 pub(super) fn translation_rules(s: &mut Script, collections: &[Collection]) {
-    s.section("Translation rules (LYNC-TRUNKS 2.9): each collection's lists replaced whole");
+    s.section("Translation rules (docs/lync.md 2.9): each collection's lists replaced whole");
     for c in collections {
         let e = &c.settings;
         s.out.push('\n');

@@ -4,7 +4,7 @@
 use super::*;
 
 pub(super) fn trunk_bypass(s: &mut Script, collections: &[Collection]) {
-    s.section("Media bypass on trunks (LYNC-TRUNKS 7.1 step 8: after the rest is in place)");
+    s.section("Media bypass on trunks (docs/lync.md 7.1 step 8: after the rest is in place)");
     let on: Vec<&Collection> = collections
         .iter()
         .filter(|c| c.settings.media_bypass)

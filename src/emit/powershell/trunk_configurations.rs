@@ -143,7 +143,7 @@ pub(super) fn collections(m: &Model) -> Vec<Collection> {
 }
 
 pub(super) fn trunk_configurations(s: &mut Script, m: &Model, collections: &[Collection]) {
-    s.section("Trunk configurations (LYNC-TRUNKS 2.5, 3): every parameter written");
+    s.section("Trunk configurations (docs/lync.md 2.5, 3): every parameter written");
     for c in collections {
         s.out.push('\n');
         s.comment(&c.label);

@@ -11,7 +11,7 @@ pub(crate) fn usage_names(m: &Model, ids: impl IntoIterator<Item = UsageId>) -> 
 }
 
 pub(super) fn usages(s: &mut Script, m: &Model) {
-    s.section("PSTN usages (LYNC-TRUNKS 2.6): one global list, added to");
+    s.section("PSTN usages (docs/lync.md 2.6): one global list, added to");
     let mut names = usage_names(m, m.usages.ids());
     names.sort_by_key(|n| n.to_lowercase());
     if names.is_empty() {

@@ -3,7 +3,7 @@
 use super::*;
 
 pub(super) fn voice_policies(s: &mut Script, m: &Model) {
-    s.section("Voice policies (LYNC-TRUNKS 2.8)");
+    s.section("Voice policies (docs/lync.md 2.8)");
     if m.voice_policies.is_empty() {
         s.comment("none declared");
         return;
