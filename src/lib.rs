@@ -162,20 +162,35 @@ pub struct Report<'a> {
 /// twice (the settings in effect, every compiled pattern, the bypass
 /// decisions, the routing analysis).
 pub fn check_with<R>(sources: &Sources, then: impl FnOnce(Report<'_>) -> R) -> R {
+    analyse_with(sources, |diagnostics, analysed| {
+        let mut diagnostics = diagnostics.to_vec();
+        if let Some(a) = analysed {
+            diagnostics.extend(check::check(a));
+        }
+        diagnostics::sort(&mut diagnostics);
+        then(Report {
+            diagnostics: &diagnostics,
+            analysed,
+            clean: analysed.and_then(|a| Clean::new(a, &diagnostics)),
+        })
+    })
+}
+
+/// Parses and lowers a project and analyses its model, running no check:
+/// `then` gets the diagnostics of parsing and lowering (sorted) and the
+/// analysed project when the model lowered. For commands that need only
+/// part of what [`check_with`] does (`topoc test` runs only the tests).
+pub fn analyse_with<R>(
+    sources: &Sources,
+    then: impl FnOnce(&[Diagnostic], Option<&Analysed<'_>>) -> R,
+) -> R {
     let (model, graph, mut diagnostics) = parse_and_lower(sources);
     let analysed = match (&model, &graph) {
         (Some(model), Some(graph)) => Some(Analysed::new(model, graph)),
         _ => None,
     };
-    if let Some(a) = &analysed {
-        diagnostics.extend(check::check(a));
-    }
     diagnostics::sort(&mut diagnostics);
-    then(Report {
-        diagnostics: &diagnostics,
-        analysed: analysed.as_ref(),
-        clean: analysed.as_ref().and_then(|a| Clean::new(a, &diagnostics)),
-    })
+    then(&diagnostics, analysed.as_ref())
 }
 
 /// Parsing and lowering, with the graph of a model that lowered.

@@ -526,6 +526,67 @@ fn route_removes_formatting_as_a_client_does_and_says_so() {
 }
 
 #[test]
+fn test_runs_the_golden_tests_with_a_line_each() {
+    let run = topoc(&["test", EXAMPLE]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("test \"Redmond user calls a Lync user\" ... ok\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.ends_with("\n5 tests passed\n"), "{}", run.stdout);
+    let run = topoc(&["test", EXAMPLE, "--filter", "PBX"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.ends_with("\n3 tests passed (2 filtered out)\n"),
+        "{}",
+        run.stdout
+    );
+    let run = topoc(&["test", EXAMPLE, "--filter", "nothing like it"]);
+    assert_eq!(run.status, 1);
+    assert!(
+        run.stderr.contains("no test title contains"),
+        "{}",
+        run.stderr
+    );
+    // A failing test: FAILED, its diagnostic, and the count.
+    let failing = "tests/fixtures/check/T0801-wrong-route-expected.topo";
+    let run = topoc(&["test", failing]);
+    assert_eq!(run.status, 1);
+    assert!(
+        run.stdout.contains(
+            "test \"extension 0123 goes out through gw1\" ... FAILED\n\n1 test: 0 passed, 1 failed\n"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stderr.contains("T0801"), "{}", run.stderr);
+    // Nothing but the tests: the fixture's other findings are not shown.
+    assert!(!run.stderr.contains("T07"), "{}", run.stderr);
+}
+
+#[test]
+fn check_says_how_many_tests_passed() {
+    let run = topoc(&["check", "examples/contoso"]);
+    assert!(
+        run.stderr
+            .ends_with("checked 6 files: 0 errors, 0 warnings, 1 note; 5 tests passed\n"),
+        "{}",
+        run.stderr
+    );
+    let run = topoc(&[
+        "check",
+        "tests/fixtures/check/T0801-wrong-route-expected.topo",
+    ]);
+    assert!(
+        run.stderr.contains("; 1 test: 0 passed, 1 failed\n"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn route_decides_bypass_where_the_callers_place_does_not_matter() {
     // Bypass is off everywhere in the small business: no network site is
     // needed to say so (issue 14, point 7).

@@ -279,55 +279,81 @@ fn note(trace: &Trace) -> String {
     s
 }
 
+/// One golden test run.
+pub struct TestRun {
+    /// Its title.
+    pub title: String,
+    /// Its declaration.
+    pub span: Span,
+    /// Why it failed or could not be decided; `None` when it passed.
+    pub failure: Option<Diagnostic>,
+}
+
 /// Runs every golden test.
 pub fn call_tests(cx: &Context<'_>) -> Vec<Diagnostic> {
+    run(cx, &|_| true)
+        .into_iter()
+        .filter_map(|r| r.failure)
+        .collect()
+}
+
+/// Runs the golden tests `select` picks, in declaration order.
+pub fn run(cx: &Context<'_>, select: &dyn Fn(&CallTest) -> bool) -> Vec<TestRun> {
     let m = cx.model;
     let sim = cx.simulator(m.tests.len());
-    let mut out = Vec::new();
-    for (_, test) in m.tests.iter() {
-        let trace = sim.simulate(&Call::of_test(test));
-        let title = &test.title.text;
-        match compare(m, test, &trace) {
-            Err(Undecidable { why, help }) => out.push(
-                Diagnostic::new(
-                    Code::CallTestUndecided,
-                    format!("test \"{title}\" cannot be decided: {why}"),
-                    test.title.span,
-                    "undecided",
-                )
-                .with_help(help)
-                .with_note(note(&trace)),
-            ),
-            Ok(failures) => {
-                let Some(first) = failures.first() else {
-                    continue;
-                };
-                let more = match failures.len() {
-                    1 => String::new(),
-                    2 => " (and 1 more expectation)".into(),
-                    n => format!(" (and {} more expectations)", n - 1),
-                };
-                let mut d = Diagnostic::new(
-                    Code::CallTestFailed,
-                    format!(
-                        "test \"{title}\" failed: expected {} {}, got {}{more}",
-                        first.what, first.expected, first.actual
-                    ),
-                    first.span,
-                    format!("got {}", first.actual),
-                );
-                for f in &failures[1..] {
-                    d = d.with_secondary(
-                        f.span,
-                        format!("expected {} {}, got {}", f.what, f.expected, f.actual),
-                    );
-                }
-                out.push(
-                    d.with_help("if the topology is right, update the expectation; otherwise fix the topology")
-                        .with_note(note(&trace)),
+    m.tests
+        .iter()
+        .filter(|(_, test)| select(test))
+        .map(|(_, test)| TestRun {
+            title: test.title.text.clone(),
+            span: test.span,
+            failure: failure(m, test, &sim.simulate(&Call::of_test(test))),
+        })
+        .collect()
+}
+
+/// The diagnostic of a test that fails or cannot be decided.
+fn failure(m: &Model, test: &CallTest, trace: &Trace) -> Option<Diagnostic> {
+    let title = &test.title.text;
+    match compare(m, test, trace) {
+        Err(Undecidable { why, help }) => Some(
+            Diagnostic::new(
+                Code::CallTestUndecided,
+                format!("test \"{title}\" cannot be decided: {why}"),
+                test.title.span,
+                "undecided",
+            )
+            .with_help(help)
+            .with_note(note(trace)),
+        ),
+        Ok(failures) => {
+            let first = failures.first()?;
+            let more = match failures.len() {
+                1 => String::new(),
+                2 => " (and 1 more expectation)".into(),
+                n => format!(" (and {} more expectations)", n - 1),
+            };
+            let mut d = Diagnostic::new(
+                Code::CallTestFailed,
+                format!(
+                    "test \"{title}\" failed: expected {} {}, got {}{more}",
+                    first.what, first.expected, first.actual
+                ),
+                first.span,
+                format!("got {}", first.actual),
+            );
+            for f in &failures[1..] {
+                d = d.with_secondary(
+                    f.span,
+                    format!("expected {} {}, got {}", f.what, f.expected, f.actual),
                 );
             }
+            Some(
+                d.with_help(
+                    "if the topology is right, update the expectation; otherwise fix the topology",
+                )
+                .with_note(note(trace)),
+            )
         }
     }
-    out
 }

@@ -459,6 +459,20 @@ checks! {
     analysis_indeterminate,
 }
 
+pub use call_tests::TestRun;
+
+/// Runs the golden tests of an analysed project whose titles contain
+/// `filter` (without case; all when `None`), and no other check.
+pub fn tests(analysed: &Analysed<'_>, filter: Option<&str>) -> Vec<TestRun> {
+    let filter = filter.map(str::to_lowercase);
+    let cx = Context::new(analysed);
+    call_tests::run(&cx, &|test| {
+        filter
+            .as_deref()
+            .is_none_or(|f| test.title.text.to_lowercase().contains(f))
+    })
+}
+
 /// Runs every check on an analysed project, then applies its `allow`s.
 /// The result is unsorted.
 pub fn check(analysed: &Analysed<'_>) -> Vec<Diagnostic> {

@@ -36,6 +36,18 @@ pub enum Command {
     Bypass(BypassArgs),
     /// Simulate a call: the rules, usages and routes that apply, the numbers as sent, media bypass.
     Route(RouteArgs),
+    /// Run the golden call tests (`test` blocks) only, with a pass/fail line each.
+    Test(TestArgs),
+}
+
+/// `topoc test`.
+#[derive(Debug, clap::Args)]
+pub struct TestArgs {
+    /// Files or directories of the project (default: the current directory).
+    pub paths: Vec<PathBuf>,
+    /// Run only the tests whose title contains this text (case does not matter).
+    #[arg(long)]
+    pub filter: Option<String>,
 }
 
 /// `topoc route`.

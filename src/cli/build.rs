@@ -43,14 +43,16 @@ pub fn run(args: &BuildArgs, terminal: Terminal) -> Result<ExitStatus, Failure> 
         &sources,
         |report| -> Result<Option<Vec<Artifact>>, Failure> {
             let Some(project) = &report.clean else {
-                check::report(&sources, report.diagnostics, &args.report, terminal)?;
+                let tests = report.analysed.map(|a| a.model().tests.len());
+                check::report(&sources, report.diagnostics, tests, &args.report, terminal)?;
                 return Ok(None);
             };
             let output = emit::build(&emit::Input::new(project, &sources, options));
             let mut all: Vec<Diagnostic> = report.diagnostics.to_vec();
             all.extend(output.diagnostics);
             diagnostics::sort(&mut all);
-            let status = check::report(&sources, &all, &args.report, terminal)?;
+            let tests = Some(project.analysed().model().tests.len());
+            let status = check::report(&sources, &all, tests, &args.report, terminal)?;
             Ok((status == ExitStatus::Success).then_some(output.artifacts))
         },
     )?;

@@ -11,15 +11,24 @@ pub fn run(args: &CheckArgs, terminal: Terminal) -> Result<ExitStatus, Failure> 
     let paths = files::collect(&args.paths)?;
     let sources = files::read(&paths)?;
     let checked = crate::check(&sources);
-    report(&sources, &checked.diagnostics, &args.report, terminal)
+    let tests = checked.model.as_ref().map(|m| m.tests.len());
+    report(
+        &sources,
+        &checked.diagnostics,
+        tests,
+        &args.report,
+        terminal,
+    )
 }
 
 /// Reports `diags` as `args` asks (people's text on standard error, JSON
 /// or SARIF on standard output) and returns the status they give: failure
-/// for any error, or any warning under `--deny warnings`.
+/// for any error, or any warning under `--deny warnings`. `tests` is how
+/// many golden tests ran (`None` when the model did not lower).
 pub fn report(
     sources: &Sources,
     diags: &[Diagnostic],
+    tests: Option<usize>,
     args: &ReportArgs,
     terminal: Terminal,
 ) -> Result<ExitStatus, Failure> {
@@ -27,7 +36,7 @@ pub fn report(
         Format::Human => {
             let handler = render::handler(terminal.color, terminal.width);
             write_stderr(&render::render(sources, diags, &handler));
-            write_stderr(&render::summary(diags, sources.len()));
+            write_stderr(&render::summary(diags, sources.len(), tests));
         }
         Format::Json => {
             let report = json::report(sources, diags);

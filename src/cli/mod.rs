@@ -20,6 +20,7 @@ mod graph;
 pub mod render;
 mod route;
 mod show;
+mod test;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -102,6 +103,7 @@ where
         Command::Show(a) => show::run(a, terminal),
         Command::Bypass(a) => bypass::run(a, terminal),
         Command::Route(a) => route::run(a, terminal),
+        Command::Test(a) => test::run(a, terminal),
     };
     match result {
         Ok(status) => status.into(),
@@ -166,7 +168,7 @@ pub fn with_project(
         let Some(analysed) = report.analysed else {
             let handler = render::handler(terminal.color, terminal.width);
             write_stderr(&render::render(&sources, report.diagnostics, &handler));
-            write_stderr(&render::summary(report.diagnostics, sources.len()));
+            write_stderr(&render::summary(report.diagnostics, sources.len(), None));
             return Ok(ExitStatus::Failure);
         };
         then(&Project {

@@ -21,7 +21,7 @@ use miette::{
     SourceCode, SourceSpan, SpanContents,
 };
 
-use crate::diagnostics::{Diagnostic, Label, Severity};
+use crate::diagnostics::{Code, Diagnostic, Label, Severity};
 use crate::source::{SourceFile, Sources, Span};
 
 /// Secondary labels at most this many lines from the primary label are
@@ -154,18 +154,45 @@ fn plain(out: &mut String, sources: &Sources, d: &Diagnostic) {
 }
 
 /// One line summing up a check.
-pub fn summary(diagnostics: &[Diagnostic], files: usize) -> String {
+pub fn summary(diagnostics: &[Diagnostic], files: usize, tests: Option<usize>) -> String {
     let (errors, warnings, infos) = crate::diagnostics::counts(diagnostics);
-    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
     let files = plural(files, "file");
+    let tests = tests
+        .filter(|&n| n > 0)
+        .map(|n| {
+            let failed = diagnostics
+                .iter()
+                .filter(|d| matches!(d.code, Code::CallTestFailed | Code::CallTestUndecided))
+                .count();
+            format!("; {}", tests_summary(n, failed))
+        })
+        .unwrap_or_default();
     if errors + warnings + infos == 0 {
-        return format!("checked {files}: no problems found\n");
+        return format!("checked {files}: no problems found{tests}\n");
     }
     let mut parts = vec![plural(errors, "error"), plural(warnings, "warning")];
     if infos > 0 {
         parts.push(plural(infos, "note"));
     }
-    format!("checked {files}: {}\n", parts.join(", "))
+    format!("checked {files}: {}{tests}\n", parts.join(", "))
+}
+
+/// `5 tests passed`, or `5 tests: 4 passed, 1 failed`.
+pub fn tests_summary(tests: usize, failed: usize) -> String {
+    if failed == 0 {
+        format!("{} passed", plural(tests, "test"))
+    } else {
+        format!(
+            "{}: {} passed, {failed} failed",
+            plural(tests, "test"),
+            tests - failed
+        )
+    }
+}
+
+/// `1 file`, `2 files`.
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 /// A source file as miette reads it: with the context lines miette asks
