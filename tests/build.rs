@@ -898,6 +898,103 @@ fn additional_trunks_only_when_asked() {
     assert!(artifact(&plain, "topology-steps.md").contains("**Trunk name** `pbx-b`"));
 }
 
+/// A branch site with one gateway whose root trunk goes to Redmond's pool.
+fn branch(name: &str, octet: u8) -> String {
+    format!(
+        "branch-site {name} {{\n  central-site Redmond\n  gateway gw.{name}.contoso.com {{\n    address 10.9.{octet}.5\n    root-trunk {{ port 5067 tls; mediation med.contoso.com port 5067 }}\n  }}\n}}\n"
+    )
+}
+
+/// Issue 16, point 8: `allow manual-topology-step` in a trunk's
+/// declaration accepts its step (judged by `build`, never reported unused
+/// by `check`), an allow with no step to accept is reported by `build`,
+/// and more than three steps are one warning.
+#[test]
+fn manual_topology_steps_can_be_allowed_and_many_are_one_warning() {
+    let main = std::fs::read_to_string(
+        root().join("tests/fixtures/build/T0803-additional-and-branch-trunks/main.topo"),
+    )
+    .unwrap();
+    let allowed = main
+        .replacen(
+            "  trunk pbx-b {\n",
+            "  trunk pbx-b {\n    allow manual-topology-step \"added in Topology Builder\"\n",
+            1,
+        )
+        .replacen(
+            "  gateway gw.contoso.com {\n",
+            "  gateway gw.contoso.com {\n    allow manual-topology-step \"nothing to accept\"\n",
+            1,
+        );
+    let dir = scratch("manual-steps-allowed", &[("main.topo", allowed.as_bytes())]);
+    let check = topoc(&["check", "--format", "json", dir.to_str().unwrap()]);
+    assert!(
+        !check.stdout.contains("T0115"),
+        "check judges no build allow: {}",
+        check.stdout
+    );
+    let out = dir.join("out");
+    let build = topoc(&[
+        "build",
+        dir.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let found: serde_json::Value = serde_json::from_str(&build.stdout).unwrap();
+    let codes: Vec<&str> = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        codes.iter().filter(|&&c| c == "T0803").count(),
+        1,
+        "pbx-b's step is accepted, Kirkland's is not: {codes:?}"
+    );
+    let unused: Vec<_> = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "T0115")
+        .collect();
+    assert_eq!(unused.len(), 1, "{codes:?}");
+    assert!(
+        unused[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("manual-topology-step")
+    );
+    // Five branch sites and an additional trunk: six steps, one warning.
+    let many: String = std::iter::once(main.lines().skip(1).collect::<Vec<_>>().join("\n") + "\n")
+        .chain((1..=5).map(|i| branch(&format!("Branch{i}"), i)))
+        .collect();
+    let dir = scratch("manual-steps-many", &[("main.topo", many.as_bytes())]);
+    let out = dir.join("out");
+    let build = topoc(&["build", dir.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(build.status, 0, "{}", build.stderr);
+    assert_eq!(
+        build.stderr.matches("[manual-topology-").count(),
+        1,
+        "{}",
+        build.stderr
+    );
+    assert!(
+        build
+            .stderr
+            .contains("7 trunks are not in topology.xml and need a manual step"),
+        "{}",
+        build.stderr
+    );
+    let steps = std::fs::read_to_string(out.join("topology-steps.md")).unwrap();
+    assert!(
+        steps.contains("gw.Branch5.contoso.com"),
+        "every step is listed"
+    );
+}
+
 // ---------------------------------------------------------- determinism ---
 
 /// The same project with the declarations of each file reversed builds

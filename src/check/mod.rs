@@ -13,7 +13,7 @@
 mod unused_allow;
 
 use crate::analysed::Analysed;
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::{Code, Diagnostic};
 use crate::model::graph::TopologyGraph;
 use std::sync::Arc;
 
@@ -460,6 +460,7 @@ checks! {
 }
 
 pub use call_tests::TestRun;
+pub use unused_allow::accept_built;
 
 /// Runs the golden tests of an analysed project whose titles contain
 /// `filter` (without case; all when `None`), and no other check.
@@ -486,25 +487,14 @@ pub fn check(analysed: &Analysed<'_>) -> Vec<Diagnostic> {
         });
         CHECKS.iter().flat_map(|check| check(&cx)).collect()
     });
-    let mut used = vec![false; model.allows.len()];
-    found.retain(|d| {
-        if d.severity() == Severity::Error {
-            return true;
-        }
-        let span = d.primary.span;
-        let mut accepted = false;
-        for (i, a) in model.allows.iter().enumerate() {
-            if a.code == d.code
-                && a.scope.file == span.file
-                && a.scope.start <= span.start
-                && span.end <= a.scope.end
-            {
-                used[i] = true;
-                accepted = true;
-            }
-        }
-        !accepted
-    });
+    // Allows not judged here count as used (see `unused_allow`).
+    let undecided = found.iter().any(|d| d.code == Code::AnalysisIndeterminate);
+    let mut used: Vec<bool> = model
+        .allows
+        .iter()
+        .map(|a| a.code.found_by_build() || (undecided && a.code.found_by_analysis()))
+        .collect();
+    unused_allow::accept(model, &mut found, &mut used);
     let unused = unused_allow::unused_allow(model, &used, &found);
     found.extend(unused);
     found

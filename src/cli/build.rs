@@ -49,9 +49,11 @@ pub fn run(args: &BuildArgs, terminal: Terminal) -> Result<ExitStatus, Failure> 
             };
             let output = emit::build(&emit::Input::new(project, &sources, options));
             let mut all: Vec<Diagnostic> = report.diagnostics.to_vec();
-            all.extend(output.diagnostics);
+            let model = project.model();
+            let built = crate::check::accept_built(model, output.diagnostics);
+            all.extend(emit::topology::fold_manual_steps(built));
             diagnostics::sort(&mut all);
-            let tests = Some(project.analysed().model().tests.len());
+            let tests = Some(model.tests.len());
             let status = check::report(&sources, &all, tests, &args.report, terminal)?;
             Ok((status == ExitStatus::Success).then_some(output.artifacts))
         },

@@ -151,6 +151,27 @@ impl Code {
             .find(|c| c.id.eq_ignore_ascii_case(key) || c.name.eq_ignore_ascii_case(key))
             .map(|c| c.code)
     }
+
+    /// Found while building the deployment files, not by `check`: an
+    /// `allow` of it is judged by `build` alone.
+    pub fn found_by_build(self) -> bool {
+        matches!(self, Code::ManualTopologyStep)
+    }
+
+    /// Found by the whole-space routing analysis (T0701–T0707), which
+    /// may leave some calls undecided (T0708).
+    pub fn found_by_analysis(self) -> bool {
+        matches!(
+            self,
+            Code::PstnReflection
+                | Code::SelfHairpin
+                | Code::PeerHairpin
+                | Code::RoutingLoop
+                | Code::AmbiguousRouteOrder
+                | Code::ShadowedRoute
+                | Code::ShadowedRule
+        )
+    }
 }
 
 #[macro_use]

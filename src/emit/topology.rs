@@ -176,6 +176,44 @@ impl Layout {
     }
 }
 
+/// How many manual Topology Builder steps are reported one by one.
+pub const FOLD_STEPS: usize = 3;
+
+/// More than [`FOLD_STEPS`] manual Topology Builder steps (T0803) as one
+/// warning: a large topology has hundreds, and topology-steps.md lists
+/// every one. A few are kept apart, each saying why; every other
+/// diagnostic is kept as it is.
+pub fn fold_manual_steps(mut found: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let steps: Vec<usize> = (0..found.len())
+        .filter(|&i| found[i].code == Code::ManualTopologyStep)
+        .collect();
+    let [first, ..] = steps[..] else {
+        return found;
+    };
+    if steps.len() <= FOLD_STEPS {
+        return found;
+    }
+    let folded = Diagnostic::new(
+        Code::ManualTopologyStep,
+        format!(
+            "{} trunks are not in topology.xml and need a manual step in Topology Builder",
+            steps.len()
+        ),
+        found[first].primary.span,
+        "the first of them",
+    )
+    .with_help(
+        "topology-steps.md lists the step for each; once one is done, `allow manual-topology-step \"REASON\"` in the trunk's declaration accepts it",
+    );
+    found[first] = folded;
+    let mut i = 0;
+    found.retain(|d| {
+        i += 1;
+        i - 1 == first || d.code != Code::ManualTopologyStep
+    });
+    found
+}
+
 /// `text` escaped for an XML attribute value or element content, in
 /// printable ASCII: markup characters as entities, every other character
 /// as a numeric reference (`&#xFC;`), so no reading of the document's
@@ -345,7 +383,7 @@ fn clusters(x: &mut Xml, m: &Model, layout: &Layout) {
             x.comment(
                 2,
                 &format!(
-                    "stand-alone Mediation pool {}: cluster layout inferred (no public sample; TOPOLOGY-XML.md 5)",
+                    "stand-alone Mediation pool {}: cluster layout inferred (no public topology document shows one)",
                     p.name.text
                 ),
             );
@@ -604,7 +642,7 @@ fn gateway_service(
         x.comment(
             2,
             &format!(
-                "additional trunk {}: layout inferred, never seen in a real document (TOPOLOGY-XML.md 7); \
+                "additional trunk {}: layout inferred, never seen in a real document; \
                  the trunk name is written as the port's ConfiguredFqdn",
                 trunk.name.text
             ),

@@ -250,10 +250,10 @@ macro_rules! registry_network_and_analysis {
 
     ManualTopologyStep = "T0803" "manual-topology-step" Warning []
     summary "a trunk `topoc build` leaves to a Topology Builder step"
-    what "Reported by `topoc build` for every trunk it does not write into topology.xml: additional (M:N) trunks, whose XML form no public document shows, and trunks whose gateway or Mediation pool is in a branch site, whose XML element is unknown (TOPOLOGY-XML.md 2.2, 7)."
+    what "Reported by `topoc build` for every trunk it does not write into topology.xml: additional (M:N) trunks, whose XML form no public document shows, and trunks whose gateway or Mediation pool is in a branch site, whose XML element is unknown: no public topology document shows either. More than three are reported as one warning; topology-steps.md lists every one."
     why "topoc writes only what a real topology document shows, rather than guess a layout Topology Builder might reject or misread; the trunk still has to exist before deploy.ps1 routes calls to it."
     example "trunk pbx-2 { gateway pbx.contoso.com port 5060 tcp; mediation med.contoso.com port 5069 }"
-    fix "Add the trunk in Topology Builder with the fields listed in topology-steps.md, or build with `--experimental-additional-trunks` to write additional trunks in the inferred layout and check them before publishing.";
+    fix "Add the trunk in Topology Builder with the fields listed in topology-steps.md, or build with `--experimental-additional-trunks` to write additional trunks in the inferred layout and check them before publishing. Once a step is done, `allow manual-topology-step \"REASON\"` in the trunk's declaration (or its gateway's, for a root trunk) accepts it; only `topoc build` judges such an `allow`.";
 
     // ---------------------------------------------------------- internal ---
     InternalError = "T0901" "internal-error" Error []
