@@ -566,6 +566,39 @@ fn test_runs_the_golden_tests_with_a_line_each() {
     assert!(!run.stderr.contains("T07"), "{}", run.stderr);
 }
 
+/// Issue 16, point 5: errors first, then warnings; a failed test after
+/// the error that causes it, in one line without its trace.
+#[test]
+fn errors_come_first_and_a_failed_test_names_its_cause() {
+    let run = topoc(&[
+        "check",
+        "tests/fixtures/check/T0801-caused-by-a-rejected-pattern.topo",
+    ]);
+    assert_eq!(run.status, 1);
+    let at = |code: &str| {
+        run.stderr
+            .find(&format!("{code}\n"))
+            .unwrap_or_else(|| panic!("no {code} in {}", run.stderr))
+    };
+    assert!(at("T0505") < at("T0801"), "{}", run.stderr);
+    assert!(
+        at("T0801") < at("T0409"),
+        "the warning comes last: {}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("probably\n  │ because Lync rejects the pattern of route `Local`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("simulated call:"),
+        "no trace: {}",
+        run.stderr
+    );
+}
+
 #[test]
 fn check_says_how_many_tests_passed() {
     let run = topoc(&["check", "examples/contoso"]);

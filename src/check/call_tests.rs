@@ -6,7 +6,7 @@
 //! without a caller location) is an error too, never a pass.
 
 use crate::bypass::Verdict;
-use super::Context;
+use super::{Context, PatternRole};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{CallTest, Model, RouteId, TrunkId};
 use crate::simulate::trace::Egress;
@@ -298,18 +298,66 @@ pub fn call_tests(cx: &Context<'_>) -> Vec<Diagnostic> {
 }
 
 /// Runs the golden tests `select` picks, in declaration order.
+///
+/// While a pattern the simulator could meet is one Lync rejects (T0505),
+/// a failed test is most likely its consequence: it says so in one line,
+/// pointing at that pattern, instead of its full trace.
 pub fn run(cx: &Context<'_>, select: &dyn Fn(&CallTest) -> bool) -> Vec<TestRun> {
     let m = cx.model;
     let sim = cx.simulator(m.tests.len());
+    let rejected: Vec<String> = cx
+        .pattern_uses()
+        .iter()
+        .filter(|u| u.regex.is_none() && u.role() != PatternRole::Peer)
+        .map(|u| cx.owner(u))
+        .collect();
     m.tests
         .iter()
         .filter(|(_, test)| select(test))
-        .map(|(_, test)| TestRun {
-            title: test.title.text.clone(),
-            span: test.span,
-            failure: failure(m, test, &sim.simulate(&Call::of_test(test))),
+        .map(|(_, test)| {
+            let mut failure = failure(m, test, &sim.simulate(&Call::of_test(test)));
+            if let Some(d) = &mut failure
+                && d.code == Code::CallTestFailed
+                && !rejected.is_empty()
+            {
+                *d = caused_by(d, &rejected);
+            }
+            TestRun {
+                title: test.title.text.clone(),
+                span: test.span,
+                failure,
+            }
         })
         .collect()
+}
+
+/// A failed test's diagnostic folded under the patterns Lync rejects:
+/// the message and where, naming those patterns (T0505 shows each), and
+/// no trace.
+fn caused_by(d: &Diagnostic, rejected: &[String]) -> Diagnostic {
+    const SHOWN: usize = 3;
+    let mut owners: Vec<&str> = rejected.iter().take(SHOWN).map(String::as_str).collect();
+    let more = rejected.len().saturating_sub(SHOWN);
+    let more = match more {
+        0 => String::new(),
+        n => format!(" and {n} more"),
+    };
+    let last = owners.pop().unwrap_or_default();
+    let list = if owners.is_empty() {
+        last.to_string()
+    } else {
+        format!("{}{} and {last}", owners.join(", "), if more.is_empty() { "" } else { "," })
+    };
+    Diagnostic::new(
+        Code::CallTestFailed,
+        format!(
+            "{}, probably because Lync rejects the pattern of {list}{more}",
+            d.message
+        ),
+        d.primary.span,
+        d.primary.text.clone(),
+    )
+    .with_help("fix the patterns Lync rejects (T0505, reported at each) first, then run the tests again")
 }
 
 /// The diagnostic of a test that fails or cannot be decided.

@@ -50,7 +50,15 @@ pub fn render(
     let showable: Vec<bool> = sources.iter().map(showable).collect();
     // Files whose one syntax-error snippet has been shown.
     let mut syntax_shown = vec![false; sources.len()];
-    for d in diagnostics {
+    // The important thing first: errors, then warnings, then notes, each
+    // in the order given (by file and place), golden tests after the rest
+    // (a failed test is most often a consequence of another finding).
+    let mut ordered: Vec<&Diagnostic> = diagnostics.iter().collect();
+    ordered.sort_by_key(|d| {
+        let test = matches!(d.code, Code::CallTestFailed | Code::CallTestUndecided);
+        (d.severity(), test)
+    });
+    for d in ordered {
         let file = d.primary.span.file.0 as usize;
         let syntax = d.code.info().id.starts_with("T00");
         let labels_showable = std::iter::once(&d.primary)
