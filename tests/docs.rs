@@ -255,3 +255,39 @@ fn every_keyword_is_in_the_language_reference() {
         "keywords docs/language.md does not show: {missing:?}"
     );
 }
+
+/// Issue 16, point 4: the version in Cargo.toml has its CHANGELOG.md
+/// section, the README's pre-commit snippet uses its tag, and the README
+/// states the minimum Rust version Cargo.toml declares.
+#[test]
+fn release_facts_agree() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let cargo = read(&root.join("Cargo.toml"));
+    let field = |key: &str| {
+        cargo
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("{key} = \"")))
+            .and_then(|v| v.strip_suffix('"'))
+            .unwrap_or_else(|| panic!("no {key} in Cargo.toml"))
+    };
+    let (version, msrv) = (field("version"), field("rust-version"));
+    assert_eq!(version, topoc::VERSION);
+    let changelog = read(&root.join("CHANGELOG.md"));
+    assert!(
+        changelog.contains(&format!("\n## [{version}] — ")),
+        "CHANGELOG.md has no section for {version}"
+    );
+    let readme = read(&root.join("README.md"));
+    assert!(
+        readme.contains(&format!("  rev: v{version}\n")),
+        "README's pre-commit rev is not v{version}"
+    );
+    assert!(
+        readme.contains(&format!("Rust {msrv} or later")),
+        "README does not state Rust {msrv}"
+    );
+    assert!(
+        readme.contains("cargo install --locked --path ."),
+        "README says how to install"
+    );
+}
