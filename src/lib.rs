@@ -193,12 +193,41 @@ pub fn analyse_with<R>(
     then(&diagnostics, analysed.as_ref())
 }
 
-/// Parsing and lowering, with the graph of a model that lowered.
+/// The findings of the checks that judge one declaration at a time, on
+/// the part of a project that lowers without the declarations holding
+/// `errors` ([`model::lower::lower_partial`]); none already in `errors`.
+fn partial_checks(
+    sources: &Sources,
+    files: &[ast::File],
+    errors: &[Diagnostic],
+) -> Vec<Diagnostic> {
+    let Some(model) = model::lower::lower_partial(sources, files, errors) else {
+        return Vec::new();
+    };
+    let graph = TopologyGraph::build(&model);
+    let mut found = check::check_partial(&Analysed::new(&model, &graph));
+    found.retain(|d| {
+        !errors
+            .iter()
+            .any(|e| e.code == d.code && e.primary.span == d.primary.span)
+    });
+    found
+}
+
+/// Parsing and lowering, with the graph of a model that lowered. When
+/// lowering failed on names or values, the checks that judge one
+/// declaration at a time still run on the declarations without errors
+/// (issue 16: one typo must not hide every other mistake).
 fn parse_and_lower(sources: &Sources) -> (Option<Model>, Option<TopologyGraph>, Vec<Diagnostic>) {
     let parsed = parse(sources);
     let lowered = lower(sources, &parsed);
+    let syntax_ok = !diagnostics::has_errors(&parsed.diagnostics);
     let mut all = parsed.diagnostics;
     all.extend(lowered.diagnostics);
+    if lowered.model.is_none() && syntax_ok {
+        let partial = partial_checks(sources, &parsed.files, &all);
+        all.extend(partial);
+    }
     let graph = lowered.model.as_ref().map(TopologyGraph::build);
     (lowered.model, graph, all)
 }

@@ -16,7 +16,8 @@ fn arg(p: &Path) -> &str {
 }
 
 const MISSPELT: &str = "site Redmond {
-  mediation-pool med.redmond.contoso.com { servers [med01.redmond.contoso.com] }
+  frontend-pool fe01.redmond.contoso.com { servers [fe01a.redmond.contoso.com] }
+  mediation-pool med.redmond.contoso.com { servers [med01.redmond.contoso.com]; next-hop fe01.redmond.contoso.com }
   gateway sip.itsp.example.net {
     kind itsp
     root-trunk { port 5061 tls; mediation med.redmond.contoso.com port 5067 }
@@ -58,10 +59,10 @@ fn misspelt_trunk_json_carries_line_and_column() {
     assert_eq!(d["code"], "T0102");
     assert_eq!(d["name"], "unknown-name");
     assert_eq!(d["severity"], "error");
-    assert_eq!(d["primary"]["line"], 12);
+    assert_eq!(d["primary"]["line"], 13);
     assert_eq!(d["primary"]["column"], 11);
     assert_eq!(d["help"], "did you mean `sip.itsp.example.net`?");
-    assert_eq!(d["secondary"][0]["line"], 3);
+    assert_eq!(d["secondary"][0]["line"], 4);
     let _bound = settings().bind_to_scope();
     insta::assert_snapshot!("cli-misspelt-json", run.snapshot());
 }

@@ -78,8 +78,12 @@ fn sarif_results_carry_positions() {
     let sources = load(&[root().join("tests/fixtures/check/T0102-misspelt-trunk-in-route.topo")]);
     let checked = topoc::check(&sources);
     let log = topoc::diagnostics::sarif::report(&sources, &checked.diagnostics, topoc::VERSION);
-    let result = &log["runs"][0]["results"][0];
-    assert_eq!(result["ruleId"], "T0102");
+    let result = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "T0102")
+        .expect("a T0102 result");
     assert_eq!(result["level"], "error");
     let region = &result["locations"][0]["physicalLocation"]["region"];
     assert_eq!(region["startLine"], 17);

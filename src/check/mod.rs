@@ -351,8 +351,8 @@ type Check = fn(&Context<'_>) -> Vec<Diagnostic>;
 macro_rules! checks {
     ($($name:ident),* $(,)?) => {
         $(mod $name;)*
-        /// Every check, in code order.
-        const CHECKS: &[Check] = &[$($name::$name),*];
+        /// Every check, in code order, with its name.
+        const CHECKS: &[(&str, Check)] = &[$((stringify!($name), $name::$name)),*];
     };
 }
 
@@ -460,6 +460,78 @@ checks! {
 }
 
 pub use call_tests::TestRun;
+
+/// The checks that judge one declaration by itself and what it names:
+/// their findings hold in any project that contains the declaration, so
+/// they run on the part of a project that lowers when the rest has name
+/// or value errors ([`check_partial`]). Checks that count, look for what
+/// is missing, resolve the settings in effect, decide bypass, simulate or
+/// analyse routing are not among them.
+const LOCAL: &[&str] = &[
+    "invalid_identity_name",
+    "duplicate_trunk_tuple",
+    "gateway_without_root_trunk",
+    "port_outside_listening_range",
+    "tcp_listener_off",
+    "tls_peer_by_ip",
+    "collocated_pool_too_large",
+    "pool_needs_dns_load_balancing",
+    "peer_needs_single_server_pool",
+    "several_default_trunks",
+    "mediation_pool_without_next_hop",
+    "itsp_away_from_mediation",
+    "overlapping_port_ranges",
+    "port_5070_for_peers",
+    "itsp_on_collocated_mediation",
+    "tdm_pbx_as_peer",
+    "tcp_transport",
+    "port_taken_by_front_end",
+    "setting_not_in_product",
+    "max_early_dialogs_changed",
+    "duplicate_list_entry",
+    "invalid_alternate_caller_id",
+    "policy_without_usages",
+    "custom_forwarding_without_usages",
+    "description_too_long",
+    "route_spans_sites",
+    "dial_plan_without_rules",
+    "invalid_simple_name",
+    "invalid_external_access_prefix",
+    "optimize_without_prefix",
+    "invalid_pattern",
+    "invalid_translation",
+    "unanchored_pattern",
+    "repeated_group_reference",
+    "ambiguous_substitution",
+    "placeholder_rule",
+    "unicode_digits",
+    "non_portable_pattern",
+    "prefix_without_optimize",
+    "translation_drops_digits",
+    "inter_site_to_itself",
+    "duplicate_inter_site",
+    "always_bypass_with_cac",
+    "default_bypass_with_cac",
+    "supernet_subnet",
+    "manual_bypass_id",
+    "invalid_bypass_id",
+];
+
+/// Runs the [`LOCAL`] checks on the part of a project that lowered without
+/// the declarations holding errors, then applies its `allow`s (an `allow`
+/// is not judged unused here: what it accepts may be a finding of a check
+/// that did not run).
+pub fn check_partial(analysed: &Analysed<'_>) -> Vec<Diagnostic> {
+    let cx = Context::new(analysed);
+    let mut found: Vec<Diagnostic> = CHECKS
+        .iter()
+        .filter(|(name, _)| LOCAL.contains(name))
+        .flat_map(|(_, check)| check(&cx))
+        .collect();
+    let mut used = vec![true; analysed.model().allows.len()];
+    unused_allow::accept(analysed.model(), &mut found, &mut used);
+    found
+}
 pub use unused_allow::accept_built;
 
 /// Runs the golden tests of an analysed project whose titles contain
@@ -485,7 +557,7 @@ pub fn check(analysed: &Analysed<'_>) -> Vec<Diagnostic> {
         s.spawn(|| {
             cx.analysis();
         });
-        CHECKS.iter().flat_map(|check| check(&cx)).collect()
+        CHECKS.iter().flat_map(|(_, check)| check(&cx)).collect()
     });
     // Allows not judged here count as used (see `unused_allow`).
     let undecided = found.iter().any(|d| d.code == Code::AnalysisIndeterminate);

@@ -23,9 +23,12 @@ mod call_tests;
 mod declare;
 mod literals;
 mod network;
+mod partial;
 mod topology;
 mod trunk_config;
 mod voice;
+
+pub use partial::lower_partial;
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
