@@ -343,6 +343,134 @@ fn show_trunk_tells_where_each_setting_comes_from() {
     assert_eq!(failover["value"], true);
 }
 
+/// The lines of the section of `text` that starts with a line beginning
+/// with `heading`, up to the next blank line (or the end).
+fn section<'a>(text: &'a str, heading: &str) -> Vec<&'a str> {
+    text.lines()
+        .skip_while(|l| !l.starts_with(heading))
+        .take_while(|l| !l.is_empty())
+        .collect()
+}
+
+#[test]
+fn show_trunk_tells_inbound_plan_routes_inter_trunk_usages_and_bypass() {
+    let run = topoc(&[
+        "show",
+        "trunk",
+        "gw1.redmond.contoso.com",
+        "examples/contoso",
+    ]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let out = &run.stdout;
+    // No `dial-plan trunk:gw1...`: A02, as the simulator assumes.
+    assert!(
+        out.contains(
+            "inbound dial plan: none: calls entering on it are not normalized (assumed, A02)"
+        ),
+        "{out}"
+    );
+    let routes = section(out, "routes that send calls out on this trunk");
+    assert_eq!(routes.len(), 2, "{out}");
+    assert!(
+        routes[1].starts_with("  Redmond-Local  priority 1  '^\\+1425\\d{7}$'  usages [Local]"),
+        "{out}"
+    );
+    // Its configuration's usage PstnInbound offers the PBX route: PSTN
+    // callers reach PBX numbers.
+    assert_eq!(
+        section(out, "inter-trunk usages")[1..],
+        [
+            "  usage PstnInbound:",
+            "    To-Pbx  priority 0  '^\\+14255550\\d{3}$'  trunks [pbx.redmond.contoso.com, pbx-2]",
+        ],
+        "{out}"
+    );
+    // Bypass per network site, worded and laid out as `topoc bypass` does.
+    let bypass = section(out, "media bypass");
+    assert_eq!(bypass[1], "  Bellevue-Branch  no", "{out}");
+    assert_eq!(bypass[3], "  Redmond-HQ       yes", "{out}");
+    let matrix = topoc(&["bypass", "examples/contoso"]).stdout;
+    assert!(bypass[2].starts_with("    B12  site `Bellevue-Branch`"));
+    assert!(matrix.lines().any(|l| l == bypass[2]), "{matrix}");
+
+    let json = topoc(&[
+        "show",
+        "trunk",
+        "gw1.redmond.contoso.com",
+        "examples/contoso",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(json.status, 0, "{}", json.stderr);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    // The keys of before are kept.
+    assert_eq!(v["configuration"]["scope"], "trunk:gw1.redmond.contoso.com");
+    assert!(v["settings"].as_array().is_some_and(|s| s.len() > 20));
+    assert_eq!(v["inbound_dial_plan"], serde_json::Value::Null);
+    assert_eq!(v["assumptions"][0]["id"], "A02");
+    assert_eq!(v["routes"][0]["route"], "Redmond-Local");
+    assert_eq!(v["routes"][0]["pattern"], "^\\+1425\\d{7}$");
+    assert_eq!(v["routes"][0]["usages"], serde_json::json!(["Local"]));
+    assert_eq!(v["routes"][0]["priority"], 1);
+    assert_eq!(v["inter_trunk_usages"][0]["usage"], "PstnInbound");
+    assert_eq!(v["inter_trunk_usages"][0]["routes"][0]["route"], "To-Pbx");
+    let sites: Vec<(&str, bool)> = v["bypass"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["network_site"].as_str().unwrap(), d["bypass"] == true))
+        .collect();
+    assert_eq!(sites, [("Bellevue-Branch", false), ("Redmond-HQ", true)]);
+    assert_eq!(v["bypass"][0]["reasons"][0]["condition"], "B12");
+}
+
+#[test]
+fn show_trunk_names_its_inbound_dial_plan_and_deployed_priorities() {
+    let run = topoc(&[
+        "show",
+        "trunk",
+        "pbx.sea.fabrikam.com",
+        "examples/enterprise",
+    ]);
+    let out = &run.stdout;
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let plan =
+        "inbound dial plan: trunk:pbx.sea.fabrikam.com (examples/enterprise/seattle.topo:93:11)";
+    assert!(out.contains(plan), "{out}");
+    // Written `priority 0`, deployed after the routes deploy.ps1 puts first.
+    let route = "  To-Legacy-PBX  priority 3 (written 0)  '^\\+12065556\\d{3}$'";
+    assert!(out.contains(route), "{out}");
+    let json = topoc(&[
+        "show",
+        "trunk",
+        "pbx.sea.fabrikam.com",
+        "examples/enterprise",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(
+        v["inbound_dial_plan"]["scope"],
+        "trunk:pbx.sea.fabrikam.com"
+    );
+    assert_eq!(v["assumptions"], serde_json::json!([]));
+    assert_eq!(v["routes"][0]["priority"], 3);
+    assert_eq!(v["routes"][0]["written_priority"], 0);
+    // The same priority deploy.ps1 writes for the route.
+    let dir = scratch_root().join("show-trunk-enterprise-build");
+    let _ = std::fs::remove_dir_all(&dir);
+    let build = topoc(&["build", "examples/enterprise", "-o", arg(&dir)]);
+    assert_eq!(build.status, 0, "{}", build.stderr);
+    let script =
+        String::from_utf8_lossy(&std::fs::read(dir.join("deploy.ps1")).unwrap()).into_owned();
+    let call: Vec<&str> = script
+        .lines()
+        .skip_while(|l| !l.starts_with("Set-CsVoiceRoute -Identity 'To-Legacy-PBX'"))
+        .take_while(|l| !l.is_empty())
+        .collect();
+    assert!(call.contains(&"    -Priority 3 `"), "{call:?}");
+}
+
 #[test]
 fn show_usage_lists_every_reference() {
     let run = topoc(&["show", "usage", "PbxInbound", "examples/contoso"]);

@@ -5,7 +5,9 @@
 
 use serde_json::{Value, json};
 
-use crate::bypass::Verdict;
+use crate::bypass::{Decision, Reason, Verdict};
+use crate::model::{Model, NetworkSiteId};
+use crate::source::Sources;
 
 use super::args::{BypassArgs, ShowFormat};
 use super::show::position;
@@ -37,20 +39,7 @@ fn decide(
     if args.format == ShowFormat::Json {
         let list: Vec<Value> = matrix
             .iter()
-            .map(|(site, d)| {
-                json!({
-                    "network_site": model.network.sites.get(*site).name.text,
-                    "trunk": model.trunks.get(d.trunk).name.text,
-                    "bypass": d.bypass(),
-                    "certain": d.verdict != Verdict::Unknown,
-                    "reasons": d.reasons.iter().map(|r| json!({
-                        "condition": r.condition.id(),
-                        "message": r.message,
-                        "unknown": r.unknown,
-                        "at": r.span.map(|s| position(sources, s)),
-                    })).collect::<Vec<_>>(),
-                })
-            })
+            .map(|(site, d)| decision_json(model, sources, *site, d))
             .collect();
         write_stdout(&(super::check::to_json(&list) + "\n"))?;
         return Ok(status);
@@ -84,18 +73,47 @@ fn decide(
             model.network.sites.get(*site).name.text,
             model.trunks.get(d.trunk).name.text
         ));
-        for r in &d.reasons {
+        out.push_str(&reason_lines(sources, &d.reasons));
+    }
+    write_stdout(&out)?;
+    Ok(status)
+}
+
+/// A decision as JSON, as `topoc bypass` and `topoc show trunk` print it:
+/// `{network_site, trunk, bypass, certain, reasons: [{condition, message,
+/// unknown, at}]}`.
+pub(super) fn decision_json(
+    model: &Model,
+    sources: &Sources,
+    site: NetworkSiteId,
+    d: &Decision,
+) -> Value {
+    json!({
+        "network_site": model.network.sites.get(site).name.text,
+        "trunk": model.trunks.get(d.trunk).name.text,
+        "bypass": d.bypass(),
+        "certain": d.verdict != Verdict::Unknown,
+        "reasons": d.reasons.iter().map(|r| json!({
+            "condition": r.condition.id(),
+            "message": r.message,
+            "unknown": r.unknown,
+            "at": r.span.map(|s| position(sources, s)),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// Why a decision is not to bypass, one indented line per failing
+/// condition with the place at fault, as `topoc bypass` and `topoc show
+/// trunk` print it.
+pub(super) fn reason_lines(sources: &Sources, reasons: &[Reason]) -> String {
+    reasons
+        .iter()
+        .map(|r| {
             let place = r
                 .span
                 .map(|s| format!(" ({}:{})", sources.get(s.file).name(), sources.line_col(s)))
                 .unwrap_or_default();
-            out.push_str(&format!(
-                "    {:<4} {}{place}\n",
-                r.condition.id(),
-                r.message
-            ));
-        }
-    }
-    write_stdout(&out)?;
-    Ok(status)
+            format!("    {:<4} {}{place}\n", r.condition.id(), r.message)
+        })
+        .collect()
 }

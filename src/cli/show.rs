@@ -1,13 +1,15 @@
 //! `topoc show trunk NAME` and `topoc show usage NAME`: what applies to a
-//! trunk and where each setting comes from, and everything that refers to
-//! a usage. Text for people, `--format json` for tools.
+//! trunk and where each setting comes from (`show/trunk.rs`), and
+//! everything that refers to a usage. Text for people, `--format json` for
+//! tools.
+
+mod trunk;
 
 use serde_json::{Value, json};
 
-use crate::model::effective::Source;
 use crate::model::lower::fold;
 use crate::model::queries::PolicyList;
-use crate::model::{Arena, Id, Model, Trunk};
+use crate::model::{Arena, Id, Model};
 use crate::source::{Sources, Span};
 
 use super::args::{ShowArgs, ShowFormat, ShowWhat};
@@ -22,7 +24,7 @@ pub fn run(args: &ShowArgs, terminal: Terminal) -> Result<ExitStatus, Failure> {
     with_project(paths, terminal, |project| {
         let (sources, model) = (project.sources, project.analysed.model());
         let out = match what {
-            "trunk" => trunk(model, sources, name, args.format)?,
+            "trunk" => trunk::trunk(project.analysed, sources, name, args.format)?,
             _ => usage(model, sources, name, args.format)?,
         };
         write_stdout(&out)?;
@@ -77,106 +79,6 @@ fn not_found(what: &str, name: &str, candidates: impl Iterator<Item = String>) -
         .map(|s| format!("; did you mean `{s}`?"))
         .unwrap_or_default();
     Failure::Cli(CliError(format!("no {what} named `{name}`{hint}")))
-}
-
-fn trunk(
-    model: &Model,
-    sources: &Sources,
-    name: &str,
-    format: ShowFormat,
-) -> Result<String, Failure> {
-    let (id, t) = find("trunk", &model.trunks, name, |t| &t.name.text)?;
-    let rows = model.effective_rows(id);
-    let config = model.trunk_config_of(id);
-    let gateway = &model.gateways.get(t.gateway.id).name.text;
-    let pool = &model.pools.get(t.mediation.id).name.text;
-    let transport = format!("{:?}", t.transport).to_uppercase();
-    let source = |s: Source| match s {
-        Source::Written { config, span } => {
-            ("written", Some(model.config_scope_text(config)), Some(span))
-        }
-        Source::Copied { config, span } => {
-            ("copied", Some(model.config_scope_text(config)), Some(span))
-        }
-        Source::Default => ("default", None, None),
-    };
-    if format == ShowFormat::Json {
-        let settings: Vec<Value> = rows
-            .iter()
-            .map(|r| {
-                let (kind, from, span) = source(r.source);
-                json!({
-                    "setting": r.info.keyword,
-                    "parameter": r.info.parameter,
-                    "value": r.json,
-                    "source": kind,
-                    "collection": from,
-                    "at": span.map(|s| position(sources, s)),
-                })
-            })
-            .collect();
-        let value = json!({
-            "trunk": t.name.text,
-            "root": t.root,
-            "site": model.sites.get(t.site).name.text,
-            "gateway": gateway,
-            "transport": transport.to_lowercase(),
-            "peer_port": t.peer_port.value,
-            "mediation_pool": pool,
-            "mediation_port": t.mediation_port.value,
-            "configuration": config.map(|c| json!({
-                "scope": model.config_scope_text(c),
-                "at": position(sources, model.trunk_configs.get(c).scope_span),
-            })),
-            "settings": settings,
-        });
-        return Ok(super::check::to_json(&value) + "\n");
-    }
-    let mut out = String::new();
-    out.push_str(&header(model, t, gateway, pool, &transport));
-    match config {
-        Some(c) => out.push_str(&format!(
-            "configuration: {} ({})\n",
-            model.config_scope_text(c),
-            at(sources, model.trunk_configs.get(c).scope_span)
-        )),
-        None => out.push_str("configuration: none declared; every setting is Lync's default\n"),
-    }
-    out.push('\n');
-    let width = rows
-        .iter()
-        .map(|r| r.value.chars().count())
-        .max()
-        .unwrap_or(5)
-        .clamp(5, 40);
-    out.push_str(&format!("{:<22} {:<width$}  source\n", "setting", "value"));
-    for r in &rows {
-        let origin = match r.source {
-            Source::Written { span, .. } => format!("written here ({})", at(sources, span)),
-            Source::Copied { config, span } => format!(
-                "copied from {} ({})",
-                model.config_scope_text(config),
-                at(sources, span)
-            ),
-            Source::Default => "Lync default".to_string(),
-        };
-        out.push_str(&format!(
-            "{:<22} {:<width$}  {origin}\n",
-            r.info.keyword, r.value
-        ));
-    }
-    Ok(out)
-}
-
-fn header(model: &Model, t: &Trunk, gateway: &str, pool: &str, transport: &str) -> String {
-    format!(
-        "trunk {}: {} trunk to {gateway} ({transport} port {}), site {}\nMediation pool {pool}, port {}\n",
-        t.name.text,
-        if t.root { "root" } else { "additional" },
-        t.peer_port.value,
-        model.sites.get(t.site).name.text,
-        t.mediation_port.value
-    )
 }
 
 fn usage(
