@@ -38,6 +38,8 @@ pub enum Command {
     Route(RouteArgs),
     /// Run the golden call tests (`test` blocks) only, with a pass/fail line each.
     Test(TestArgs),
+    /// Write a small, commented starter project (one site, one gateway, a route, a test) into DIR.
+    Init(InitArgs),
 }
 
 /// `topoc test`.
@@ -50,12 +52,20 @@ pub struct TestArgs {
     pub filter: Option<String>,
 }
 
+/// `topoc init`.
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// Where to write the project (default: the current directory); created when missing. Refused
+    /// when it holds a `.topo` file or a file of the starter.
+    pub dir: Option<PathBuf>,
+}
+
 /// `topoc route`.
 #[derive(Debug, clap::Args)]
 pub struct RouteArgs {
     /// Files or directories of the project (default: the current directory).
     pub paths: Vec<PathBuf>,
-    /// What the caller dials, exactly as dialled (`123`, `9 5550100` without the space, `+14255550100`).
+    /// What the caller dials (`123`, `95550100`, `+14255550100`); spaces, hyphens, periods and parentheses are removed first, as a Lync client does (A13).
     #[arg(long)]
     pub dial: String,
     /// The caller's home pool: a Front End pool's FQDN.

@@ -159,14 +159,7 @@ fn walk(dir: &Path, root: &Path, out: &mut Vec<PathBuf>) -> Result<(), CliError>
             display_name(dir)
         ))
     };
-    let mut entries = std::fs::read_dir(dir)
-        .map_err(unreadable)?
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(unreadable)?;
-    // A fixed order, so the first error reported does not depend on the
-    // file system.
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
+    for entry in entries(dir).map_err(unreadable)? {
         let path = entry.path();
         let kind = entry.file_type().map_err(|e| cannot_read(&path, &e))?;
         let hidden = entry.file_name().to_string_lossy().starts_with('.');
@@ -193,6 +186,14 @@ fn walk(dir: &Path, root: &Path, out: &mut Vec<PathBuf>) -> Result<(), CliError>
         }
     }
     Ok(())
+}
+
+/// The entries of a directory in name order: a fixed order, so the first
+/// error (or file) reported does not depend on the file system.
+pub fn entries(dir: &Path) -> std::io::Result<Vec<std::fs::DirEntry>> {
+    let mut entries = std::fs::read_dir(dir)?.collect::<Result<Vec<_>, _>>()?;
+    entries.sort_by_key(|e| e.file_name());
+    Ok(entries)
 }
 
 /// The name a file is shown under: the path as found, with `/` separators,

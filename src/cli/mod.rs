@@ -17,6 +17,7 @@ mod explain;
 mod files;
 mod fmt;
 mod graph;
+mod init;
 pub mod render;
 mod route;
 mod show;
@@ -104,6 +105,7 @@ where
         Command::Bypass(a) => bypass::run(a, terminal),
         Command::Route(a) => route::run(a, terminal),
         Command::Test(a) => test::run(a, terminal),
+        Command::Init(a) => init::run(a),
     };
     match result {
         Ok(status) => status.into(),
