@@ -334,10 +334,24 @@ fn inter_trunk_findings(
     kind: crate::analysis::HopKind,
     diagnose: impl Fn(&Context<'_>, &crate::analysis::InterTrunk) -> Diagnostic,
 ) -> Vec<Diagnostic> {
-    cx.analysis()
+    let analysis = cx.analysis();
+    // A hop some routing loop takes (the same trunk in, the same route,
+    // out to the same peer on any of the route's trunks) is that loop's
+    // consequence: T0704 reports it, with the cycle.
+    let peer = |t: crate::model::TrunkId| cx.model.trunks.get(t).gateway.id;
+    let in_a_loop = |f: &crate::analysis::InterTrunk| {
+        analysis.loops.iter().any(|l| {
+            l.hops.iter().any(|h| {
+                h.ingress == f.hop.ingress
+                    && h.route == f.hop.route
+                    && peer(h.egress) == peer(f.hop.egress)
+            })
+        })
+    };
+    analysis
         .inter_trunk
         .iter()
-        .filter(|f| f.kind == kind)
+        .filter(|f| f.kind == kind && !in_a_loop(f))
         .map(|f| diagnose(cx, f).with_witness(f.witness.clone()))
         .collect()
 }
