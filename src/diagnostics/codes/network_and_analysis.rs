@@ -186,21 +186,21 @@ macro_rules! registry_network_and_analysis {
 
     SelfHairpin = "T0702" "self-hairpin" Warning ["W02"]
     summary "a call can be routed back out on the trunk it came in on"
-    what "Reports an ingress trunk's usage under which some number the peer sends is routed to a route that lists that same trunk; the witness is such a number."
+    what "Reports an ingress trunk's usage under which some number the peer sends is routed to a route that lists that same trunk; the witness is such a number. A hairpin that is a step of a routing loop is reported with the loop (T0704), not apart."
     why "The peer gets its own call back: at best a wasted channel pair, at worst a loop if the peer routes it to Lync again."
     example "trunk-config trunk:pbx.contoso.com { usages [Pbx] }\nroute Back { pattern '^\\+1\\d{10}$'; usages [Pbx]; trunks [pbx.contoso.com] }"
     fix "Narrow the route to numbers the peer does not send, or remove the usage from the trunk's configuration.";
 
     PeerHairpin = "T0703" "peer-hairpin" Warning ["W03"]
     summary "a call can be routed back to its peer on another trunk"
-    what "Reports an ingress trunk's usage under which some number the peer sends is routed to another trunk to the same peer (another port or Mediation pool); the witness is such a number."
+    what "Reports an ingress trunk's usage under which some number the peer sends is routed to another trunk to the same peer (another port or Mediation pool); the witness is such a number. A hairpin that is a step of a routing loop is reported with the loop (T0704), not apart."
     why "The peer gets its own call back through Lync, costing two Mediation Server legs for nothing and inviting loops."
     example "trunk-config trunk:pbx.contoso.com { usages [Pbx] }   # Pbx reaches a route to trunk pbx-2 of the same PBX"
     fix "Narrow the route to numbers the peer does not send, or remove the usage from the trunk's configuration.";
 
     RoutingLoop = "T0704" "routing-loop" Warning ["W04"]
     summary "a number can circulate forever between Lync and a peer"
-    what "Builds the graph of trunks in which a call entering on one trunk leaves on another whose peer passes the number back (it does not `owns` it and its `sends` carries it: assumption A08 in docs/assumptions.md), follows the number through every dial plan and translation rule, and reports each cycle on which some number comes back to the first trunk unchanged. The witness is the shortest such number with the hop list."
+    what "Builds the graph of trunks in which a call entering on one trunk leaves on another whose peer passes the number back (it does not `owns` it and its `sends` carries it: assumption A08 in docs/assumptions.md), follows the number through every dial plan and translation rule, and reports each cycle on which some number comes back to the first trunk unchanged. The witness is the shortest such number with the hop list. The cycles one route makes through one peer (one per way round its trunks) are one diagnostic that lists them all."
     why "Such a call loops until it times out, holding a channel on every pass; the classic case is a migration in which Lync and a PBX each route numbers they do not own to the other."
     example "gateway pbx.contoso.com { kind ip-pbx; owns '^\\+14255550\\d{3}$' }   # its other numbers come back to Lync\nroute ToPbx { pattern '^\\+1425\\d{7}$'; usages [PbxInbound]; trunks [pbx.contoso.com] }"
     fix "Make the route toward the peer match only the numbers it owns, or declare the peer's `owns` and `sends` as it is really configured and make its default route end somewhere else.";
