@@ -220,6 +220,15 @@ pub static CLIENT_STRIPS_FORMATTING: Assumption = Assumption {
     used_by: "the call simulator (`topoc route`, golden tests), for users' calls only: a number entering on a trunk is used as received",
 };
 
+/// A14.
+pub static UNDECLARED_GLOBAL_TRUNK_CONFIGURATION: Assumption = Assumption {
+    id: "A14",
+    text: "a trunk no declared trunk configuration covers has the global collection at Lync's defaults (deploy.ps1 leaves the live global collection as it is)",
+    basis: Basis::Silent,
+    source: "The project does not say what the live global trunk configuration holds, and deploy.ps1 must not change what the project does not declare; New-CsTrunkConfiguration and Set-CsTrunkConfiguration give the defaults topoc assumes.",
+    used_by: "the call simulator, bypass decisions and `topoc show trunk`, for trunks without a site or trunk configuration when no `trunk-config global` is declared",
+};
+
 /// The characters a client removes from a dialled number ([`CLIENT_STRIPS_FORMATTING`]).
 pub const FORMATTING_CHARACTERS: &[char] = &[' ', '-', '.', '(', ')'];
 
@@ -238,6 +247,7 @@ pub static ALL: &[&Assumption] = &[
     &ROUTE_TRUNK_IDENTITY,
     &UNASSIGNED_BEFORE_ROUTES,
     &CLIENT_STRIPS_FORMATTING,
+    &UNDECLARED_GLOBAL_TRUNK_CONFIGURATION,
 ];
 
 /// The reading of A03 topoc uses.

@@ -603,11 +603,10 @@ fn hostile_text_stays_inert() {
             "Get-CsPstnUsage",
             "Set-CsPstnUsage",
             "Set-CsPstnUsage",
-            "Set-CsTrunkConfiguration", // global, not declared: Lync's defaults
+            // The global collection is not declared: left as it is (A14).
             "Get-CsTrunkConfiguration",
             "New-CsTrunkConfiguration",
             "Set-CsTrunkConfiguration",
-            "Set-CsTrunkConfiguration", // global's rule lists
             "New-CsOutboundTranslationRule",
             "Set-CsTrunkConfiguration",
             "Get-CsVoiceRoute",
@@ -620,7 +619,7 @@ fn hostile_text_stays_inert() {
             "New-CsDialPlan",
             "New-CsVoiceNormalizationRule",
             "Set-CsDialPlan",
-            "Set-CsMediaConfiguration",
+            // No `media-encryption` declared: the media configuration is left as it is.
         ]
     );
     let value = |cmdlet: &str, param: &str| -> Vec<String> {
@@ -664,7 +663,7 @@ fn hostile_text_stays_inert() {
     );
     assert_eq!(
         value("Set-CsTrunkConfiguration", "Description"),
-        ["", "Site ' \" ` $ ;"]
+        ["Site ' \" ` $ ;"]
     );
     let usages: Vec<String> = calls
         .iter()
@@ -1049,6 +1048,75 @@ fn snapshot_dir(dir: &Path) -> BTreeMap<String, Vec<u8>> {
             )
         })
         .collect()
+}
+
+/// deploy.ps1 changes only what the project declares (issue 17): an
+/// undeclared global trunk configuration, SIP response code rules (which
+/// the language cannot declare) and an undeclared media encryption level
+/// are never written; and a gateway's representative media IP is set
+/// before bypass is turned on for its trunks.
+#[test]
+fn deploy_touches_only_what_is_declared_in_a_safe_order() {
+    let mut media_ip_then_bypass = 0;
+    for dir in projects() {
+        let script = build_dir(&dir);
+        let script = artifact(&script, "deploy.ps1");
+        let sources = load(&topo_files(&dir));
+        let text: String = sources.iter().map(|f| f.text()).collect();
+        assert!(
+            !script.contains("SipResponseCodeTranslationRulesList"),
+            "{}",
+            dir.display()
+        );
+        if !text.contains("trunk-config global") {
+            assert!(
+                !script.contains("Set-CsTrunkConfiguration -Identity 'global'"),
+                "{}: the undeclared global collection is written",
+                dir.display()
+            );
+        }
+        if !text.contains("media-encryption") {
+            assert!(
+                !script.contains("Set-CsMediaConfiguration"),
+                "{}",
+                dir.display()
+            );
+        }
+        if let (Some(ip), Some(on)) = (
+            script.find("-RepresentativeMediaIP"),
+            script.find("-EnableBypass $true"),
+        ) {
+            assert!(
+                ip < on,
+                "{}: bypass is on before the media IP is set",
+                dir.display()
+            );
+            media_ip_then_bypass += 1;
+        }
+    }
+    assert!(
+        media_ip_then_bypass > 0,
+        "no project sets a media IP and bypass"
+    );
+}
+
+/// A root trunk's identity is its gateway's service, `PstnGateway:<FQDN>`,
+/// even when the project names the root trunk (`name gw1-tls`): the
+/// published topology has no service of that name (issue 17).
+#[test]
+fn a_named_root_trunk_is_deployed_by_its_gateways_identity() {
+    let sources = load(&[root().join("tests/fixtures/check/ok-all-statements.topo")]);
+    let (artifacts, _) = build_sources(&sources, Options::default());
+    let script = artifact(&artifacts, "deploy.ps1");
+    assert!(!script.contains("PstnGateway:gw1-tls"), "{script}");
+    assert!(
+        script.contains("'service:PstnGateway:gw1.redmond.contoso.com'"),
+        "{script}"
+    );
+    assert!(
+        script.contains("'PstnGateway:gw1.redmond.contoso.com'"),
+        "{script}"
+    );
 }
 
 /// `build` reports as `check` does: `--format json|sarif` on standard

@@ -52,9 +52,14 @@ pub fn emit(input: &Input<'_>, layout: &Layout, hash: &str) -> String {
     );
     let _ = writeln!(
         out,
-        "`topology.xml` holds what has a verified XML form. Do the steps below in Topology Builder \
-         after importing it, publish the topology, and only then run `deploy.ps1`: its routes and \
-         trunk configurations name these trunks.\n"
+        "`topology.xml` is a topology document in the form `Get-CsTopology -AsXml` writes, holding \
+         what has a verified XML form; Topology Builder cannot open it. On a running deployment, \
+         open the current topology in Topology Builder (**Download Topology from existing \
+         deployment**), make the changes `topology.xml` and the steps below describe, and publish. \
+         `Publish-CsTopology -FileName topology.xml` followed by `Enable-CsTopology` publishes the \
+         document itself, but it replaces the whole published topology: use it only when the \
+         project describes all of it (a new deployment). Either way, run `deploy.ps1` only after \
+         publishing: its routes and trunk configurations name these trunks.\n"
     );
     let mut step = 0;
     let mut next = || {
@@ -121,14 +126,16 @@ pub fn emit(input: &Input<'_>, layout: &Layout, hash: &str) -> String {
     let _ = writeln!(out, "## {}. Publish\n", next());
     let _ = writeln!(
         out,
-        "Publish the topology (**Action**, **Publish Topology**), then install the Mediation Server \
-         files on every new stand-alone Mediation Server. Then run `deploy.ps1`.\n"
+        "Publish the topology (**Action**, **Publish Topology**). On every new Mediation Server, run \
+         the Lync Server Deployment Wizard: install the local configuration store, set up the \
+         components, request and assign its certificates (the peers' TLS trunks need the server's \
+         FQDN in them), and start the services. Then run `deploy.ps1`.\n"
     );
     let mut verify = Vec::new();
     if m.pools.iter().any(|(_, p)| p.role == PoolRole::Mediation) {
         verify.push(
             "stand-alone Mediation pools: their cluster layout is inferred (no public sample); check \
-             each pool in Topology Builder after importing."
+             each pool in Topology Builder before publishing."
                 .to_string(),
         );
     }

@@ -193,10 +193,18 @@ pub fn trunk_config(m: &Model, scope: ConfigScope) -> String {
 }
 
 /// A trunk's service identity, as routes and `Set-CsPstnGateway` name it
-/// (LYNC-TRUNKS 2.4: `PstnGateway:<trunk name>`; a root trunk's name is its
-/// gateway's unless renamed).
+/// (LYNC-TRUNKS 2.4): an additional trunk's is `PstnGateway:<trunk name>`;
+/// a root trunk's is always `PstnGateway:<gateway FQDN or IP>`, the
+/// service the published topology has, even when the project gives the
+/// root trunk a `name` of its own (that name is the project's only).
 pub fn trunk(m: &Model, t: TrunkId) -> String {
-    format!("PstnGateway:{}", m.trunks.get(t).name.text)
+    let trunk = m.trunks.get(t);
+    let name = if trunk.root {
+        &m.gateways.get(trunk.gateway.id).name.text
+    } else {
+        &trunk.name.text
+    };
+    format!("PstnGateway:{name}")
 }
 
 /// A range of the unassigned number table's identity: its name (ranges

@@ -84,6 +84,9 @@ impl<'a> Simulator<'a> {
             || "Lync defaults (none declared)".to_string(),
             |c| m.config_scope_text(c),
         );
+        if eff.config.is_none() {
+            push_once(assumptions, &assume::UNDECLARED_GLOBAL_TRUNK_CONFIGURATION);
+        }
         // The rules in effect are the collection's (with `from` copies),
         // which is what `compiled` parsed for it.
         let (called_rules, calling_rules) = match eff.config {

@@ -242,6 +242,11 @@ impl<'a> Simulator<'a> {
         trace: &mut Trace<'a>,
         assumptions: &mut Vec<&'static Assumption>,
     ) -> Result<(), &'static str> {
+        if let Origin::Trunk(t) = call.origin
+            && self.in_effect.trunk(t).config.is_none()
+        {
+            assumptions.push(&assume::UNDECLARED_GLOBAL_TRUNK_CONFIGURATION);
+        }
         let number = self.normalize(call, plan, trace, assumptions)?;
         if self.ends_before_routes(&number, trace, assumptions)? {
             return Ok(());

@@ -5,13 +5,13 @@
 //! | section | cmdlets | how it stays idempotent |
 //! |---|---|---|
 //! | PSTN usages | `Set-CsPstnUsage` | adds a usage only when the global list lacks it |
-//! | trunk configurations | `New-`/`Set-CsTrunkConfiguration` | global by `Set-`; other scopes created when missing, then every parameter set |
+//! | trunk configurations | `New-`/`Set-CsTrunkConfiguration` | declared collections only (an undeclared global one is left as it is, A14); scopes other than global created when missing, then every parameter set |
 //! | translation rules | `New-CsOutbound(CallingNumber)TranslationRule -InMemory` | the collection's rule lists are replaced whole |
 //! | voice routes, voice policies | `New-`/`Set-CsVoiceRoute`, `New-`/`Set-CsVoicePolicy` | created when missing, then every parameter set |
 //! | dial plans | `New-`/`Set-CsDialPlan`, `New-CsVoiceNormalizationRule -InMemory` | the rule list is replaced whole, which also removes the placeholder rule a new plan gets |
 //! | network | `New-CsNetwork* -InMemory`, `Set-CsNetworkConfiguration` | the whole network configuration is replaced (only when the sources have a `network` block) |
 //! | media, bypass | `Set-CsMediaConfiguration`, `New-CsNetworkMediaBypassConfiguration` | one complete object (E45) |
-//! | trunk bypass, gateways | `Set-CsTrunkConfiguration -EnableBypass`, `Set-CsPstnGateway` | set |
+//! | gateways, then trunk bypass | `Set-CsPstnGateway -RepresentativeMediaIP`, `Set-CsTrunkConfiguration -EnableBypass` | set |
 //!
 //! This file holds quoting, the command writer, the header and the order
 //! of the sections; each section is written by the file named after it.
@@ -341,8 +341,10 @@ pub fn emit_with_commands(input: &Input<'_>, hash: &str) -> (String, Vec<&'stati
     network(&mut s, m);
     media(&mut s, m);
     bypass(&mut s, m);
-    trunk_bypass(&mut s, &collections);
+    // A gateway's representative media IP is where bypassed media goes:
+    // it is set before bypass is turned on for its trunks.
     gateways(&mut s, m);
+    trunk_bypass(&mut s, &collections);
     debug_assert!(
         s.out[BOM.len_utf8()..]
             .bytes()

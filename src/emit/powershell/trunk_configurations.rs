@@ -17,8 +17,9 @@ macro_rules! write_trunk_settings {
         pub(super) fn config_parameters(c: Command, m: &Model, e: &Effective) -> Command {
             let mut c = c;
             $(c = write::$write(c, m, $parameter, &e.$field);)*
-            // Not modelled: cleared, so the collection holds only what topoc says.
-            c.arg("SipResponseCodeTranslationRulesList", Value::Null)
+            // SIP response code translation rules are not modelled: left
+            // as they are.
+            c
         }
     };
 }
@@ -105,7 +106,7 @@ mod write {
 pub(super) struct Collection {
     /// Its identity.
     pub(super) identity: String,
-    /// How the sources name it (`global (not declared)` for the implicit one).
+    /// How the sources name it.
     pub(super) label: String,
     /// Its scope.
     pub(super) scope: ConfigScope,
@@ -113,13 +114,12 @@ pub(super) struct Collection {
     pub(super) settings: Effective,
 }
 
-/// Every collection to deploy: those declared, and the global one at
-/// Lync's defaults when it is not declared (LANGUAGE.md section 4: a trunk
-/// without a collection has Lync's defaults, so the global collection
-/// must hold them whatever it held before).
+/// Every collection to deploy: those declared. An undeclared global
+/// collection is left as it is on the live system (topoc's verdicts assume
+/// it holds Lync's defaults, A14): deploy.ps1 never changes what the
+/// project does not declare.
 pub(super) fn collections(m: &Model) -> Vec<Collection> {
-    let mut out: Vec<Collection> = m
-        .trunk_configs
+    m.trunk_configs
         .iter()
         .map(|(id, c)| Collection {
             identity: identity::trunk_config(m, c.scope),
@@ -127,23 +127,17 @@ pub(super) fn collections(m: &Model) -> Vec<Collection> {
             scope: c.scope,
             settings: Effective::of_config(id, &c.settings),
         })
-        .collect();
-    if !out.iter().any(|c| c.scope == ConfigScope::Global) {
-        out.insert(
-            0,
-            Collection {
-                identity: "global".into(),
-                label: "global collection (not declared: Lync's defaults)".into(),
-                scope: ConfigScope::Global,
-                settings: Effective::defaults(),
-            },
-        );
-    }
-    out
+        .collect()
 }
 
 pub(super) fn trunk_configurations(s: &mut Script, m: &Model, collections: &[Collection]) {
     s.section("Trunk configurations (docs/lync.md 2.5, 3): every parameter written");
+    if !collections.iter().any(|c| c.scope == ConfigScope::Global) {
+        s.out.push('\n');
+        s.comment(
+            "global collection: not declared, left as it is (topoc assumes Lync's defaults, A14)",
+        );
+    }
     for c in collections {
         s.out.push('\n');
         s.comment(&c.label);
