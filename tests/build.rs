@@ -1100,6 +1100,61 @@ fn deploy_touches_only_what_is_declared_in_a_safe_order() {
     );
 }
 
+/// The network configuration is changed object by object (issue 17):
+/// never replaced whole (which drops what the project does not list, such
+/// as A/V Edge /32 subnets, and makes Lync assign new bypass IDs), no
+/// bypass ID unless the sources write one, and a site's region or profile
+/// is given only in the branch where it differs from the live one.
+#[test]
+fn the_network_is_changed_object_by_object() {
+    let mut networks = 0;
+    for dir in projects() {
+        let artifacts = build_dir(&dir);
+        let script = artifact(&artifacts, "deploy.ps1");
+        let text: String = load(&topo_files(&dir)).iter().map(|f| f.text()).collect();
+        for call in calls(script) {
+            let params: Vec<&str> = call.params.iter().map(|(p, _)| p.as_str()).collect();
+            if call.name == "Set-CsNetworkConfiguration" {
+                assert!(
+                    params.iter().all(|p| matches!(
+                        *p,
+                        "Identity" | "EnableBandwidthPolicyCheck" | "MediaBypassSettings"
+                    )),
+                    "{}: {params:?}",
+                    dir.display()
+                );
+            }
+            if call.name.contains("CsNetwork")
+                && call.name != "New-CsNetworkMediaBypassConfiguration"
+            {
+                assert!(
+                    !params.contains(&"InMemory"),
+                    "{}: {}",
+                    dir.display(),
+                    call.name
+                );
+                if params.contains(&"BypassID") {
+                    assert!(
+                        text.contains("bypass-id"),
+                        "{}: {}",
+                        dir.display(),
+                        call.name
+                    );
+                }
+            }
+        }
+        if script.contains("New-CsNetworkSite") {
+            networks += 1;
+            assert!(
+                script.contains("} elseif ([string]$site.NetworkRegionID -ne "),
+                "{}",
+                dir.display()
+            );
+        }
+    }
+    assert!(networks > 0, "no project has a network");
+}
+
 /// A root trunk's identity is its gateway's service, `PstnGateway:<FQDN>`,
 /// even when the project names the root trunk (`name gw1-tls`): the
 /// published topology has no service of that name (issue 17).

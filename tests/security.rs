@@ -921,11 +921,12 @@ network {{
             .collect()
     };
     let descriptions = values("Description");
-    // Route, two policies, dial plan, its rule, the global collection, the
-    // region, the network site and the profile.
+    // Route, two policies, dial plan, its rule, the global collection; the
+    // region and the profile (created when missing, then set: twice each)
+    // and the network site (created, moved, or described: three times).
     assert_eq!(
         descriptions.iter().filter(|d| **d == text).count(),
-        9,
+        13,
         "{descriptions:#?}"
     );
     assert!(descriptions.iter().all(|d| *d == text || d.is_empty()));

@@ -9,7 +9,7 @@
 //! | translation rules | `New-CsOutbound(CallingNumber)TranslationRule -InMemory` | the collection's rule lists are replaced whole |
 //! | voice routes, voice policies | `New-`/`Set-CsVoiceRoute`, `New-`/`Set-CsVoicePolicy` | created when missing, then every parameter set |
 //! | dial plans | `New-`/`Set-CsDialPlan`, `New-CsVoiceNormalizationRule -InMemory` | the rule list is replaced whole, which also removes the placeholder rule a new plan gets |
-//! | network | `New-CsNetwork* -InMemory`, `Set-CsNetworkConfiguration` | the whole network configuration is replaced (only when the sources have a `network` block) |
+//! | network | `Get-`/`New-`/`Set-CsNetwork*` per object | each declared object created when missing, then set; bypass IDs kept (only when the sources have a `network` block; nothing undeclared is touched) |
 //! | media, bypass | `Set-CsMediaConfiguration`, `New-CsNetworkMediaBypassConfiguration` | one complete object (E45) |
 //! | gateways, then trunk bypass | `Set-CsPstnGateway -RepresentativeMediaIP`, `Set-CsTrunkConfiguration -EnableBypass` | set |
 //!
@@ -213,6 +213,14 @@ impl Command {
         self.str("Description", d.as_ref().map_or("", |d| d.value.as_str()))
     }
 
+    /// `-Description` when one is written; else the live one is left alone.
+    fn declared_description(self, d: &Option<Setting<String>>) -> Command {
+        match d {
+            Some(d) => self.str("Description", &d.value),
+            None => self,
+        }
+    }
+
     /// A declared `-BypassID`, with `-Force` (supplying one prompts otherwise).
     fn bypass_id(self, id: &Option<Setting<String>>) -> Command {
         match id {
@@ -293,6 +301,12 @@ impl Script {
         let new = self.call(&new, "    ");
         self.line(&new);
         self.line("}");
+    }
+
+    /// `New-` the object when `Get-` does not find it, then `Set-` it.
+    fn upsert(&mut self, get: Command, new: Command, set: Command) {
+        self.create_if_missing(get, new);
+        self.command(set);
     }
 
     /// `$var = @( ...objects... )`, each made `-InMemory`, and the list
