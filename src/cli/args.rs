@@ -40,6 +40,16 @@ pub enum Command {
     Test(TestArgs),
     /// Write a small, commented starter project (one site, one gateway, a route, a test) into DIR.
     Init(InitArgs),
+    /// Print the read-only PowerShell script that snapshots a live deployment's voice configuration.
+    CollectScript(CollectScriptArgs),
+}
+
+/// `topoc collect-script`.
+#[derive(Debug, clap::Args)]
+pub struct CollectScriptArgs {
+    /// Write the script to this new file (UTF-8 with a byte-order mark) instead of standard output.
+    #[arg(short, long)]
+    pub out: Option<PathBuf>,
 }
 
 /// `topoc test`.

@@ -12,6 +12,7 @@ mod args;
 mod build;
 mod bypass;
 mod check;
+mod collect;
 mod diff;
 mod explain;
 mod files;
@@ -106,6 +107,7 @@ where
         Command::Route(a) => route::run(a, terminal),
         Command::Test(a) => test::run(a, terminal),
         Command::Init(a) => init::run(a),
+        Command::CollectScript(a) => collect::run(a),
     };
     match result {
         Ok(status) => status.into(),

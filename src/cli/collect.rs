@@ -1,0 +1,38 @@
+//! `topoc collect-script`: the read-only PowerShell script that snapshots
+//! a live deployment (`collect/collect.ps1`, shipped in the binary). It
+//! runs only `Get-` cmdlets and writes one JSON file (docs/snapshot.md);
+//! tests/collect.rs proves it reads only, by its PowerShell parse tree.
+
+use std::io::Write;
+
+use super::args::CollectScriptArgs;
+use super::{CliError, ExitStatus, Failure, files, write_stdout};
+
+/// The script, as shipped.
+pub const SCRIPT: &str = include_str!("collect/collect.ps1");
+
+/// Runs `topoc collect-script`.
+pub fn run(args: &CollectScriptArgs) -> Result<ExitStatus, Failure> {
+    let Some(path) = &args.out else {
+        write_stdout(SCRIPT)?;
+        return Ok(ExitStatus::Success);
+    };
+    let failed = |e: std::io::Error| {
+        Failure::Cli(CliError(format!(
+            "cannot write `{}`: {e}",
+            files::display_name(path)
+        )))
+    };
+    // A new file only: an existing file or a planted link is never written through.
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(failed)?;
+    let mut bytes = "\u{feff}".as_bytes().to_vec();
+    bytes.extend_from_slice(SCRIPT.as_bytes());
+    file.write_all(&bytes)
+        .and_then(|()| file.sync_all())
+        .map_err(failed)?;
+    Ok(ExitStatus::Success)
+}
