@@ -43,6 +43,7 @@ pub mod dialset;
 pub mod emit;
 pub mod format;
 pub mod generate;
+pub mod import;
 pub mod lexical;
 pub mod model;
 pub mod netregex;

@@ -23,6 +23,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("generate", 0),
     ("diagnostics", 1),
     ("dialset", 1),
+    ("import", 1),
     ("syntax", 2),
     ("model", 3),
     ("format", 3),

@@ -42,6 +42,19 @@ pub enum Command {
     Init(InitArgs),
     /// Print the read-only PowerShell script that snapshots a live deployment's voice configuration.
     CollectScript(CollectScriptArgs),
+    /// Turn a live deployment's topology document into a new topoc project.
+    Import(ImportArgs),
+}
+
+/// `topoc import`.
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// A topology document: `Get-CsTopology -AsXml` output or a Topology Builder `.tbxml` file.
+    #[arg(long)]
+    pub topology: PathBuf,
+    /// The new directory to write the project into; it must not exist.
+    #[arg(short, long)]
+    pub out: PathBuf,
 }
 
 /// `topoc collect-script`.

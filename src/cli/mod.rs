@@ -18,6 +18,7 @@ mod explain;
 mod files;
 mod fmt;
 mod graph;
+mod import;
 mod init;
 pub mod render;
 mod route;
@@ -108,6 +109,7 @@ where
         Command::Test(a) => test::run(a, terminal),
         Command::Init(a) => init::run(a),
         Command::CollectScript(a) => collect::run(a),
+        Command::Import(a) => import::run(a),
     };
     match result {
         Ok(status) => status.into(),
