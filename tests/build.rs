@@ -372,7 +372,9 @@ fn check_identity(cmdlet: &str, id: &str) -> Option<String> {
         | "CsNetworkInterSitePolicy"
         | "CsNetworkRegionLink"
         | "CsNetworkInterRegionRoute" => id.contains(':').then(|| "a global-relative name".into()),
-        "CsPstnGateway" => (!id.starts_with("PstnGateway:")).then(|| "PstnGateway:<name>".into()),
+        "CsPstnGateway" | "CsTrunk" => {
+            (!id.starts_with("PstnGateway:")).then(|| "PstnGateway:<name>".into())
+        }
         _ if cmdlet.starts_with("New-") && id == "global" => {
             Some("global cannot be created".into())
         }
@@ -600,6 +602,7 @@ fn hostile_text_stays_inert() {
     assert_eq!(
         ps::names(&calls),
         [
+            "Get-CsTrunk", // preflight: the route's trunk exists
             "Get-CsPstnUsage",
             "Set-CsPstnUsage",
             "Set-CsPstnUsage",
@@ -1153,6 +1156,48 @@ fn the_network_is_changed_object_by_object() {
         }
     }
     assert!(networks > 0, "no project has a network");
+}
+
+/// Before any change, deploy.ps1 checks (read-only) that every trunk it
+/// names exists, and stops listing those that do not (issue 17).
+#[test]
+fn a_read_only_preflight_comes_first() {
+    let mut checked = 0;
+    for dir in projects() {
+        let artifacts = build_dir(&dir);
+        let calls = calls(artifact(&artifacts, "deploy.ps1"));
+        let preflight: Vec<String> = calls
+            .iter()
+            .take_while(|c| c.name == "Get-CsTrunk")
+            .map(|c| ps::value(c.params[0].1.as_deref().unwrap()).unwrap())
+            .collect();
+        assert!(
+            calls
+                .iter()
+                .skip(preflight.len())
+                .all(|c| c.name != "Get-CsTrunk"),
+            "{}: every trunk is checked first",
+            dir.display()
+        );
+        for c in calls
+            .iter()
+            .filter(|c| c.name.starts_with("New-CsVoiceRoute") || c.name == "Set-CsVoiceRoute")
+        {
+            for (p, v) in &c.params {
+                if p == "PstnGatewayList" {
+                    let v = v.as_deref().unwrap();
+                    let named = v.matches("PstnGateway:").count();
+                    let found = preflight
+                        .iter()
+                        .filter(|t| v.contains(&format!("'{t}'")))
+                        .count();
+                    assert_eq!(named, found, "{}: {v} not all checked", dir.display());
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked > 0);
 }
 
 /// A root trunk's identity is its gateway's service, `PstnGateway:<FQDN>`,

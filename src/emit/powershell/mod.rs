@@ -4,6 +4,7 @@
 //!
 //! | section | cmdlets | how it stays idempotent |
 //! |---|---|---|
+//! | preflight | `Get-CsTrunk` | read-only: stops before any change when a trunk the script names does not exist |
 //! | PSTN usages | `Set-CsPstnUsage` | adds a usage only when the global list lacks it |
 //! | trunk configurations | `New-`/`Set-CsTrunkConfiguration` | declared collections only (an undeclared global one is left as it is, A14); scopes other than global created when missing, then every parameter set |
 //! | translation rules | `New-CsOutbound(CallingNumber)TranslationRule -InMemory` | the collection's rule lists are replaced whole |
@@ -42,6 +43,7 @@ mod gateways;
 mod media;
 mod media_bypass;
 mod network;
+mod preflight;
 mod routes;
 mod translation_rules;
 mod trunk_bypass;
@@ -55,6 +57,7 @@ use gateways::gateways;
 use media::media;
 use media_bypass::bypass;
 use network::network;
+use preflight::preflight;
 pub use routes::deployed_priorities;
 use routes::routes;
 use translation_rules::{rule_objects, translation_rules};
@@ -344,6 +347,7 @@ pub fn emit_with_commands(input: &Input<'_>, hash: &str) -> (String, Vec<&'stati
         commands: Vec::new(),
     };
     header(&mut s, input, hash);
+    preflight(&mut s, m);
     usages(&mut s, m);
     let collections = collections(m);
     trunk_configurations(&mut s, m, &collections);
