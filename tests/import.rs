@@ -220,3 +220,57 @@ fn damaged_documents_are_refused_not_panicked_on() {
     assert!(outcomes[0] > 0, "truncated documents are refused");
     assert!(topoc::import::topology(&bytes).is_ok());
 }
+
+/// A generated document: many sites of one name (file names stay unique
+/// and the import stays fast), Mediation ports that are not one range
+/// (the rest is reported, not merged), and a server name with a line
+/// break (shown escaped, never raw, in the report).
+#[test]
+fn odd_documents_import_honestly() {
+    let mut xml = String::from("<Topology><Sites>");
+    for i in 1..=2000 {
+        xml.push_str(&format!(
+            "<CentralSite SiteId=\"{i}\"><Name>a</Name></CentralSite>"
+        ));
+    }
+    xml.push_str(
+        "</Sites><Clusters>\
+         <Cluster Fqdn=\"fe.contoso.com\"><ClusterId SiteId=\"1\" Number=\"1\"/><Machine Fqdn=\"fe.contoso.com\"/></Cluster>\
+         <Cluster Fqdn=\"sql&#10;- forged line\"><ClusterId SiteId=\"1\" Number=\"2\"/></Cluster>\
+         </Clusters><Services>\
+         <Service><ServiceId SiteId=\"1\" RoleName=\"Registrar\" Instance=\"1\"/><InstalledOn><ClusterId SiteId=\"1\" Number=\"1\"/></InstalledOn></Service>\
+         <Service><ServiceId SiteId=\"1\" RoleName=\"MediationServer\" Instance=\"1\"/><InstalledOn><ClusterId SiteId=\"1\" Number=\"1\"/></InstalledOn>\
+         <Ports><Port Owner=\"urn:component:Mediation\" Usage=\"SipClient\" InterfaceSide=\"Pstn\" Port=\"5067\" Protocol=\"Tls\"/>\
+         <Port Owner=\"urn:component:Mediation\" Usage=\"SipClient\" InterfaceSide=\"Pstn\" Port=\"6000\" Protocol=\"Tls\"/></Ports></Service>\
+         <Service><ServiceId SiteId=\"1\" RoleName=\"FileStore\" Instance=\"1\"/><InstalledOn><ClusterId SiteId=\"1\" Number=\"2\"/></InstalledOn></Service>\
+         </Services></Topology>",
+    );
+    let imported = topoc::import::topology(xml.as_bytes()).unwrap();
+    assert_eq!(imported.files.len(), 2000);
+    let names: std::collections::HashSet<&str> =
+        imported.files.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names.len(), 2000, "file names are unique");
+    let (_, first) = &imported.files[0];
+    assert!(first.contains("tls-ports 5067 }"), "{first}");
+    assert!(
+        imported
+            .report
+            .iter()
+            .any(|l| l.contains("ports 6000 do not join the range 5067..5067")),
+        "{:?}",
+        imported.report
+    );
+    let dir = scratch("import-odd", &[("odd.xml", xml.as_bytes())]);
+    let out = dir.join("out");
+    let run = topoc(&[
+        "import",
+        "--topology",
+        dir.join("odd.xml").to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let report = std::fs::read_to_string(out.join("import-report.md")).unwrap();
+    assert!(report.contains("sql\\u{a}- forged line"), "{report}");
+    assert!(!report.contains("\n- forged line"), "no forged report line");
+}

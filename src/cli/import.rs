@@ -7,6 +7,7 @@
 use std::io::Write;
 use std::path::Path;
 
+use crate::lexical::escape_unsafe;
 use crate::source::Sources;
 
 use super::args::ImportArgs;
@@ -18,8 +19,14 @@ pub fn run(args: &ImportArgs) -> Result<ExitStatus, Failure> {
     let shown = display_name(&args.topology);
     let bytes = read_capped(&args.topology)?
         .map_err(|len| CliError(format!("`{shown}` is too large ({len} bytes)")))?;
-    let imported =
-        crate::import::topology(&bytes).map_err(|e| CliError(format!("`{shown}`: {e}")))?;
+    let imported = crate::import::topology(&bytes)
+        .map_err(|e| CliError(format!("`{shown}`: {}", escape_unsafe(&e))))?;
+    // The report quotes the document's own text: shown escaped.
+    let lines: Vec<String> = imported
+        .report
+        .iter()
+        .map(|l| escape_unsafe(l).into_owned())
+        .collect();
     let mut files = Vec::new();
     for (name, text) in &imported.files {
         files.push((name.clone(), formatted(name, text)?));
@@ -28,15 +35,15 @@ pub fn run(args: &ImportArgs) -> Result<ExitStatus, Failure> {
         "# Import report\n\nImported from `{shown}` by topoc {}.\n\n",
         crate::VERSION
     );
-    if imported.report.is_empty() {
+    if lines.is_empty() {
         report.push_str("Nothing was left out.\n");
     }
-    for line in &imported.report {
+    for line in &lines {
         report.push_str(&format!("- {line}\n"));
     }
     files.push(("import-report.md".into(), report));
     write_new_dir(&args.out, &files)?;
-    for line in &imported.report {
+    for line in &lines {
         write_stderr(&format!("note: {line}\n"));
     }
     let out = display_name(&args.out);
@@ -63,7 +70,9 @@ fn formatted(name: &str, text: &str) -> Result<String, CliError> {
     Ok(crate::format::format(file, &tree))
 }
 
-/// Creates `dir` (which must not exist) and the files in it.
+/// Creates `dir` (which must not exist) and the files in it; when a write
+/// fails, removes what it wrote (and `dir`, then empty), so a failed
+/// import leaves nothing behind.
 fn write_new_dir(dir: &Path, files: &[(String, String)]) -> Result<(), CliError> {
     let shown = display_name(dir);
     if std::fs::symlink_metadata(dir).is_ok() {
@@ -72,16 +81,30 @@ fn write_new_dir(dir: &Path, files: &[(String, String)]) -> Result<(), CliError>
         )));
     }
     std::fs::create_dir_all(dir).map_err(|e| CliError(format!("cannot create `{shown}`: {e}")))?;
+    let mut written = Vec::new();
     for (name, text) in files {
         let path = dir.join(name);
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-            .map_err(|e| CliError(format!("cannot create `{}`: {e}", display_name(&path))))?;
-        file.write_all(text.as_bytes())
-            .and_then(|()| file.sync_all())
-            .map_err(|e| CliError(format!("cannot write `{}`: {e}", display_name(&path))))?;
+        if let Err(e) = write_new(&path, text) {
+            for p in &written {
+                let _ = std::fs::remove_file(p);
+            }
+            let _ = std::fs::remove_dir(dir);
+            return Err(CliError(format!(
+                "cannot write `{}`: {e}; nothing was left behind",
+                display_name(&path)
+            )));
+        }
+        written.push(path);
     }
     Ok(())
+}
+
+/// A new file (never an existing one, nor through a link) with `text`.
+fn write_new(path: &Path, text: &str) -> std::io::Result<()> {
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?;
+    file.write_all(text.as_bytes())?;
+    file.sync_all()
 }

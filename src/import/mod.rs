@@ -18,6 +18,8 @@
 
 mod xml;
 
+use std::collections::{HashMap, HashSet};
+
 use crate::lexical::{is_bare_name, is_unsafe_char, quote_string};
 
 /// What an import produced.
@@ -71,18 +73,23 @@ struct Service {
     gateway: Option<(u16, bool)>,
 }
 
-/// The parts of a topology document topoc reads.
+/// The parts of a topology document topoc reads, with indexes by key (a
+/// hostile document may hold many thousands of each).
 #[derive(Debug, Default)]
 struct Topology {
     sites: Vec<Site>,
     clusters: Vec<Cluster>,
     services: Vec<Service>,
+    cluster_at: HashMap<String, usize>,
+    service_at: HashMap<String, usize>,
+    services_on: HashMap<String, Vec<usize>>,
 }
 
 /// Reads a topology document and writes its `.topo` files.
 pub fn topology(bytes: &[u8]) -> Result<Imported, String> {
     let text = xml::decode(bytes)?;
-    let t = xml::read(&text)?;
+    let mut t = xml::read(&text)?;
+    t.index();
     write(&t)
 }
 
@@ -105,40 +112,75 @@ fn name(text: &str) -> Result<String, String> {
     })
 }
 
-/// `5067`, or `5067..5068` for a range of two.
-fn ports(list: &[&Port]) -> String {
-    let mut spans: Vec<(u32, u32)> = list
-        .iter()
-        .map(|p| {
-            (
-                u32::from(p.port),
-                u32::from(p.port) + u32::from(p.range.max(1)) - 1,
-            )
-        })
-        .collect();
+/// The listening ports of one transport as the language writes them: one
+/// port or one range (`5067`, `5067..5068`). Ports that do not join into
+/// one range are kept from the lowest run, and the rest reported; a range
+/// past port 65535 refuses the document.
+fn ports(list: &[&Port], what: &str, report: &mut Vec<String>) -> Result<String, String> {
+    let mut spans: Vec<(u32, u32)> = Vec::new();
+    for p in list {
+        let end = u32::from(p.port) + u32::from(p.range.max(1)) - 1;
+        if end > u32::from(u16::MAX) {
+            return Err(format!("{what}: a port range runs past 65535"));
+        }
+        spans.push((u32::from(p.port), end));
+    }
     spans.sort_unstable();
-    let (lo, hi) = (
-        spans[0].0,
-        spans.iter().map(|s| s.1).max().unwrap_or(spans[0].1),
-    );
-    if lo == hi {
+    let (lo, mut hi) = spans[0];
+    let mut left_out = Vec::new();
+    for &(a, b) in &spans[1..] {
+        if a <= hi + 1 {
+            hi = hi.max(b);
+        } else {
+            left_out.push(if a == b {
+                a.to_string()
+            } else {
+                format!("{a}..{b}")
+            });
+        }
+    }
+    if !left_out.is_empty() {
+        report.push(format!(
+            "{what}: ports {} do not join the range {lo}..{hi} and were left out (the language takes one range per transport)",
+            left_out.join(", ")
+        ));
+    }
+    Ok(if lo == hi {
         lo.to_string()
     } else {
         format!("{lo}..{hi}")
-    }
+    })
 }
 
 impl Topology {
+    /// Builds the indexes (the first of equal keys wins).
+    fn index(&mut self) {
+        for (i, c) in self.clusters.iter().enumerate() {
+            self.cluster_at.entry(c.key.clone()).or_insert(i);
+        }
+        for (i, s) in self.services.iter().enumerate() {
+            self.service_at.entry(s.key.clone()).or_insert(i);
+            self.services_on
+                .entry(s.cluster.clone())
+                .or_default()
+                .push(i);
+        }
+    }
+
     fn cluster(&self, key: &str) -> Option<&Cluster> {
-        self.clusters.iter().find(|c| c.key == key)
+        self.cluster_at.get(key).map(|&i| &self.clusters[i])
     }
 
     fn service(&self, key: &str) -> Option<&Service> {
-        self.services.iter().find(|s| s.key == key)
+        self.service_at.get(key).map(|&i| &self.services[i])
     }
 
     fn roles_on(&self, cluster: &str) -> impl Iterator<Item = &Service> {
-        self.services.iter().filter(move |s| s.cluster == cluster)
+        self.services_on
+            .get(cluster)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.services[i])
     }
 
     /// The FQDN of the cluster a service runs on.
@@ -149,7 +191,12 @@ impl Topology {
 
     /// The gateway-facing listening ports of a Mediation service, as
     /// `tls-ports`/`tcp-ports` statements.
-    fn mediation_ports(&self, m: &Service) -> Vec<String> {
+    fn mediation_ports(
+        &self,
+        m: &Service,
+        pool: &str,
+        report: &mut Vec<String>,
+    ) -> Result<Vec<String>, String> {
         let pstn: Vec<&Port> = m
             .ports
             .iter()
@@ -165,16 +212,27 @@ impl Topology {
                 .filter(|p| p.protocol == protocol)
                 .collect();
             if !these.is_empty() {
-                out.push(format!("{keyword} {}", ports(&these)));
+                let what = format!("Mediation pool `{pool}` ({keyword})");
+                out.push(format!("{keyword} {}", ports(&these, &what, report)?));
             }
         }
-        out
+        Ok(out)
     }
 }
 
 /// The `.topo` files of a topology.
 fn write(t: &Topology) -> Result<Imported, String> {
     let mut imported = Imported::default();
+    let mut taken = HashSet::new();
+    let mut by_site: HashMap<&str, Vec<&Cluster>> = HashMap::new();
+    let site_name: HashMap<&str, &str> = t
+        .sites
+        .iter()
+        .map(|s| (s.key.as_str(), s.name.as_str()))
+        .collect();
+    for c in &t.clusters {
+        by_site.entry(c.site.as_str()).or_default().push(c);
+    }
     for site in &t.sites {
         let mut text = String::new();
         let keyword = if site.central.is_some() {
@@ -185,23 +243,20 @@ fn write(t: &Topology) -> Result<Imported, String> {
         text.push_str("# Imported by `topoc import` from a topology document.\n");
         text.push_str(&format!("{keyword} {} {{\n", name(&site.name)?));
         if let Some(central) = &site.central {
-            let c = t
-                .sites
-                .iter()
-                .find(|s| &s.key == central)
+            let c = site_name
+                .get(central.as_str())
                 .ok_or("a branch site's central site is missing")?;
-            text.push_str(&format!("central-site {}\n", name(&c.name)?));
+            text.push_str(&format!("central-site {}\n", name(c)?));
         }
-        for c in t.clusters.iter().filter(|c| c.site == site.key) {
+        for c in by_site.get(site.key.as_str()).into_iter().flatten() {
             write_cluster(t, c, &mut text, &mut imported.report)?;
         }
         text.push_str("}\n");
         let stem = file_stem(&site.name);
         let mut file = format!("site-{stem}.topo");
-        for n in 2.. {
-            if !imported.files.iter().any(|(f, _)| *f == file) {
-                break;
-            }
+        let mut n = 1;
+        while !taken.insert(file.clone()) {
+            n += 1;
             file = format!("site-{stem}-{n}.topo");
         }
         imported.files.push((file, text));
@@ -237,7 +292,7 @@ fn write_cluster(
             servers()?
         ));
         if let Some(m) = has("MediationServer") {
-            let ports = t.mediation_ports(m);
+            let ports = t.mediation_ports(m, &c.fqdn, report)?;
             text.push_str(&format!(
                 "mediation collocated {{ {} }}\n",
                 ports.join("; ")
@@ -261,7 +316,7 @@ fn write_cluster(
         if let Some(hop) = next_hop {
             text.push_str(&format!("next-hop {}\n", name(&hop.fqdn)?));
         }
-        for p in t.mediation_ports(m) {
+        for p in t.mediation_ports(m, &c.fqdn, report)? {
             text.push_str(&p);
             text.push('\n');
         }
@@ -272,7 +327,7 @@ fn write_cluster(
             .any(|d| t.service(d).is_none() && d.contains("/Registrar/"));
         report.push(if registrar_missing {
             format!(
-                "`{}`: hosts a Mediation Server and no Registrar in this document (its next hop is not in it either): imported as a stand-alone Mediation pool; if it is a Front End pool, write it as `frontend-pool` with `mediation collocated`",
+                "`{}`: hosts a Mediation Server and no Registrar in this document, and its next hop is not in it either: imported as a stand-alone Mediation pool; if it is a Front End pool, write it as `frontend-pool` with `mediation collocated`",
                 c.fqdn
             )
         } else {
