@@ -1179,6 +1179,28 @@ fn a_read_only_preflight_comes_first() {
             "{}: every trunk is checked first",
             dir.display()
         );
+        // Trunk-scoped dial plans and configurations name their trunk too.
+        for c in &calls {
+            let identity = c
+                .params
+                .iter()
+                .find(|(p, _)| p == "Identity")
+                .and_then(|(_, v)| ps::value(v.as_deref()?));
+            // `service:PstnGateway:T`, or a rule's `service:PstnGateway:T/Name`.
+            let trunk = identity
+                .as_deref()
+                .and_then(|i| i.strip_prefix("service:"))
+                .map(|i| i.split('/').next().unwrap_or(i));
+            if let Some(trunk) = trunk {
+                assert!(
+                    preflight.iter().any(|t| t == trunk),
+                    "{}: {} {trunk} is not checked first",
+                    dir.display(),
+                    c.name
+                );
+                checked += 1;
+            }
+        }
         for c in calls
             .iter()
             .filter(|c| c.name.starts_with("New-CsVoiceRoute") || c.name == "Set-CsVoiceRoute")

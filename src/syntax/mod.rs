@@ -16,7 +16,8 @@ use crate::source::{DecodeError, MAX_FILE_BYTES, SourceFile, Span};
 const GRAMMAR: &str = include_str!("../../grammar/topo.pest");
 
 /// Every keyword of the language: each double-quoted word in the grammar
-/// that starts with a letter (`gateway`, `inter-trunk`, `on`), sorted.
+/// that starts with a letter (`gateway`, `inter-site`, `priority`), sorted; values such as
+/// `on` are not keywords.
 pub fn keywords() -> &'static [&'static str] {
     static KEYWORDS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
     KEYWORDS.get_or_init(|| {

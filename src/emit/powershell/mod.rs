@@ -11,7 +11,7 @@
 //! | voice routes, voice policies | `New-`/`Set-CsVoiceRoute`, `New-`/`Set-CsVoicePolicy` | created when missing, then every parameter set |
 //! | dial plans | `New-`/`Set-CsDialPlan`, `New-CsVoiceNormalizationRule -InMemory` | the rule list is replaced whole, which also removes the placeholder rule a new plan gets |
 //! | network | `Get-`/`New-`/`Set-CsNetwork*` per object | each declared object created when missing, then set; bypass IDs kept (only when the sources have a `network` block; nothing undeclared is touched) |
-//! | media, bypass | `Set-CsMediaConfiguration`, `New-CsNetworkMediaBypassConfiguration` | one complete object (E45) |
+//! | media, bypass | `Set-CsMediaConfiguration`; `Get-CsNetworkConfiguration` then `Set-CsNetworkConfiguration -MediaBypassSettings` | the encryption level only when declared; the live bypass settings changed in what the sources say and set whole (E45), keeping their bypass ID |
 //! | gateways, then trunk bypass | `Set-CsPstnGateway -RepresentativeMediaIP`, `Set-CsTrunkConfiguration -EnableBypass` | set |
 //!
 //! This file holds quoting, the command writer, the header and the order

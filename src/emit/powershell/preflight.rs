@@ -1,5 +1,6 @@
 //! A read-only preflight: before any change, every trunk the script names
-//! (in routes, trunk-scoped configurations and gateway settings) must
+//! (in routes, trunk-scoped configurations and dial plans, and gateway
+//! settings) must
 //! exist in the published topology, or the script stops listing those that
 //! do not. A script run before the topology is published would otherwise
 //! stop halfway, with some of its changes made.
@@ -16,6 +17,10 @@ pub(super) fn preflight(s: &mut Script, m: &Model) {
         .collect();
     named.extend(m.trunk_configs.iter().filter_map(|(_, c)| match c.scope {
         ConfigScope::Trunk(t) => Some(t),
+        _ => None,
+    }));
+    named.extend(m.dial_plans.iter().filter_map(|(_, p)| match p.scope {
+        crate::model::DialPlanScope::Trunk(t) => Some(t),
         _ => None,
     }));
     named.extend(
