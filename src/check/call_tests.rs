@@ -6,7 +6,7 @@
 //! without a caller location) is an error too, never a pass.
 
 use crate::bypass::Verdict;
-use super::{Context, PatternRole};
+use super::{Context, Owner, PatternRole};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{CallTest, Model, RouteId, TrunkId};
 use crate::simulate::trace::Egress;
@@ -305,22 +305,28 @@ pub fn call_tests(cx: &Context<'_>) -> Vec<Diagnostic> {
 pub fn run(cx: &Context<'_>, select: &dyn Fn(&CallTest) -> bool) -> Vec<TestRun> {
     let m = cx.model;
     let sim = cx.simulator(m.tests.len());
-    let rejected: Vec<String> = cx
+    let rejected: Vec<(Owner, String)> = cx
         .pattern_uses()
         .iter()
         .filter(|u| u.regex.is_none() && u.role() != PatternRole::Peer)
-        .map(|u| cx.owner(u))
+        .map(|u| (u.owner, cx.owner(u)))
         .collect();
     m.tests
         .iter()
         .filter(|(_, test)| select(test))
         .map(|(_, test)| {
-            let mut failure = failure(m, test, &sim.simulate(&Call::of_test(test)));
+            let trace = sim.simulate(&Call::of_test(test));
+            let mut failure = failure(m, test, &trace);
+            let met: Vec<String> = rejected
+                .iter()
+                .filter(|(owner, _)| met_by(m, *owner, &trace))
+                .map(|(_, name)| name.clone())
+                .collect();
             if let Some(d) = &mut failure
                 && d.code == Code::CallTestFailed
-                && !rejected.is_empty()
+                && !met.is_empty()
             {
-                *d = caused_by(d, &rejected);
+                *d = caused_by(d, &met);
             }
             TestRun {
                 title: test.title.text.clone(),
@@ -329,6 +335,30 @@ pub fn run(cx: &Context<'_>, select: &dyn Fn(&CallTest) -> bool) -> Vec<TestRun>
             }
         })
         .collect()
+}
+
+/// Whether the simulated call met the object holding a pattern: a route of
+/// a usage it tried, a rule of the dial plan that normalized it, or a rule
+/// of a trunk configuration it left through.
+fn met_by(m: &Model, owner: Owner, trace: &Trace) -> bool {
+    match owner {
+        Owner::Route(r) => m
+            .routes
+            .get(r)
+            .usages
+            .iter()
+            .any(|u| trace.usages.iter().any(|s| s.usage == m.usages.get(u.id).name.text)),
+        Owner::Normalization(d) => trace
+            .dial_plan
+            .as_ref()
+            .is_some_and(|p| p.name == m.dial_plans.get(d).scope_text),
+        Owner::Called(c) | Owner::Calling(c) => {
+            let name = m.config_scope_text(c);
+            trace.egress.iter().any(|e| e.config == name)
+        }
+        Owner::LyncNumbers => true,
+        Owner::Owns(_) | Owner::Sends(_) => false,
+    }
 }
 
 /// A failed test's diagnostic folded under the patterns Lync rejects:
@@ -348,7 +378,7 @@ fn caused_by(d: &Diagnostic, rejected: &[String]) -> Diagnostic {
     } else {
         format!("{}{} and {last}", owners.join(", "), if more.is_empty() { "" } else { "," })
     };
-    Diagnostic::new(
+    let mut folded = Diagnostic::new(
         Code::CallTestFailed,
         format!(
             "{}, probably because Lync rejects the pattern of {list}{more}",
@@ -357,7 +387,12 @@ fn caused_by(d: &Diagnostic, rejected: &[String]) -> Diagnostic {
         d.primary.span,
         d.primary.text.clone(),
     )
-    .with_help("fix the patterns Lync rejects (T0505, reported at each) first, then run the tests again")
+    .with_help("fix the patterns Lync rejects (T0505, reported at each) first, then run the tests again");
+    // The other expectations that failed keep their labels.
+    for l in &d.secondary {
+        folded = folded.with_secondary(l.span, l.text.clone());
+    }
+    folded
 }
 
 /// The diagnostic of a test that fails or cannot be decided.

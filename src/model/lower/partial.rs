@@ -4,7 +4,7 @@
 //! One misspelt name used to hide every other mistake of a project: with
 //! an error, lowering returns no model and no check runs. Here each error's
 //! innermost declaration (a top-level declaration, or a pool, gateway,
-//! trunk, network object, rule or `allow` inside one) is left out and the
+//! trunk, network object or `allow` inside one) is left out and the
 //! rest lowered again; what then refers to a left-out declaration is left
 //! out in turn, until the rest lowers cleanly. The model of what is left
 //! is complete in itself (every reference valid), so checks that judge one
@@ -21,7 +21,9 @@ use crate::syntax::ast::{self, Key, Stmt};
 /// one more declaration, and chains of references are short.
 const MAX_ROUNDS: usize = 16;
 
-/// Statements inside a declaration that can be left out on their own.
+/// Statements inside a declaration that can be left out on their own
+/// (not a rule: a dial plan without it would be judged for its other
+/// rules, or for having none; the whole plan is left out instead).
 fn removable_inside(key: Key) -> bool {
     matches!(
         key,
@@ -36,7 +38,6 @@ fn removable_inside(key: Key) -> bool {
             | Key::RegionLink
             | Key::RegionRoute
             | Key::BandwidthProfile
-            | Key::Rule
             | Key::Allow
     )
 }
@@ -59,6 +60,16 @@ pub fn lower_partial(
                 .iter()
                 .filter(|f| f.file == at.file)
                 .find_map(|f| innermost(&f.decls, *at, true))?;
+            // The deployment block sets the product and the encryption
+            // level many checks read: without it, they would judge another
+            // deployment. Nothing is checked then.
+            if files
+                .iter()
+                .flat_map(|f| &f.decls)
+                .any(|d| d.key == Key::Deployment && d.span == decl)
+            {
+                return None;
+            }
             if !left_out.contains(&decl) {
                 left_out.push(decl);
             }
