@@ -3,8 +3,9 @@ topoc collect: a read-only snapshot of the Lync Server 2013 voice configuration 
 models, written as one JSON file (docs/snapshot.md describes it; docs/snapshot.schema.json is
 its JSON Schema).
 
-It only reads: every cmdlet it runs is a Get- cmdlet, and the one thing it writes is the
-snapshot file. Run it in the Lync Server Management Shell as a member of RTCUniversalReadOnlyAdmins
+It only reads: every cmdlet it runs is a Get- cmdlet (and one that drops this PowerShell
+session's own type data for arrays, below, which changes nothing else), and the one thing it
+writes is the snapshot file. Run it in the Lync Server Management Shell as a member of RTCUniversalReadOnlyAdmins
 (or any role that may read the configuration):
 
     .\topoc-collect.ps1 -Path snapshot.json
@@ -16,13 +17,23 @@ cmdlet reference. Nothing is left to ConvertTo-Json's own conversions.
 param([string]$Path = 'topoc-snapshot.json')
 $ErrorActionPreference = 'Stop'
 
-# A value as text, a list, or an object of such values (at most four levels deep).
+# Windows PowerShell 3 to 5.1 writes an array that a function returned as
+# {"value": [...], "Count": n} unless this session's type data for arrays is
+# dropped. This changes nothing but this PowerShell session.
+Remove-TypeData System.Array -ErrorAction Ignore
+
+# A value as text, a list, or an object of such values. A configuration
+# object (what a Get- cmdlet returns, a rule of a list, the bypass settings)
+# becomes an object of its properties; anything else (an identity, an
+# address) is text, as Lync prints it. At most four levels deep.
 function ConvertTo-TopocValue($Value, [int]$Depth) {
     if ($null -eq $Value) { return $null }
-    if ($Value -is [string] -or $Value -is [ValueType] -or $Depth -ge 4) { return [string]$Value }
-    if ($Value -is [System.Collections.IEnumerable]) {
-        return ,@($Value | ForEach-Object { ConvertTo-TopocValue $_ ($Depth + 1) })
+    if ($Value -is [string] -or $Value -is [ValueType]) { return [string]$Value }
+    if ($Value -is [System.Collections.IEnumerable] -and $Depth -lt 4) {
+        return ,@($Value | Where-Object { $null -ne $_ } | ForEach-Object { ConvertTo-TopocValue $_ ($Depth + 1) })
     }
+    $configuration = $Depth -eq 0 -or $Value.GetType().FullName -like 'Microsoft.Rtc.Management.WritableConfig.*'
+    if (-not $configuration -or $Depth -ge 4) { return [string]$Value }
     $object = [ordered]@{}
     foreach ($property in $Value.PSObject.Properties) {
         $object[$property.Name] = ConvertTo-TopocValue $property.Value ($Depth + 1)
@@ -32,7 +43,7 @@ function ConvertTo-TopocValue($Value, [int]$Depth) {
 
 # Every object a Get- cmdlet returned, converted, as a list (empty when none).
 function ConvertTo-TopocList($Objects) {
-    return ,@($Objects | ForEach-Object { ConvertTo-TopocValue $_ 0 })
+    return ,@($Objects | Where-Object { $null -ne $_ } | ForEach-Object { ConvertTo-TopocValue $_ 0 })
 }
 
 $snapshot = [ordered]@{
