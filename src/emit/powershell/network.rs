@@ -27,122 +27,141 @@ pub(super) fn network(s: &mut Script, m: &Model) {
         return;
     }
     s.comment("Each object is created when missing, then set; objects the sources do not declare are left alone.");
-    let kbps = |v: &Option<Setting<u32>>| v.as_ref().map(|s| s.value.to_string());
-    let region = |id: RegionId| n.regions.get(id).name.text.as_str();
-    let profile = |id: BandwidthProfileId| n.profiles.get(id).name.text.as_str();
-    for (_, p) in n.profiles.iter() {
-        let limits = |c: Command| {
-            c.str("Identity", &p.name.text)
-                .opt_str("AudioBWLimit", kbps(&p.audio).as_deref())
-                .opt_str("AudioBWSessionLimit", kbps(&p.audio_session).as_deref())
-                .opt_str("VideoBWLimit", kbps(&p.video).as_deref())
-                .opt_str("VideoBWSessionLimit", kbps(&p.video_session).as_deref())
-                .declared_description(&p.description)
-        };
-        s.upsert(
-            Command::new("Get-CsNetworkBandwidthPolicyProfile").str("Identity", &p.name.text),
-            limits(Command::new("New-CsNetworkBandwidthPolicyProfile")),
-            limits(Command::new("Set-CsNetworkBandwidthPolicyProfile")),
-        );
-    }
+    profiles(s, n);
     for (_, r) in n.regions.iter() {
         let central = &m.sites.get(r.central_site.id).name.text;
-        s.upsert(
-            Command::new("Get-CsNetworkRegion").str("Identity", &r.name.text),
-            Command::new("New-CsNetworkRegion")
-                .str("Identity", &r.name.text)
-                .str("CentralSite", central)
+        upsert(s, REGION, &r.name.text, |c| {
+            c.str("CentralSite", central)
                 .declared_description(&r.description)
-                .bypass_id(&r.bypass_id),
-            Command::new("Set-CsNetworkRegion")
-                .str("Identity", &r.name.text)
-                .str("CentralSite", central)
-                .declared_description(&r.description)
-                .bypass_id(&r.bypass_id),
-        );
+                .bypass_id(&r.bypass_id)
+        });
     }
     for (_, site) in n.sites.iter() {
-        network_site(
-            s,
-            site,
-            region(site.region),
-            site.bandwidth.map(|p| profile(p.id)),
-        );
+        let profile = site
+            .bandwidth
+            .map(|p| n.profiles.get(p.id).name.text.as_str());
+        network_site(s, site, &n.regions.get(site.region).name.text, profile);
     }
-    for (_, site) in n.sites.iter() {
-        let mut list: Vec<crate::model::Subnet> = site.subnets.iter().map(|s| s.value).collect();
-        list.sort();
-        for subnet in list {
-            let id = subnet.network().to_string();
-            let fields = |c: Command| {
-                c.str("Identity", &id)
-                    .arg("MaskBits", Value::Int(i64::from(subnet.bits)))
-                    .str("NetworkSiteID", &site.name.text)
-            };
-            s.upsert(
-                Command::new("Get-CsNetworkSubnet").str("Identity", &id),
-                fields(Command::new("New-CsNetworkSubnet")),
-                fields(Command::new("Set-CsNetworkSubnet")),
-            );
-        }
-    }
-    for (_, l) in n.region_links.iter() {
-        let fields = |c: Command| {
-            c.str("Identity", &l.name.text)
-                .str("NetworkRegionID1", region(l.a.id))
-                .str("NetworkRegionID2", region(l.b.id))
-                .str("BWPolicyProfileID", profile(l.bandwidth.id))
-        };
-        s.upsert(
-            Command::new("Get-CsNetworkRegionLink").str("Identity", &l.name.text),
-            fields(Command::new("New-CsNetworkRegionLink")),
-            fields(Command::new("Set-CsNetworkRegionLink")),
-        );
-    }
-    for r in &n.region_routes {
-        let (a, b) = (region(r.a.id), region(r.b.id));
-        let id = identity::pair(a, b);
-        let links: Vec<&str> = r
-            .links
-            .iter()
-            .map(|l| n.region_links.get(l.id).name.text.as_str())
-            .collect();
-        let fields = |c: Command| {
-            c.str("Identity", &id)
-                .str("NetworkRegionID1", a)
-                .str("NetworkRegionID2", b)
-                .str("NetworkRegionLinkIDs", &links.join(","))
-        };
-        s.upsert(
-            Command::new("Get-CsNetworkInterRegionRoute").str("Identity", &id),
-            fields(Command::new("New-CsNetworkInterRegionRoute")),
-            fields(Command::new("Set-CsNetworkInterRegionRoute")),
-        );
-    }
-    for (_, p) in n.inter_sites.iter() {
-        let (a, b) = (
-            &n.sites.get(p.a.id).name.text,
-            &n.sites.get(p.b.id).name.text,
-        );
-        let id = identity::pair(a, b);
-        let fields = |c: Command| {
-            c.str("Identity", &id)
-                .str("NetworkSiteID1", a)
-                .str("NetworkSiteID2", b)
-                .str("BWPolicyProfileID", profile(p.bandwidth.id))
-        };
-        s.upsert(
-            Command::new("Get-CsNetworkInterSitePolicy").str("Identity", &id),
-            fields(Command::new("New-CsNetworkInterSitePolicy")),
-            fields(Command::new("Set-CsNetworkInterSitePolicy")),
-        );
-    }
+    subnets(s, n);
+    links(s, n);
     if let Some(cac) = &n.call_admission_control {
         s.command(
             Command::new("Set-CsNetworkConfiguration")
                 .str("Identity", "global")
                 .bool("EnableBandwidthPolicyCheck", cac.value),
         );
+    }
+}
+
+/// The `Get-`, `New-` and `Set-` cmdlets of one kind of network object.
+type Cmdlets = (&'static str, &'static str, &'static str);
+
+const PROFILE: Cmdlets = (
+    "Get-CsNetworkBandwidthPolicyProfile",
+    "New-CsNetworkBandwidthPolicyProfile",
+    "Set-CsNetworkBandwidthPolicyProfile",
+);
+const REGION: Cmdlets = (
+    "Get-CsNetworkRegion",
+    "New-CsNetworkRegion",
+    "Set-CsNetworkRegion",
+);
+const SUBNET: Cmdlets = (
+    "Get-CsNetworkSubnet",
+    "New-CsNetworkSubnet",
+    "Set-CsNetworkSubnet",
+);
+const LINK: Cmdlets = (
+    "Get-CsNetworkRegionLink",
+    "New-CsNetworkRegionLink",
+    "Set-CsNetworkRegionLink",
+);
+const REGION_ROUTE: Cmdlets = (
+    "Get-CsNetworkInterRegionRoute",
+    "New-CsNetworkInterRegionRoute",
+    "Set-CsNetworkInterRegionRoute",
+);
+const INTER_SITE: Cmdlets = (
+    "Get-CsNetworkInterSitePolicy",
+    "New-CsNetworkInterSitePolicy",
+    "Set-CsNetworkInterSitePolicy",
+);
+
+/// The object `identity` created with `fields` when missing, then set to them.
+fn upsert(
+    s: &mut Script,
+    (get, new, set): Cmdlets,
+    identity: &str,
+    fields: impl Fn(Command) -> Command,
+) {
+    s.upsert(
+        Command::new(get).str("Identity", identity),
+        fields(Command::new(new).str("Identity", identity)),
+        fields(Command::new(set).str("Identity", identity)),
+    );
+}
+
+fn profiles(s: &mut Script, n: &crate::model::Network) {
+    let kbps = |v: &Option<Setting<u32>>| v.as_ref().map(|s| s.value.to_string());
+    for (_, p) in n.profiles.iter() {
+        upsert(s, PROFILE, &p.name.text, |c| {
+            c.opt_str("AudioBWLimit", kbps(&p.audio).as_deref())
+                .opt_str("AudioBWSessionLimit", kbps(&p.audio_session).as_deref())
+                .opt_str("VideoBWLimit", kbps(&p.video).as_deref())
+                .opt_str("VideoBWSessionLimit", kbps(&p.video_session).as_deref())
+                .declared_description(&p.description)
+        });
+    }
+}
+
+fn subnets(s: &mut Script, n: &crate::model::Network) {
+    for (_, site) in n.sites.iter() {
+        let mut list: Vec<crate::model::Subnet> = site.subnets.iter().map(|s| s.value).collect();
+        list.sort();
+        for subnet in list {
+            upsert(s, SUBNET, &subnet.network().to_string(), |c| {
+                c.arg("MaskBits", Value::Int(i64::from(subnet.bits)))
+                    .str("NetworkSiteID", &site.name.text)
+            });
+        }
+    }
+}
+
+/// Region links, the routes between regions over them, and inter-site
+/// policies.
+fn links(s: &mut Script, n: &crate::model::Network) {
+    let region = |id: RegionId| n.regions.get(id).name.text.as_str();
+    let profile = |id: BandwidthProfileId| n.profiles.get(id).name.text.as_str();
+    for (_, l) in n.region_links.iter() {
+        upsert(s, LINK, &l.name.text, |c| {
+            c.str("NetworkRegionID1", region(l.a.id))
+                .str("NetworkRegionID2", region(l.b.id))
+                .str("BWPolicyProfileID", profile(l.bandwidth.id))
+        });
+    }
+    for r in &n.region_routes {
+        let (a, b) = (region(r.a.id), region(r.b.id));
+        let links: Vec<&str> = r
+            .links
+            .iter()
+            .map(|l| n.region_links.get(l.id).name.text.as_str())
+            .collect();
+        upsert(s, REGION_ROUTE, &identity::pair(a, b), |c| {
+            c.str("NetworkRegionID1", a)
+                .str("NetworkRegionID2", b)
+                .str("NetworkRegionLinkIDs", &links.join(","))
+        });
+    }
+    for (_, p) in n.inter_sites.iter() {
+        let (a, b) = (
+            &n.sites.get(p.a.id).name.text,
+            &n.sites.get(p.b.id).name.text,
+        );
+        upsert(s, INTER_SITE, &identity::pair(a, b), |c| {
+            c.str("NetworkSiteID1", a)
+                .str("NetworkSiteID2", b)
+                .str("BWPolicyProfileID", profile(p.bandwidth.id))
+        });
     }
 }
 
