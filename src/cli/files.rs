@@ -159,7 +159,14 @@ fn walk(dir: &Path, root: &Path, out: &mut Vec<PathBuf>) -> Result<(), CliError>
             display_name(dir)
         ))
     };
-    for entry in entries(dir).map_err(unreadable)? {
+    let listed = match entries(dir) {
+        Ok(listed) => listed,
+        // A subdirectory gone since its parent was listed (another build
+        // renaming its output away) holds nothing to read.
+        Err(e) if dir != root && e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(unreadable(e)),
+    };
+    for entry in listed {
         let path = entry.path();
         let kind = entry.file_type().map_err(|e| cannot_read(&path, &e))?;
         let hidden = entry.file_name().to_string_lossy().starts_with('.');
