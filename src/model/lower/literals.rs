@@ -114,6 +114,15 @@ impl<'a> Lowerer<'a> {
         None
     }
 
+    /// A `priority`: an Int32, as the cmdlets take it.
+    pub(super) fn priority(&mut self, stmt: &Stmt) -> Option<Setting<i32>> {
+        self.int(stmt, i64::from(i32::MIN), i64::from(i32::MAX), "an Int32")
+            .map(|s| Setting {
+                value: s.value as i32,
+                span: s.span,
+            })
+    }
+
     pub(super) fn int(
         &mut self,
         stmt: &Stmt,

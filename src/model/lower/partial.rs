@@ -63,15 +63,11 @@ pub fn lower_partial(
             // The deployment block sets the product and the encryption
             // level many checks read: without it, they would judge another
             // deployment. Nothing is checked then.
-            if files
-                .iter()
-                .flat_map(|f| &f.decls)
-                .any(|d| d.key == Key::Deployment && d.span == decl)
-            {
+            if decl.key == Key::Deployment {
                 return None;
             }
-            if !left_out.contains(&decl) {
-                left_out.push(decl);
+            if !left_out.contains(&decl.span) {
+                left_out.push(decl.span);
             }
         }
         if left_out.len() == before {
@@ -98,15 +94,15 @@ fn contains(outer: Span, inner: Span) -> bool {
     outer.file == inner.file && outer.start <= inner.start && inner.end <= outer.end
 }
 
-/// The span of the innermost statement of `stmts` (or below) that holds
-/// `at` and can be left out; top-level statements always can.
-fn innermost(stmts: &[Stmt], at: Span, top: bool) -> Option<Span> {
+/// The innermost statement of `stmts` (or below) that holds `at` and can
+/// be left out; top-level statements always can.
+fn innermost(stmts: &[Stmt], at: Span, top: bool) -> Option<&Stmt> {
     let stmt = stmts.iter().find(|s| contains(s.span, at))?;
     let deeper = stmt
         .body
         .as_ref()
         .and_then(|b| innermost(&b.stmts, at, false));
-    deeper.or((top || removable_inside(stmt.key)).then_some(stmt.span))
+    deeper.or((top || removable_inside(stmt.key)).then_some(stmt))
 }
 
 /// `file` without the statements whose spans are in `left_out`.

@@ -23,14 +23,7 @@ impl<'a> Lowerer<'a> {
                     Key::Pattern => pattern = stmt.args.first().and_then(|a| self.pattern(a)),
                     Key::Usages => usages = self.usage_list(stmt),
                     Key::Trunks => trunks = self.trunk_list(stmt),
-                    Key::Priority => {
-                        priority = self
-                            .int(stmt, i64::from(i32::MIN), i64::from(i32::MAX), "an Int32")
-                            .map(|s| Setting {
-                                value: s.value as i32,
-                                span: s.span,
-                            })
-                    }
+                    Key::Priority => priority = self.priority(stmt),
                     Key::CallerId => caller_id = stmt.args.last().and_then(|a| self.pattern(a)),
                     Key::Description => description = self.description(stmt),
                     Key::Allow => {}
@@ -89,14 +82,7 @@ impl<'a> Lowerer<'a> {
                     ok &= t.is_some();
                     treatments.extend(t.map(|t| (t, stmt)));
                 }
-                Key::Priority => {
-                    priority = self
-                        .int(stmt, i64::from(i32::MIN), i64::from(i32::MAX), "an Int32")
-                        .map(|s| Setting {
-                            value: s.value as i32,
-                            span: s.span,
-                        })
-                }
+                Key::Priority => priority = self.priority(stmt),
                 Key::Allow => {}
                 _ => self.internal(stmt),
             }
