@@ -129,6 +129,17 @@ fn service(
     }
 }
 
+/// A cluster with its FQDN and machines.
+fn cluster(c: Node<'_, '_>, key: String, site: String) -> Cluster {
+    let fqdn = attr(c, "Fqdn");
+    Cluster {
+        key,
+        site,
+        machines: machines(c, &fqdn),
+        fqdn,
+    }
+}
+
 fn machines(cluster: Node<'_, '_>, fqdn: &str) -> Vec<String> {
     let list: Vec<String> = cluster
         .descendants()
@@ -173,13 +184,8 @@ fn published(root: Node<'_, '_>) -> Topology {
         let Some(id) = child(c, "ClusterId") else {
             continue;
         };
-        let fqdn = attr(c, "Fqdn");
-        t.clusters.push(Cluster {
-            key: cluster_key(id),
-            site: attr(id, "SiteId"),
-            machines: machines(c, &fqdn),
-            fqdn,
-        });
+        t.clusters
+            .push(cluster(c, cluster_key(id), attr(id, "SiteId")));
     }
     for s in child(root, "Services")
         .into_iter()
@@ -239,13 +245,8 @@ fn builder(partial: Node<'_, '_>) -> Topology {
             .into_iter()
             .flat_map(|c| children(c, "Cluster"))
         {
-            let fqdn = attr(c, "Fqdn");
-            t.clusters.push(Cluster {
-                key: attr(c, "UniqueId"),
-                site: key.clone(),
-                machines: machines(c, &fqdn),
-                fqdn,
-            });
+            t.clusters
+                .push(cluster(c, attr(c, "UniqueId"), key.clone()));
         }
     }
     let services = partial.descendants().filter(|n| {
