@@ -49,6 +49,7 @@ pub mod model;
 pub mod netregex;
 mod parallel;
 pub mod simulate;
+pub mod snapshot;
 pub mod source;
 pub mod syntax;
 

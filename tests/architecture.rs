@@ -24,6 +24,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("diagnostics", 1),
     ("dialset", 1),
     ("import", 1),
+    ("snapshot", 1),
     ("syntax", 2),
     ("model", 3),
     ("format", 3),

@@ -16,7 +16,9 @@
 //! is the CLI's job.
 
 pub mod manifest;
+pub mod plan;
 pub mod powershell;
+pub mod snapshot;
 pub mod steps;
 pub mod topology;
 pub mod yaml;

@@ -19,23 +19,20 @@ pub(super) fn bypass(s: &mut Script, m: &Model) {
     // The live object, changed in what the sources say: its BypassID (the
     // default ID Lync assigned), external bypass and conference settings
     // are kept, where a new object would get new ones on every run.
-    let get = Command::new("Get-CsNetworkConfiguration").str("Identity", "global");
-    let get = s.call(&get, "");
-    s.line(&format!("$bypass = ({get}).MediaBypassSettings"));
-    let flag = |b: bool| if b { "$true" } else { "$false" };
-    s.line(&format!("$bypass.Enabled = {}", flag(enabled)));
-    s.line(&format!(
-        "$bypass.AlwaysBypass = {}",
-        flag(mode == BypassMode::Always)
-    ));
-    s.line(&format!(
-        "$bypass.EnableDefaultBypassID = {}",
-        flag(default_id)
-    ));
-    s.line(&format!(
-        "$bypass.InternalBypassMode = {}",
-        quote(if enabled { "Any" } else { "Off" })
-    ));
+    s.merge(Merge {
+        var: "bypass",
+        get: Command::new("Get-CsNetworkConfiguration").str("Identity", "global"),
+        property: "MediaBypassSettings",
+        fields: vec![
+            ("Enabled", Value::Bool(enabled)),
+            ("AlwaysBypass", Value::Bool(mode == BypassMode::Always)),
+            ("EnableDefaultBypassID", Value::Bool(default_id)),
+            (
+                "InternalBypassMode",
+                Value::Str(if enabled { "Any" } else { "Off" }.into()),
+            ),
+        ],
+    });
     s.command(
         Command::new("Set-CsNetworkConfiguration")
             .str("Identity", "global")

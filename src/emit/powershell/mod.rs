@@ -78,6 +78,7 @@ use crate::model::{
     Model, NumberRule, PolicyFlag, PolicyScope, Product, RouteId, Setting, SrtpMode, Treatment,
     UsageId,
 };
+use crate::snapshot::{self as snap, Arg, Call};
 
 /// `text` as a PowerShell string expression that nothing can escape and
 /// whose bytes are printable ASCII: `'it''s'` when the text is printable
@@ -129,7 +130,7 @@ pub fn comment_text(text: &str) -> String {
 
 /// An argument of a cmdlet.
 #[derive(Clone, Debug)]
-enum Value {
+pub(crate) enum Value {
     /// A single-quoted string.
     Str(String),
     /// `$true` / `$false`.
@@ -177,7 +178,8 @@ impl Value {
 }
 
 /// One cmdlet call.
-struct Command {
+#[derive(Clone, Debug)]
+pub(crate) struct Command {
     name: &'static str,
     params: Vec<(&'static str, Value)>,
 }
@@ -263,18 +265,134 @@ impl Command {
     }
 }
 
+/// A command that changes the live system, as written and as a call on a
+/// snapshot, with the in-memory objects and variables its arguments name.
+#[derive(Clone, Debug)]
+#[allow(dead_code)] // the live script (`build --live`) renders them
+pub(crate) struct Recorded {
+    pub command: Command,
+    pub call: Call,
+    /// `$var = @(...)` lists its `@{Replace = $var}` arguments name.
+    pub objects: Vec<(&'static str, Vec<Command>)>,
+    /// A `$var` read from the live system and changed in some fields.
+    pub merge: Option<Merge>,
+}
+
+/// `$var = (<get>).<property>`, then `$var.<field> = <value>` for each field.
+#[derive(Clone, Debug)]
+pub(crate) struct Merge {
+    pub var: &'static str,
+    pub get: Command,
+    pub property: &'static str,
+    pub fields: Vec<(&'static str, Value)>,
+}
+
 /// The script being written, and the name of every command in it, in
 /// order (the command list a reader of the script must find, no more).
 struct Script {
     out: String,
     commands: Vec<&'static str>,
+    /// Every changing command, in order.
+    recorded: Vec<Recorded>,
+    /// The in-memory objects last put in each `$var`.
+    vars: Vec<(&'static str, Vec<Command>)>,
+    /// The live objects last read into each `$var` and changed.
+    merges: Vec<Merge>,
 }
 
 impl Script {
-    /// A command's text, recorded in the command list.
+    fn new() -> Script {
+        Script {
+            out: BOM.to_string(),
+            commands: Vec::new(),
+            recorded: Vec::new(),
+            vars: Vec::new(),
+            merges: Vec::new(),
+        }
+    }
+
+    /// A command's text, recorded in the command list (and, when it
+    /// changes the live system, with its effect).
     fn call(&mut self, c: &Command, indent: &str) -> String {
         self.commands.push(c.name);
+        self.record(c);
         c.render(indent)
+    }
+
+    /// Records a `New-`, `Set-` or `Remove-` command that is not made
+    /// `-InMemory`: every `New-` this script writes is guarded by a `Get-`.
+    fn record(&mut self, c: &Command) {
+        let changing = ["New-", "Set-", "Remove-"]
+            .iter()
+            .any(|v| c.name.starts_with(v));
+        if !changing || c.params.iter().any(|(p, _)| *p == "InMemory") {
+            return;
+        }
+        let mut call = Call::new(c.name);
+        call.if_missing = c.name.starts_with("New-");
+        let mut objects = Vec::new();
+        let mut merge = None;
+        for (p, v) in &c.params {
+            let arg = match v {
+                Value::Switch => continue,
+                _ if matches!(*p, "ErrorAction" | "Force" | "WhatIf") => continue,
+                Value::ReplaceWith(var) => {
+                    let list = self.var(var).to_vec();
+                    let arg = Arg::Value(snap::Value::List(
+                        list.iter()
+                            .map(|o| snap::Value::Object(in_memory(o)))
+                            .collect(),
+                    ));
+                    objects.push((*var, list));
+                    arg
+                }
+                Value::Var(var) => {
+                    let m = self
+                        .merges
+                        .iter()
+                        .rev()
+                        .find(|m| m.var == *var)
+                        .expect("a variable is written before it is passed")
+                        .clone();
+                    let fields = m
+                        .fields
+                        .iter()
+                        .map(|(f, v)| (f.to_string(), snap_value(v)))
+                        .collect();
+                    merge = Some(m);
+                    Arg::Merge(fields)
+                }
+                Value::Add(item) => Arg::Add(vec![snap::Value::text(item)]),
+                other => Arg::Value(snap_value(other)),
+            };
+            call.args.push((p.to_string(), arg));
+        }
+        self.recorded.push(Recorded {
+            command: c.clone(),
+            call,
+            objects,
+            merge,
+        });
+    }
+
+    /// The in-memory objects last put in `$var`.
+    fn var(&self, var: &str) -> &[Command] {
+        self.vars
+            .iter()
+            .rev()
+            .find(|(v, _)| *v == var)
+            .map_or(&[], |(_, list)| list.as_slice())
+    }
+
+    /// `$var = (<get>).<property>` and its fields changed: the live object
+    /// a later `Set-` passes back whole.
+    fn merge(&mut self, m: Merge) {
+        let get = self.call(&m.get, "");
+        self.line(&format!("${} = ({get}).{}", m.var, m.property));
+        for (field, value) in &m.fields {
+            self.line(&format!("${}.{field} = {}", m.var, value.render()));
+        }
+        self.merges.push(m);
     }
 
     fn line(&mut self, text: &str) {
@@ -319,6 +437,7 @@ impl Script {
         if commands.is_empty() {
             return Value::Null;
         }
+        self.vars.push((var, commands.clone()));
         self.line(&format!("${var} = @("));
         for c in commands {
             let text = self.call(&c.arg("InMemory", Value::Switch), "    ");
@@ -341,11 +460,24 @@ pub fn emit(input: &Input<'_>, hash: &str) -> String {
 /// [`emit`], with the name of every command the script holds, in order:
 /// a parser of the script must find exactly these (tests and fuzzing).
 pub fn emit_with_commands(input: &Input<'_>, hash: &str) -> (String, Vec<&'static str>) {
+    let (s, _) = script(input, hash);
+    (s.out, s.commands)
+}
+
+/// Every change `deploy.ps1` makes, in order, as calls on a snapshot.
+pub fn calls(input: &Input<'_>) -> Vec<Call> {
+    recorded(input).into_iter().map(|r| r.call).collect()
+}
+
+/// Every changing command of `deploy.ps1`, in order.
+pub(crate) fn recorded(input: &Input<'_>) -> Vec<Recorded> {
+    script(input, "").0.recorded
+}
+
+/// The whole script, with what it records.
+fn script(input: &Input<'_>, hash: &str) -> (Script, ()) {
     let m = input.model;
-    let mut s = Script {
-        out: BOM.to_string(),
-        commands: Vec::new(),
-    };
+    let mut s = Script::new();
     header(&mut s, input, hash);
     preflight(&mut s, m);
     usages(&mut s, m);
@@ -368,7 +500,33 @@ pub fn emit_with_commands(input: &Input<'_>, hash: &str) -> (String, Vec<&'stati
             .bytes()
             .all(|b| b == b'\n' || (0x20..0x7f).contains(&b))
     );
-    (s.out, s.commands)
+    (s, ())
+}
+
+/// A command's argument as a snapshot value: a switch or number as Lync
+/// prints it.
+fn snap_value(v: &Value) -> snap::Value {
+    match v {
+        Value::Str(t) => snap::Value::text(t),
+        Value::Bool(b) => snap::Value::bool(*b),
+        Value::Int(i) => snap::Value::text(i.to_string()),
+        Value::Replace(items) if items.is_empty() => snap::Value::Null,
+        Value::Replace(items) => snap::Value::List(items.iter().map(snap::Value::text).collect()),
+        Value::Add(item) => snap::Value::List(vec![snap::Value::text(item)]),
+        Value::Null | Value::Switch | Value::ReplaceWith(_) | Value::Var(_) => snap::Value::Null,
+    }
+}
+
+/// An in-memory rule as the list holds it: its name (the last part of its
+/// identity) and properties; its priority is its place in the list.
+fn in_memory(c: &Command) -> snap::Props {
+    let mut call = Call::new(c.name);
+    for (p, v) in &c.params {
+        if !matches!(*p, "Priority" | "InMemory") {
+            call.args.push((p.to_string(), Arg::Value(snap_value(v))));
+        }
+    }
+    call.object()
 }
 
 fn product_name(p: Product) -> &'static str {

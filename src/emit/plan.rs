@@ -1,0 +1,284 @@
+//! Plans: what a build would change on a live deployment (issue 17), as
+//! the difference between a live snapshot and the snapshot `deploy.ps1`
+//! would leave of it ([`super::snapshot::deployed`]).
+//!
+//! Only what the script writes is compared, property by property: a live
+//! object may have more properties, and the live objects the project does
+//! not mention are listed as not managed, never changed. An object is
+//! removed only when it was owned (named in the [`Owned`] list a previous
+//! build wrote) and the caller asks to prune.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+
+use super::Input;
+use super::powershell::{self, Recorded};
+use crate::snapshot::{self, Snapshot, Value, apply, key};
+
+/// What happens to one object.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Action {
+    /// `+`: made.
+    Create,
+    /// `~`: some properties change.
+    Change,
+    /// `-`: removed (owned before, no longer declared, `--prune`).
+    Remove,
+}
+
+impl Action {
+    /// `+`, `~` or `-`.
+    pub fn sign(self) -> char {
+        match self {
+            Action::Create => '+',
+            Action::Change => '~',
+            Action::Remove => '-',
+        }
+    }
+}
+
+/// One property that changes: its live value and the one wanted.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Property {
+    /// The property name, as the cmdlet reference gives it.
+    pub name: String,
+    /// The live value (`null` when the object is new).
+    #[serde(serialize_with = "json_value")]
+    pub live: Value,
+    /// The value the build writes.
+    #[serde(serialize_with = "json_value")]
+    pub desired: Value,
+}
+
+fn json_value<S: serde::Serializer>(v: &Value, s: S) -> Result<S::Ok, S::Error> {
+    v.to_json().serialize(s)
+}
+
+/// One object the build changes.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Change {
+    /// Create, change or remove.
+    pub action: Action,
+    /// The snapshot collection (`VoiceRoutes`...).
+    pub collection: &'static str,
+    /// The identity as Lync prints it (the live one when it exists).
+    pub identity: String,
+    /// The properties that change, in the order the script writes them.
+    pub properties: Vec<Property>,
+}
+
+/// A live object the project does not mention.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Unmanaged {
+    /// Its collection.
+    pub collection: &'static str,
+    /// Its identity.
+    pub identity: String,
+}
+
+/// What a build would change.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Plan {
+    /// Objects created, changed or removed, in the script's order.
+    pub changes: Vec<Change>,
+    /// Live objects of the collections the project manages that it does
+    /// not mention: left as they are.
+    pub unmanaged: Vec<Unmanaged>,
+    /// Changes that cannot be made: an object the script names is missing
+    /// (a trunk not yet published, a gateway).
+    pub problems: Vec<String>,
+}
+
+impl Plan {
+    /// Nothing to change and nothing in the way.
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty() && self.problems.is_empty()
+    }
+
+    /// The change of an object, by its collection and identity.
+    pub fn change(&self, collection: &str, identity: &str) -> Option<&Change> {
+        let k = key(collection, identity);
+        self.changes
+            .iter()
+            .find(|c| c.collection == collection && key(collection, &c.identity) == k)
+    }
+}
+
+/// The objects a build manages, written next to its outputs
+/// (`owned.json`) so that a later plan may remove the ones no longer
+/// declared.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Owned {
+    /// `topoc-owned`.
+    pub format: String,
+    /// `1`.
+    pub version: String,
+    /// Identities by collection.
+    pub objects: BTreeMap<String, Vec<String>>,
+}
+
+impl Owned {
+    /// Reads an `owned.json`.
+    pub fn read(bytes: &[u8]) -> Result<Owned, String> {
+        let o: Owned = serde_json::from_slice(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
+            .map_err(|e| format!("not an owned-objects file: {e}"))?;
+        if o.format != "topoc-owned" || o.version != "1" {
+            return Err("not an owned-objects file of version 1 (`format: topoc-owned`)".into());
+        }
+        Ok(o)
+    }
+
+    /// The file's text.
+    pub fn to_json(&self) -> String {
+        let mut out = serde_json::to_string_pretty(self).expect("plain data serializes");
+        out.push('\n');
+        out
+    }
+}
+
+/// The objects the project's `deploy.ps1` writes (global objects, which
+/// cannot be removed, left out).
+pub fn owned(input: &Input<'_>) -> Owned {
+    let mut objects: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut seen = HashSet::new();
+    for call in powershell::calls(input) {
+        let Ok(e) = crate::snapshot::apply::target(&call) else {
+            continue;
+        };
+        if e.identity.eq_ignore_ascii_case("global") {
+            continue;
+        }
+        if seen.insert((e.collection, key(e.collection, &e.identity))) {
+            objects
+                .entry(e.collection.to_string())
+                .or_default()
+                .push(e.identity);
+        }
+    }
+    Owned {
+        format: "topoc-owned".into(),
+        version: "1".into(),
+        objects,
+    }
+}
+
+/// The collections a project's script may change, whose other live objects
+/// are listed as not managed.
+const MANAGED: &[&str] = &[
+    "TrunkConfigurations",
+    "VoiceRoutes",
+    "VoicePolicies",
+    "DialPlans",
+    "UnassignedNumbers",
+    "NetworkRegions",
+    "NetworkSites",
+    "NetworkSubnets",
+    "BandwidthPolicyProfiles",
+    "RegionLinks",
+    "InterRegionRoutes",
+    "InterSitePolicies",
+];
+
+/// The plan of a build against `live`; with `prune`, objects it owned
+/// before and no longer declares are removed.
+pub fn plan(input: &Input<'_>, live: &Snapshot, prune: Option<&Owned>) -> Plan {
+    plan_of(&powershell::recorded(input), live, prune)
+}
+
+/// [`plan`], from the script's recorded commands.
+pub(crate) fn plan_of(recorded: &[Recorded], live: &Snapshot, prune: Option<&Owned>) -> Plan {
+    let mut desired = live.clone();
+    let mut plan = Plan::default();
+    // Each touched object, in the order first touched, with the properties
+    // written.
+    let mut order: Vec<(&'static str, String, Vec<String>)> = Vec::new();
+    let mut at: HashMap<(&'static str, String), usize> = HashMap::new();
+    for r in recorded {
+        match apply(&mut desired, &r.call) {
+            Ok(e) => {
+                let k = (e.collection, key(e.collection, &e.identity));
+                let i = *at.entry(k).or_insert_with(|| {
+                    order.push((e.collection, e.identity.clone(), Vec::new()));
+                    order.len() - 1
+                });
+                for p in e.props {
+                    if !order[i].2.contains(&p) {
+                        order[i].2.push(p);
+                    }
+                }
+            }
+            Err(e) => plan.problems.push(e),
+        }
+    }
+    for (collection, identity, props) in &order {
+        let live_o = live.find(collection, identity);
+        let Some(want) = desired.find(collection, identity) else {
+            continue;
+        };
+        let properties: Vec<Property> = props
+            .iter()
+            .filter_map(|p| {
+                let d = want.get(p).cloned().unwrap_or(Value::Null);
+                let l = live_o
+                    .and_then(|o| o.get(p))
+                    .cloned()
+                    .unwrap_or(Value::Null);
+                (!d.satisfied_by(&l)).then(|| Property {
+                    name: p.clone(),
+                    live: l,
+                    desired: d,
+                })
+            })
+            .collect();
+        let action = match live_o {
+            None => Action::Create,
+            Some(_) if properties.is_empty() => continue,
+            Some(_) => Action::Change,
+        };
+        let identity = live_o
+            .and_then(|o| o.get("Identity"))
+            .and_then(Value::as_text)
+            .unwrap_or(identity)
+            .to_string();
+        plan.changes.push(Change {
+            action,
+            collection,
+            identity,
+            properties,
+        });
+    }
+    let touched: HashSet<(&str, String)> = at.into_keys().collect();
+    let owned: HashSet<(String, String)> = prune
+        .map(|o| {
+            o.objects
+                .iter()
+                .flat_map(|(c, ids)| ids.iter().map(move |i| (c.clone(), key(c, i))))
+                .collect()
+        })
+        .unwrap_or_default();
+    for &collection in MANAGED {
+        for o in live.list(collection) {
+            let k = snapshot::identity_key(collection, o);
+            if touched.contains(&(collection, k.clone())) || k == "global" {
+                continue;
+            }
+            let identity = o["Identity"].as_text().unwrap_or_default().to_string();
+            if owned.contains(&(collection.to_string(), k)) {
+                plan.changes.push(Change {
+                    action: Action::Remove,
+                    collection,
+                    identity,
+                    properties: Vec::new(),
+                });
+            } else {
+                plan.unmanaged.push(Unmanaged {
+                    collection,
+                    identity,
+                });
+            }
+        }
+    }
+    plan
+}

@@ -1,0 +1,49 @@
+//! The snapshot a deployment of the project would leave: a live snapshot
+//! with every change of `deploy.ps1` applied (docs/snapshot.md). Topology
+//! is not changed by the script: a project's own trunks and gateways are
+//! what its `topology.xml` publishes ([`published`]).
+
+use super::{Input, powershell, topology};
+use crate::model::identity;
+use crate::snapshot::{Props, Snapshot, Value, apply};
+
+/// What publishing the project's `topology.xml` gives an empty deployment:
+/// Lync's global objects, the topology document, and one trunk and gateway
+/// object per trunk and gateway of the project.
+pub fn published(input: &Input<'_>) -> Snapshot {
+    let m = input.model;
+    let layout = topology::Layout::new(m, input.options);
+    let mut s = Snapshot::empty();
+    s.topology = topology::emit(input, &layout, super::HASH_PLACEHOLDER);
+    for (id, t) in m.trunks.iter() {
+        let trunk = identity::trunk(m, id);
+        s.objects.entry("Trunks").or_default().push(Props::from([
+            ("Identity".into(), Value::text(&trunk)),
+            (
+                "PoolFqdn".into(),
+                Value::text(&m.pools.get(t.mediation.id).name.text),
+            ),
+        ]));
+        let gateway = format!("PstnGateway:{}", m.gateways.get(t.gateway.id).name.text);
+        if s.find("PstnGateways", &gateway).is_none() {
+            s.objects
+                .entry("PstnGateways")
+                .or_default()
+                .push(Props::from([("Identity".into(), Value::text(gateway))]));
+        }
+    }
+    s
+}
+
+/// `base` with every change `deploy.ps1` makes applied, and every change
+/// that could not be (an object it names is missing), in order.
+pub fn deployed(input: &Input<'_>, base: &Snapshot) -> (Snapshot, Vec<String>) {
+    let mut s = base.clone();
+    let mut problems = Vec::new();
+    for call in powershell::calls(input) {
+        if let Err(e) = apply(&mut s, &call) {
+            problems.push(e);
+        }
+    }
+    (s, problems)
+}

@@ -1,0 +1,398 @@
+//! Snapshots: what a Lync Server 2013 deployment holds of the objects
+//! topoc models, as data (docs/snapshot.md, format version 1).
+//!
+//! A snapshot is read from the JSON file `topoc collect-script` writes
+//! ([`Snapshot::read`]), and also made: [`apply`] changes one by a
+//! Management Shell call, the way Lync would, so the state a deploy script
+//! leaves behind is the live snapshot with the script's calls applied.
+//! That one operation serves `topoc plan` (the live snapshot against the
+//! one the build would leave), `topoc build --live` (only the calls that
+//! change something) and `topoc import --script` (a script's calls applied
+//! to an empty snapshot).
+//!
+//! Objects are found by their identity without case, the way Lync looks
+//! them up; a per-user object is the same object whether its identity is
+//! written `Tag:Name` (as `Get-` prints it) or `Name` (as `New-` takes it),
+//! and a gateway is `PstnGateway:FQDN` with or without `Service:`
+//! ([`key`]).
+
+pub mod apply;
+
+use std::collections::BTreeMap;
+
+pub use apply::{Arg, Call, Effect, apply};
+
+/// The collections of a snapshot, in the order of docs/snapshot.md.
+pub const COLLECTIONS: &[&str] = &[
+    "PstnUsages",
+    "TrunkConfigurations",
+    "Trunks",
+    "PstnGateways",
+    "VoiceRoutes",
+    "VoicePolicies",
+    "DialPlans",
+    "UnassignedNumbers",
+    "Announcements",
+    "MediaConfigurations",
+    "NetworkConfiguration",
+    "NetworkRegions",
+    "NetworkSites",
+    "NetworkSubnets",
+    "BandwidthPolicyProfiles",
+    "RegionLinks",
+    "InterRegionRoutes",
+    "InterSitePolicies",
+];
+
+/// One value of a property: text (numbers, switches and enumerations are
+/// text: `20`, `True`, `Required`), nothing, a list, or a nested object
+/// (a rule of a list, the media bypass settings).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Value {
+    /// `$null`, or a property the object does not have.
+    Null,
+    /// Text.
+    Text(String),
+    /// A list, in order.
+    List(Vec<Value>),
+    /// A nested object.
+    Object(Props),
+}
+
+/// An object's properties by name.
+pub type Props = BTreeMap<String, Value>;
+
+impl Value {
+    /// Text.
+    pub fn text(text: impl Into<String>) -> Value {
+        Value::Text(text.into())
+    }
+
+    /// `True` or `False`, as Lync prints a switch.
+    pub fn bool(b: bool) -> Value {
+        Value::text(if b { "True" } else { "False" })
+    }
+
+    /// The text, when this is text.
+    pub fn as_text(&self) -> Option<&str> {
+        match self {
+            Value::Text(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// The items of a list; nothing is an empty list, and a single value a
+    /// list of one (PowerShell unrolls both so).
+    pub fn items(&self) -> Vec<&Value> {
+        match self {
+            Value::Null => Vec::new(),
+            Value::List(items) => items.iter().collect(),
+            other => vec![other],
+        }
+    }
+
+    /// Whether the live value `live` is what this desired value asks for:
+    /// text equal (`True`/`False` without case, and empty text is
+    /// nothing), lists item by item, and objects in every property this one
+    /// names (a live object may have more).
+    pub fn satisfied_by(&self, live: &Value) -> bool {
+        match (self, live) {
+            (Value::Null, Value::Text(t)) | (Value::Text(t), Value::Null) => t.is_empty(),
+            (Value::Null, Value::List(l)) | (Value::List(l), Value::Null) => l.is_empty(),
+            (Value::Text(a), Value::Text(b)) => {
+                a == b || (is_bool(a) && is_bool(b) && a.eq_ignore_ascii_case(b))
+            }
+            (Value::List(a), Value::List(b)) => {
+                a.len() == b.len() && a.iter().zip(b).all(|(a, b)| a.satisfied_by(b))
+            }
+            (Value::List(a), other) if a.len() == 1 => a[0].satisfied_by(other),
+            (Value::Object(a), Value::Object(b)) => a
+                .iter()
+                .all(|(k, v)| v.satisfied_by(b.get(k).unwrap_or(&Value::Null))),
+            (a, b) => a == b,
+        }
+    }
+
+    fn from_json(v: &serde_json::Value) -> Value {
+        match v {
+            serde_json::Value::Null => Value::Null,
+            serde_json::Value::Bool(b) => Value::bool(*b),
+            serde_json::Value::Number(n) => Value::Text(n.to_string()),
+            serde_json::Value::String(s) => Value::Text(s.clone()),
+            serde_json::Value::Array(items) => {
+                Value::List(items.iter().map(Value::from_json).collect())
+            }
+            serde_json::Value::Object(map) => Value::Object(
+                map.iter()
+                    .map(|(k, v)| (k.clone(), Value::from_json(v)))
+                    .collect(),
+            ),
+        }
+    }
+
+    /// The value as JSON.
+    pub fn to_json(&self) -> serde_json::Value {
+        match self {
+            Value::Null => serde_json::Value::Null,
+            Value::Text(t) => serde_json::Value::String(t.clone()),
+            Value::List(items) => {
+                serde_json::Value::Array(items.iter().map(Value::to_json).collect())
+            }
+            Value::Object(props) => props_json(props),
+        }
+    }
+
+    /// The value as short text, for plans and messages: text as itself in
+    /// quotes, a list in brackets, an object in braces.
+    pub fn display(&self) -> String {
+        match self {
+            Value::Null => "(none)".into(),
+            Value::Text(t) => format!("'{t}'"),
+            Value::List(items) => format!(
+                "[{}]",
+                items
+                    .iter()
+                    .map(Value::display)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Value::Object(props) => format!(
+                "{{{}}}",
+                props
+                    .iter()
+                    .filter(|(_, v)| !matches!(v, Value::Null))
+                    .map(|(k, v)| format!("{k}={}", v.display()))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+        }
+    }
+}
+
+fn is_bool(t: &str) -> bool {
+    t.eq_ignore_ascii_case("true") || t.eq_ignore_ascii_case("false")
+}
+
+/// Properties as a JSON object.
+pub fn props_json(props: &Props) -> serde_json::Value {
+    serde_json::Value::Object(
+        props
+            .iter()
+            .map(|(k, v)| (k.clone(), v.to_json()))
+            .collect(),
+    )
+}
+
+/// The key an object is found by in `collection`: its identity without
+/// case, a per-user `Tag:` and a gateway's `Service:` dropped.
+pub fn key(collection: &str, identity: &str) -> String {
+    let lower = identity.trim().to_lowercase();
+    let lower = lower.strip_prefix("tag:").unwrap_or(&lower);
+    let lower = match collection {
+        "PstnGateways" | "Trunks" => lower.strip_prefix("service:").unwrap_or(lower),
+        _ => lower,
+    };
+    lower.to_string()
+}
+
+/// A snapshot: the published topology and every object by collection.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Snapshot {
+    /// When it was collected (ISO 8601), as the file says.
+    pub collected: String,
+    /// The published topology document (`Get-CsTopology -AsXml`).
+    pub topology: String,
+    /// The objects of each collection of [`COLLECTIONS`], in their order.
+    pub objects: BTreeMap<&'static str, Vec<Props>>,
+}
+
+impl Snapshot {
+    /// A snapshot with nothing in it but Lync's global objects, which
+    /// always exist: the usage list, trunk configuration, voice policy,
+    /// dial plan, media and network configurations.
+    pub fn empty() -> Snapshot {
+        let mut s = Snapshot::default();
+        for c in [
+            "PstnUsages",
+            "TrunkConfigurations",
+            "VoicePolicies",
+            "DialPlans",
+            "MediaConfigurations",
+            "NetworkConfiguration",
+        ] {
+            s.objects.entry(c).or_default().push(Props::from([(
+                "Identity".to_string(),
+                Value::text("Global"),
+            )]));
+        }
+        s
+    }
+
+    /// Reads a snapshot file: UTF-8 JSON, a byte-order mark skipped,
+    /// format `topoc-snapshot` version 1, every collection a list of
+    /// objects with an `Identity`.
+    pub fn read(bytes: &[u8]) -> Result<Snapshot, String> {
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let json: serde_json::Value =
+            serde_json::from_slice(bytes).map_err(|e| format!("not a JSON document: {e}"))?;
+        let root = json.as_object().ok_or("a snapshot is a JSON object")?;
+        if root.get("format").and_then(|f| f.as_str()) != Some("topoc-snapshot") {
+            return Err("`format` is not `topoc-snapshot`: not a snapshot written by `topoc collect-script`".into());
+        }
+        let version = root.get("version").map(|v| match v {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        });
+        if version.as_deref() != Some("1") {
+            return Err(format!(
+                "snapshot format version {} is not one this topoc reads (1)",
+                version.unwrap_or_else(|| "(none)".into())
+            ));
+        }
+        let text = |k: &str| {
+            root.get(k)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string()
+        };
+        let mut s = Snapshot {
+            collected: text("collected"),
+            topology: text("topology"),
+            objects: BTreeMap::new(),
+        };
+        for &c in COLLECTIONS {
+            let list = match root.get(c) {
+                None | Some(serde_json::Value::Null) => Vec::new(),
+                Some(serde_json::Value::Array(list)) => list.iter().collect(),
+                Some(one @ serde_json::Value::Object(_)) => vec![one],
+                Some(_) => return Err(format!("`{c}` is not a list of objects")),
+            };
+            let mut objects = Vec::with_capacity(list.len());
+            for (i, o) in list.into_iter().enumerate() {
+                let Value::Object(props) = Value::from_json(o) else {
+                    return Err(format!("`{c}` item {} is not an object", i + 1));
+                };
+                if props.get("Identity").and_then(Value::as_text).is_none() {
+                    return Err(format!("`{c}` item {} has no `Identity` text", i + 1));
+                }
+                objects.push(props);
+            }
+            s.objects.insert(c, objects);
+        }
+        Ok(s)
+    }
+
+    /// The snapshot as the JSON document [`Snapshot::read`] reads.
+    pub fn to_json(&self) -> String {
+        let mut map = serde_json::Map::new();
+        map.insert("format".into(), "topoc-snapshot".into());
+        map.insert("version".into(), "1".into());
+        map.insert("collected".into(), self.collected.clone().into());
+        map.insert("topology".into(), self.topology.clone().into());
+        for &c in COLLECTIONS {
+            let list = self.objects.get(c).map_or(&[][..], Vec::as_slice);
+            map.insert(
+                c.into(),
+                serde_json::Value::Array(list.iter().map(props_json).collect()),
+            );
+        }
+        let mut out = serde_json::to_string_pretty(&serde_json::Value::Object(map))
+            .expect("a JSON value always serializes");
+        out.push('\n');
+        out
+    }
+
+    /// The objects of `collection`.
+    pub fn list(&self, collection: &str) -> &[Props] {
+        self.objects.get(collection).map_or(&[], Vec::as_slice)
+    }
+
+    /// The object of `collection` whose identity is `identity` ([`key`]).
+    pub fn find(&self, collection: &str, identity: &str) -> Option<&Props> {
+        let k = key(collection, identity);
+        self.list(collection)
+            .iter()
+            .find(|o| identity_key(collection, o) == k)
+    }
+
+    fn find_mut(&mut self, collection: &'static str, identity: &str) -> Option<&mut Props> {
+        let k = key(collection, identity);
+        self.objects
+            .get_mut(collection)?
+            .iter_mut()
+            .find(|o| identity_key(collection, o) == k)
+    }
+}
+
+/// The [`key`] of an object's identity.
+pub fn identity_key(collection: &str, o: &Props) -> String {
+    key(
+        collection,
+        o.get("Identity")
+            .and_then(Value::as_text)
+            .unwrap_or_default(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identities_match_as_lync_matches_them() {
+        assert_eq!(
+            key("VoicePolicies", "Tag:Execs"),
+            key("VoicePolicies", "execs")
+        );
+        assert_eq!(key("DialPlans", "Site:Redmond"), "site:redmond");
+        assert_eq!(
+            key("PstnGateways", "Service:PstnGateway:gw1.contoso.com"),
+            key("PstnGateways", "PstnGateway:GW1.contoso.com")
+        );
+        assert_ne!(key("VoiceRoutes", "site:A"), key("VoiceRoutes", "A"));
+    }
+
+    #[test]
+    fn desired_values_compare_with_live_ones() {
+        let t = Value::text;
+        assert!(Value::bool(true).satisfied_by(&t("true")));
+        assert!(!t("\\d").satisfied_by(&t("\\D")));
+        assert!(t("").satisfied_by(&Value::Null));
+        assert!(Value::List(vec![]).satisfied_by(&Value::Null));
+        assert!(Value::List(vec![t("a")]).satisfied_by(&t("a")));
+        assert!(
+            !Value::List(vec![t("a"), t("b")]).satisfied_by(&Value::List(vec![t("b"), t("a")]))
+        );
+        let desired = Value::Object(Props::from([("Pattern".into(), t("^1$"))]));
+        let live = Value::Object(Props::from([
+            ("Pattern".into(), t("^1$")),
+            ("Priority".into(), t("0")),
+        ]));
+        assert!(desired.satisfied_by(&live));
+        assert!(!live.satisfied_by(&desired));
+    }
+
+    #[test]
+    fn a_written_snapshot_reads_back() {
+        let mut s = Snapshot::empty();
+        s.collected = "2026-12-06T00:00:00Z".into();
+        s.objects
+            .entry("VoiceRoutes")
+            .or_default()
+            .push(Props::from([
+                ("Identity".into(), Value::text("R")),
+                ("PstnUsages".into(), Value::List(vec![Value::text("Local")])),
+            ]));
+        let back = Snapshot::read(s.to_json().as_bytes()).unwrap();
+        for c in COLLECTIONS {
+            assert_eq!(back.list(c), s.list(c), "{c}");
+        }
+        assert!(
+            Snapshot::read(b"{\"format\": \"topoc-snapshot\", \"version\": \"2\"}")
+                .unwrap_err()
+                .contains("version 2")
+        );
+        assert!(Snapshot::read(b"[1]").is_err());
+        assert!(Snapshot::read(&[b'['; 100_000]).is_err());
+    }
+}
