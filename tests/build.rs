@@ -256,6 +256,10 @@ fn check_value(cmdlet: &str, param: &str, info: &Value, value: Option<&str>) -> 
         return (kind != "switch").then(|| format!("`{cmdlet} -{param}` has no value"));
     };
     if kind == "switch" {
+        // `-WhatIf:$WhatIfPreference`: the switch set from a variable.
+        if v.starts_with(":$") {
+            return None;
+        }
         return bad("a switch takes no value");
     }
     match kind {
@@ -372,7 +376,7 @@ fn check_identity(cmdlet: &str, id: &str) -> Option<String> {
         | "CsNetworkInterSitePolicy"
         | "CsNetworkRegionLink"
         | "CsNetworkInterRegionRoute" => id.contains(':').then(|| "a global-relative name".into()),
-        "CsPstnGateway" | "CsTrunk" => {
+        "CsPstnGateway" | "CsTrunk" | "CsService" => {
             (!id.starts_with("PstnGateway:")).then(|| "PstnGateway:<name>".into())
         }
         _ if cmdlet.starts_with("New-") && id == "global" => {
@@ -420,6 +424,76 @@ fn scripts_follow_the_cmdlet_reference() {
                 call.line
             );
             checked += 1;
+        }
+    }
+    assert!(checked > 100, "only {checked} calls checked");
+}
+
+/// The script of a build against a live deployment follows the reference
+/// too: built against a new deployment (everything created, with every
+/// property folded into one `New-`) and against one where every object
+/// exists with other values (every property changed by `Set-`). The
+/// preflight's own PowerShell functions are plain PowerShell.
+#[test]
+fn live_scripts_follow_the_cmdlet_reference() {
+    use topoc::emit::snapshot::{deployed, published};
+    use topoc::snapshot::Value as V;
+    let r = reference();
+    let mut checked = 0;
+    for dir in projects() {
+        let sources = load(&topo_files(&dir));
+        let scripts = topoc::check_with(&sources, |report| {
+            let Some(project) = report.clean.as_ref() else {
+                return Vec::new();
+            };
+            let input = emit::Input::new(project, &sources, Options::default());
+            let fresh = published(&input);
+            // Every written text value made different, so every property changes.
+            let mut other = deployed(&input, &fresh).0;
+            for list in other.objects.values_mut() {
+                for o in list.iter_mut() {
+                    for (k, v) in o.iter_mut() {
+                        if let (false, V::Text(t)) = (k == "Identity", v) {
+                            t.push('x');
+                        }
+                    }
+                }
+            }
+            [fresh, other]
+                .iter()
+                .map(|live| {
+                    let input = emit::Input::new(project, &sources, Options::default()).with_live(
+                        emit::Live {
+                            snapshot: live,
+                            prune: None,
+                        },
+                    );
+                    let out = emit::build(&input);
+                    artifact(&out.artifacts, "deploy.ps1").to_string()
+                })
+                .collect()
+        });
+        for script in &scripts {
+            let product = product_name(script);
+            for call in calls(script) {
+                if matches!(
+                    call.name.as_str(),
+                    "ForEach-Object"
+                        | "Where-Object"
+                        | "ConvertTo-TopocValue"
+                        | "Get-TopocFingerprint"
+                ) {
+                    continue;
+                }
+                let problems = check_call(&r, &call, product);
+                assert!(
+                    problems.is_empty(),
+                    "{}: live deploy.ps1 line {}: {problems:#?}\n{script}",
+                    dir.display(),
+                    call.line
+                );
+                checked += 1;
+            }
         }
     }
     assert!(checked > 100, "only {checked} calls checked");
@@ -1287,6 +1361,7 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
         [
             "deploy.ps1",
             "manifest.yaml",
+            "owned.json",
             "topology-steps.md",
             "topology.xml"
         ]

@@ -6,11 +6,14 @@
 #![allow(clippy::disallowed_methods)] // tests read the examples
 
 mod common;
+mod ps;
+
+use std::path::Path;
 
 use common::*;
 use topoc::emit::plan::{Action, Plan, plan};
 use topoc::emit::snapshot::{deployed, published};
-use topoc::emit::{Input, Options};
+use topoc::emit::{Input, Live, Options};
 use topoc::snapshot::{Props, Snapshot, Value};
 use topoc::source::Sources;
 
@@ -124,15 +127,8 @@ fn an_edited_route_changes_exactly_its_changed_properties() {
 fn live_objects_the_project_does_not_mention_are_not_managed() {
     let sources = load(&topo_files(&root().join("examples/contoso")));
     let mut live = first_deployment(&sources);
-    let foreign = |id: &str| Props::from([("Identity".to_string(), Value::text(id))]);
-    live.objects
-        .entry("VoiceRoutes")
-        .or_default()
-        .push(foreign("Legacy PBX"));
-    live.objects
-        .entry("NetworkSubnets")
-        .or_default()
-        .push(foreign("192.0.2.1"));
+    foreign(&mut live, "VoiceRoutes", "Legacy PBX");
+    foreign(&mut live, "NetworkSubnets", "192.0.2.1");
     let p = plan_against(&sources, &live);
     assert!(p.changes.is_empty(), "{p:#?}");
     let names: Vec<&str> = p.unmanaged.iter().map(|u| u.identity.as_str()).collect();
@@ -140,4 +136,271 @@ fn live_objects_the_project_does_not_mention_are_not_managed() {
         names.contains(&"Legacy PBX") && names.contains(&"192.0.2.1"),
         "{names:?}"
     );
+}
+
+/// Adds an object the project does not mention to the live snapshot.
+fn foreign(live: &mut Snapshot, collection: &'static str, identity: &str) {
+    live.objects
+        .entry(collection)
+        .or_default()
+        .push(Props::from([(
+            "Identity".to_string(),
+            Value::text(identity),
+        )]));
+}
+
+/// The contoso example's first deployment, then changed by hand on the
+/// live system: a route edited, a voice policy removed, and objects the
+/// project does not mention added (a route, a subnet, a site's location
+/// policy).
+fn drifted(sources: &Sources) -> Snapshot {
+    let mut live = first_deployment(sources);
+    live.collected = "2026-12-01T08:00:00Z".into();
+    let route = live
+        .objects
+        .get_mut("VoiceRoutes")
+        .unwrap()
+        .iter_mut()
+        .find(|r| r["Identity"] == Value::text("Redmond-Local"))
+        .unwrap();
+    route.insert("NumberPattern".into(), Value::text(r"^\+1425\d{6}$"));
+    route.insert(
+        "PstnUsages".into(),
+        Value::List(vec![Value::text("Local"), Value::text("Old")]),
+    );
+    live.objects
+        .get_mut("VoicePolicies")
+        .unwrap()
+        .retain(|p| p["Identity"] != Value::text("Tag:Bellevue"));
+    foreign(&mut live, "VoiceRoutes", "Legacy PBX");
+    foreign(&mut live, "NetworkSubnets", "192.0.2.1");
+    for site in live.objects.get_mut("NetworkSites").unwrap() {
+        site.insert("LocationPolicy".into(), Value::text("Tag:Redmond-E911"));
+    }
+    live
+}
+
+/// The live script of a build of `sources` against `live`.
+fn live_script(sources: &Sources, live: &Snapshot) -> String {
+    topoc::check_with(sources, |report| {
+        let project = report.clean.as_ref().unwrap();
+        let input = Input::new(project, sources, Options::default()).with_live(Live {
+            snapshot: live,
+            prune: None,
+        });
+        let out = topoc::emit::build(&input);
+        out.artifacts
+            .into_iter()
+            .find(|a| a.name == "deploy.ps1")
+            .unwrap()
+            .text
+    })
+}
+
+/// Every object a script changes: (cmdlet, identity), `-InMemory` rule
+/// objects left out.
+fn changed(script: &str) -> Vec<(String, String)> {
+    ps::commands(script)
+        .unwrap()
+        .into_iter()
+        .filter(|c| {
+            ["New-", "Set-", "Remove-"]
+                .iter()
+                .any(|v| c.name.starts_with(v))
+        })
+        .filter(|c| !c.params.iter().any(|(p, _)| p == "InMemory"))
+        .map(|c| {
+            let id = c
+                .params
+                .iter()
+                .find(|(p, _)| p == "Identity")
+                .and_then(|(_, v)| v.as_deref())
+                .and_then(ps::value)
+                .unwrap_or_default();
+            (c.name, id)
+        })
+        .collect()
+}
+
+#[test]
+fn the_live_script_changes_only_what_the_plan_changes() {
+    let sources = load(&topo_files(&root().join("examples/contoso")));
+    let live = drifted(&sources);
+    let p = plan_against(&sources, &live);
+    let planned: Vec<(Action, &str, &str)> = p
+        .changes
+        .iter()
+        .map(|c| (c.action, c.collection, c.identity.as_str()))
+        .collect();
+    assert_eq!(
+        planned,
+        [
+            (Action::Change, "VoiceRoutes", "Redmond-Local"),
+            (Action::Create, "VoicePolicies", "Tag:Bellevue"),
+        ]
+    );
+    let script = live_script(&sources, &live);
+    let touched = changed(&script);
+    assert_eq!(
+        touched,
+        [
+            ("Set-CsVoiceRoute".to_string(), "Redmond-Local".to_string()),
+            ("New-CsVoicePolicy".to_string(), "Bellevue".to_string()),
+        ],
+        "{script}"
+    );
+    // Only the changed properties, each command with -WhatIf passed on.
+    let calls = ps::commands(&script).unwrap();
+    let set = calls.iter().find(|c| c.name == "Set-CsVoiceRoute").unwrap();
+    let params: Vec<&str> = set.params.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(
+        params,
+        ["Identity", "NumberPattern", "PstnUsages", "WhatIf"]
+    );
+    for c in calls
+        .iter()
+        .filter(|c| c.name.starts_with("New-") || c.name.starts_with("Set-"))
+    {
+        assert!(
+            c.params
+                .iter()
+                .any(|(p, v)| p == "WhatIf" && v.as_deref() == Some(":$WhatIfPreference")),
+            "{c:?}"
+        );
+    }
+    // The preflight re-reads both objects before any change.
+    let first_change = script.find("Set-CsVoiceRoute").unwrap();
+    for get in [
+        "Get-CsVoiceRoute -Identity 'Redmond-Local'",
+        "Get-CsVoicePolicy -Identity 'Bellevue'",
+    ] {
+        assert!(script[..first_change].contains(get), "{get}");
+    }
+    assert!(script[..first_change].contains(&format!(
+        "-cne '{}'",
+        Value::List(vec![Value::text("Local"), Value::text("Old")]).fingerprint()
+    )));
+    // The objects the project does not mention appear nowhere.
+    for foreign in ["Legacy PBX", "192.0.2.1", "LocationPolicy"] {
+        assert!(!script.contains(foreign), "{foreign}");
+    }
+}
+
+#[test]
+fn a_second_build_against_what_the_first_left_changes_nothing() {
+    for (name, sources) in projects() {
+        for live in [
+            with_project(&sources, published),
+            drifted_or_first(&name, &sources),
+        ] {
+            let after = with_project(&sources, |input| {
+                let (after, problems) = deployed(input, &live);
+                assert!(problems.is_empty(), "{name}: {problems:?}");
+                after
+            });
+            let p = plan_against(&sources, &after);
+            assert!(p.is_empty(), "{name}: {p:#?}");
+            let script = live_script(&sources, &after);
+            assert_eq!(changed(&script), [], "{name}: {script}");
+        }
+    }
+}
+
+fn drifted_or_first(name: &str, sources: &Sources) -> Snapshot {
+    if name.ends_with("contoso") {
+        drifted(sources)
+    } else {
+        first_deployment(sources)
+    }
+}
+
+#[test]
+fn prune_removes_only_what_an_earlier_build_owned() {
+    let sources = load(&topo_files(&root().join("examples/contoso")));
+    let mut live = drifted(&sources);
+    let mut owned = with_project(&sources, |input| topoc::emit::plan::owned(input, "h"));
+    owned
+        .objects
+        .entry("VoiceRoutes".into())
+        .or_default()
+        .push("Retired-Route".into());
+    foreign(&mut live, "VoiceRoutes", "Retired-Route");
+    let without = plan_against(&sources, &live);
+    assert!(without.changes.iter().all(|c| c.action != Action::Remove));
+    let with = with_project(&sources, |input| plan(input, &live, Some(&owned)));
+    let removed: Vec<&str> = with
+        .changes
+        .iter()
+        .filter(|c| c.action == Action::Remove)
+        .map(|c| c.identity.as_str())
+        .collect();
+    assert_eq!(removed, ["Retired-Route"]);
+    assert!(with.unmanaged.iter().any(|u| u.identity == "Legacy PBX"));
+}
+
+#[test]
+fn plan_on_the_command_line() {
+    let dir = scratch("plan-cli", &[]);
+    let sources = load(&topo_files(&root().join("examples/contoso")));
+    let same = dir.join("same.json");
+    let drift = dir.join("drift.json");
+    std::fs::write(&same, first_deployment(&sources).to_json()).unwrap();
+    std::fs::write(&drift, drifted(&sources).to_json()).unwrap();
+    let run = topoc(&["plan", "examples/contoso", "--live", same.to_str().unwrap()]);
+    assert_eq!(run.status, 0, "{}", run.snapshot());
+    assert_eq!(
+        run.stdout,
+        "No changes: the live deployment is what the project declares.\n"
+    );
+    let run = topoc(&[
+        "plan",
+        "examples/contoso",
+        "--live",
+        drift.to_str().unwrap(),
+    ]);
+    assert_eq!(run.status, 3, "{}", run.snapshot());
+    assert!(
+        run.stdout.contains(
+            "~ VoiceRoutes Redmond-Local\n    NumberPattern: '^\\+1425\\d{6}$' -> '^\\+1425\\d{7}$'"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("Not managed"), "{}", run.stdout);
+    let run = topoc(&[
+        "plan",
+        "examples/contoso",
+        "--live",
+        drift.to_str().unwrap(),
+        "--plan-format",
+        "json",
+    ]);
+    assert_eq!(run.status, 3);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        json["changes"][0]["properties"][0]["desired"],
+        r"^\+1425\d{7}$"
+    );
+    let run = topoc(&["plan", "examples/contoso"]);
+    assert_eq!(run.status, 2);
+    assert!(run.stderr.contains("--live SNAPSHOT"), "{}", run.stderr);
+    let bad = dir.join("bad.json");
+    std::fs::write(&bad, "{\"format\": \"topoc-snapshot\", \"version\": \"9\"}").unwrap();
+    let run = topoc(&["plan", "examples/contoso", "--live", bad.to_str().unwrap()]);
+    assert_eq!(run.status, 2);
+    assert!(run.stderr.contains("version 9"), "{}", run.stderr);
+}
+
+/// `TOPOC_WRITE_SNAPSHOT=DIR` writes each example's deployed snapshot
+/// there (to try `topoc plan` by hand).
+#[test]
+fn write_snapshots_when_asked() {
+    let Some(dir) = std::env::var_os("TOPOC_WRITE_SNAPSHOT") else {
+        return;
+    };
+    for (name, sources) in projects() {
+        let s = first_deployment(&sources);
+        let file = Path::new(&dir).join(format!("{}.json", name.replace('/', "-")));
+        std::fs::write(file, s.to_json()).unwrap();
+    }
 }

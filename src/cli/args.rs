@@ -44,6 +44,46 @@ pub enum Command {
     CollectScript(CollectScriptArgs),
     /// Turn a live deployment's topology document into a new topoc project.
     Import(ImportArgs),
+    /// What a build would change on a live deployment: exit 0 when nothing, 3 when something.
+    Plan(PlanArgs),
+}
+
+/// The live deployment a plan or build is made against.
+#[derive(Debug, clap::Args)]
+pub struct LiveArgs {
+    /// A snapshot of the live deployment, as `topoc collect-script` writes it.
+    #[arg(long, value_name = "SNAPSHOT")]
+    pub live: Option<PathBuf>,
+    /// Also remove live objects that an earlier build owned (its `owned.json`) and the project no longer declares.
+    #[arg(long, value_name = "OWNED_JSON", requires = "live")]
+    pub prune: Option<PathBuf>,
+}
+
+/// `topoc plan`.
+#[derive(Debug, clap::Args)]
+pub struct PlanArgs {
+    /// Files or directories of the project (default: the current directory).
+    pub paths: Vec<PathBuf>,
+    /// The live deployment.
+    #[command(flatten)]
+    pub live: LiveArgs,
+    /// How the plan is written on standard output.
+    #[arg(long = "plan-format", value_enum, default_value_t = PlanFormat::Text)]
+    pub plan_format: PlanFormat,
+    /// How diagnostics are reported, and which fail the plan.
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+/// Output formats of `topoc plan`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PlanFormat {
+    /// For a terminal.
+    Text,
+    /// One JSON object.
+    Json,
+    /// Markdown, for a pull-request comment.
+    Markdown,
 }
 
 /// `topoc import`.
@@ -222,6 +262,9 @@ pub struct BuildArgs {
     /// Write additional (M:N) trunks into topology.xml in an inferred layout (check before publishing).
     #[arg(long)]
     pub experimental_additional_trunks: bool,
+    /// Build against a live deployment: deploy.ps1 makes only the plan's changes (also written as plan.md).
+    #[command(flatten)]
+    pub live: LiveArgs,
 }
 
 /// `topoc graph`.

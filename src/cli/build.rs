@@ -34,6 +34,7 @@ use super::{CliError, ExitStatus, Failure, Terminal, check, files, write_stderr}
 
 /// Runs `topoc build`.
 pub fn run(args: &BuildArgs, terminal: Terminal) -> Result<ExitStatus, Failure> {
+    let live = super::plan::Live::read(&args.live)?;
     let paths = files::collect(&args.paths)?;
     let sources = files::read(&paths)?;
     let options = emit::Options {
@@ -47,7 +48,11 @@ pub fn run(args: &BuildArgs, terminal: Terminal) -> Result<ExitStatus, Failure> 
                 check::report(&sources, report.diagnostics, tests, &args.report, terminal)?;
                 return Ok(None);
             };
-            let output = emit::build(&emit::Input::new(project, &sources, options));
+            let mut input = emit::Input::new(project, &sources, options);
+            if let Some(live) = &live {
+                input = input.with_live(live.as_input());
+            }
+            let output = emit::build(&input);
             let mut all: Vec<Diagnostic> = report.diagnostics.to_vec();
             let model = project.model();
             let built = crate::check::accept_built(model, output.diagnostics);

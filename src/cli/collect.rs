@@ -1,5 +1,6 @@
 //! `topoc collect-script`: the read-only PowerShell script that snapshots
-//! a live deployment (`collect/collect.ps1`, shipped in the binary). It
+//! a live deployment (`collect/head.ps1`, `collect/body.ps1` and the shared
+//! `snapshot/value.ps1`, shipped in the binary). It
 //! runs only `Get-` cmdlets and writes one JSON file (docs/snapshot.md);
 //! tests/collect.rs proves it reads only, by its PowerShell parse tree.
 
@@ -8,8 +9,13 @@ use std::io::Write;
 use super::args::CollectScriptArgs;
 use super::{CliError, ExitStatus, Failure, files, write_stdout};
 
-/// The script, as shipped.
-pub const SCRIPT: &str = include_str!("collect/collect.ps1");
+/// The script, as shipped: its head, the value conversion it shares with
+/// deploy.ps1's preflight, and its body.
+pub const SCRIPT: &str = concat!(
+    include_str!("collect/head.ps1"),
+    include_str!("../snapshot/value.ps1"),
+    include_str!("collect/body.ps1")
+);
 
 /// Runs `topoc collect-script`.
 pub fn run(args: &CollectScriptArgs) -> Result<ExitStatus, Failure> {

@@ -20,6 +20,7 @@ mod fmt;
 mod graph;
 mod import;
 mod init;
+mod plan;
 pub mod render;
 mod route;
 mod show;
@@ -41,6 +42,8 @@ pub enum ExitStatus {
     Failure = 1,
     /// Could not run.
     Error = 2,
+    /// `topoc plan`: the live deployment would change.
+    Changes = 3,
 }
 
 impl From<ExitStatus> for ExitCode {
@@ -110,6 +113,7 @@ where
         Command::Init(a) => init::run(a),
         Command::CollectScript(a) => collect::run(a),
         Command::Import(a) => import::run(a),
+        Command::Plan(a) => plan::run(a, terminal),
     };
     match result {
         Ok(status) => status.into(),

@@ -69,6 +69,19 @@ pub struct Input<'a> {
     pub(crate) findings: &'a [Diagnostic],
     /// Build options.
     pub(crate) options: Options,
+    /// The live deployment to build against (`build --live`).
+    pub(crate) live: Option<Live<'a>>,
+}
+
+/// A live deployment to build against: deploy.ps1 makes only the plan's
+/// changes (docs/snapshot.md).
+#[derive(Clone, Copy, Debug)]
+pub struct Live<'a> {
+    /// The snapshot collected from it.
+    pub snapshot: &'a crate::snapshot::Snapshot,
+    /// What an earlier build owned, to remove what is no longer declared
+    /// (`--prune`); `None` removes nothing.
+    pub prune: Option<&'a plan::Owned>,
 }
 
 impl<'a> Input<'a> {
@@ -80,7 +93,14 @@ impl<'a> Input<'a> {
             sources,
             findings: project.findings(),
             options,
+            live: None,
         }
+    }
+
+    /// The input for a build against a live deployment.
+    pub fn with_live(mut self, live: Live<'a>) -> Input<'a> {
+        self.live = Some(live);
+        self
     }
 }
 
@@ -114,6 +134,20 @@ pub fn build(input: &Input<'_>) -> Output {
         debug_assert!(a.text.contains(HASH_PLACEHOLDER), "{}: no hash", a.name);
         a.text = a.text.replacen(HASH_PLACEHOLDER, &hash, 1);
     }
+    if let Some(live) = input.live {
+        // The hash is the configuration's: the same with or without a live
+        // deployment, whose plan replaces the script.
+        let plan = plan::plan(input, live.snapshot, live.prune);
+        for a in &mut artifacts {
+            if a.name == "deploy.ps1" {
+                a.text = powershell::emit_live(input, &hash, live.snapshot, &plan);
+            }
+        }
+        artifacts.push(Artifact {
+            name: "plan.md",
+            text: plan::markdown(&plan, live.snapshot, &hash),
+        });
+    }
     Output {
         artifacts,
         diagnostics,
@@ -145,6 +179,10 @@ fn artifacts(input: &Input<'_>, layout: &topology::Layout, hash: &str) -> Vec<Ar
         Artifact {
             name: "manifest.yaml",
             text: manifest,
+        },
+        Artifact {
+            name: "owned.json",
+            text: plan::owned(input, hash).to_json(),
         },
     ]
 }

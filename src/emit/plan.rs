@@ -115,6 +115,9 @@ pub struct Owned {
     pub format: String,
     /// `1`.
     pub version: String,
+    /// The configuration hash of the build that wrote it.
+    #[serde(default)]
+    pub configuration: String,
     /// Identities by collection.
     pub objects: BTreeMap<String, Vec<String>>,
 }
@@ -140,7 +143,7 @@ impl Owned {
 
 /// The objects the project's `deploy.ps1` writes (global objects, which
 /// cannot be removed, left out).
-pub fn owned(input: &Input<'_>) -> Owned {
+pub fn owned(input: &Input<'_>, hash: &str) -> Owned {
     let mut objects: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut seen = HashSet::new();
     for call in powershell::calls(input) {
@@ -160,6 +163,7 @@ pub fn owned(input: &Input<'_>) -> Owned {
     Owned {
         format: "topoc-owned".into(),
         version: "1".into(),
+        configuration: hash.to_string(),
         objects,
     }
 }
@@ -281,4 +285,140 @@ pub(crate) fn plan_of(recorded: &[Recorded], live: &Snapshot, prune: Option<&Own
         }
     }
     plan
+}
+
+/// A value for a terminal or a report: unsafe characters and line breaks
+/// escaped, so a live value cannot drive a terminal or fake a line.
+fn shown(v: &Value) -> String {
+    crate::lexical::escape_unsafe(&v.display()).into_owned()
+}
+
+/// How many objects each action touches: `2 to create, 1 to change, 0 to remove`.
+fn counts(plan: &Plan) -> String {
+    let n = |a: Action| plan.changes.iter().filter(|c| c.action == a).count();
+    format!(
+        "{} to create, {} to change, {} to remove",
+        n(Action::Create),
+        n(Action::Change),
+        n(Action::Remove)
+    )
+}
+
+/// The plan as text for a terminal.
+pub fn text(plan: &Plan, live: &Snapshot) -> String {
+    use std::fmt::Write;
+    let esc = |t: &str| crate::lexical::escape_unsafe(t).into_owned();
+    let mut out = String::new();
+    if plan.is_empty() {
+        out.push_str("No changes: the live deployment is what the project declares.\n");
+    } else {
+        let _ = writeln!(
+            out,
+            "Plan against the snapshot collected {}: {}.",
+            esc(&live.collected),
+            counts(plan)
+        );
+    }
+    for c in &plan.changes {
+        let _ = writeln!(
+            out,
+            "\n{} {} {}",
+            c.action.sign(),
+            c.collection,
+            esc(&c.identity)
+        );
+        for p in &c.properties {
+            match c.action {
+                Action::Create => {
+                    let _ = writeln!(out, "    {}: {}", p.name, shown(&p.desired));
+                }
+                _ => {
+                    let _ = writeln!(
+                        out,
+                        "    {}: {} -> {}",
+                        p.name,
+                        shown(&p.live),
+                        shown(&p.desired)
+                    );
+                }
+            }
+        }
+    }
+    if !plan.problems.is_empty() {
+        out.push_str("\nCannot be applied:\n");
+        for p in &plan.problems {
+            let _ = writeln!(out, "  ! {}", esc(p));
+        }
+    }
+    if !plan.unmanaged.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nNot managed (the project does not mention them; left as they are): {}",
+            plan.unmanaged.len()
+        );
+        for u in &plan.unmanaged {
+            let _ = writeln!(out, "  {} {}", u.collection, esc(&u.identity));
+        }
+    }
+    out
+}
+
+/// The plan as Markdown, for a pull-request comment and `plan.md`.
+pub fn markdown(plan: &Plan, live: &Snapshot, hash: &str) -> String {
+    use std::fmt::Write;
+    let code = |t: &str| super::steps::code(&crate::lexical::escape_unsafe(t));
+    let mut out = String::new();
+    let _ = writeln!(out, "# topoc plan\n");
+    let _ = writeln!(
+        out,
+        "Configuration {hash}, against the snapshot collected {}.\n",
+        code(&live.collected)
+    );
+    if plan.is_empty() {
+        out.push_str("**No changes**: the live deployment is what the project declares.\n");
+    } else {
+        let _ = writeln!(out, "**{}**\n", counts(plan));
+    }
+    for c in &plan.changes {
+        let _ = writeln!(
+            out,
+            "- `{}` {} {}",
+            c.action.sign(),
+            c.collection,
+            code(&c.identity)
+        );
+        for p in &c.properties {
+            match c.action {
+                Action::Create => {
+                    let _ = writeln!(out, "  - {}: {}", p.name, code(&p.desired.display()));
+                }
+                _ => {
+                    let _ = writeln!(
+                        out,
+                        "  - {}: {} → {}",
+                        p.name,
+                        code(&p.live.display()),
+                        code(&p.desired.display())
+                    );
+                }
+            }
+        }
+    }
+    if !plan.problems.is_empty() {
+        out.push_str("\n## Cannot be applied\n\n");
+        for p in &plan.problems {
+            let _ = writeln!(out, "- {}", code(p));
+        }
+    }
+    if !plan.unmanaged.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n## Not managed ({}): left as they are\n",
+            plan.unmanaged.len()
+        );
+        for u in &plan.unmanaged {
+            let _ = writeln!(out, "- {} {}", u.collection, code(&u.identity));
+        }
+    }
+    out
 }

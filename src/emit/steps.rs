@@ -22,7 +22,7 @@ fn transport(t: Transport) -> &'static str {
 /// starts or ends with a backtick, or with a space at both ends (a code span
 /// strips one space from each side). Line breaks, which names cannot hold,
 /// would become spaces.
-fn code(text: &str) -> String {
+pub(crate) fn code(text: &str) -> String {
     let text = text.replace(['\n', '\r'], " ");
     let mut longest = 0;
     let mut run = 0;

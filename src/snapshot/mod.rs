@@ -22,6 +22,12 @@ use std::collections::BTreeMap;
 
 pub use apply::{Arg, Call, Effect, apply};
 
+/// The PowerShell functions that convert a live value as the collect script
+/// does (`ConvertTo-TopocValue`) and write its [`Value::fingerprint`]
+/// (`Get-TopocFingerprint`): a script re-reads an object with them and
+/// compares it with the snapshot it was planned against.
+pub const POWERSHELL: &str = concat!(include_str!("value.ps1"), include_str!("fingerprint.ps1"));
+
 /// The collections of a snapshot, in the order of docs/snapshot.md.
 pub const COLLECTIONS: &[&str] = &[
     "PstnUsages",
@@ -139,6 +145,42 @@ impl Value {
                 serde_json::Value::Array(items.iter().map(Value::to_json).collect())
             }
             Value::Object(props) => props_json(props),
+        }
+    }
+
+    /// One line of text that tells every value apart, the same as
+    /// `Get-TopocFingerprint` ([`POWERSHELL`]) writes for the live value:
+    /// `N`; `T<length>:<text>`; `L<count>:<items>`; `O<count>:<name value...>`
+    /// with names in ordinal order. Lengths count UTF-16 units, as .NET does.
+    pub fn fingerprint(&self) -> String {
+        let mut out = String::new();
+        self.fingerprint_into(&mut out);
+        out
+    }
+
+    fn fingerprint_into(&self, out: &mut String) {
+        use std::fmt::Write;
+        let text = |out: &mut String, t: &str| {
+            let _ = write!(out, "T{}:{t}", t.encode_utf16().count());
+        };
+        match self {
+            Value::Null => out.push('N'),
+            Value::Text(t) => text(out, t),
+            Value::List(items) => {
+                let _ = write!(out, "L{}:", items.len());
+                for i in items {
+                    i.fingerprint_into(out);
+                }
+            }
+            Value::Object(props) => {
+                let mut names: Vec<&String> = props.keys().collect();
+                names.sort_by(|a, b| a.encode_utf16().cmp(b.encode_utf16()));
+                let _ = write!(out, "O{}:", names.len());
+                for n in names {
+                    text(out, n);
+                    props[n].fingerprint_into(out);
+                }
+            }
         }
     }
 

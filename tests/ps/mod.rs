@@ -13,7 +13,8 @@
 pub struct Call {
     /// The command name.
     pub name: String,
-    /// (parameter without `-`, value text or `None` for a bare switch).
+    /// (parameter without `-`, value text or `None` for a bare switch;
+    /// `:$value` for a switch given a value, `-Switch:$value`).
     pub params: Vec<(String, Option<String>)>,
     /// 1-based line.
     pub line: usize,
@@ -137,11 +138,23 @@ pub fn commands(script: &str) -> Result<Vec<Call>, String> {
                         i += 1;
                         continue;
                     }
-                    let p = text(items[i]).trim_start_matches('-').to_string();
+                    let raw = text(items[i]);
+                    let p = raw
+                        .trim_start_matches('-')
+                        .trim_end_matches(':')
+                        .to_string();
                     let value = items
                         .get(i + 1)
                         .filter(|n| n.kind() != "command_parameter")
-                        .map(|n| text(*n));
+                        .map(|n| {
+                            // `-Switch:$value` keeps its colon on the value.
+                            let between = &script[items[i].end_byte()..n.start_byte()];
+                            if raw.ends_with(':') || between.starts_with(':') {
+                                format!(":{}", text(*n))
+                            } else {
+                                text(*n)
+                            }
+                        });
                     i += if value.is_some() { 2 } else { 1 };
                     params.push((p, value));
                 }

@@ -40,6 +40,7 @@
 
 mod dial_plans;
 mod gateways;
+mod live;
 mod media;
 mod media_bypass;
 mod network;
@@ -149,6 +150,8 @@ pub(crate) enum Value {
     Var(&'static str),
     /// `$null`: the setting is cleared.
     Null,
+    /// `-Param:$name`: a switch given the value of a variable.
+    SwitchVar(&'static str),
 }
 
 impl Value {
@@ -173,6 +176,7 @@ impl Value {
             Value::ReplaceWith(var) => format!("@{{Replace = ${var}}}"),
             Value::Var(var) => format!("${var}"),
             Value::Null => "$null".to_string(),
+            Value::SwitchVar(var) => format!("${var}"),
         }
     }
 }
@@ -239,6 +243,7 @@ impl Command {
             .iter()
             .map(|(p, v)| match v {
                 Value::Switch => format!("-{p}"),
+                Value::SwitchVar(_) => format!("-{p}:{}", v.render()),
                 _ => format!("-{p} {}", v.render()),
             })
             .collect()
@@ -268,7 +273,6 @@ impl Command {
 /// A command that changes the live system, as written and as a call on a
 /// snapshot, with the in-memory objects and variables its arguments name.
 #[derive(Clone, Debug)]
-#[allow(dead_code)] // the live script (`build --live`) renders them
 pub(crate) struct Recorded {
     pub command: Command,
     pub call: Call,
@@ -276,6 +280,9 @@ pub(crate) struct Recorded {
     pub objects: Vec<(&'static str, Vec<Command>)>,
     /// A `$var` read from the live system and changed in some fields.
     pub merge: Option<Merge>,
+    /// Written after the gateways' settings (trunk bypass): it must not
+    /// run before them.
+    pub after_gateways: bool,
 }
 
 /// `$var = (<get>).<property>`, then `$var.<field> = <value>` for each field.
@@ -298,6 +305,8 @@ struct Script {
     vars: Vec<(&'static str, Vec<Command>)>,
     /// The live objects last read into each `$var` and changed.
     merges: Vec<Merge>,
+    /// The gateways' settings have been written.
+    after_gateways: bool,
 }
 
 impl Script {
@@ -308,6 +317,7 @@ impl Script {
             recorded: Vec::new(),
             vars: Vec::new(),
             merges: Vec::new(),
+            after_gateways: false,
         }
     }
 
@@ -334,7 +344,7 @@ impl Script {
         let mut merge = None;
         for (p, v) in &c.params {
             let arg = match v {
-                Value::Switch => continue,
+                Value::Switch | Value::SwitchVar(_) => continue,
                 _ if matches!(*p, "ErrorAction" | "Force" | "WhatIf") => continue,
                 Value::ReplaceWith(var) => {
                     let list = self.var(var).to_vec();
@@ -372,6 +382,7 @@ impl Script {
             call,
             objects,
             merge,
+            after_gateways: self.after_gateways,
         });
     }
 
@@ -464,6 +475,18 @@ pub fn emit_with_commands(input: &Input<'_>, hash: &str) -> (String, Vec<&'stati
     (s.out, s.commands)
 }
 
+/// `deploy.ps1` for a live deployment: exactly `plan`, made against
+/// `snapshot`, after a preflight that stops when the live system differs
+/// from it.
+pub fn emit_live(
+    input: &Input<'_>,
+    hash: &str,
+    snapshot: &crate::snapshot::Snapshot,
+    plan: &crate::emit::plan::Plan,
+) -> String {
+    live::live(input, hash, snapshot, plan).out
+}
+
 /// Every change `deploy.ps1` makes, in order, as calls on a snapshot.
 pub fn calls(input: &Input<'_>) -> Vec<Call> {
     recorded(input).into_iter().map(|r| r.call).collect()
@@ -478,7 +501,11 @@ pub(crate) fn recorded(input: &Input<'_>) -> Vec<Recorded> {
 fn script(input: &Input<'_>, hash: &str) -> (Script, ()) {
     let m = input.model;
     let mut s = Script::new();
-    header(&mut s, input, hash);
+    header(&mut s, input, hash, ABOUT);
+    s.line(&format!(
+        "if ($WhatIfPreference) {{ throw {} }}",
+        quote("Nothing was changed: this script creates objects that later commands change, which -WhatIf cannot show. Build with --live against a snapshot (docs/snapshot.md) and run that script with -WhatIf.")
+    ));
     preflight(&mut s, m);
     usages(&mut s, m);
     let collections = collections(m);
@@ -494,6 +521,7 @@ fn script(input: &Input<'_>, hash: &str) -> (Script, ()) {
     // A gateway's representative media IP is where bypassed media goes:
     // it is set before bypass is turned on for its trunks.
     gateways(&mut s, m);
+    s.after_gateways = true;
     trunk_bypass(&mut s, &collections);
     debug_assert!(
         s.out[BOM.len_utf8()..]
@@ -513,7 +541,11 @@ fn snap_value(v: &Value) -> snap::Value {
         Value::Replace(items) if items.is_empty() => snap::Value::Null,
         Value::Replace(items) => snap::Value::List(items.iter().map(snap::Value::text).collect()),
         Value::Add(item) => snap::Value::List(vec![snap::Value::text(item)]),
-        Value::Null | Value::Switch | Value::ReplaceWith(_) | Value::Var(_) => snap::Value::Null,
+        Value::Null
+        | Value::Switch
+        | Value::SwitchVar(_)
+        | Value::ReplaceWith(_)
+        | Value::Var(_) => snap::Value::Null,
     }
 }
 
@@ -536,7 +568,7 @@ fn product_name(p: Product) -> &'static str {
     }
 }
 
-fn header(s: &mut Script, input: &Input<'_>, hash: &str) {
+fn header(s: &mut Script, input: &Input<'_>, hash: &str, about: &[&str]) {
     s.comment(&format!(
         "deploy.ps1: generated by topoc {}, configuration {hash}",
         crate::VERSION
@@ -551,14 +583,7 @@ fn header(s: &mut Script, input: &Input<'_>, hash: &str) {
         );
     }
     s.line("#");
-    for line in [
-        "Run in the Lync Server Management Shell as a member of RTCUniversalServerAdmins (or",
-        "CsVoiceAdministrator), after publishing topology.xml and doing every step of",
-        "topology-steps.md: routes and trunk configurations name trunks that must exist.",
-        "Safe to run again: each object is created when missing, then set to exactly what",
-        "the sources say. It never removes an object the sources do not mention, and it",
-        "leaves users, topology and the network configuration (without a `network` block) alone.",
-    ] {
+    for line in about {
         s.comment(line);
     }
     s.line("#");
@@ -567,8 +592,21 @@ fn header(s: &mut Script, input: &Input<'_>, hash: &str) {
         s.comment(&format!("assumed ({}): {}", a.id, a.text));
     }
     s.out.push('\n');
+    // `-WhatIf` sets $WhatIfPreference, which every changing command is given.
+    s.line("[CmdletBinding(SupportsShouldProcess = $true)]");
+    s.line("param()");
     s.line("$ErrorActionPreference = 'Stop'");
 }
+
+/// What the whole script does, for its header.
+const ABOUT: &[&str] = &[
+    "Run in the Lync Server Management Shell as a member of RTCUniversalServerAdmins (or",
+    "CsVoiceAdministrator), after publishing topology.xml and doing every step of",
+    "topology-steps.md: routes and trunk configurations name trunks that must exist.",
+    "Safe to run again: each object is created when missing, then set to exactly what",
+    "the sources say. It never removes an object the sources do not mention, and it",
+    "leaves users, topology and the network configuration (without a `network` block) alone.",
+];
 
 /// A set written in a fixed order (names compare without case).
 pub fn sorted(mut names: Vec<String>) -> Vec<String> {
