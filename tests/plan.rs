@@ -116,7 +116,7 @@ fn an_edited_route_changes_exactly_its_changed_properties() {
             ),
             (
                 "Description",
-                "''".into(),
+                "(none)".into(),
                 "'Local calls in Redmond'".into()
             ),
         ]

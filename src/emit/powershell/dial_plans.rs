@@ -25,7 +25,7 @@ pub(super) fn dial_plans(s: &mut Script, m: &Model) {
         );
         let mut c = Command::new("Set-CsDialPlan")
             .str("Identity", &id)
-            .description(&p.description)
+            .declared_description(&p.description)
             .arg(
                 "ExternalAccessPrefix",
                 p.external_access_prefix

@@ -217,7 +217,8 @@ impl Command {
         }
     }
 
-    /// `-Description`, empty when none is written.
+    /// `-Description`, empty when none is written: for rules, whose lists
+    /// are replaced whole.
     fn description(self, d: &Option<Setting<String>>) -> Command {
         self.str("Description", d.as_ref().map_or("", |d| d.value.as_str()))
     }

@@ -54,7 +54,7 @@ pub(super) fn routes(s: &mut Script, m: &Model) {
         if let Some(alt) = &r.caller_id {
             c = c.str("AlternateCallerId", &alt.text);
         }
-        s.command(c.description(&r.description));
+        s.command(c.declared_description(&r.description));
     }
 }
 

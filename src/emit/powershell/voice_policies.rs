@@ -35,6 +35,6 @@ pub(super) fn voice_policies(s: &mut Script, m: &Model) {
             "CustomCallForwardingSimulRingUsages",
             Value::Replace(custom),
         );
-        s.command(c.description(&p.description));
+        s.command(c.declared_description(&p.description));
     }
 }
