@@ -384,6 +384,40 @@ fn plan_on_the_command_line() {
     let run = topoc(&["plan", "examples/contoso"]);
     assert_eq!(run.status, 2);
     assert!(run.stderr.contains("--live SNAPSHOT"), "{}", run.stderr);
+    // A deployment without the objects the script sets (no global usage
+    // list, no gateway for a media IP): the plan cannot be carried out.
+    let empty = dir.join("empty.json");
+    std::fs::write(&empty, r#"{"format": "topoc-snapshot", "version": "1"}"#).unwrap();
+    let run = topoc(&[
+        "plan",
+        "examples/contoso",
+        "--live",
+        empty.to_str().unwrap(),
+    ]);
+    assert_eq!(run.status, 1, "{}", run.snapshot());
+    assert!(
+        run.stdout
+            .contains("Cannot be applied:\n  ! `Set-CsPstnUsage`: `global` does not exist"),
+        "{}",
+        run.stdout
+    );
+    let out = dir.join("out");
+    let run = topoc(&[
+        "build",
+        "examples/contoso",
+        "--live",
+        empty.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.status, 2, "{}", run.snapshot());
+    assert!(
+        run.stderr
+            .contains("cannot be carried out; nothing written"),
+        "{}",
+        run.stderr
+    );
+    assert!(!out.exists());
     let bad = dir.join("bad.json");
     std::fs::write(&bad, "{\"format\": \"topoc-snapshot\", \"version\": \"9\"}").unwrap();
     let run = topoc(&["plan", "examples/contoso", "--live", bad.to_str().unwrap()]);

@@ -994,3 +994,106 @@ network {{
         );
     }
 }
+
+/// Hole 13: a live snapshot is as hostile as a source file. Its values
+/// reach the live deploy.ps1 (the preflight's fingerprints, the identities
+/// of objects to change or prune), plan.md and the terminal: none may
+/// inject a command, break a literal in either reading of the script,
+/// render Markdown, or drive a terminal.
+#[test]
+fn hole_13_live_snapshots_cannot_inject() {
+    let evil = "x'; Write-Host PWNED; '\u{111}\n$(Remove-Item C:\\) `**bold**[a](https://evil.example)`\u{1b}[31m";
+    let text = format!(
+        "{BASE}route R {{\n  pattern '^\\+1(\\d{{10}})$'\n  usages [U]\n  trunks [gw.s.com]\n}}\n"
+    );
+    let dir = project("hole-13", &[("main.topo", &text)]);
+    let global = |extra: serde_json::Value| {
+        let mut o = serde_json::json!({ "Identity": "Global" });
+        o.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        vec![o]
+    };
+    let snapshot = serde_json::json!({
+        "format": "topoc-snapshot",
+        "version": "1",
+        "collected": evil,
+        "topology": "",
+        "PstnUsages": global(serde_json::json!({ "Usage": ["U", evil] })),
+        "VoicePolicies": global(serde_json::json!({ "PstnUsages": [evil] })),
+        "TrunkConfigurations": global(serde_json::json!({})),
+        "DialPlans": global(serde_json::json!({})),
+        "MediaConfigurations": global(serde_json::json!({})),
+        "NetworkConfiguration": global(serde_json::json!({})),
+        "Trunks": [{ "Identity": "PstnGateway:gw.s.com" }],
+        "PstnGateways": [{ "Identity": "PstnGateway:gw.s.com" }],
+        "VoiceRoutes": [
+            { "Identity": "R", "NumberPattern": evil, "PstnUsages": [evil] },
+            { "Identity": evil },
+        ],
+    });
+    std::fs::write(dir.join("live.json"), snapshot.to_string()).unwrap();
+    let owned = serde_json::json!({
+        "format": "topoc-owned", "version": "1",
+        "objects": { "VoiceRoutes": [evil] },
+    });
+    std::fs::write(dir.join("owned.json"), owned.to_string()).unwrap();
+    let run = topoc_in(
+        &dir,
+        &[
+            "build",
+            ".",
+            "-o",
+            "out",
+            "--live",
+            "live.json",
+            "--prune",
+            "owned.json",
+        ],
+        HANG,
+        None,
+    )
+    .expect("build hangs");
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let script = std::fs::read(dir.join("out/deploy.ps1")).unwrap();
+    assert!(
+        script[3..].is_ascii(),
+        "deploy.ps1 holds bytes outside ASCII"
+    );
+    let [utf8, cp1252] = ps::readings(&script);
+    let a = ps::commands(&utf8).unwrap();
+    assert_eq!(
+        Ok(&a),
+        ps::commands(&cp1252).as_ref(),
+        "the two readings differ"
+    );
+    let names = ps::names(&a);
+    assert!(
+        !names.contains(&"Write-Host") && !names.contains(&"Remove-Item"),
+        "{names:?}"
+    );
+    // The route is changed, the hostile route removed by its exact identity.
+    let removed: Vec<String> = a
+        .iter()
+        .filter(|c| c.name == "Remove-CsVoiceRoute")
+        .map(|c| ps::value(c.params[0].1.as_deref().unwrap()).unwrap())
+        .collect();
+    assert_eq!(removed, [evil]);
+    assert!(names.contains(&"Set-CsVoiceRoute"), "{names:?}");
+    let md = std::fs::read_to_string(dir.join("out/plan.md")).unwrap();
+    assert_markdown_inert(&md, &["bold", "evil", "PWNED"]);
+    let run =
+        topoc_in(&dir, &["plan", ".", "--live", "live.json"], HANG, None).expect("plan hangs");
+    assert_eq!(run.status, 3, "{}", run.stderr);
+    assert!(
+        !run.stdout.contains('\u{1b}') && run.stdout.contains("\\u{1b}"),
+        "{}",
+        run.stdout
+    );
+    for line in run.stdout.lines() {
+        assert!(
+            !line.starts_with("$(Remove-Item"),
+            "a value faked a line: {line}"
+        );
+    }
+}

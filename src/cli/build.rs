@@ -53,6 +53,16 @@ pub fn run(args: &BuildArgs, terminal: Terminal) -> Result<ExitStatus, Failure> 
                 input = input.with_live(live.as_input());
             }
             let output = emit::build(&input);
+            if let Some(plan) = output.plan.as_ref().filter(|p| !p.problems.is_empty()) {
+                return Err(Failure::Cli(CliError(format!(
+                    "the plan against the live deployment cannot be carried out; nothing written:\n{}",
+                    plan.problems
+                        .iter()
+                        .map(|p| format!("  {}", crate::lexical::escape_unsafe(p)))
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                ))));
+            }
             let mut all: Vec<Diagnostic> = report.diagnostics.to_vec();
             let model = project.model();
             let built = crate::check::accept_built(model, output.diagnostics);

@@ -54,6 +54,9 @@ pub struct Output {
     pub artifacts: Vec<Artifact>,
     /// Warnings about what could not be emitted as asked (T08xx).
     pub diagnostics: Vec<Diagnostic>,
+    /// The plan `deploy.ps1` carries out, for a build against a live
+    /// deployment.
+    pub plan: Option<plan::Plan>,
 }
 
 /// Everything the emitters share. It is made only from a [`Clean`]
@@ -134,6 +137,7 @@ pub fn build(input: &Input<'_>) -> Output {
         debug_assert!(a.text.contains(HASH_PLACEHOLDER), "{}: no hash", a.name);
         a.text = a.text.replacen(HASH_PLACEHOLDER, &hash, 1);
     }
+    let mut planned = None;
     if let Some(live) = input.live {
         // The hash is the configuration's: the same with or without a live
         // deployment, whose plan replaces the script.
@@ -147,10 +151,12 @@ pub fn build(input: &Input<'_>) -> Output {
             name: "plan.md",
             text: plan::markdown(&plan, live.snapshot, &hash),
         });
+        planned = Some(plan);
     }
     Output {
         artifacts,
         diagnostics,
+        plan: planned,
     }
 }
 
