@@ -63,6 +63,13 @@ pub fn quote_string(text: &str) -> String {
     out
 }
 
+/// A single-quoted pattern token for `text`: copied exactly, `'` doubled
+/// (the inverse of [`unquote_pattern`]). A pattern holds no line break:
+/// callers refuse one first.
+pub fn quote_pattern(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
 /// Whether `text` can be written as a bare name: `[A-Za-z0-9_][A-Za-z0-9_.-]*`
 /// and not a plain number.
 pub fn is_bare_name(text: &str) -> bool {
@@ -134,6 +141,7 @@ mod tests {
         assert_eq!(unquote_pattern("'it''s'"), "it's");
         assert_eq!(unquote_pattern(r"'^\+1(\d{10})$'"), r"^\+1(\d{10})$");
         assert_eq!(unquote_string(&quote_string("x \"y\"\t\\")), "x \"y\"\t\\");
+        assert_eq!(unquote_pattern(&quote_pattern("it's")), "it's");
     }
 
     #[test]

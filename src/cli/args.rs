@@ -42,7 +42,7 @@ pub enum Command {
     Init(InitArgs),
     /// Print the read-only PowerShell script that snapshots a live deployment's voice configuration.
     CollectScript(CollectScriptArgs),
-    /// Turn a live deployment's topology document into a new topoc project.
+    /// Turn a live deployment (a snapshot, or its topology document) into a new topoc project.
     Import(ImportArgs),
     /// What a build would change on a live deployment: exit 0 when nothing, 3 when something.
     Plan(PlanArgs),
@@ -89,9 +89,13 @@ pub enum PlanFormat {
 /// `topoc import`.
 #[derive(Debug, clap::Args)]
 pub struct ImportArgs {
-    /// A topology document: `Get-CsTopology -AsXml` output or a Topology Builder `.tbxml` file.
+    /// A snapshot written by the script of `topoc collect-script` (docs/snapshot.md).
+    #[arg(required_unless_present = "topology")]
+    pub snapshot: Option<PathBuf>,
+    /// A topology document: `Get-CsTopology -AsXml` output or a Topology Builder `.tbxml` file;
+    /// with a snapshot, used instead of the snapshot's own.
     #[arg(long)]
-    pub topology: PathBuf,
+    pub topology: Option<PathBuf>,
     /// The new directory to write the project into; it must not exist.
     #[arg(short, long)]
     pub out: PathBuf,

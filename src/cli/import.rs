@@ -1,5 +1,6 @@
-//! `topoc import --topology FILE -o DIR`: a live deployment's topology
-//! document as a new project ([`crate::import`]). The files are formatted
+//! `topoc import [SNAPSHOT] [--topology FILE] -o DIR`: a live
+//! deployment's snapshot, or its topology document alone, as a new
+//! project ([`crate::import`]). The files are formatted
 //! (and so proved to parse) before anything is written; `DIR` must not
 //! exist, and every file is created new, so nothing is ever overwritten.
 //! What was left out or assumed is printed and kept in `import-report.md`.
@@ -16,11 +17,7 @@ use super::{CliError, ExitStatus, Failure, write_stderr};
 
 /// Runs `topoc import`.
 pub fn run(args: &ImportArgs) -> Result<ExitStatus, Failure> {
-    let shown = display_name(&args.topology);
-    let bytes = read_capped(&args.topology)?
-        .map_err(|len| CliError(format!("`{shown}` is too large ({len} bytes)")))?;
-    let imported = crate::import::topology(&bytes)
-        .map_err(|e| CliError(format!("`{shown}`: {}", escape_unsafe(&e))))?;
+    let (shown, imported) = import(args)?;
     // The report quotes the document's own text: shown escaped.
     let lines: Vec<String> = imported
         .report
@@ -52,6 +49,32 @@ pub fn run(args: &ImportArgs) -> Result<ExitStatus, Failure> {
         files.len()
     ));
     Ok(ExitStatus::Success)
+}
+
+/// Reads the inputs and imports them: the name shown for the source, and
+/// what was imported.
+fn import(args: &ImportArgs) -> Result<(String, crate::import::Imported), CliError> {
+    let read = |path: &Path| -> Result<(String, Vec<u8>), CliError> {
+        let shown = display_name(path);
+        let bytes = read_capped(path)?
+            .map_err(|len| CliError(format!("`{shown}` is too large ({len} bytes)")))?;
+        Ok((shown, bytes))
+    };
+    let failed = |shown: &str, e: String| CliError(format!("`{shown}`: {}", escape_unsafe(&e)));
+    let topology = args.topology.as_deref().map(read).transpose()?;
+    let Some(path) = &args.snapshot else {
+        let (shown, bytes) = topology.ok_or_else(|| {
+            CliError("name a snapshot, or a topology document with --topology".into())
+        })?;
+        let imported = crate::import::topology(&bytes).map_err(|e| failed(&shown, e))?;
+        return Ok((shown, imported));
+    };
+    let (shown, bytes) = read(path)?;
+    let snapshot = crate::snapshot::Snapshot::read(&bytes).map_err(|e| failed(&shown, e))?;
+    let doc = topology.as_ref().map(|(_, b)| b.as_slice());
+    let imported =
+        crate::import::snapshot::snapshot(&snapshot, doc).map_err(|e| failed(&shown, e))?;
+    Ok((shown, imported))
 }
 
 /// The canonical text of a generated file; an import that does not parse

@@ -16,6 +16,7 @@
 //! name is written bare when it can be and quoted otherwise, and a value
 //! holding a character a `.topo` file may not hold is refused.
 
+pub mod snapshot;
 mod xml;
 
 use std::collections::{HashMap, HashSet};
@@ -29,6 +30,9 @@ pub struct Imported {
     pub files: Vec<(String, String)>,
     /// Everything left out or assumed, one line each, for the import report.
     pub report: Vec<String>,
+    /// The trunks written (a root trunk is named after its gateway), for
+    /// what refers to them.
+    pub trunks: Vec<String>,
 }
 
 /// A site as read.
@@ -83,12 +87,25 @@ struct Topology {
     cluster_at: HashMap<String, usize>,
     service_at: HashMap<String, usize>,
     services_on: HashMap<String, Vec<usize>>,
+    /// Statements to add to a gateway's block, by its FQDN without case
+    /// (what a snapshot knows of a gateway: its `media-ip`).
+    gateway_lines: HashMap<String, Vec<String>>,
 }
 
 /// Reads a topology document and writes its `.topo` files.
 pub fn topology(bytes: &[u8]) -> Result<Imported, String> {
+    topology_with(bytes, HashMap::new())
+}
+
+/// [`topology`], with statements added to gateways' blocks, by FQDN
+/// without case (already `.topo` text).
+fn topology_with(
+    bytes: &[u8],
+    gateway_lines: HashMap<String, Vec<String>>,
+) -> Result<Imported, String> {
     let text = xml::decode(bytes)?;
     let mut t = xml::read(&text)?;
+    t.gateway_lines = gateway_lines;
     t.index();
     write(&t)
 }
@@ -249,7 +266,9 @@ fn write(t: &Topology) -> Result<Imported, String> {
             text.push_str(&format!("central-site {}\n", name(c)?));
         }
         for c in by_site.get(site.key.as_str()).into_iter().flatten() {
-            write_cluster(t, c, &mut text, &mut imported.report)?;
+            if write_cluster(t, c, &mut text, &mut imported.report)? {
+                imported.trunks.push(c.fqdn.clone());
+            }
         }
         text.push_str("}\n");
         let stem = file_stem(&site.name);
@@ -268,13 +287,13 @@ fn write(t: &Topology) -> Result<Imported, String> {
 }
 
 /// What a cluster becomes: a Front End pool, a Mediation pool, a gateway,
-/// or nothing (reported).
+/// or nothing (reported); true for a gateway.
 fn write_cluster(
     t: &Topology,
     c: &Cluster,
     text: &mut String,
     report: &mut Vec<String>,
-) -> Result<(), String> {
+) -> Result<bool, String> {
     let roles: Vec<&Service> = t.roles_on(&c.key).collect();
     let has = |role: &str| roles.iter().find(|s| s.role == role).copied();
     let servers = || -> Result<String, String> {
@@ -299,7 +318,7 @@ fn write_cluster(
             ));
         }
         text.push_str("}\n");
-        return Ok(());
+        return Ok(false);
     }
     if let Some(m) = has("MediationServer") {
         text.push_str(&format!(
@@ -336,10 +355,11 @@ fn write_cluster(
                 c.fqdn
             )
         });
-        return Ok(());
+        return Ok(false);
     }
     if let Some(g) = has("PstnGateway") {
-        return write_gateway(t, c, g, text, report);
+        write_gateway(t, c, g, text, report)?;
+        return Ok(true);
     }
     let what: Vec<&str> = roles.iter().map(|s| s.role.as_str()).collect();
     report.push(format!(
@@ -351,7 +371,7 @@ fn write_cluster(
             what.join(", ")
         }
     ));
-    Ok(())
+    Ok(false)
 }
 
 fn write_gateway(
@@ -390,6 +410,15 @@ fn write_gateway(
         "gateway {} {{\nkind pstn-gateway # not in the topology document: change to ip-pbx or itsp where it is one\n",
         name(&c.fqdn)?
     ));
+    for line in t
+        .gateway_lines
+        .get(&c.fqdn.to_lowercase())
+        .into_iter()
+        .flatten()
+    {
+        text.push_str(line);
+        text.push('\n');
+    }
     text.push_str(&format!(
         "root-trunk {{\nport {} {transport}\nmediation {} port {mediation_port}\n{}}}\n}}\n",
         sip.port,
