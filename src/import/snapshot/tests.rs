@@ -134,3 +134,48 @@ fn a_rule_without_a_text_translation_is_kept_as_comments() {
     );
     assert!(i.report.iter().any(|l| l.contains("rule `Odd`")));
 }
+
+#[test]
+fn a_sites_location_policy_is_kept_at_the_site_and_reported() {
+    let mut s = Snapshot::empty();
+    s.objects
+        .entry("NetworkRegions")
+        .or_default()
+        .push(object(&[
+            ("Identity", t("NA")),
+            ("CentralSite", t("Site:Redmond")),
+        ]));
+    s.objects.entry("NetworkSites").or_default().push(object(&[
+        ("Identity", t("HQ")),
+        ("NetworkRegionID", t("NA")),
+        ("LocationPolicy", t("Tag:Redmond-E911")),
+    ]));
+    s.objects
+        .entry("NetworkSubnets")
+        .or_default()
+        .push(object(&[
+            ("Identity", t("10.1.0.0")),
+            ("MaskBits", t("16")),
+            ("NetworkSiteID", t("HQ")),
+            ("Description", t("wired")),
+        ]));
+    let i = snapshot(&s, None).unwrap();
+    let (_, net) = i.files.iter().find(|(f, _)| f == "network.topo").unwrap();
+    let site = &net[net.find("network-site HQ {").expect(net)..];
+    assert!(site.contains("subnets [10.1.0.0/16]"), "{net}");
+    assert!(net.contains("central-site Redmond"), "{net}");
+    assert!(
+        site.contains("# not expressible: LocationPolicy = 'Tag:Redmond-E911'"),
+        "{net}"
+    );
+    assert!(
+        site.contains("# not expressible: Description = 'wired'"),
+        "{net}"
+    );
+    assert!(i.report.iter().any(|l| l.contains("LocationPolicy")));
+    assert!(
+        i.report
+            .iter()
+            .any(|l| l.contains("network subnet `10.1.0.0`"))
+    );
+}
