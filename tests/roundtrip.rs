@@ -464,3 +464,38 @@ fn the_cli_imports_a_snapshot_into_a_new_directory() {
     let run = topoc(&["import", "-o", hostile.to_str().unwrap()]);
     assert_eq!(run.status, 2, "{}", run.stderr);
 }
+
+/// Every property of a deployed snapshot replaced by values of every
+/// shape: the import refuses with a message or writes files that parse
+/// (the CLI formats them, which would otherwise be an internal error).
+#[test]
+fn any_value_of_any_property_imports_into_files_that_parse() {
+    let t = Value::text;
+    let odd = [
+        Value::Null,
+        t(""),
+        t("two words"),
+        t("'\"\\ #{}[];"),
+        t("-1"),
+        t("99999999999"),
+        Value::List(vec![t("a"), Value::Object(object(&[("Name", t("n"))]))]),
+        Value::Object(object(&[("Enabled", t("True"))])),
+    ];
+    let base = deployment("every", &files_of(&root().join("tests/data/roundtrip")));
+    let mut tried = 0;
+    for &collection in topoc::snapshot::COLLECTIONS {
+        for (i, o) in base.list(collection).iter().enumerate() {
+            for key in o.keys().filter(|k| *k != "Identity") {
+                for v in &odd {
+                    let mut s = base.clone();
+                    s.objects.get_mut(collection).unwrap()[i].insert(key.clone(), v.clone());
+                    if let Ok(imported) = topoc::import::snapshot::snapshot(&s, None) {
+                        imported_files(&imported);
+                    }
+                    tried += 1;
+                }
+            }
+        }
+    }
+    assert!(tried > 500, "{tried}");
+}

@@ -69,7 +69,10 @@ fn import(args: &ImportArgs) -> Result<(String, crate::import::Imported), CliErr
         let imported = crate::import::topology(&bytes).map_err(|e| failed(&shown, e))?;
         return Ok((shown, imported));
     };
-    let (shown, bytes) = read(path)?;
+    let (mut shown, bytes) = read(path)?;
+    if let Some((t, _)) = &topology {
+        shown = format!("{shown}` with the topology document `{t}");
+    }
     let snapshot = crate::snapshot::Snapshot::read(&bytes).map_err(|e| failed(&shown, e))?;
     let doc = topology.as_ref().map(|(_, b)| b.as_slice());
     let imported =
