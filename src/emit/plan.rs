@@ -229,7 +229,7 @@ pub(crate) fn plan_of(recorded: &[Recorded], live: &Snapshot, prune: Option<&Own
                     .and_then(|o| o.get(p))
                     .cloned()
                     .unwrap_or(Value::Null);
-                (!d.satisfied_by(&l)).then(|| Property {
+                (!d.satisfied_by_in(p, &l)).then(|| Property {
                     name: p.clone(),
                     live: l,
                     desired: d,

@@ -412,7 +412,12 @@ impl Writer {
     /// values, which hold nothing, are passed over.
     fn leftovers(&mut self, o: &Obj<'_>, out: &mut String) {
         for (k, v) in o.props {
-            if o.used.contains(k.as_str()) || is_empty(v) {
+            // A property held in another shape is written through the
+            // parameters read from it (`crate::snapshot::DERIVED`).
+            let derived = crate::snapshot::DERIVED
+                .iter()
+                .any(|(_, p, source)| source == k && o.used.contains(p));
+            if o.used.contains(k.as_str()) || is_empty(v) || derived {
                 continue;
             }
             let text = format!("{k} = {}", shown(v));

@@ -119,6 +119,29 @@ impl Value {
         }
     }
 
+    /// [`Value::satisfied_by`] for a property of `collection` named
+    /// `property`: a reference to another object ([`REFERENCES`]) compares
+    /// without case and with or without a `Site:` scope, as Lync looks
+    /// names up (the cmdlet reference does not say how `Get-` prints them).
+    pub fn satisfied_by_in(&self, property: &str, live: &Value) -> bool {
+        if !REFERENCES.contains(&property) {
+            return self.satisfied_by(live);
+        }
+        self.reference().satisfied_by(&live.reference())
+    }
+
+    /// References as compared: lower case, without a `site:` scope.
+    fn reference(&self) -> Value {
+        match self {
+            Value::Text(t) => {
+                let t = t.to_lowercase();
+                Value::Text(t.strip_prefix("site:").unwrap_or(&t).to_string())
+            }
+            Value::List(items) => Value::List(items.iter().map(Value::reference).collect()),
+            other => other.clone(),
+        }
+    }
+
     fn from_json(v: &serde_json::Value) -> Value {
         match v {
             serde_json::Value::Null => Value::Null,
@@ -237,6 +260,98 @@ pub fn key(collection: &str, identity: &str) -> String {
     lower.to_string()
 }
 
+/// Properties that name other objects (sites, regions, profiles, trunks,
+/// usages), compared as Lync looks names up ([`Value::satisfied_by_in`]).
+pub const REFERENCES: &[&str] = &[
+    "CentralSite",
+    "NetworkSiteID",
+    "NetworkRegionID",
+    "BWPolicyProfileID",
+    "NetworkRegionID1",
+    "NetworkRegionID2",
+    "NetworkSiteID1",
+    "NetworkSiteID2",
+    "NetworkRegionLinkIDs",
+    "PstnGatewayList",
+    "PstnUsages",
+    "Usage",
+    "CustomCallForwardingSimulRingUsages",
+];
+
+/// Properties a `Get-` cmdlet returns in another shape than its `Set-`
+/// parameters take them: (collection, parameter, property read). A
+/// bandwidth profile holds its limits as `BWPolicy`, a list of policies
+/// (`BWPolicyModality` `Audio` or `Video`, `BWLimit`, `BWSessionLimit`;
+/// `New-CsNetworkBWPolicy`), which `-AudioBWLimit` and the others write
+/// (the cmdlet reference, `Set-CsNetworkBandwidthPolicyProfile`); a route
+/// between regions holds `NetworkRegionLinks`, which `-NetworkRegionLinkIDs`
+/// writes as one comma-separated text. A snapshot read gets the parameter
+/// too ([`Snapshot::read`]); the property read is what a script re-reads.
+pub const DERIVED: &[(&str, &str, &str)] = &[
+    ("BandwidthPolicyProfiles", "AudioBWLimit", "BWPolicy"),
+    ("BandwidthPolicyProfiles", "AudioBWSessionLimit", "BWPolicy"),
+    ("BandwidthPolicyProfiles", "VideoBWLimit", "BWPolicy"),
+    ("BandwidthPolicyProfiles", "VideoBWSessionLimit", "BWPolicy"),
+    (
+        "InterRegionRoutes",
+        "NetworkRegionLinkIDs",
+        "NetworkRegionLinks",
+    ),
+];
+
+/// The property a live object holds `param` in, when it is not `param`
+/// itself ([`DERIVED`]).
+pub fn source_of(collection: &str, param: &str) -> Option<&'static str> {
+    DERIVED
+        .iter()
+        .find(|(c, p, _)| *c == collection && *p == param)
+        .map(|(_, _, source)| *source)
+}
+
+/// Adds to a live object the parameters [`DERIVED`] from what it holds,
+/// unless it has them already.
+fn derive(collection: &str, o: &mut Props) {
+    let missing = |o: &Props, p: &str| !o.contains_key(p);
+    match collection {
+        "BandwidthPolicyProfiles" => {
+            let Some(policies) = o.get("BWPolicy").cloned() else {
+                return;
+            };
+            for policy in policies.items() {
+                let Value::Object(policy) = policy else {
+                    continue;
+                };
+                let modality = policy.get("BWPolicyModality").and_then(Value::as_text);
+                let prefix = match modality {
+                    Some(m) if m.eq_ignore_ascii_case("audio") => "Audio",
+                    Some(m) if m.eq_ignore_ascii_case("video") => "Video",
+                    _ => continue,
+                };
+                for (field, param) in [("BWLimit", "BWLimit"), ("BWSessionLimit", "BWSessionLimit")]
+                {
+                    let name = format!("{prefix}{param}");
+                    if let Some(v) = policy.get(field).filter(|_| missing(o, &name)) {
+                        let v = v.clone();
+                        o.insert(name, v);
+                    }
+                }
+            }
+        }
+        "InterRegionRoutes" if missing(o, "NetworkRegionLinkIDs") => {
+            if let Some(links) = o.get("NetworkRegionLinks") {
+                let ids: Vec<&str> = links
+                    .items()
+                    .into_iter()
+                    .filter_map(Value::as_text)
+                    .collect();
+                let joined = Value::text(ids.join(","));
+                o.insert("NetworkRegionLinkIDs".into(), joined);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// A snapshot: the published topology and every object by collection.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Snapshot {
@@ -311,12 +426,13 @@ impl Snapshot {
             };
             let mut objects = Vec::with_capacity(list.len());
             for (i, o) in list.into_iter().enumerate() {
-                let Value::Object(props) = Value::from_json(o) else {
+                let Value::Object(mut props) = Value::from_json(o) else {
                     return Err(format!("`{c}` item {} is not an object", i + 1));
                 };
                 if props.get("Identity").and_then(Value::as_text).is_none() {
                     return Err(format!("`{c}` item {} has no `Identity` text", i + 1));
                 }
+                derive(c, &mut props);
                 objects.push(props);
             }
             s.objects.insert(c, objects);
@@ -412,6 +528,51 @@ mod tests {
         ]));
         assert!(desired.satisfied_by(&live));
         assert!(!live.satisfied_by(&desired));
+        // References compare as Lync looks names up.
+        assert!(t("Redmond").satisfied_by_in("CentralSite", &t("Site:redmond")));
+        assert!(!t("Redmond").satisfied_by_in("Description", &t("redmond")));
+        assert!(
+            Value::List(vec![t("PstnGateway:gw1.contoso.com")]).satisfied_by_in(
+                "PstnGatewayList",
+                &Value::List(vec![t("PstnGateway:GW1.contoso.com")])
+            )
+        );
+    }
+
+    #[test]
+    fn properties_read_in_another_shape_give_the_parameters() {
+        let json = r#"{"format": "topoc-snapshot", "version": "1",
+            "BandwidthPolicyProfiles": [{"Identity": "Wan", "BWPolicy": [
+                {"BWLimit": "2000", "BWSessionLimit": "200", "BWPolicyModality": "Audio"},
+                {"BWLimit": "1400", "BWSessionLimit": "500", "BWPolicyModality": "Video"}]}],
+            "InterRegionRoutes": [{"Identity": "A_B", "NetworkRegionLinks": ["L1", "L2"]}]}"#;
+        let s = Snapshot::read(json.as_bytes()).unwrap();
+        let p = s.find("BandwidthPolicyProfiles", "wan").unwrap();
+        let got: Vec<(&str, &str)> = [
+            "AudioBWLimit",
+            "AudioBWSessionLimit",
+            "VideoBWLimit",
+            "VideoBWSessionLimit",
+        ]
+        .into_iter()
+        .map(|k| (k, p[k].as_text().unwrap()))
+        .collect();
+        assert_eq!(
+            got,
+            [
+                ("AudioBWLimit", "2000"),
+                ("AudioBWSessionLimit", "200"),
+                ("VideoBWLimit", "1400"),
+                ("VideoBWSessionLimit", "500")
+            ]
+        );
+        let r = s.find("InterRegionRoutes", "A_B").unwrap();
+        assert_eq!(r["NetworkRegionLinkIDs"], Value::text("L1,L2"));
+        assert_eq!(
+            source_of("InterRegionRoutes", "NetworkRegionLinkIDs"),
+            Some("NetworkRegionLinks")
+        );
+        assert_eq!(source_of("VoiceRoutes", "NumberPattern"), None);
     }
 
     #[test]

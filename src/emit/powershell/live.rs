@@ -165,13 +165,20 @@ fn fingerprints(s: &mut Script, snapshot: &Snapshot, plan: &Plan) {
                 what("changed since the snapshot")
             ));
         }
+        // Each property re-read once: a parameter held in another shape
+        // is compared in the property that holds it (`snapshot::DERIVED`).
+        let mut read: Vec<&str> = Vec::new();
         for p in &c.properties {
-            let fp = o.get(&p.name).unwrap_or(&snap::Value::Null).fingerprint();
+            let held = snap::source_of(c.collection, &p.name).unwrap_or(&p.name);
+            if read.contains(&held) {
+                continue;
+            }
+            read.push(held);
+            let fp = o.get(held).unwrap_or(&snap::Value::Null).fingerprint();
             s.line(&format!(
-                "    if ((Get-TopocFingerprint (ConvertTo-TopocValue $live.{} 1)) -cne {}) {{ $changed += {} }}",
-                p.name,
+                "    if ((Get-TopocFingerprint (ConvertTo-TopocValue $live.{held} 1)) -cne {}) {{ $changed += {} }}",
                 quote(&fp),
-                what(&format!("{} changed since the snapshot", p.name))
+                what(&format!("{held} changed since the snapshot"))
             ));
         }
         s.line("}");

@@ -179,3 +179,26 @@ fn a_sites_location_policy_is_kept_at_the_site_and_reported() {
             .any(|l| l.contains("network subnet `10.1.0.0`"))
     );
 }
+
+#[test]
+fn limits_held_as_bandwidth_policies_are_written_as_the_profile_holds_them() {
+    let json = r#"{"format": "topoc-snapshot", "version": "1",
+        "NetworkConfiguration": [{"Identity": "Global"}],
+        "BandwidthPolicyProfiles": [{"Identity": "Wan", "BWPolicyProfileID": "Wan", "BWPolicy": [
+            {"BWLimit": "2000", "BWSessionLimit": "200", "BWPolicyModality": "Audio"}]}]}"#;
+    let s = crate::snapshot::Snapshot::read(json.as_bytes()).unwrap();
+    let imported = snapshot(&s, None).unwrap();
+    let network = &imported
+        .files
+        .iter()
+        .find(|(n, _)| n == "network.topo")
+        .unwrap()
+        .1;
+    assert!(network.contains("audio 2000"), "{network}");
+    assert!(!network.contains("BWPolicy ="), "{network}");
+    assert!(
+        !imported.report.iter().any(|l| l.contains("BWPolicy =")),
+        "{:?}",
+        imported.report
+    );
+}
