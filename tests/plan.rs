@@ -438,3 +438,21 @@ fn write_snapshots_when_asked() {
         std::fs::write(file, s.to_json()).unwrap();
     }
 }
+
+/// examples/contoso-live.json, the snapshot the README plans against, is
+/// the drifted contoso deployment of these tests (`UPDATE_DOCS=1`
+/// rewrites it).
+#[test]
+fn the_bundled_snapshot_is_current() {
+    let sources = load(&topo_files(&root().join("examples/contoso")));
+    let want = drifted(&sources).to_json();
+    let path = root().join("examples/contoso-live.json");
+    if std::env::var_os("UPDATE_DOCS").is_some() {
+        std::fs::write(&path, &want).unwrap();
+    }
+    let have = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        have == want,
+        "examples/contoso-live.json is stale: run UPDATE_DOCS=1 cargo test --test plan"
+    );
+}
