@@ -16,6 +16,7 @@
 //! name is written bare when it can be and quoted otherwise, and a value
 //! holding a character a `.topo` file may not hold is refused.
 
+pub mod script;
 pub mod snapshot;
 mod xml;
 
