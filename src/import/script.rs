@@ -141,6 +141,7 @@ pub fn evaluate(text: &str, state: &mut Snapshot) -> Report {
         pos: 0,
         depth: 0,
         statements: 0,
+        trap: false,
     };
     let script = match parser.statements(None) {
         Ok(s) => s,
@@ -165,6 +166,7 @@ pub fn evaluate(text: &str, state: &mut Snapshot) -> Report {
         all_unknown: None,
         objects: Vec::new(),
         budget: 0,
+        trap: parser.trap,
     };
     let _ = ev.block(&script);
     ev.report
@@ -191,6 +193,13 @@ enum Stmt {
         start: usize,
         end: usize,
         value: Option<Expr>,
+    },
+    /// `exit`, `return`, `break`, `continue` outside a loop, or a `throw`
+    /// whose message is not read: the script ends here when reached.
+    End {
+        start: usize,
+        end: usize,
+        reason: String,
     },
     Assign {
         start: usize,
@@ -371,6 +380,8 @@ struct Parser<'a> {
     pos: usize,
     depth: usize,
     statements: usize,
+    /// The script has a `trap`, which handles errors anywhere in it.
+    trap: bool,
 }
 
 impl Parser<'_> {
@@ -511,14 +522,22 @@ impl Parser<'_> {
                 Err(PErr::Fatal(f)) => return Err(f),
                 Err(PErr::Skip(reason)) => {
                     self.pos = start;
+                    let word = self.keyword().unwrap_or_default();
                     self.skip_statement()?;
                     if self.pos == start {
                         return Err(self.fatal("a statement that cannot be read"));
                     }
-                    out.push(Stmt::Skip {
-                        start,
-                        end: self.pos,
-                        reason,
+                    let end = self.pos;
+                    out.push(match word.as_str() {
+                        "throw" => Stmt::End {
+                            start,
+                            end,
+                            reason: format!("`throw` reached (its message is not read: {reason})"),
+                        },
+                        "exit" | "return" | "break" | "continue" => {
+                            Stmt::End { start, end, reason }
+                        }
+                        _ => Stmt::Skip { start, end, reason },
                     });
                 }
             }
@@ -810,14 +829,11 @@ impl Parser<'_> {
             _ => {
                 let mut name = String::new();
                 while let Some(c) = self.peek() {
-                    if is_name_char(c) {
-                        name.push(c);
-                        self.pos += 1;
-                    } else if c == ':'
+                    let scope = c == ':'
                         && !name.is_empty()
                         && !name.contains(':')
-                        && self.peek_at(1).is_some_and(is_name_char)
-                    {
+                        && self.peek_at(1).is_some_and(is_name_char);
+                    if is_name_char(c) || scope {
                         name.push(c);
                         self.pos += 1;
                     } else {
@@ -867,6 +883,12 @@ impl Parser<'_> {
                     end: self.pos,
                     value,
                 });
+            }
+            if word == "trap" {
+                self.trap = true;
+            }
+            if matches!(word.as_str(), "exit" | "return" | "break" | "continue") {
+                return skip(format!("`{word}` reached: the script ends here"));
             }
             if LOOPS_AND_OTHERS.contains(&word.as_str()) {
                 return skip(format!("a `{word}` statement is not evaluated"));
@@ -1645,6 +1667,8 @@ struct Eval<'a> {
     objects: Vec<Object>,
     /// Work done so far ([`BUDGET`]).
     budget: usize,
+    /// The script has a `trap`: what follows an error is not known.
+    trap: bool,
 }
 
 /// How a call's errors go: `-ErrorAction`, else `$ErrorActionPreference`.
@@ -1689,12 +1713,19 @@ const ALIASES: &[(&str, &str)] = &[
 ];
 
 /// The cmdlet table's entry for `name` (without case).
-fn find_cmdlet(name: &str) -> Option<(&'static str, bool, &'static [(&'static str, Kind)])> {
+fn find_cmdlet(name: &str) -> Option<Entry> {
     cmdlets::CMDLETS
         .iter()
         .find(|(n, _, _)| n.eq_ignore_ascii_case(name))
         .copied()
 }
+
+/// A cmdlet's parameters and their kinds.
+type Params = &'static [(&'static str, Kind)];
+
+/// A cmdlet, whether its parameter names are read only in full, and its
+/// parameters.
+type Entry = (&'static str, bool, Params);
 
 /// The kind of property `prop` of objects whose parameters `kinds` gives.
 fn prop_kind(kinds: Option<&str>, prop: &str) -> Option<Kind> {
@@ -1779,11 +1810,13 @@ impl Eval<'_> {
             Stmt::Skip { start, end, .. }
             | Stmt::If { start, end, .. }
             | Stmt::Throw { start, end, .. }
+            | Stmt::End { start, end, .. }
             | Stmt::Assign { start, end, .. }
             | Stmt::Expr { start, end, .. } => (*start, *end),
         };
         let result = match s {
             Stmt::Skip { reason, .. } => Err(Flow::Unknown(reason.clone())),
+            Stmt::End { reason, .. } => Err(Flow::Stop(reason.clone())),
             Stmt::If {
                 clauses, otherwise, ..
             } => self.if_statement(clauses, otherwise.as_deref()),
@@ -1822,6 +1855,13 @@ impl Eval<'_> {
             // Stopped inside a block, and reported there.
             Err(Flow::Stop(reason)) if reason.is_empty() => Err(()),
             Err(Flow::Stop(reason)) => {
+                let reason = if self.trap {
+                    format!(
+                        "{reason} (the script's `trap` may handle this: what follows is not known)"
+                    )
+                } else {
+                    reason
+                };
                 self.report.stopped = Some(self.skipped(start, end, reason));
                 Err(())
             }
@@ -2326,7 +2366,7 @@ impl Eval<'_> {
         match found {
             Some((k, value)) => {
                 let kind = prop_kind(kinds, &k);
-                let v = self.from_value(&value, kind, nested_kinds(&k));
+                let v = self.typed(&value, kind, nested_kinds(&k));
                 if let (V::Obj(n), Some((c, i))) = (&v, top) {
                     self.objects[*n].origin = Some((c, i, Some(k)));
                 }
@@ -2357,7 +2397,7 @@ impl Eval<'_> {
     }
 
     /// A snapshot value as PowerShell would see it, typed by `kind`.
-    fn from_value(&mut self, v: &Value, kind: Option<Kind>, nested: Option<&'static str>) -> V {
+    fn typed(&mut self, v: &Value, kind: Option<Kind>, nested: Option<&'static str>) -> V {
         match v {
             Value::Null => V::Null,
             Value::Text(t) => match kind {
@@ -2377,7 +2417,7 @@ impl Eval<'_> {
                 V::List(
                     items
                         .iter()
-                        .map(|i| self.from_value(i, item_kind, nested))
+                        .map(|i| self.typed(i, item_kind, nested))
                         .collect(),
                 )
             }
@@ -2760,7 +2800,7 @@ impl Eval<'_> {
                 });
                 Ok(V::Null)
             }
-            Err(e) if on_error == OnError::Stop => Err(Flow::Stop(format!(
+            Err(e) if on_error == OnError::Stop || self.trap => Err(Flow::Stop(format!(
                 "Lync refuses the call ({e}) and errors stop the script here (ErrorAction Stop)"
             ))),
             Err(e) => unknown(format!(
@@ -2865,6 +2905,9 @@ impl Eval<'_> {
             }
             None => match on_error {
                 OnError::Silent => Ok(V::Null),
+                _ if self.trap => Err(Flow::Stop(format!(
+                    "`{cmdlet}` finds no `{identity}`, an error"
+                ))),
                 OnError::Stop => Err(Flow::Stop(format!(
                     "`{cmdlet}` finds no `{identity}`, and errors stop the script here (ErrorAction Stop)"
                 ))),
@@ -2959,12 +3002,7 @@ fn not_evaluated(name: &str) -> String {
 
 /// A parameter name as PowerShell binds it: in full, an alias, or a
 /// prefix of exactly one parameter.
-fn resolve(
-    cmdlet: &str,
-    exact: bool,
-    params: &'static [(&'static str, Kind)],
-    name: &str,
-) -> R<(&'static str, Kind)> {
+fn resolve(cmdlet: &str, exact: bool, params: Params, name: &str) -> R<(&'static str, Kind)> {
     let all = || params.iter().chain(COMMON.iter());
     if let Some(&(p, k)) = all().find(|(p, _)| p.eq_ignore_ascii_case(name)) {
         return Ok((p, k));
@@ -3040,4 +3078,420 @@ fn shown(chars: &[char], start: usize, end: usize) -> String {
         }
     }
     out.trim_end().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::powershell::quote;
+
+    fn run(script: &str) -> (Snapshot, Report) {
+        let mut s = Snapshot::empty();
+        let r = evaluate(script, &mut s);
+        (s, r)
+    }
+
+    /// The description a route gets from `-Description <arg>`.
+    fn description(arg: &str) -> Option<String> {
+        let (s, r) = run(&format!("New-CsVoiceRoute -Identity R -Description {arg}"));
+        assert!(r.stopped.is_none(), "{r:#?}");
+        let route = s.find("VoiceRoutes", "R")?;
+        route
+            .get("Description")
+            .and_then(Value::as_text)
+            .map(str::to_string)
+    }
+
+    fn reasons(r: &Report) -> Vec<String> {
+        r.skipped.iter().map(|s| s.reason.clone()).collect()
+    }
+
+    #[test]
+    fn arguments_are_what_powershell_passes() {
+        // An unknown variable expands to nothing.
+        assert_eq!(description(r#""+1$1""#).as_deref(), Some("+1"));
+        assert_eq!(description(r#"'+1$1'"#).as_deref(), Some("+1$1"));
+        // A backtick escapes the dollar; two backticks are one backtick,
+        // and then `$b` (never assigned) expands to nothing.
+        assert_eq!(description(r#""a`$b""#).as_deref(), Some("a$b"));
+        assert_eq!(description(r#""a``$b""#).as_deref(), Some("a`"));
+        assert_eq!(description(r#""${1}x""#).as_deref(), Some("x"));
+        assert_eq!(
+            description(r#""tab`there `"q`" ""d"" $""#).as_deref(),
+            Some("tab\there \"q\" \"d\" $")
+        );
+        assert_eq!(description("'it''s'").as_deref(), Some("it's"));
+        assert_eq!(description("bare:word").as_deref(), Some("bare:word"));
+        assert_eq!(description("20").as_deref(), Some("20"));
+        assert_eq!(description("0x1F").as_deref(), Some("31"));
+        assert_eq!(description("$true").as_deref(), Some("True"));
+        // Typographic quotes are quotes to PowerShell.
+        assert_eq!(
+            description("\u{2018}it\u{2019}\u{2019}s\u{2019}").as_deref(),
+            Some("it\u{2019}s")
+        );
+        assert_eq!(description("\u{201C}x\u{201D}").as_deref(), Some("x"));
+        // Variables, expanded and concatenated.
+        let (s, r) = run("$n = 'Red'; $m = \"${n}mond\" + '-' + 5\nNew-CsVoiceRoute -Identity $m");
+        assert!(r.skipped.is_empty(), "{r:#?}");
+        assert!(s.find("VoiceRoutes", "Redmond-5").is_some());
+    }
+
+    #[test]
+    fn topoc_quoting_reads_back_exactly() {
+        for text in [
+            "plain",
+            "O'Brien",
+            "Z\u{fc}rich",
+            "a\u{2019}b",
+            "\u{111}; x'",
+            "\n",
+            "\u{1F4DE} call",
+            "",
+            "$(x) `n \"y\"",
+        ] {
+            assert_eq!(
+                description(&quote(text)).as_deref(),
+                Some(text),
+                "{}",
+                quote(text)
+            );
+        }
+        // A lone surrogate cannot be a snapshot's text: reported.
+        let (_, r) = run("New-CsVoiceRoute -Identity R -Description ('' + [char]0xD83D)");
+        assert!(reasons(&r)[0].contains("surrogate"), "{r:#?}");
+        // `[char]` first adds numbers in PowerShell: not evaluated.
+        let (_, r) = run("New-CsVoiceRoute -Identity R -Description ([char]0x41 + 'b')");
+        assert!(reasons(&r)[0].contains("[char]"), "{r:#?}");
+    }
+
+    #[test]
+    fn parameter_names_resolve_as_powershell_binds_them() {
+        let (s, r) = run(
+            "New-CsVoiceRoute -Identity R\nSet-CsVoiceRoute -Identity R -Num '^1$' -prio:3 -Desc:'d' -SuppressCallerId:$true -Force",
+        );
+        assert!(r.skipped.is_empty(), "{r:#?}");
+        let route = s.find("VoiceRoutes", "R").unwrap();
+        assert_eq!(route["NumberPattern"], Value::text("^1$"));
+        assert_eq!(route["Priority"], Value::text("3"));
+        assert_eq!(route["Description"], Value::text("d"));
+        assert_eq!(route["SuppressCallerId"], Value::text("True"));
+        let call = &r.applied[1].call;
+        let names: Vec<&str> = call.args.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "Identity",
+                "NumberPattern",
+                "Priority",
+                "Description",
+                "SuppressCallerId"
+            ]
+        );
+
+        // Ambiguous: reported, never guessed.
+        let (s, r) = run("New-CsVoiceRoute -Identity R\nSet-CsVoiceRoute -Identity R -Pstn 'x'");
+        assert_eq!(r.skipped.len(), 1);
+        assert_eq!(r.skipped[0].at, Location { line: 2, column: 1 });
+        assert!(
+            r.skipped[0].reason.contains("`-Pstn` is ambiguous for `Set-CsVoiceRoute`: it may be -PstnGatewayList, -PstnUsages"),
+            "{r:#?}"
+        );
+        assert!(
+            s.find("VoiceRoutes", "R")
+                .unwrap()
+                .get("PstnUsages")
+                .is_none()
+        );
+        let (_, r) = run("Set-CsVoiceRoute -Identity R -E Stop");
+        assert!(
+            reasons(&r)[0].contains("-ErrorAction, -ErrorVariable"),
+            "{r:#?}"
+        );
+        let (_, r) = run("Set-CsVoiceRoute -Identity R -Bogus 1");
+        assert!(
+            reasons(&r)[0].contains("has no parameter `-Bogus`"),
+            "{r:#?}"
+        );
+        // A cmdlet the reference table lacks: full names only.
+        let (s, r) = run(
+            "New-CsNetworkRegion -Identity EU -CentralSite London\nSet-CsNetworkRegion -Identity EU -Desc x\nSet-CsNetworkRegion -Identity EU -description y",
+        );
+        assert_eq!(r.skipped.len(), 1, "{r:#?}");
+        assert!(r.skipped[0].reason.contains("written in full"));
+        assert_eq!(
+            s.find("NetworkRegions", "eu").unwrap()["Description"],
+            Value::text("y")
+        );
+        // Positional arguments, missing arguments, twice the same one.
+        let (_, r) = run(
+            "New-CsVoiceRoute R\nNew-CsVoiceRoute -Identity\nNew-CsVoiceRoute -Identity A -Identity B",
+        );
+        let why = reasons(&r);
+        assert!(why[0].contains("positional"), "{why:?}");
+        assert!(why[1].contains("no argument"), "{why:?}");
+        assert!(why[2].contains("twice"), "{why:?}");
+        // A Boolean parameter takes no text.
+        let (_, r) = run("New-CsVoiceRoute -Identity R -SuppressCallerId 'False'");
+        assert!(reasons(&r)[0].contains("Boolean"), "{r:#?}");
+    }
+
+    #[test]
+    fn list_arguments_add_remove_and_replace() {
+        let (s, r) = run("Set-CsPstnUsage -Identity global -Usage @{Add='x'}\n\
+             Set-CsPstnUsage -Identity global -Usage @{ Add = 'y', 'z' }\n\
+             Set-CsPstnUsage -Identity global -Usage @{Remove='Y'}\n\
+             New-CsVoiceRoute -Identity R -PstnUsages @{Replace='a','b'}\n\
+             New-CsVoiceRoute -Identity S -PstnUsages 'only'\n\
+             New-CsVoiceRoute -Identity T -PstnUsages @('a'; 'b') -PstnGatewayList $null");
+        assert!(r.skipped.is_empty(), "{r:#?}");
+        let list = |c: &str, i: &str, p: &str| s.find(c, i).unwrap()[p].clone();
+        let texts = |t: &[&str]| Value::List(t.iter().map(|x| Value::text(*x)).collect());
+        assert_eq!(list("PstnUsages", "global", "Usage"), texts(&["x", "z"]));
+        assert_eq!(list("VoiceRoutes", "R", "PstnUsages"), texts(&["a", "b"]));
+        assert_eq!(list("VoiceRoutes", "S", "PstnUsages"), texts(&["only"]));
+        assert_eq!(list("VoiceRoutes", "T", "PstnUsages"), texts(&["a", "b"]));
+        assert_eq!(list("VoiceRoutes", "T", "PstnGatewayList"), Value::Null);
+        assert_eq!(
+            r.applied[0].call.args[1].1,
+            Arg::Add(vec![Value::text("x")])
+        );
+        let (_, r) = run("Set-CsPstnUsage -Identity global -Usage @{Add='x'; Remove='y'}");
+        assert!(reasons(&r)[0].contains("exactly one of Add, Remove, Replace"));
+    }
+
+    #[test]
+    fn in_memory_rules_and_objects_read_back() {
+        let (s, r) = run("New-CsDialPlan -Identity site:A\n\
+             $rules = @(\n\
+                 New-CsVoiceNormalizationRule -Identity 'site:A/Ext' -Priority 0 -Pattern '^(\\d{3})$' -Translation '+1425555$1' -InMemory\n\
+                 New-CsVoiceNormalizationRule -Parent site:A -Name Local -Pattern '^(\\d{7})$' -Translation '+1425$1' -InMemory:$true\n\
+             )\n\
+             Set-CsDialPlan -Identity site:A -NormalizationRules @{Replace = $rules}\n\
+             $n = (Get-CsDialPlan -Identity 'Site:A').NormalizationRules.Count\n\
+             if ($n -eq 2 -and ((Get-CsDialPlan site:A -ea 0) -or $true)) { New-CsVoiceRoute -Identity Two }");
+        let rules = s.find("DialPlans", "site:A").unwrap()["NormalizationRules"].clone();
+        let names: Vec<String> = rules
+            .items()
+            .iter()
+            .map(|r| match r {
+                Value::Object(p) => p["Name"].as_text().unwrap().to_string(),
+                _ => String::new(),
+            })
+            .collect();
+        assert_eq!(names, ["Ext", "Local"]);
+        assert!(!rules.display().contains("Priority"));
+        // The positional `site:A` inside the condition: the whole `if` is
+        // not evaluated.
+        assert_eq!(r.skipped.len(), 1, "{r:#?}");
+        assert!(r.skipped[0].reason.contains("positional"), "{r:#?}");
+        assert!(s.find("VoiceRoutes", "Two").is_none());
+        let (s, r) = run("New-CsDialPlan -Identity site:A -Description d\n\
+             $p = Get-CsDialPlan -Identity site:A\n\
+             if ($p.Description -eq 'D' -and $p.NormalizationRules.Count -eq 0) { New-CsVoiceRoute -Identity Yes } else { New-CsVoiceRoute -Identity No }");
+        assert!(r.skipped.is_empty(), "{r:#?}");
+        assert!(s.find("VoiceRoutes", "Yes").is_some());
+    }
+
+    #[test]
+    fn settings_objects_change_in_the_fields_set() {
+        let (s, r) = run(
+            "$b = (Get-CsNetworkConfiguration -Identity global).MediaBypassSettings\n\
+             if ($b.BypassID -eq 'x') { }\n\
+             $b.Enabled = $true\n\
+             $b.internalbypassmode = 'Any'\n\
+             Set-CsNetworkConfiguration -Identity global -MediaBypassSettings $b\n\
+             $c = (Get-CsNetworkConfiguration -Identity global).MediaBypassSettings\n\
+             if ($c.Enabled) { $c.AlwaysBypass = $false; Set-CsNetworkConfiguration -Identity Global -MediaBypassSettings $c }\n\
+             $c.NoSuchField = 1",
+        );
+        let settings =
+            s.find("NetworkConfiguration", "global").unwrap()["MediaBypassSettings"].clone();
+        assert_eq!(
+            settings,
+            Value::Object(Props::from([
+                ("AlwaysBypass".into(), Value::text("False")),
+                ("Enabled".into(), Value::text("True")),
+                ("InternalBypassMode".into(), Value::text("Any")),
+            ]))
+        );
+        assert!(matches!(r.applied[0].call.args[1].1, Arg::Merge(_)));
+        let why = reasons(&r);
+        assert_eq!(why.len(), 2, "{why:?}");
+        assert!(
+            why[0].contains("`BypassID` of the object is not in the snapshot"),
+            "{why:?}"
+        );
+        assert!(why[1].contains("not a known property"), "{why:?}");
+    }
+
+    #[test]
+    fn conditions_are_decided_from_the_state_or_not_at_all() {
+        let (s, r) = run("$missing = @()\n\
+             if (-not (Get-CsVoiceRoute -Identity 'A' -ErrorAction SilentlyContinue)) { $missing += 'A' }\n\
+             if (!(Get-CsVoicePolicy -Identity global -ErrorAction 'SilentlyContinue')) { $missing += 'global' }\n\
+             $usages = (Get-CsPstnUsage -Identity 'global').Usage\n\
+             if ($usages -notcontains 'Local' -and 'x' -in 'X','y') { Set-CsPstnUsage -Identity global -Usage @{Add='Local'} }\n\
+             if ($missing.Count -gt 1) { throw 'no' } elseif ($missing -contains 'a') { New-CsVoiceRoute -Identity A } else { throw 'no' }\n\
+             if ($env:COMPUTERNAME -eq 'x') { New-CsVoiceRoute -Identity B; $later = 1 }\n\
+             New-CsVoiceRoute -Identity \"C$later\"");
+        assert!(s.find("VoiceRoutes", "A").is_some());
+        assert!(s.find("VoiceRoutes", "B").is_none());
+        assert!(s.find("VoiceRoutes", "C").is_none());
+        assert_eq!(
+            s.find("PstnUsages", "global").unwrap()["Usage"],
+            Value::List(vec![Value::text("Local")])
+        );
+        let why = reasons(&r);
+        assert_eq!(why.len(), 2, "{why:?}");
+        assert!(
+            why[0].contains("the whole `if` is not evaluated"),
+            "{why:?}"
+        );
+        assert!(why[0].contains("$env:COMPUTERNAME"), "{why:?}");
+        assert!(why[1].contains("`$later` is not known"), "{why:?}");
+        assert_eq!(r.skipped[0].at, Location { line: 7, column: 1 });
+        // A `throw` reached stops everything after it.
+        let (s, r) = run("if (1 -lt 2) { throw \"stop $(1)\" }\nNew-CsVoiceRoute -Identity X");
+        assert!(
+            r.stopped
+                .unwrap()
+                .reason
+                .contains("its message is not read")
+        );
+        assert!(s.find("VoiceRoutes", "X").is_none());
+        // Text ordering depends on the culture: not decided.
+        let (_, r) = run("if ('a' -lt 'b') { New-CsVoiceRoute -Identity X }");
+        assert!(reasons(&r)[0].contains("culture"));
+    }
+
+    #[test]
+    fn errors_go_on_or_stop_as_error_action_says() {
+        // Lync refuses; the default preference (Continue) goes on.
+        let (s, r) =
+            run("Set-CsVoiceRoute -Identity Missing -Priority 1\nNew-CsVoiceRoute -Identity After");
+        assert!(reasons(&r)[0].contains("does not exist"));
+        assert!(s.find("VoiceRoutes", "After").is_some());
+        let (s, r) = run(
+            "$ErrorActionPreference = 'Stop'\nGet-CsVoiceRoute -Identity Missing\nNew-CsVoiceRoute -Identity After",
+        );
+        assert_eq!(r.stopped.unwrap().at.line, 2);
+        assert!(s.find("VoiceRoutes", "After").is_none());
+        let (s, r) = run(
+            "Get-CsVoiceRoute -Identity Missing -ErrorAction Stop; New-CsVoiceRoute -Identity After",
+        );
+        assert!(r.stopped.is_some());
+        assert!(s.find("VoiceRoutes", "After").is_none());
+        let (_, r) = run("New-CsVoiceRoute -Identity W -WhatIf");
+        assert!(r.applied.is_empty());
+        assert!(reasons(&r)[0].contains("WhatIf"));
+        let (_, r) = run("$WhatIfPreference = $true\nNew-CsVoiceRoute -Identity W");
+        assert!(r.stopped.unwrap().reason.contains("every later call"));
+        assert!(r.applied.is_empty());
+    }
+
+    #[test]
+    fn what_is_not_evaluated_is_reported_where_it_is() {
+        let script = "<# header\n   comment #>\n\
+                      Import-Module Lync # loads the cmdlets\n\
+                      Grant-CsVoicePolicy -Identity 'Ken' -PolicyName Execs\n\
+                      Get-CsVoiceRoute | Remove-CsVoiceRoute\n\
+                      foreach ($r in 'a','b') {\n  New-CsVoiceRoute -Identity $r\n}\n\
+                      function Make { New-CsVoiceRoute -Identity F }\n\
+                      Make\n\
+                      & 'New-CsVoiceRoute' -Identity G\n\
+                      . .\\more.ps1\n\
+                      $p = @{Identity = 'H'}; New-CsVoiceRoute @p\n\
+                      Invoke-Expression 'New-CsVoiceRoute -Identity I'\n\
+                      New-CsVoiceRoute -Identity \"J$(Remove-Item C:\\ -Recurse)\"\n\
+                      try { New-CsVoiceRoute -Identity K }\n\
+                      catch { }\n\
+                      New-CsVoiceRoute -Identity $r\n\
+                      New-CsVoiceRoute `\n    -Identity Last";
+        let (s, r) = run(script);
+        let at: Vec<(usize, usize)> = r.skipped.iter().map(|s| (s.at.line, s.at.column)).collect();
+        assert_eq!(
+            at,
+            [
+                (3, 1),
+                (4, 1),
+                (5, 1),
+                (6, 1),
+                (9, 1),
+                (10, 1),
+                (11, 1),
+                (12, 1),
+                (13, 25),
+                (14, 1),
+                (15, 1),
+                (16, 1),
+                (18, 1),
+                (19, 1)
+            ],
+            "{:#?}",
+            r.skipped
+        );
+        let why = reasons(&r);
+        assert!(why[3].contains("`foreach`"), "{why:?}");
+        assert!(why[6].contains("`&`"), "{why:?}");
+        assert!(why[7].contains("`.` sourcing"), "{why:?}");
+        assert!(why[8].contains("splatting"), "{why:?}");
+        assert!(why[9].contains("runs text as code"), "{why:?}");
+        assert!(why[10].contains("`$(...)`"), "{why:?}");
+        assert!(why[12].contains("`$r` is not known"), "{why:?}");
+        // `. .\more.ps1` may set any variable, `$ErrorActionPreference`
+        // too: the last call is not evaluated either.
+        assert!(
+            why[13].contains("`$ErrorActionPreference` is not known"),
+            "{why:?}"
+        );
+        assert_eq!(r.skipped[5].text, "Make");
+        assert!(
+            r.skipped[3]
+                .text
+                .starts_with("foreach ($r in 'a','b') {\\n")
+        );
+        assert!(s.list("VoiceRoutes").is_empty());
+        let (s, r) =
+            run("New-CsVoiceRoute -Identity A\nif ($true) { exit }\nNew-CsVoiceRoute -Identity B");
+        assert!(r.stopped.unwrap().reason.contains("`exit` reached"));
+        assert_eq!(s.list("VoiceRoutes").len(), 1);
+        let (s, r) = run(
+            "trap { continue }\n$ErrorActionPreference = 'Continue'\nSet-CsVoiceRoute -Identity Missing\nNew-CsVoiceRoute -Identity B",
+        );
+        assert!(r.stopped.unwrap().reason.contains("`trap`"));
+        assert!(s.list("VoiceRoutes").is_empty());
+    }
+
+    #[test]
+    fn a_script_that_does_not_parse_is_not_run() {
+        for bad in [
+            "New-CsVoiceRoute -Identity A\nNew-CsVoiceRoute -Identity 'B",
+            "New-CsVoiceRoute -Identity A\nif ($true) { New-CsVoiceRoute -Identity B",
+            "New-CsVoiceRoute -Identity A\n$x = \"abc",
+            "New-CsVoiceRoute -Identity A\n<# open",
+            "New-CsVoiceRoute -Identity A\n)",
+        ] {
+            let (s, r) = run(bad);
+            assert!(r.applied.is_empty(), "{bad}");
+            assert!(s.find("VoiceRoutes", "A").is_none());
+            let stopped = r.stopped.expect(bad);
+            assert!(stopped.reason.contains("does not parse"), "{stopped:?}");
+            assert_eq!(stopped.at.line, 2, "{bad}: {stopped:?}");
+        }
+    }
+
+    #[test]
+    fn reports_are_printable_ascii() {
+        let (_, r) = run("Grant-CsVoicePolicy -Identity \"\u{e9}\u{1b}[31m\"\r\nWrite-Host x");
+        assert_eq!(
+            r.skipped[0].text,
+            "Grant-CsVoicePolicy -Identity \"<U+00E9><U+001B>[31m\""
+        );
+        assert_eq!(r.skipped[1].at, Location { line: 2, column: 1 });
+        let long = format!("Write-Host '{}'", "x".repeat(1000));
+        let (_, r) = run(&long);
+        assert!(r.skipped[0].text.ends_with("..."));
+        assert!(r.skipped[0].text.len() < 210);
+    }
 }

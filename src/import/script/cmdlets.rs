@@ -6,10 +6,11 @@
 //! such cmdlet has) and is marked `exact`: its parameter names are read only
 //! when written in full, never resolved from a prefix.
 
-use super::Kind::{self, *};
+use super::Entry;
+use super::Kind::*;
 
 /// `(cmdlet, exact names only, [(parameter, kind)])`.
-pub(super) const CMDLETS: &[(&str, bool, &[(&str, Kind)])] = &[
+pub(super) const CMDLETS: &[Entry] = &[
     (
         "Get-CsDialPlan",
         false,
