@@ -286,3 +286,66 @@ fn hostile_scripts_end_quickly_with_a_report() {
         started.elapsed()
     );
 }
+
+mod arbitrary {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Pieces of PowerShell, joined at random: every reading must end,
+    /// without panicking, with reports whose text is printable ASCII.
+    fn piece() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("New-CsVoiceRoute -Identity R".to_string()),
+            Just("Set-CsVoiceRoute -Identity R -Prio 1".to_string()),
+            Just("$x = ".to_string()),
+            Just("$x".to_string()),
+            Just("if (".to_string()),
+            Just(") {".to_string()),
+            Just("}".to_string()),
+            Just(" else ".to_string()),
+            Just("@(".to_string()),
+            Just("@{Add=".to_string()),
+            Just("(".to_string()),
+            Just(")".to_string()),
+            Just("'".to_string()),
+            Just("\"".to_string()),
+            Just("`".to_string()),
+            Just("$(".to_string()),
+            Just("${".to_string()),
+            Just("<#".to_string()),
+            Just("#>".to_string()),
+            Just("#".to_string()),
+            Just("\n".to_string()),
+            Just("\r".to_string()),
+            Just(";".to_string()),
+            Just(",".to_string()),
+            Just(" -not ".to_string()),
+            Just(" -eq ".to_string()),
+            Just(" + ".to_string()),
+            Just("[char]0xD83D".to_string()),
+            Just("[string]".to_string()),
+            Just(".Count".to_string()),
+            Just("|".to_string()),
+            Just("throw".to_string()),
+            Just("-".to_string()),
+            Just("\u{2013}".to_string()),
+            Just("\u{2019}".to_string()),
+            "[ -~]{0,6}",
+            any::<char>().prop_map(String::from),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+        #[test]
+        fn any_text_is_read_without_panic(pieces in proptest::collection::vec(piece(), 0..40)) {
+            let text: String = pieces.concat();
+            let mut state = Snapshot::empty();
+            let r = evaluate(&text, &mut state);
+            for s in r.skipped.iter().chain(r.stopped.iter()) {
+                prop_assert!(s.text.bytes().all(|b| (0x20..0x7f).contains(&b)), "{:?}", s);
+                prop_assert!(s.at.line >= 1 && s.at.column >= 1);
+            }
+        }
+    }
+}

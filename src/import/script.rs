@@ -167,6 +167,7 @@ pub fn evaluate(text: &str, state: &mut Snapshot) -> Report {
         objects: Vec::new(),
         budget: 0,
         trap: parser.trap,
+        strict: false,
     };
     let _ = ev.block(&script);
     ev.report
@@ -1583,7 +1584,7 @@ const AUTOMATIC: &[&str] = &[
     "maximumvariablecount",
     "logcommandhealthevent",
     "logcommandlifecycleevent",
-    "logengineHealthevent",
+    "logenginehealthevent",
     "logenginelifecycleevent",
     "logproviderhealthevent",
     "logproviderlifecycleevent",
@@ -1669,6 +1670,9 @@ struct Eval<'a> {
     budget: usize,
     /// The script has a `trap`: what follows an error is not known.
     trap: bool,
+    /// `Set-StrictMode` may be on: reading a variable never assigned may
+    /// be an error.
+    strict: bool,
 }
 
 /// How a call's errors go: `-ErrorAction`, else `$ErrorActionPreference`.
@@ -1905,20 +1909,16 @@ impl Eval<'_> {
     fn forget(&mut self, start: usize, end: usize) -> Option<String> {
         let text: String = self.src[start..end].iter().collect();
         let lower = text.to_lowercase();
-        for pref in [
-            "whatifpreference",
-            "confirmpreference",
-            "psdefaultparametervalues",
-        ] {
-            if lower.contains(pref) {
-                return Some(format!(
-                    "a statement not evaluated may set `${pref}`, which changes how every later call runs: evaluation stops"
-                ));
-            }
+        let words: Vec<&str> = lower
+            .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+            .filter(|w| !w.is_empty())
+            .collect();
+        if words.contains(&"set-strictmode") {
+            self.strict = true;
         }
-        if lower.contains("-variable")
-            || lower.contains("invoke-expression")
-            || lower.contains("iex")
+        if words
+            .iter()
+            .any(|w| *w == "iex" || *w == "invoke-expression" || w.ends_with("-variable"))
             || lower.trim_start().starts_with(". ")
         {
             self.all_unknown.get_or_insert_with(|| {
@@ -2026,6 +2026,14 @@ impl Eval<'_> {
                 .collect();
             let looped = before == "(" && lower.contains("foreach");
             if !name.is_empty() && (assigned || method || looped) {
+                if matches!(
+                    name.as_str(),
+                    "whatifpreference" | "confirmpreference" | "psdefaultparametervalues"
+                ) {
+                    return Some(format!(
+                        "a statement not evaluated may set `${name}`, which changes how every later call runs: evaluation stops"
+                    ));
+                }
                 self.vars.insert(name, Var::Unknown(why.clone()));
             }
             i = j.max(i + 1);
@@ -2145,6 +2153,13 @@ impl Eval<'_> {
             }
             Some(Var::Unknown(r)) => unknown(format!("`{}` is not known: {r}", v.written)),
             None if v.name == "erroractionpreference" => Ok(V::Str("Continue".into())),
+            None if v.name == "true" => Ok(V::Bool(true)),
+            None if v.name == "false" => Ok(V::Bool(false)),
+            None if v.name == "null" => Ok(V::Null),
+            None if self.strict => unknown(format!(
+                "`{}` is never assigned, and `Set-StrictMode` may make reading it an error",
+                v.written
+            )),
             // A variable never assigned is $null (and expands to nothing).
             None => Ok(V::Null),
         }
@@ -2601,10 +2616,10 @@ impl Eval<'_> {
                 };
                 return Ok(eq == (op == Op::Eq));
             }
-            (V::Str(_), _) => return unknown("ordering texts depends on the culture"),
             (V::Opaque(_), _) | (_, V::Opaque(_)) => {
                 return unknown("a value read from the state whose type is not known is compared");
             }
+            (V::Str(_), _) => return unknown("ordering texts depends on the culture"),
             _ => return unknown("a comparison of values of these types"),
         };
         Ok(match op {
@@ -2764,6 +2779,11 @@ impl Eval<'_> {
             return unknown("`-WhatIf`: the call changes nothing");
         }
         let in_memory = flag("InMemory");
+        if identity.is_none() && rule.is_none() && get("Name").is_none() {
+            return unknown(format!(
+                "`{cmdlet}` without `-Identity` changes the global object in Lync: not evaluated"
+            ));
+        }
         if in_memory && (verb != "New" || rule.is_none()) {
             return unknown(format!("`{cmdlet} -InMemory` is not evaluated"));
         }
@@ -3479,6 +3499,31 @@ mod tests {
             assert!(stopped.reason.contains("does not parse"), "{stopped:?}");
             assert_eq!(stopped.at.line, 2, "{bad}: {stopped:?}");
         }
+    }
+
+    #[test]
+    fn automatic_and_strict_variables_are_not_guessed() {
+        assert_eq!(
+            description(r#""$true/$false/$null""#).as_deref(),
+            Some("True/False/")
+        );
+        let (_, r) = run("New-CsVoiceRoute -Identity \"R$PSScriptRoot\"");
+        assert!(
+            reasons(&r)[0].contains("`$PSScriptRoot` is set by PowerShell"),
+            "{r:#?}"
+        );
+        let (s, r) = run(
+            "Set-StrictMode -Version Latest\nNew-CsVoiceRoute -Identity \"R$1\"\nWrite-Host 'a complex plan'\n$x = 'X'\nNew-CsVoiceRoute -Identity $x",
+        );
+        assert!(reasons(&r)[1].contains("`Set-StrictMode`"), "{r:#?}");
+        assert!(s.find("VoiceRoutes", "X").is_some(), "{r:#?}");
+        let (s, r) = run(
+            "Write-Host $WhatIfPreference\nNew-CsVoiceRoute -Identity A\nSet-Variable -Name x -Value 1; $global:WhatIfPreference = 1\nNew-CsVoiceRoute -Identity B",
+        );
+        assert!(s.find("VoiceRoutes", "A").is_some());
+        assert_eq!(r.stopped.unwrap().at.line, 3);
+        let (_, r) = run("Set-CsPstnUsage -Usage @{Add='x'}");
+        assert!(reasons(&r)[0].contains("without `-Identity`"), "{r:#?}");
     }
 
     #[test]
