@@ -15,14 +15,26 @@
 //!   PowerShell takes for `'`, `"` and `-`, integers, `$true`, `$false`,
 //!   `$null`, arrays (`'a','b'`, `@(...)`), hashtables (`@{Add='x'}`),
 //!   `[char]0x00FC`, `[string]` and `+` concatenation (what topoc's own
-//!   quoting writes).
+//!   quoting writes). A pattern or translation in double quotes loses its
+//!   `$1` as PowerShell's does (docs/lync.md 6.4).
 //! - Parameters: `-Name value`, `-Name:value`, switches, and a parameter
-//!   name prefix resolved against the cmdlet's parameters (from the cmdlet
-//!   reference; an ambiguous prefix is reported, never guessed).
+//!   name prefix resolved against the cmdlet's parameters and the common
+//!   ones (from the cmdlet reference table, every product's parameters, so
+//!   a prefix ambiguous on any is reported, never guessed); values are
+//!   converted as PowerShell binds them (`'20'` to a number parameter is
+//!   `20`; a Boolean parameter takes `$true`, `$false` or a number only).
 //! - Cmdlets: `New-`, `Set-` and `Remove-` of the objects a snapshot holds
 //!   ([`crate::snapshot::apply`]) are applied to the state; their `Get-`
 //!   (and `Get-CsTrunk`) read it, which is what makes the conditions of a
-//!   script decidable; a rule cmdlet with `-InMemory` makes an object.
+//!   script decidable (`New-` fails on an existing identity, so scripts
+//!   check with `Get-` first: docs/lync.md 7.3); a rule cmdlet with
+//!   `-InMemory` makes an object, whose priority is its place in the list
+//!   it is put in; `... | Out-Null` and `[void]` run the call.
+//!   Lists take `@{Add=}`, `@{Remove=}` and `@{Replace=}` (docs/lync.md
+//!   7.3). The side effects Lync adds and a snapshot does not model (the
+//!   placeholder rule of a new dial plan, whose name the documents do not
+//!   agree on, docs/lync.md 2.10) are not invented: a script that removes
+//!   that rule is refused by the state, and says so.
 //! - Variables assigned from values, calls and `(Get-...).Property`;
 //!   `$var.Field = value` on an object read; such a variable passed back
 //!   (`-MediaBypassSettings $bypass`) changes the fields set on it.
@@ -31,8 +43,9 @@
 //!   `-lt`, `-le` on numbers, `-contains`, `-notcontains`, `-in`, `-notin`,
 //!   `-join`, `.Count`); `throw`, which stops the evaluation;
 //!   `$ErrorActionPreference` and `-ErrorAction`, which decide whether an
-//!   error stops the script (docs/lync.md 7: the Management Shell is
-//!   Windows PowerShell).
+//!   error (a refused call, a `Get-` that finds nothing) stops the script;
+//!   `exit` and `return`, which end it; a `trap`, after which what follows
+//!   an error is not known.
 //!
 //! Anything else is never evaluated and is reported with its line, column,
 //! text and reason: other commands (`Grant-`, `Publish-`, `Enable-`,
@@ -243,6 +256,8 @@ enum Expr {
     SubArray(Vec<Stmt>),
     Hash(Vec<(String, Expr)>),
     Command(Command),
+    /// `... | Out-Null` or `[void]...`: run, the output dropped.
+    Discard(Box<Expr>),
 }
 
 #[derive(Debug)]
@@ -1018,6 +1033,11 @@ impl Parser<'_> {
             _ => self.expression()?,
         };
         self.ws()?;
+        let e = if self.peek() == Some('|') && self.out_null()? {
+            Expr::Discard(Box::new(e))
+        } else {
+            e
+        };
         match self.peek() {
             Some('|') => return skip("a pipeline is not evaluated"),
             Some('>') => return skip("a redirection is not evaluated"),
@@ -1028,6 +1048,25 @@ impl Parser<'_> {
         }
         self.depth -= 1;
         Ok(e)
+    }
+
+    /// `| Out-Null` ending the statement, consumed; else nothing moves.
+    fn out_null(&mut self) -> Result<bool, Fatal> {
+        let save = self.pos;
+        self.pos += 1;
+        self.ws()?;
+        let mut word = String::new();
+        while let Some(c) = self.peek().filter(|&c| is_name_char(c) || is_dash(c)) {
+            word.push(if is_dash(c) { '-' } else { c });
+            self.pos += 1;
+        }
+        self.ws()?;
+        let ends = matches!(self.peek(), None | Some('\n' | '\r' | ';' | ')' | '}'));
+        if word.eq_ignore_ascii_case("Out-Null") && ends {
+            return Ok(true);
+        }
+        self.pos = save;
+        Ok(false)
     }
 
     fn command(&mut self) -> P<Command> {
@@ -1327,7 +1366,7 @@ impl Parser<'_> {
         }
         let ty = ty.trim().to_ascii_lowercase();
         let ty = ty.strip_prefix("system.").unwrap_or(&ty).to_string();
-        if !matches!(ty.as_str(), "string" | "char") {
+        if !matches!(ty.as_str(), "string" | "char" | "void") {
             return skip(format!("the cast `[{ty}]` is not evaluated"));
         }
         self.ws()?;
@@ -2193,6 +2232,8 @@ impl Eval<'_> {
                 let v = self.expr(inner)?;
                 self.member(&v, name)
             }
+            Expr::Discard(inner) => self.expr(inner).map(|_| V::Null),
+            Expr::Cast(ty, inner) if ty == "void" => self.expr(inner).map(|_| V::Null),
             Expr::Cast(ty, inner) => {
                 let v = self.expr(inner)?;
                 if ty == "string" {
@@ -3524,6 +3565,16 @@ mod tests {
         assert_eq!(r.stopped.unwrap().at.line, 3);
         let (_, r) = run("Set-CsPstnUsage -Usage @{Add='x'}");
         assert!(reasons(&r)[0].contains("without `-Identity`"), "{r:#?}");
+    }
+
+    #[test]
+    fn output_dropped_is_still_run() {
+        let (s, r) = run(
+            "New-CsVoiceRoute -Identity A | Out-Null\n[void](New-CsVoiceRoute -Identity B)\n$x = New-CsVoiceRoute -Identity C | out-null\nNew-CsVoiceRoute -Identity D | Out-Null -Verbose",
+        );
+        assert_eq!(s.list("VoiceRoutes").len(), 3, "{r:#?}");
+        assert_eq!(r.skipped.len(), 1);
+        assert!(r.skipped[0].reason.contains("pipeline"));
     }
 
     #[test]
