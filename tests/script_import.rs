@@ -210,6 +210,41 @@ New-CsVoiceRoute -Identity 'never reached'
 }
 
 #[test]
+fn long_chains_read_and_deep_nesting_is_refused() {
+    // Long chains are flat: they read, whatever their length.
+    let mut state = Snapshot::empty();
+    let long = format!(
+        "$d = 'a'{}\n$c = (Get-CsPstnUsage -Identity global){}\nif ($true{}) {{ New-CsVoiceRoute -Identity R -Description $d }}",
+        " + 'b'".repeat(100_000),
+        ".Usage".repeat(100_000),
+        " -and $true".repeat(100_000)
+    );
+    let r = evaluate(&long, &mut state);
+    assert!(r.stopped.is_none(), "{:?}", r.stopped);
+    assert_eq!(
+        state.find("VoiceRoutes", "R").unwrap()["Description"]
+            .as_text()
+            .map(str::len),
+        Some(100_001)
+    );
+    for deep in [
+        format!("$x = {}1", "-not ".repeat(100_000)),
+        format!("$x = {}1", "[string]".repeat(100_000)),
+        format!("{}{}", "if ($true) { ".repeat(100_000), "}".repeat(100_000)),
+        format!("$x = {}1{}", "@(".repeat(100_000), ")".repeat(100_000)),
+        format!("$x = {}1{}", "@{a=".repeat(100_000), "}".repeat(100_000)),
+        format!("$x = \"{}\"", "$(".repeat(100_000)),
+    ] {
+        let r = evaluate(&deep, &mut state);
+        let stopped = r.stopped.expect("refused");
+        assert!(
+            stopped.reason.contains("nested deeper") || stopped.reason.contains("not closed"),
+            "{stopped:?}"
+        );
+    }
+}
+
+#[test]
 fn hostile_scripts_end_quickly_with_a_report() {
     let started = Instant::now();
     let deep = format!("{}1{}", "(".repeat(100_000), ")".repeat(100_000));

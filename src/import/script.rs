@@ -248,10 +248,12 @@ enum Expr {
     /// A double-quoted string's parts.
     Expand(Vec<Part>),
     Var(VarRef),
-    Member(Box<Expr>, String),
+    /// `.a.b.c`, a chain kept flat so that no length of it nests deeply.
+    Member(Box<Expr>, Vec<String>),
     Cast(String, Box<Expr>),
     Not(Box<Expr>),
-    Binary(Op, Box<Expr>, Box<Expr>),
+    /// Operators of one precedence, left to right, kept flat.
+    Chain(Box<Expr>, Vec<(Op, Expr)>),
     Array(Vec<Expr>),
     SubArray(Vec<Stmt>),
     Hash(Vec<(String, Expr)>),
@@ -1199,7 +1201,8 @@ impl Parser<'_> {
     }
 
     fn expression(&mut self) -> P<Expr> {
-        let mut left = self.comparison()?;
+        let first = self.comparison()?;
+        let mut rest = Vec::new();
         loop {
             let save = self.pos;
             self.ws()?;
@@ -1209,12 +1212,11 @@ impl Parser<'_> {
                 Some("xor") => Op::Xor,
                 _ => {
                     self.pos = save;
-                    return Ok(left);
+                    return Ok(chain(first, rest));
                 }
             };
             self.ws_nl()?;
-            let right = self.comparison()?;
-            left = Expr::Binary(op, Box::new(left), Box::new(right));
+            rest.push((op, self.comparison()?));
         }
     }
 
@@ -1236,13 +1238,14 @@ impl Parser<'_> {
     }
 
     fn comparison(&mut self) -> P<Expr> {
-        let mut left = self.additive()?;
+        let first = self.additive()?;
+        let mut rest = Vec::new();
         loop {
             let save = self.pos;
             self.ws()?;
             let Some(word) = self.operator() else {
                 self.pos = save;
-                return Ok(left);
+                return Ok(chain(first, rest));
             };
             let bare = match word.strip_prefix('i') {
                 Some(w) if !matches!(word.as_str(), "in" | "is" | "isnot") => w.to_string(),
@@ -1262,18 +1265,18 @@ impl Parser<'_> {
                 "join" => Op::Join,
                 "and" | "or" | "xor" => {
                     self.pos = save;
-                    return Ok(left);
+                    return Ok(chain(first, rest));
                 }
                 _ => return skip(format!("the operator `-{word}` is not evaluated")),
             };
             self.ws_nl()?;
-            let right = self.additive()?;
-            left = Expr::Binary(op, Box::new(left), Box::new(right));
+            rest.push((op, self.additive()?));
         }
     }
 
     fn additive(&mut self) -> P<Expr> {
-        let mut left = self.unary()?;
+        let first = self.unary()?;
+        let mut rest = Vec::new();
         loop {
             let save = self.pos;
             self.ws()?;
@@ -1281,8 +1284,7 @@ impl Parser<'_> {
                 Some('+') if self.peek_at(1) != Some('=') && self.peek_at(1) != Some('+') => {
                     self.pos += 1;
                     self.ws_nl()?;
-                    let right = self.unary()?;
-                    left = Expr::Binary(Op::Add, Box::new(left), Box::new(right));
+                    rest.push((Op::Add, self.unary()?));
                 }
                 Some('*' | '/' | '%') => return skip("arithmetic is not evaluated"),
                 Some(c)
@@ -1292,7 +1294,7 @@ impl Parser<'_> {
                 }
                 _ => {
                     self.pos = save;
-                    return Ok(left);
+                    return Ok(chain(first, rest));
                 }
             }
         }
@@ -1376,7 +1378,8 @@ impl Parser<'_> {
     }
 
     fn postfix(&mut self) -> P<Expr> {
-        let mut e = self.primary()?;
+        let e = self.primary()?;
+        let mut members = Vec::new();
         loop {
             match self.peek() {
                 Some('.') if self.peek_at(1).is_some_and(is_name_char) => {
@@ -1385,13 +1388,14 @@ impl Parser<'_> {
                     if self.peek() == Some('(') {
                         return skip(format!("the method call `.{member}(...)` is not evaluated"));
                     }
-                    e = Expr::Member(Box::new(e), member);
+                    members.push(member);
                 }
                 Some('[') => return skip("indexing is not evaluated"),
                 Some(':') if self.peek_at(1) == Some(':') => {
                     return skip("static members are not evaluated");
                 }
-                _ => return Ok(e),
+                _ if members.is_empty() => return Ok(e),
+                _ => return Ok(Expr::Member(Box::new(e), members)),
             }
         }
     }
@@ -1519,6 +1523,15 @@ impl Parser<'_> {
         }
         self.depth -= 1;
         Ok(Expr::Hash(entries))
+    }
+}
+
+/// `first`, or `first` and the operators after it.
+fn chain(first: Expr, rest: Vec<(Op, Expr)>) -> Expr {
+    if rest.is_empty() {
+        first
+    } else {
+        Expr::Chain(Box::new(first), rest)
     }
 }
 
@@ -2216,6 +2229,7 @@ impl Eval<'_> {
             Expr::Expand(parts) => {
                 let mut units: Vec<u16> = Vec::new();
                 for p in parts {
+                    let before = units.len();
                     match p {
                         Part::Text(t) => units.extend(t.encode_utf16()),
                         Part::Var(v) => {
@@ -2223,14 +2237,18 @@ impl Eval<'_> {
                             units.extend(self.units(&value)?);
                         }
                     }
+                    self.spend(units.len() - before)?;
                     self.check_text(units.len())?;
                 }
                 Ok(make_text(units))
             }
             Expr::Var(v) => self.var(v),
-            Expr::Member(inner, name) => {
-                let v = self.expr(inner)?;
-                self.member(&v, name)
+            Expr::Member(inner, names) => {
+                let mut v = self.expr(inner)?;
+                for name in names {
+                    v = self.member(&v, name)?;
+                }
+                Ok(v)
             }
             Expr::Discard(inner) => self.expr(inner).map(|_| V::Null),
             Expr::Cast(ty, inner) if ty == "void" => self.expr(inner).map(|_| V::Null),
@@ -2253,7 +2271,13 @@ impl Eval<'_> {
                 let v = self.expr(inner)?;
                 Ok(V::Bool(!self.truthy(&v)?))
             }
-            Expr::Binary(op, l, r) => self.binary(*op, l, r),
+            Expr::Chain(first, rest) => {
+                let mut v = self.expr(first)?;
+                for (op, r) in rest {
+                    v = self.binary(*op, v, r)?;
+                }
+                Ok(v)
+            }
             Expr::Array(items) => {
                 self.spend(items.len())?;
                 let mut out = Vec::with_capacity(items.len());
@@ -2296,8 +2320,9 @@ impl Eval<'_> {
         }
     }
 
-    fn check_text(&mut self, len: usize) -> R<()> {
-        self.spend(len)?;
+    /// Stops on a text longer than [`MAX_SIZE`] (the work of making it is
+    /// counted where it is made).
+    fn check_text(&self, len: usize) -> R<()> {
         if len > MAX_SIZE {
             return Err(Flow::Stop(format!(
                 "a text longer than {MAX_SIZE} characters: evaluation stops"
@@ -2325,7 +2350,9 @@ impl Eval<'_> {
                     if i > 0 {
                         out.push(u16::from(b' '));
                     }
-                    out.extend(self.units(item)?);
+                    let item = self.units(item)?;
+                    self.spend(item.len() + 1)?;
+                    out.extend(item);
                     self.check_text(out.len())?;
                 }
                 out
@@ -2547,8 +2574,7 @@ impl Eval<'_> {
         Ok(Value::Object(o.props.clone()))
     }
 
-    fn binary(&mut self, op: Op, l: &Expr, r: &Expr) -> R<V> {
-        let left = self.expr(l)?;
+    fn binary(&mut self, op: Op, left: V, r: &Expr) -> R<V> {
         match op {
             Op::And | Op::Or => {
                 let lt = self.truthy(&left)?;
@@ -2579,6 +2605,7 @@ impl Eval<'_> {
                     parts.push(self.text(i)?);
                 }
                 let joined = parts.join(&sep);
+                self.spend(joined.len())?;
                 self.check_text(joined.len())?;
                 Ok(V::Str(joined))
             }
@@ -2677,9 +2704,30 @@ impl Eval<'_> {
     fn add(&mut self, left: V, right: V) -> R<V> {
         match left {
             V::Null => Ok(right),
-            V::Str(_) | V::Wide(_) => {
-                let mut units = self.units(&left)?;
-                units.extend(self.units(&right)?);
+            V::Str(mut text) => {
+                // Appended in place: a long `'a' + 'b' + ...` chain (topoc's
+                // quoting of a long non-ASCII text) costs what it adds.
+                let more = self.units(&right)?;
+                self.spend(more.len())?;
+                match String::from_utf16(&more) {
+                    Ok(more) => {
+                        text.push_str(&more);
+                        self.check_text(text.len() / 4)?;
+                        Ok(V::Str(text))
+                    }
+                    Err(_) => {
+                        let mut units: Vec<u16> = text.encode_utf16().collect();
+                        self.spend(units.len())?;
+                        units.extend(more);
+                        self.check_text(units.len())?;
+                        Ok(make_text(units))
+                    }
+                }
+            }
+            V::Wide(mut units) => {
+                let more = self.units(&right)?;
+                self.spend(more.len())?;
+                units.extend(more);
                 self.check_text(units.len())?;
                 Ok(make_text(units))
             }
