@@ -94,6 +94,46 @@ fn deploy_ps1_evaluated_leaves_what_the_deployment_model_says() {
 }
 
 #[test]
+fn deploy_ps1_moves_a_network_site_back_and_leaves_what_it_does_not_declare() {
+    let (_, sources) = projects().remove(0);
+    with_project(&sources, |input| {
+        let script = topoc::emit::powershell::emit(input, "x");
+        let (mut live, _) = deployed(input, &published(input));
+        // Someone moved a site to another region and added a route of
+        // their own; the global usage list has one more usage.
+        let sites = live.objects.get_mut("NetworkSites").unwrap();
+        let site = sites
+            .iter_mut()
+            .find(|s| s["Identity"] == Value::text("Bellevue-Branch"))
+            .expect("contoso declares Bellevue-Branch");
+        site.insert("NetworkRegionID".into(), Value::text("Elsewhere"));
+        site.insert("BypassID".into(), Value::text("old-id"));
+        live.objects
+            .get_mut("VoiceRoutes")
+            .unwrap()
+            .push([("Identity".to_string(), Value::text("Theirs"))].into());
+        let usage = &mut live.objects.get_mut("PstnUsages").unwrap()[0];
+        if let Some(Value::List(u)) = usage.get_mut("Usage") {
+            u.push(Value::text("TheirUsage"));
+        }
+
+        let mut got = live.clone();
+        let report = evaluate(&script, &mut got);
+        nothing_skipped("contoso (moved site)", &report);
+        let (want, problems) = deployed(input, &live);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_same("contoso (moved site)", &got, &want);
+        let site = got.find("NetworkSites", "Bellevue-Branch").unwrap();
+        assert_eq!(site["NetworkRegionID"], Value::text("NorthAmerica"));
+        assert!(got.find("VoiceRoutes", "Theirs").is_some());
+        // The `elseif` branch ran: the site was set again.
+        assert!(report.applied.iter().any(
+            |a| a.call.cmdlet == "Set-CsNetworkSite" && a.effect.identity == "Bellevue-Branch"
+        ));
+    });
+}
+
+#[test]
 fn deploy_ps1_stops_at_its_preflight_before_the_topology_is_published() {
     let (_, sources) = projects().remove(0);
     with_project(&sources, |input| {

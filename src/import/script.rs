@@ -37,7 +37,9 @@
 //!   that rule is refused by the state, and says so.
 //! - Variables assigned from values, calls and `(Get-...).Property`;
 //!   `$var.Field = value` on an object read; such a variable passed back
-//!   (`-MediaBypassSettings $bypass`) changes the fields set on it.
+//!   (`-MediaBypassSettings $bypass`) changes the fields set on it, where
+//!   an object made with `New-CsNetworkMediaBypassConfiguration` replaces
+//!   them all (docs/lync.md 2.11).
 //! - `if`/`elseif`/`else` whose condition is known from the state and the
 //!   variables (`-not`, `!`, `-and`, `-or`, `-eq`, `-ne`, `-gt`, `-ge`,
 //!   `-lt`, `-le` on numbers, `-contains`, `-notcontains`, `-in`, `-notin`,
@@ -2768,7 +2770,9 @@ impl Eval<'_> {
             .find(|(n, _, _)| n.eq_ignore_ascii_case(noun))
             .map(|&(_, parent, _)| parent);
         let trunk = noun == "CsTrunk";
-        if (collection.is_none() && rule.is_none() && !trunk)
+        // A media bypass settings object, made in memory to be set whole.
+        let settings = cmdlet == "New-CsNetworkMediaBypassConfiguration";
+        if (collection.is_none() && rule.is_none() && !trunk && !settings)
             || !matches!(verb, "Get" | "New" | "Set" | "Remove")
         {
             return unknown(format!(
@@ -2861,6 +2865,23 @@ impl Eval<'_> {
             Some(v) => Some(self.text(&v)?),
             None => None,
         };
+        if settings {
+            let mut props = Props::new();
+            for (pname, kind, v) in &bound {
+                if COMMON.iter().any(|(p, _)| p == pname) {
+                    continue;
+                }
+                props.insert(pname.to_string(), self.value(v, *kind)?);
+            }
+            self.objects.push(Object {
+                props,
+                kinds: Some(cmdlet),
+                origin: None,
+                changed: Props::new(),
+                partial: false,
+            });
+            return Ok(V::Obj(self.objects.len() - 1));
+        }
         if verb == "Get" {
             return self.read(c, cmdlet, noun, collection, rule, identity, on_error);
         }
@@ -3432,6 +3453,26 @@ mod tests {
             "{why:?}"
         );
         assert!(why[1].contains("not a known property"), "{why:?}");
+    }
+
+    #[test]
+    fn a_settings_object_made_in_memory_replaces_them_all() {
+        let (s, r) = run(
+            "$old = (Get-CsNetworkConfiguration -Identity global).MediaBypassSettings\n\
+             $old.ExternalBypassMode = 'Off'\n\
+             Set-CsNetworkConfiguration -Identity global -MediaBypassSettings $old\n\
+             $b = New-CsNetworkMediaBypassConfiguration -Enabled $true -InternalBypassMode Any -AlwaysBypass:$false\n\
+             Set-CsNetworkConfiguration -Identity global -MediaBypassSettings $b",
+        );
+        assert!(r.skipped.is_empty(), "{r:#?}");
+        assert_eq!(
+            s.find("NetworkConfiguration", "global").unwrap()["MediaBypassSettings"],
+            Value::Object(Props::from([
+                ("AlwaysBypass".into(), Value::text("False")),
+                ("Enabled".into(), Value::text("True")),
+                ("InternalBypassMode".into(), Value::text("Any")),
+            ]))
+        );
     }
 
     #[test]
