@@ -49,6 +49,10 @@
 //!   `exit` and `return`, which end it; a `trap`, after which what follows
 //!   an error is not known.
 //!
+//! - A script header `[CmdletBinding(SupportsShouldProcess = $true)]
+//!   `param()` (topoc's deploy.ps1 has one): the script takes `-WhatIf`,
+//!   and is evaluated as run without it (`$WhatIfPreference` is `$false`).
+//!
 //! Anything else is never evaluated and is reported with its line, column,
 //! text and reason: other commands (`Grant-`, `Publish-`, `Enable-`,
 //! `Invoke-Expression`, functions), pipelines, loops, script blocks,
@@ -157,6 +161,7 @@ pub fn evaluate(text: &str, state: &mut Snapshot) -> Report {
         depth: 0,
         statements: 0,
         trap: false,
+        should_process: false,
     };
     let script = match parser.statements(None) {
         Ok(s) => s,
@@ -183,6 +188,7 @@ pub fn evaluate(text: &str, state: &mut Snapshot) -> Report {
         budget: 0,
         trap: parser.trap,
         strict: false,
+        should_process: parser.should_process,
     };
     let _ = ev.block(&script);
     ev.report
@@ -193,6 +199,10 @@ pub fn evaluate(text: &str, state: &mut Snapshot) -> Report {
 /// A statement, with its extent in characters.
 #[derive(Debug)]
 enum Stmt {
+    /// `[CmdletBinding(...)] param()`: a script that takes no parameters
+    /// but the common ones (`-WhatIf` among them, with
+    /// `SupportsShouldProcess`).
+    Header { start: usize, end: usize },
     /// Not evaluated, and why.
     Skip {
         start: usize,
@@ -402,9 +412,69 @@ struct Parser<'a> {
     statements: usize,
     /// The script has a `trap`, which handles errors anywhere in it.
     trap: bool,
+    /// The script declares `SupportsShouldProcess`: it takes `-WhatIf`.
+    should_process: bool,
 }
 
 impl Parser<'_> {
+    /// `[CmdletBinding(...)]` and an empty `param()` at `start`, when the
+    /// text is that: the script's own header, which declares no parameter
+    /// of its own. A `param` block with parameters is left to the
+    /// statements (not evaluated: their values are not known).
+    fn header(&mut self, start: usize) -> Option<Stmt> {
+        let src = &self.src[start..];
+        let mut i = 0;
+        let word = |i: &mut usize, w: &str| -> Option<()> {
+            let n = w.chars().count();
+            let got: String = src.get(*i..*i + n)?.iter().collect();
+            got.eq_ignore_ascii_case(w).then(|| *i += n)
+        };
+        let blank = |i: &mut usize, lines: bool| {
+            while src
+                .get(*i)
+                .is_some_and(|&c| c == ' ' || c == '\t' || (lines && (c == '\n' || c == '\r')))
+            {
+                *i += 1;
+            }
+        };
+        word(&mut i, "[CmdletBinding(")?;
+        let inside_start = i;
+        while src
+            .get(i)
+            .is_some_and(|&c| c != ')' && c != '\n' && i < 200)
+        {
+            i += 1;
+        }
+        let inside: String = src[inside_start..i]
+            .iter()
+            .collect::<String>()
+            .to_ascii_lowercase();
+        // Only named switches, given `$true` or nothing: no expression runs.
+        let plain = inside.split(',').all(|arg| {
+            let arg = arg.trim();
+            let name = arg.split('=').next().unwrap_or("").trim();
+            !name.is_empty()
+                && name.chars().all(|c| c.is_ascii_alphabetic())
+                && arg.split_once('=').is_none_or(|(_, v)| v.trim() == "$true")
+        });
+        if !plain && !inside.trim().is_empty() {
+            return None;
+        }
+        word(&mut i, ")]")?;
+        blank(&mut i, true);
+        word(&mut i, "param")?;
+        blank(&mut i, false);
+        word(&mut i, "(")?;
+        blank(&mut i, true);
+        word(&mut i, ")")?;
+        self.pos = start + i;
+        self.should_process |= inside.contains("supportsshouldprocess");
+        Some(Stmt::Header {
+            start,
+            end: self.pos,
+        })
+    }
+
     fn peek(&self) -> Option<char> {
         self.src.get(self.pos).copied()
     }
@@ -887,6 +957,9 @@ impl Parser<'_> {
 
     fn statement(&mut self) -> P<Stmt> {
         let start = self.pos;
+        if let Some(header) = self.header(start) {
+            return Ok(header);
+        }
         if let Some(word) = self.keyword() {
             if word == "if" {
                 return self.if_statement(start);
@@ -1727,6 +1800,9 @@ struct Eval<'a> {
     /// `Set-StrictMode` may be on: reading a variable never assigned may
     /// be an error.
     strict: bool,
+    /// The script takes `-WhatIf`: the evaluation is of a run without it,
+    /// where `$WhatIfPreference` is `$false`.
+    should_process: bool,
 }
 
 /// How a call's errors go: `-ErrorAction`, else `$ErrorActionPreference`.
@@ -1866,6 +1942,7 @@ impl Eval<'_> {
     fn statement(&mut self, s: &Stmt) -> Result<(), ()> {
         let (start, end) = match s {
             Stmt::Skip { start, end, .. }
+            | Stmt::Header { start, end }
             | Stmt::If { start, end, .. }
             | Stmt::Throw { start, end, .. }
             | Stmt::End { start, end, .. }
@@ -1873,6 +1950,7 @@ impl Eval<'_> {
             | Stmt::Expr { start, end, .. } => (*start, *end),
         };
         let result = match s {
+            Stmt::Header { .. } => Ok(()),
             Stmt::Skip { reason, .. } => Err(Flow::Unknown(reason.clone())),
             Stmt::End { reason, .. } => Err(Flow::Stop(reason.clone())),
             Stmt::If {
@@ -2188,6 +2266,10 @@ impl Eval<'_> {
     }
 
     fn var(&mut self, v: &VarRef) -> R<V> {
+        // A script that takes -WhatIf, evaluated as run without it.
+        if v.name == "whatifpreference" && self.should_process && self.all_unknown.is_none() {
+            return Ok(V::Bool(false));
+        }
         if v.foreign {
             return unknown(format!(
                 "`{}` is set by PowerShell or the environment, not by the script",
@@ -3654,6 +3736,26 @@ mod tests {
         assert_eq!(r.stopped.unwrap().at.line, 3);
         let (_, r) = run("Set-CsPstnUsage -Usage @{Add='x'}");
         assert!(reasons(&r)[0].contains("without `-Identity`"), "{r:#?}");
+    }
+
+    #[test]
+    fn a_script_that_takes_what_if_is_evaluated_as_run_without_it() {
+        let header = "# comment\n[CmdletBinding(SupportsShouldProcess = $true)]\nparam()\n";
+        let (s, r) = run(&format!(
+            "{header}$ErrorActionPreference = 'Stop'\nif ($WhatIfPreference) {{ throw 'no' }}\nNew-CsVoiceRoute -Identity A"
+        ));
+        assert!(r.skipped.is_empty() && r.stopped.is_none(), "{r:#?}");
+        assert!(s.find("VoiceRoutes", "A").is_some());
+        // Without the header, $WhatIfPreference is the session's: not known.
+        let (_, r) = run("if ($WhatIfPreference) { throw 'no' }\nNew-CsVoiceRoute -Identity A");
+        assert!(reasons(&r)[0].contains("WhatIfPreference"), "{r:#?}");
+        // A header with parameters of its own is not the script's plain header.
+        let (_, r) = run("[CmdletBinding()]\nparam($Pool = 'x')\nNew-CsVoiceRoute -Identity A");
+        assert!(!r.skipped.is_empty(), "{r:#?}");
+        let (_, r) = run(
+            "[CmdletBinding(SupportsShouldProcess = $(Remove-Item C:\\))]\nparam()\nNew-CsVoiceRoute -Identity A",
+        );
+        assert!(!r.skipped.is_empty(), "{r:#?}");
     }
 
     #[test]
