@@ -424,3 +424,63 @@ mod arbitrary {
         }
     }
 }
+
+/// `topoc import --script`: a deployment's scripts become a project, with
+/// every statement not evaluated in the report; a script whose encoding
+/// Windows PowerShell would guess is refused.
+#[test]
+fn the_cli_imports_scripts() {
+    let dir = scratch("import-script-cli", &[]);
+    let out = dir.join("built");
+    let run = topoc(&[
+        "build",
+        "examples/small-business",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let extra = dir.join("extra.ps1");
+    std::fs::write(
+        &extra,
+        "\u{feff}New-CsVoiceRoute -Identity 'From script' -NumberPattern '^\\+1' -PstnUsages @{Add=\"Local$1\"}\nGet-ChildItem | Remove-Item\n",
+    )
+    .unwrap();
+    let project = dir.join("imported");
+    let run = topoc(&[
+        "import",
+        "--script",
+        out.join("deploy.ps1").to_str().unwrap(),
+        "--script",
+        extra.to_str().unwrap(),
+        "--topology",
+        out.join("topology.xml").to_str().unwrap(),
+        "-o",
+        project.to_str().unwrap(),
+    ]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    let report = std::fs::read_to_string(project.join("import-report.md")).unwrap();
+    assert!(
+        report.contains("deploy.ps1`: 34 call(s) evaluated, 0 statement(s) not evaluated"),
+        "{report}"
+    );
+    assert!(
+        report.contains("extra.ps1` line 2, column 1: not evaluated"),
+        "{report}"
+    );
+    let routing = std::fs::read_to_string(project.join("voice-routing.topo")).unwrap();
+    // `"Local$1"` is `Local`: $1 is an unset variable, as PowerShell expands it.
+    assert!(routing.contains("route \"From script\""), "{routing}");
+    assert!(!routing.contains("Local$1"), "{routing}");
+    let ansi = dir.join("ansi.ps1");
+    std::fs::write(&ansi, b"New-CsVoiceRoute -Identity 'Z\xFCrich'\n").unwrap();
+    let run = topoc(&[
+        "import",
+        "--script",
+        ansi.to_str().unwrap(),
+        "-o",
+        dir.join("x").to_str().unwrap(),
+    ]);
+    assert_eq!(run.status, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("ANSI code page"), "{}", run.stderr);
+    assert!(!dir.join("x").exists());
+}

@@ -90,8 +90,13 @@ pub enum PlanFormat {
 #[derive(Debug, clap::Args)]
 pub struct ImportArgs {
     /// A snapshot written by the script of `topoc collect-script` (docs/snapshot.md).
-    #[arg(required_unless_present = "topology")]
+    #[arg(required_unless_present_any = ["topology", "script"])]
     pub snapshot: Option<PathBuf>,
+    /// A PowerShell script that configured the deployment (repeatable, read in order): its
+    /// literal New-/Set-/Remove- calls are evaluated against the snapshot (or an empty
+    /// deployment), and every statement not evaluated is reported.
+    #[arg(long, value_name = "PS1")]
+    pub script: Vec<PathBuf>,
     /// A topology document: `Get-CsTopology -AsXml` output or a Topology Builder `.tbxml` file;
     /// with a snapshot, used instead of the snapshot's own.
     #[arg(long)]

@@ -1,6 +1,7 @@
-//! `topoc import [SNAPSHOT] [--topology FILE] -o DIR`: a live
-//! deployment's snapshot, or its topology document alone, as a new
-//! project ([`crate::import`]). The files are formatted
+//! `topoc import [SNAPSHOT] [--script PS1]... [--topology FILE] -o DIR`: a
+//! live deployment's snapshot, the PowerShell scripts that configured it
+//! (evaluated against the snapshot, or an empty deployment), or its
+//! topology document alone, as a new project ([`crate::import`]). The files are formatted
 //! (and so proved to parse) before anything is written; `DIR` must not
 //! exist, and every file is created new, so nothing is ever overwritten.
 //! What was left out or assumed is printed and kept in `import-report.md`.
@@ -14,6 +15,58 @@ use crate::source::Sources;
 use super::args::ImportArgs;
 use super::files::{display_name, read_capped};
 use super::{CliError, ExitStatus, Failure, write_stderr};
+
+/// The deployment scripts run against when no snapshot is given: an empty
+/// one with Lync's global objects, and the trunks and gateways of the
+/// topology document when one is given (a script's preflight reads them).
+fn published(topology: Option<&(String, Vec<u8>)>) -> Result<crate::snapshot::Snapshot, CliError> {
+    use crate::snapshot::{Props, Value};
+    let mut s = crate::snapshot::Snapshot::empty();
+    let Some((shown, bytes)) = topology else {
+        return Ok(s);
+    };
+    let imported = crate::import::topology(bytes)
+        .map_err(|e| CliError(format!("`{shown}`: {}", escape_unsafe(&e))))?;
+    for trunk in &imported.trunks {
+        let identity = Value::text(format!("PstnGateway:{trunk}"));
+        for collection in ["Trunks", "PstnGateways"] {
+            s.objects
+                .entry(collection)
+                .or_default()
+                .push(Props::from([("Identity".to_string(), identity.clone())]));
+        }
+    }
+    Ok(s)
+}
+
+/// The lines of the import report for a script: how many calls were
+/// evaluated, every statement that was not, and where evaluation stopped.
+fn script_report(shown: &str, r: &crate::import::script::Report) -> Vec<String> {
+    let mut out = vec![format!(
+        "`{shown}`: {} call(s) evaluated, {} statement(s) not evaluated",
+        r.applied.len(),
+        r.skipped.len()
+    )];
+    for s in &r.skipped {
+        out.push(format!(
+            "`{shown}` line {}, column {}: not evaluated ({}): {}",
+            s.at.line,
+            s.at.column,
+            s.reason,
+            crate::emit::steps::code(&s.text)
+        ));
+    }
+    if let Some(s) = &r.stopped {
+        out.push(format!(
+            "`{shown}` line {}, column {}: evaluation stopped ({}): {}; nothing after it was read",
+            s.at.line,
+            s.at.column,
+            s.reason,
+            crate::emit::steps::code(&s.text)
+        ));
+    }
+    out
+}
 
 /// Runs `topoc import`.
 pub fn run(args: &ImportArgs) -> Result<ExitStatus, Failure> {
@@ -62,21 +115,43 @@ fn import(args: &ImportArgs) -> Result<(String, crate::import::Imported), CliErr
     };
     let failed = |shown: &str, e: String| CliError(format!("`{shown}`: {}", escape_unsafe(&e)));
     let topology = args.topology.as_deref().map(read).transpose()?;
-    let Some(path) = &args.snapshot else {
+    if args.snapshot.is_none() && args.script.is_empty() {
         let (shown, bytes) = topology.ok_or_else(|| {
-            CliError("name a snapshot, or a topology document with --topology".into())
+            CliError(
+                "name a snapshot, a script with --script, or a topology document with --topology"
+                    .into(),
+            )
         })?;
         let imported = crate::import::topology(&bytes).map_err(|e| failed(&shown, e))?;
         return Ok((shown, imported));
+    }
+    let mut names = Vec::new();
+    let mut snapshot = match &args.snapshot {
+        Some(path) => {
+            let (shown, bytes) = read(path)?;
+            let s = crate::snapshot::Snapshot::read(&bytes).map_err(|e| failed(&shown, e))?;
+            names.push(shown);
+            s
+        }
+        None => published(topology.as_ref())?,
     };
-    let (mut shown, bytes) = read(path)?;
+    let mut report = Vec::new();
+    for path in &args.script {
+        let (shown, bytes) = read(path)?;
+        let text = crate::import::script::decode(&bytes).map_err(|e| failed(&shown, e))?;
+        let r = crate::import::script::evaluate(&text, &mut snapshot);
+        report.extend(script_report(&shown, &r));
+        names.push(shown);
+    }
+    let mut shown = names.join("`, `");
     if let Some((t, _)) = &topology {
         shown = format!("{shown}` with the topology document `{t}");
     }
-    let snapshot = crate::snapshot::Snapshot::read(&bytes).map_err(|e| failed(&shown, e))?;
     let doc = topology.as_ref().map(|(_, b)| b.as_slice());
-    let imported =
+    let mut imported =
         crate::import::snapshot::snapshot(&snapshot, doc).map_err(|e| failed(&shown, e))?;
+    report.append(&mut imported.report);
+    imported.report = report;
     Ok((shown, imported))
 }
 

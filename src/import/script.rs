@@ -125,6 +125,41 @@ pub struct Report {
     pub stopped: Option<Skipped>,
 }
 
+/// A script file's text as Windows PowerShell reads it: UTF-8 or UTF-16
+/// by its byte-order mark. A file without one is read in the machine's
+/// ANSI code page, which topoc cannot know: it is taken as ASCII, and
+/// refused when it holds any other byte.
+pub fn decode(bytes: &[u8]) -> Result<String, String> {
+    let utf16 = |bytes: &[u8], little: bool| {
+        let units: Vec<u16> = bytes
+            .chunks(2)
+            .map(|c| {
+                let pair = [c[0], *c.get(1).unwrap_or(&0)];
+                if little {
+                    u16::from_le_bytes(pair)
+                } else {
+                    u16::from_be_bytes(pair)
+                }
+            })
+            .collect();
+        String::from_utf16(&units).map_err(|_| "the script is not valid UTF-16".to_string())
+    };
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return String::from_utf8(rest.to_vec())
+            .map_err(|_| "the script is not valid UTF-8".into());
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        return utf16(rest, true);
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        return utf16(rest, false);
+    }
+    if bytes.is_ascii() {
+        return Ok(String::from_utf8(bytes.to_vec()).expect("ASCII is UTF-8"));
+    }
+    Err("the script has no byte-order mark and holds bytes beyond ASCII: Windows PowerShell reads such a script in the machine's ANSI code page, which topoc cannot know. Save it as UTF-8 with a byte-order mark (or UTF-16) and import it again".into())
+}
+
 /// Evaluates the PowerShell script `text` against `state`: every `New-`,
 /// `Set-` and `Remove-` call of a voice object it would make is applied to
 /// `state` with [`crate::snapshot::apply`], `Get-` calls read `state`, and
@@ -3756,6 +3791,16 @@ mod tests {
             "[CmdletBinding(SupportsShouldProcess = $(Remove-Item C:\\))]\nparam()\nNew-CsVoiceRoute -Identity A",
         );
         assert!(!r.skipped.is_empty(), "{r:#?}");
+    }
+
+    #[test]
+    fn script_files_are_read_as_windows_powershell_reads_them() {
+        assert_eq!(decode(b"\xEF\xBB\xBFa\xC3\xA9").unwrap(), "a\u{e9}");
+        assert_eq!(decode(b"\xFF\xFEa\x00\xE9\x00").unwrap(), "a\u{e9}");
+        assert_eq!(decode(b"\xFE\xFF\x00a\x00\xE9").unwrap(), "a\u{e9}");
+        assert_eq!(decode(b"plain").unwrap(), "plain");
+        assert!(decode(b"a\xC3\xA9").unwrap_err().contains("ANSI code page"));
+        assert!(decode(b"\xFF\xFE\x00\xD8").is_err());
     }
 
     #[test]
