@@ -229,6 +229,15 @@ pub static UNDECLARED_GLOBAL_TRUNK_CONFIGURATION: Assumption = Assumption {
     used_by: "the call simulator, bypass decisions and `topoc show trunk`, for trunks without a site or trunk configuration when no `trunk-config global` is declared",
 };
 
+/// A15.
+pub static DERIVED_BYPASS_IDS: Assumption = Assumption {
+    id: "A15",
+    text: "a new region or constrained site may be created with a bypass ID derived from its name, and Lync treats it as one it generated (an unconstrained site still takes its region's)",
+    basis: Basis::Silent,
+    source: "New-CsNetworkRegion and New-CsNetworkSite accept -BypassID; the Lync Server 2013 documents strongly discourage overriding generated IDs without saying what goes wrong, and state only the sharing rules (docs/lync.md 5.2), which the derived IDs keep. Deriving them makes a rebuilt deployment get the same IDs and lets a plan state them in advance.",
+    used_by: "deploy.ps1, when it creates a network region or a network site with a bandwidth profile and the sources write no `bypass-id`",
+};
+
 /// The characters a client removes from a dialled number ([`CLIENT_STRIPS_FORMATTING`]).
 pub const FORMATTING_CHARACTERS: &[char] = &[' ', '-', '.', '(', ')'];
 
@@ -248,6 +257,7 @@ pub static ALL: &[&Assumption] = &[
     &UNASSIGNED_BEFORE_ROUTES,
     &CLIENT_STRIPS_FORMATTING,
     &UNDECLARED_GLOBAL_TRUNK_CONFIGURATION,
+    &DERIVED_BYPASS_IDS,
 ];
 
 /// The reading of A03 topoc uses.

@@ -1180,7 +1180,8 @@ fn deploy_touches_only_what_is_declared_in_a_safe_order() {
 /// The network configuration is changed object by object (issue 17):
 /// never replaced whole (which drops what the project does not list, such
 /// as A/V Edge /32 subnets, and makes Lync assign new bypass IDs), no
-/// bypass ID unless the sources write one, and a site's region or profile
+/// bypass ID but the sources' own or, for a region or constrained site
+/// being created, one derived from its name, and a site's region or profile
 /// is given only in the branch where it differs from the live one.
 #[test]
 fn the_network_is_changed_object_by_object() {
@@ -1210,13 +1211,33 @@ fn the_network_is_changed_object_by_object() {
                     dir.display(),
                     call.name
                 );
-                if params.contains(&"BypassID") {
-                    assert!(
-                        text.contains("bypass-id"),
-                        "{}: {}",
-                        dir.display(),
-                        call.name
-                    );
+                // An ID is the sources' own, or the one derived from the
+                // name of a region or constrained site being created (A15).
+                let value = |p: &str| {
+                    call.params
+                        .iter()
+                        .find(|(q, _)| q == p)
+                        .and_then(|(_, v)| ps::value(v.as_deref()?))
+                };
+                if let Some(id) = value("BypassID").filter(|_| !text.contains("bypass-id")) {
+                    let name = value("Identity").unwrap();
+                    let kind = match call.name.as_str() {
+                        "New-CsNetworkRegion" => "bypass-region",
+                        "New-CsNetworkSite" => {
+                            assert!(
+                                params.contains(&"BWPolicyProfileID"),
+                                "{}: an unconstrained site takes its region's ID",
+                                dir.display()
+                            );
+                            "bypass-site"
+                        }
+                        other => panic!(
+                            "{}: {other} writes a bypass ID the sources do not",
+                            dir.display()
+                        ),
+                    };
+                    assert_eq!(id, emit::stable_guid(kind, &name), "{}", dir.display());
+                    assert!(params.contains(&"Force"));
                 }
             }
         }

@@ -589,7 +589,11 @@ fn header(s: &mut Script, input: &Input<'_>, hash: &str, about: &[&str]) {
     }
     s.line("#");
     s.comment("Where the cmdlet reference is silent (docs/assumptions.md):");
-    for a in [&assume::EMPTY_LIST_IS_NULL, &assume::ROUTE_TRUNK_IDENTITY] {
+    let mut assumed = vec![&assume::EMPTY_LIST_IS_NULL, &assume::ROUTE_TRUNK_IDENTITY];
+    if input.model.network.span.is_some() {
+        assumed.push(&assume::DERIVED_BYPASS_IDS);
+    }
+    for a in assumed {
         s.comment(&format!("assumed ({}): {}", a.id, a.text));
     }
     s.out.push('\n');

@@ -4,10 +4,13 @@
 //! Each declared object is created when missing, then set; nothing the
 //! project does not declare is touched (an A/V Edge /32 subnet, a site's
 //! location policy, a site the project does not list stay as they are),
-//! and nothing is removed. Bypass IDs stay stable: Lync assigns a region's
-//! or site's ID when it is created (the documents strongly discourage
-//! setting them by hand, and an unconstrained site must share its region's
-//! ID), and a rerun never makes it assign one again. `Set-CsNetworkSite`
+//! and nothing is removed. Bypass IDs stay stable: a new region or
+//! constrained site is created with an ID derived from its name (an
+//! unconstrained site takes its region's, as Lync's rules say), an existing
+//! object keeps the one it has, and a rerun never makes Lync assign one
+//! again. The documents strongly discourage setting IDs by hand without
+//! saying why; the derived IDs keep Lync's sharing rules, and only their
+//! values are chosen (assumption A15, docs/assumptions.md). `Set-CsNetworkSite`
 //! with `-NetworkRegionID` and no `-BypassID` replaces the site's ID with a
 //! new one, so an existing site gets those parameters only when it moves to
 //! another region or its bandwidth profile changes, when a new ID is what
@@ -30,11 +33,17 @@ pub(super) fn network(s: &mut Script, m: &Model) {
     profiles(s, n);
     for (_, r) in n.regions.iter() {
         let central = &m.sites.get(r.central_site.id).name.text;
-        upsert(s, REGION, &r.name.text, |c| {
-            c.str("CentralSite", central)
+        let name = &r.name.text;
+        let fields = |c: Command| {
+            c.str("Identity", name)
+                .str("CentralSite", central)
                 .declared_description(&r.description)
-                .bypass_id(&r.bypass_id)
-        });
+        };
+        s.upsert(
+            Command::new(REGION.0).str("Identity", name),
+            with_new_bypass_id(fields(Command::new(REGION.1)), &r.bypass_id, "region", name),
+            fields(Command::new(REGION.2)).bypass_id(&r.bypass_id),
+        );
     }
     for (_, site) in n.sites.iter() {
         let profile = site
@@ -86,6 +95,31 @@ const INTER_SITE: Cmdlets = (
     "New-CsNetworkInterSitePolicy",
     "Set-CsNetworkInterSitePolicy",
 );
+
+/// A `New-` command given the bypass ID its object is created with: the
+/// one the sources write, else one derived from the object's name
+/// ([`crate::emit::stable_guid`]), so that a deployment built again gets
+/// the same IDs and a plan can say them in advance. Lync's own rules
+/// decide which objects get an ID of their own (docs/lync.md 5.2: a
+/// region, a constrained site; an unconstrained site takes its region's),
+/// and the derived IDs follow them; only the values are topoc's. An
+/// existing object keeps the ID it has: `Set-` never writes a derived one.
+fn with_new_bypass_id(
+    new: Command,
+    declared: &Option<Setting<String>>,
+    kind: &str,
+    name: &str,
+) -> Command {
+    match declared {
+        Some(_) => new.bypass_id(declared),
+        None => new
+            .str(
+                "BypassID",
+                &crate::emit::stable_guid(&format!("bypass-{kind}"), name),
+            )
+            .arg("Force", Value::Switch),
+    }
+}
 
 /// The object `identity` created with `fields` when missing, then set to them.
 fn upsert(
@@ -191,8 +225,12 @@ fn network_site(s: &mut Script, site: &NetworkSite, region: &str, profile: Optio
         .str("Identity", name)
         .str("NetworkRegionID", region)
         .opt_str("BWPolicyProfileID", profile)
-        .declared_description(&site.description)
-        .bypass_id(&site.bypass_id);
+        .declared_description(&site.description);
+    // An unconstrained site takes its region's ID (docs/lync.md 5.2).
+    let new = match (&site.bypass_id, profile) {
+        (None, None) => new,
+        _ => with_new_bypass_id(new, &site.bypass_id, "site", name),
+    };
     let new = s.call(&new, "    ");
     s.line(&new);
     if site.bypass_id.is_some() {
