@@ -978,6 +978,12 @@ network {{
         .collect();
     assert!(codes.contains(&name("branch")), "{codes:?}");
 
+    // owned.json: ASCII, and the route's name read back whole.
+    let owned = file(&files, "owned.json");
+    assert!(owned.is_ascii());
+    let owned: serde_json::Value = serde_json::from_slice(owned).unwrap();
+    assert_eq!(owned["objects"]["VoiceRoutes"][0], name("route").as_str());
+
     // manifest.yaml: ASCII, and every reader gives the text back.
     let yaml = file(&files, "manifest.yaml");
     assert!(yaml.is_ascii());

@@ -133,9 +133,23 @@ impl Owned {
         Ok(o)
     }
 
-    /// The file's text.
+    /// The file's text, in ASCII like every generated file but
+    /// topology-steps.md: a character beyond it is written `\uXXXX`.
     pub fn to_json(&self) -> String {
-        let mut out = serde_json::to_string_pretty(self).expect("plain data serializes");
+        let text = serde_json::to_string_pretty(self).expect("plain data serializes");
+        // Outside strings JSON is ASCII, so every other character is in a
+        // string, where `\uXXXX` (UTF-16 units) means the same.
+        let mut out = String::with_capacity(text.len() + 1);
+        for c in text.chars() {
+            if c.is_ascii() {
+                out.push(c);
+            } else {
+                let mut units = [0u16; 2];
+                for u in c.encode_utf16(&mut units) {
+                    out.push_str(&format!("\\u{u:04x}"));
+                }
+            }
+        }
         out.push('\n');
         out
     }
@@ -421,4 +435,26 @@ pub fn markdown(plan: &Plan, live: &Snapshot, hash: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn owned_files_are_ascii_and_read_back() {
+        let owned = Owned {
+            format: "topoc-owned".into(),
+            version: "1".into(),
+            configuration: "h".into(),
+            objects: BTreeMap::from([(
+                "VoiceRoutes".to_string(),
+                vec!["Z\u{fc}rich \u{1F4DE}".to_string()],
+            )]),
+        };
+        let text = owned.to_json();
+        assert!(text.is_ascii(), "{text}");
+        assert!(text.contains(r"Z\u00fcrich \ud83d\udcde"), "{text}");
+        assert_eq!(Owned::read(text.as_bytes()).unwrap(), owned);
+    }
 }
