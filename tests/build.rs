@@ -440,6 +440,7 @@ fn live_scripts_follow_the_cmdlet_reference() {
     use topoc::snapshot::Value as V;
     let r = reference();
     let mut checked = 0;
+    let mut in_memory = 0;
     for dir in projects() {
         let sources = load(&topo_files(&dir));
         let scripts = topoc::check_with(&sources, |report| {
@@ -485,6 +486,16 @@ fn live_scripts_follow_the_cmdlet_reference() {
                 ) {
                     continue;
                 }
+                if call.params.iter().any(|(p, _)| p == "InMemory") {
+                    assert!(
+                        call.params
+                            .iter()
+                            .any(|(p, v)| p == "WhatIf" && v.as_deref() == Some(":$false")),
+                        "{}: an in-memory rule must be made under -WhatIf too: {call:?}",
+                        dir.display()
+                    );
+                    in_memory += 1;
+                }
                 let problems = check_call(&r, &call, product);
                 assert!(
                     problems.is_empty(),
@@ -497,6 +508,7 @@ fn live_scripts_follow_the_cmdlet_reference() {
         }
     }
     assert!(checked > 100, "only {checked} calls checked");
+    assert!(in_memory > 0, "no in-memory rule checked");
 }
 
 /// The checker itself rejects what cmdlets.md says must fail.

@@ -456,3 +456,144 @@ fn the_bundled_snapshot_is_current() {
         "examples/contoso-live.json is stale: run UPDATE_DOCS=1 cargo test --test plan"
     );
 }
+
+/// Pruning the network a project no longer declares removes each object
+/// before what it names (subnets, then sites, then regions, then
+/// profiles), and refuses to remove what an object left behind still names.
+#[test]
+fn prune_removes_dependents_first_and_never_what_is_still_named() {
+    let dir = root().join("examples/contoso");
+    let sources = load(&topo_files(&dir));
+    let live = first_deployment(&sources);
+    let owned = with_project(&sources, |input| topoc::emit::plan::owned(input, "h"));
+    let mut without = Sources::new();
+    for path in topo_files(&dir) {
+        let text = std::fs::read_to_string(&path).unwrap();
+        if path.ends_with("network.topo") {
+            continue;
+        }
+        // The tests name network sites; without a network they cannot.
+        if path.ends_with("tests.topo") {
+            continue;
+        }
+        without.add(relative(&path), text);
+    }
+    let p = with_project(&without, |input| plan(input, &live, Some(&owned)));
+    assert!(p.problems.is_empty(), "{:#?}", p.problems);
+    let order: Vec<&str> = p
+        .changes
+        .iter()
+        .filter(|c| c.action == Action::Remove)
+        .map(|c| c.collection)
+        .collect();
+    let at = |c: &str| {
+        order
+            .iter()
+            .position(|x| *x == c)
+            .unwrap_or_else(|| panic!("{c}: {order:?}"))
+    };
+    assert!(at("NetworkSubnets") < at("NetworkSites"), "{order:?}");
+    assert!(at("NetworkSites") < at("NetworkRegions"), "{order:?}");
+    assert!(
+        at("NetworkRegions") < at("BandwidthPolicyProfiles"),
+        "{order:?}"
+    );
+    // A subnet the project never owned still names its site: the site stays.
+    let mut live = live;
+    let site = live.list("NetworkSites")[0]["Identity"]
+        .as_text()
+        .unwrap()
+        .to_string();
+    live.objects
+        .entry("NetworkSubnets")
+        .or_default()
+        .push(Props::from([
+            ("Identity".to_string(), Value::text("198.51.100.0")),
+            ("NetworkSiteID".to_string(), Value::text(&site)),
+        ]));
+    let p = with_project(&without, |input| plan(input, &live, Some(&owned)));
+    assert!(
+        p.problems.iter().any(|e| e.contains(&format!(
+            "NetworkSites {site}` cannot be removed: `NetworkSubnets 198.51.100.0` names it"
+        ))),
+        "{:#?}",
+        p.problems
+    );
+}
+
+/// A gateway's media IP is set on each of its trunks, an additional trunk
+/// included, which the deployment has as a trunk and not as one of the
+/// gateways `Get-CsService -PstnGateway` lists.
+#[test]
+fn a_media_ip_reaches_every_trunk_of_its_gateway() {
+    let dir = root().join("examples/contoso");
+    let mut sources = Sources::new();
+    for path in topo_files(&dir) {
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        if path.ends_with("redmond.topo") {
+            text = text.replacen(
+                "    address 10.1.30.10\n",
+                "    address 10.1.30.10\n    media-ip 10.1.30.10\n",
+                1,
+            );
+        }
+        sources.add(relative(&path), text);
+    }
+    let fresh = with_project(&sources, published);
+    assert!(fresh.find("PstnGateways", "PstnGateway:pbx-2").is_none());
+    let p = plan_against(&sources, &fresh);
+    assert!(p.problems.is_empty(), "{:#?}", p.problems);
+    let set: Vec<&str> = p
+        .changes
+        .iter()
+        .filter(|c| c.collection == "PstnGateways")
+        .map(|c| c.identity.as_str())
+        .collect();
+    assert!(
+        set.iter()
+            .any(|i| i.eq_ignore_ascii_case("Service:PstnGateway:pbx-2")
+                || i.eq_ignore_ascii_case("PstnGateway:pbx-2")),
+        "{set:?}"
+    );
+    assert!(
+        p.changes
+            .iter()
+            .filter(|c| c.collection == "PstnGateways")
+            .all(|c| c.action == Action::Change),
+        "{p:#?}"
+    );
+    let after = with_project(&sources, |input| deployed(input, &fresh).0);
+    assert!(plan_against(&sources, &after).is_empty());
+    let script = live_script(&sources, &fresh);
+    assert!(
+        script.contains("Set-CsPstnGateway -Identity 'PstnGateway:pbx-2'"),
+        "{script}"
+    );
+}
+
+/// The live script itself, read back with topoc's PowerShell reader
+/// against the snapshot it was planned for, leaves a deployment that plans
+/// to nothing: the script makes the whole plan and only it.
+#[test]
+fn the_live_script_run_on_its_snapshot_leaves_nothing_to_change() {
+    let sources = load(&topo_files(&root().join("examples/contoso")));
+    for live in [drifted(&sources), with_project(&sources, published)] {
+        let script = live_script(&sources, &live);
+        let mut state = live.clone();
+        let report = topoc::import::script::evaluate(&script, &mut state);
+        // Only the preflight, whose fingerprint functions the reader does
+        // not run, is not evaluated; every change is, and nothing stops.
+        let changes = script
+            .lines()
+            .position(|l| l.starts_with("# ---- Changes"))
+            .unwrap()
+            + 1;
+        assert!(report.stopped.is_none(), "{:#?}", report.stopped);
+        for s in &report.skipped {
+            assert!(s.at.line < changes, "{s:#?}");
+        }
+        assert!(!report.applied.is_empty());
+        let p = plan_against(&sources, &state);
+        assert!(p.is_empty(), "{p:#?}");
+    }
+}

@@ -484,3 +484,23 @@ fn the_cli_imports_scripts() {
     assert!(run.stderr.contains("ANSI code page"), "{}", run.stderr);
     assert!(!dir.join("x").exists());
 }
+
+/// A script that makes ever more objects ends with a report: applying a
+/// call costs the objects it looks through, and the work is bounded.
+#[test]
+fn a_script_making_many_objects_ends_quickly() {
+    let text: String = (0..40_000)
+        .map(|i| format!("New-CsVoiceRoute -Identity R{i} -NumberPattern '^1'\nSet-CsPstnUsage -Identity global -Usage @{{Add='U{i}'}}\n"))
+        .collect();
+    let start = Instant::now();
+    let mut state = Snapshot::empty();
+    let report = evaluate(&text, &mut state);
+    let stopped = report.stopped.expect("the work is bounded");
+    assert!(stopped.reason.contains("more objects"), "{stopped:?}");
+    assert!(
+        start.elapsed() < Duration::from_secs(60),
+        "{:?}",
+        start.elapsed()
+    );
+    assert!(state.list("VoiceRoutes").len() > 1000);
+}

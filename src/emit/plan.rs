@@ -183,21 +183,70 @@ pub fn owned(input: &Input<'_>, hash: &str) -> Owned {
 }
 
 /// The collections a project's script may change, whose other live objects
-/// are listed as not managed.
+/// are listed as not managed; in the order objects are removed in, each
+/// before what it refers to (a subnet before its site, a site before its
+/// region and bandwidth profile): Lync refuses to remove an object another
+/// still names.
 const MANAGED: &[&str] = &[
     "TrunkConfigurations",
     "VoiceRoutes",
     "VoicePolicies",
     "DialPlans",
     "UnassignedNumbers",
-    "NetworkRegions",
-    "NetworkSites",
     "NetworkSubnets",
-    "BandwidthPolicyProfiles",
-    "RegionLinks",
-    "InterRegionRoutes",
     "InterSitePolicies",
+    "InterRegionRoutes",
+    "RegionLinks",
+    "NetworkSites",
+    "NetworkRegions",
+    "BandwidthPolicyProfiles",
 ];
+
+/// The live objects that would still name `removed` (a site, region, link
+/// or profile) after the plan: `(collection, identity, property)`.
+fn still_named<'a>(
+    desired: &'a Snapshot,
+    removed: &[(&str, String)],
+    what: &Change,
+) -> Vec<(&'a str, &'a str, &'a str)> {
+    let gone = |c: &str, o: &snapshot::Props| {
+        removed
+            .iter()
+            .any(|(rc, k)| *rc == c && *k == snapshot::identity_key(c, o))
+    };
+    let name = key(what.collection, &what.identity);
+    let name = name.strip_prefix("site:").unwrap_or(&name).to_string();
+    let mut out = Vec::new();
+    for &c in snapshot::COLLECTIONS {
+        for o in desired.list(c) {
+            if gone(c, o) {
+                continue;
+            }
+            for (p, v) in o {
+                if !snapshot::REFERENCES.contains(&p.as_str()) || p == "Usage" {
+                    continue;
+                }
+                let names = v
+                    .items()
+                    .into_iter()
+                    .filter_map(Value::as_text)
+                    .flat_map(|t| t.split(','))
+                    .any(|t| {
+                        let t = t.trim().to_lowercase();
+                        t.strip_prefix("site:").unwrap_or(&t) == name
+                    });
+                if names {
+                    let id = o
+                        .get("Identity")
+                        .and_then(Value::as_text)
+                        .unwrap_or_default();
+                    out.push((c, id, p.as_str()));
+                }
+            }
+        }
+    }
+    out
+}
 
 /// The plan of a build against `live`; with `prune`, objects it owned
 /// before and no longer declares are removed.
@@ -231,7 +280,10 @@ pub(crate) fn plan_of(recorded: &[Recorded], live: &Snapshot, prune: Option<&Own
         }
     }
     for (collection, identity, props) in &order {
-        let live_o = live.find(collection, identity);
+        // An additional trunk is a gateway service too: one the
+        // deployment has is changed, not created.
+        let live_o = live.find_or_trunk(collection, identity);
+        let live_o = live_o.as_deref();
         let Some(want) = desired.find(collection, identity) else {
             continue;
         };
@@ -296,6 +348,27 @@ pub(crate) fn plan_of(recorded: &[Recorded], live: &Snapshot, prune: Option<&Own
                     identity,
                 });
             }
+        }
+    }
+    // A network object is removed only when nothing left names it.
+    let removed: Vec<(&str, String)> = plan
+        .changes
+        .iter()
+        .filter(|c| c.action == Action::Remove)
+        .map(|c| (c.collection, key(c.collection, &c.identity)))
+        .collect();
+    for c in plan.changes.iter().filter(|c| {
+        c.action == Action::Remove
+            && matches!(
+                c.collection,
+                "NetworkSites" | "NetworkRegions" | "BandwidthPolicyProfiles" | "RegionLinks"
+            )
+    }) {
+        for (by, id, p) in still_named(&desired, &removed, c) {
+            plan.problems.push(format!(
+                "`{} {}` cannot be removed: `{by} {id}` names it in `{p}`",
+                c.collection, c.identity
+            ));
         }
     }
     plan

@@ -1848,9 +1848,31 @@ enum OnError {
     Stop,
 }
 
-/// Work a script may make the reader do (texts built, list items made)
-/// before the evaluation stops.
+/// Work a script may make the reader do (texts built, list items made,
+/// objects looked through) before the evaluation stops.
 const BUDGET: usize = 64 << 20;
+
+/// The objects and list items applying `call` looks through: every object
+/// of its collection, and the items of a list it adds to or removes from.
+fn apply_cost(state: &Snapshot, call: &snapshot::Call) -> usize {
+    let Ok(t) = snapshot::apply::target(call) else {
+        return 1;
+    };
+    let objects = state.list(t.collection).len();
+    let target = state.find(t.collection, &t.identity);
+    let items: usize = call
+        .args
+        .iter()
+        .map(|(p, a)| match a {
+            snapshot::Arg::Add(v) | snapshot::Arg::Remove(v) => {
+                let held = target.and_then(|o| o.get(p)).map_or(0, |l| l.items().len());
+                v.len() * (held + 1)
+            }
+            _ => 0,
+        })
+        .sum();
+    1 + objects + items
+}
 
 /// Common parameters every cmdlet has, and their aliases.
 const COMMON: &[(&str, Kind)] = &[
@@ -1959,7 +1981,7 @@ impl Eval<'_> {
         self.budget += n;
         if self.budget > BUDGET {
             return Err(Flow::Stop(
-                "the script makes more text and lists than a voice script needs: evaluation stops"
+                "the script makes more objects, text and lists than a voice script needs: evaluation stops"
                     .into(),
             ));
         }
@@ -3038,6 +3060,11 @@ impl Eval<'_> {
             });
             return Ok(V::Obj(self.objects.len() - 1));
         }
+        // Applying a call looks its object up among all of its kind (and a
+        // list among its items): the work grows with the state, and is
+        // spent so that a script making many objects ends quickly.
+        let size = apply_cost(self.state, &call);
+        self.spend(size)?;
         match snapshot::apply(self.state, &call) {
             Ok(effect) => {
                 self.report.applied.push(Applied {
@@ -3128,6 +3155,7 @@ impl Eval<'_> {
                     })
                 })
         } else {
+            self.spend(self.state.list(coll).len())?;
             self.state.find(coll, &identity).cloned()
         };
         match found {

@@ -51,25 +51,108 @@ pub struct Effect {
     pub props: Vec<String>,
 }
 
-/// The collection of each cmdlet noun.
-const NOUNS: &[(&str, &str)] = &[
-    ("CsPstnUsage", "PstnUsages"),
-    ("CsTrunkConfiguration", "TrunkConfigurations"),
-    ("CsPstnGateway", "PstnGateways"),
-    ("CsVoiceRoute", "VoiceRoutes"),
-    ("CsVoicePolicy", "VoicePolicies"),
-    ("CsDialPlan", "DialPlans"),
-    ("CsUnassignedNumber", "UnassignedNumbers"),
-    ("CsMediaConfiguration", "MediaConfigurations"),
-    ("CsNetworkConfiguration", "NetworkConfiguration"),
-    ("CsNetworkRegion", "NetworkRegions"),
-    ("CsNetworkSite", "NetworkSites"),
-    ("CsNetworkSubnet", "NetworkSubnets"),
-    ("CsNetworkBandwidthPolicyProfile", "BandwidthPolicyProfiles"),
-    ("CsNetworkRegionLink", "RegionLinks"),
-    ("CsNetworkInterRegionRoute", "InterRegionRoutes"),
-    ("CsNetworkInterSitePolicy", "InterSitePolicies"),
+/// Every kind of object topoc changes: its cmdlet noun, its snapshot
+/// collection, the cmdlet that reads one, and the one that removes one
+/// (none for objects that always exist or are topology).
+const NOUNS: &[(&str, &str, &str, Option<&str>)] = &[
+    ("CsPstnUsage", "PstnUsages", "Get-CsPstnUsage", None),
+    (
+        "CsTrunkConfiguration",
+        "TrunkConfigurations",
+        "Get-CsTrunkConfiguration",
+        Some("Remove-CsTrunkConfiguration"),
+    ),
+    // There is no Get-CsPstnGateway: a gateway is a service.
+    ("CsPstnGateway", "PstnGateways", "Get-CsService", None),
+    (
+        "CsVoiceRoute",
+        "VoiceRoutes",
+        "Get-CsVoiceRoute",
+        Some("Remove-CsVoiceRoute"),
+    ),
+    (
+        "CsVoicePolicy",
+        "VoicePolicies",
+        "Get-CsVoicePolicy",
+        Some("Remove-CsVoicePolicy"),
+    ),
+    (
+        "CsDialPlan",
+        "DialPlans",
+        "Get-CsDialPlan",
+        Some("Remove-CsDialPlan"),
+    ),
+    (
+        "CsUnassignedNumber",
+        "UnassignedNumbers",
+        "Get-CsUnassignedNumber",
+        Some("Remove-CsUnassignedNumber"),
+    ),
+    (
+        "CsMediaConfiguration",
+        "MediaConfigurations",
+        "Get-CsMediaConfiguration",
+        None,
+    ),
+    (
+        "CsNetworkConfiguration",
+        "NetworkConfiguration",
+        "Get-CsNetworkConfiguration",
+        None,
+    ),
+    (
+        "CsNetworkRegion",
+        "NetworkRegions",
+        "Get-CsNetworkRegion",
+        Some("Remove-CsNetworkRegion"),
+    ),
+    (
+        "CsNetworkSite",
+        "NetworkSites",
+        "Get-CsNetworkSite",
+        Some("Remove-CsNetworkSite"),
+    ),
+    (
+        "CsNetworkSubnet",
+        "NetworkSubnets",
+        "Get-CsNetworkSubnet",
+        Some("Remove-CsNetworkSubnet"),
+    ),
+    (
+        "CsNetworkBandwidthPolicyProfile",
+        "BandwidthPolicyProfiles",
+        "Get-CsNetworkBandwidthPolicyProfile",
+        Some("Remove-CsNetworkBandwidthPolicyProfile"),
+    ),
+    (
+        "CsNetworkRegionLink",
+        "RegionLinks",
+        "Get-CsNetworkRegionLink",
+        Some("Remove-CsNetworkRegionLink"),
+    ),
+    (
+        "CsNetworkInterRegionRoute",
+        "InterRegionRoutes",
+        "Get-CsNetworkInterRegionRoute",
+        Some("Remove-CsNetworkInterRegionRoute"),
+    ),
+    (
+        "CsNetworkInterSitePolicy",
+        "InterSitePolicies",
+        "Get-CsNetworkInterSitePolicy",
+        Some("Remove-CsNetworkInterSitePolicy"),
+    ),
 ];
+
+/// The cmdlet that reads an object of `collection`.
+pub fn getter(collection: &str) -> Option<&'static str> {
+    NOUNS.iter().find(|n| n.1 == collection).map(|n| n.2)
+}
+
+/// The cmdlet that removes an object of `collection`, if one can be.
+pub fn remover(collection: &str) -> Option<&'static str> {
+    NOUNS.iter().find(|n| n.1 == collection).and_then(|n| n.3)
+}
 
 /// Rule cmdlet nouns: the parent's collection and its list property.
 pub const RULES: &[(&str, &str, &str)] = &[
@@ -110,8 +193,8 @@ const NOT_PROPERTIES: &[&str] = &[
 pub fn collection(noun: &str) -> Option<&'static str> {
     NOUNS
         .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case(noun))
-        .map(|(_, c)| *c)
+        .find(|n| n.0.eq_ignore_ascii_case(noun))
+        .map(|n| n.1)
 }
 
 /// `Set-CsVoiceRoute` as `("Set", "CsVoiceRoute")`.
@@ -210,6 +293,18 @@ pub fn apply(s: &mut Snapshot, call: &Call) -> Result<Effect, String> {
         .or_else(|| call.text("Name"))
         .ok_or_else(|| format!("`{}` has no literal -Identity", call.cmdlet))?
         .to_string();
+    // Every trunk is a PstnGateway service to Set-CsPstnGateway (an
+    // additional trunk included), while `Get-CsService -PstnGateway` lists
+    // the gateways' own: a trunk the deployment has is there to set.
+    if collection == "PstnGateways"
+        && s.find(collection, &identity).is_none()
+        && s.find("Trunks", &identity).is_some()
+    {
+        s.objects
+            .entry(collection)
+            .or_default()
+            .push(Props::from([("Identity".into(), Value::text(&identity))]));
+    }
     let exists = s.find(collection, &identity).is_some();
     let mut effect = Effect {
         collection,
@@ -525,6 +620,28 @@ mod tests {
         )
         .unwrap();
         assert!(s.find("VoicePolicies", "Execs").is_none());
+    }
+
+    #[test]
+    fn an_additional_trunk_is_a_gateway_service_to_set() {
+        let mut s = Snapshot::empty();
+        let set = call(
+            "Set-CsPstnGateway",
+            &[
+                ("Identity", text("PstnGateway:pbx-2")),
+                ("RepresentativeMediaIP", text("192.0.2.7")),
+            ],
+        );
+        assert!(apply(&mut s, &set).unwrap_err().contains("does not exist"));
+        s.objects.entry("Trunks").or_default().push(Props::from([(
+            "Identity".into(),
+            Value::text("Service:PstnGateway:pbx-2"),
+        )]));
+        apply(&mut s, &set).unwrap();
+        assert_eq!(
+            s.find("PstnGateways", "pstngateway:PBX-2").unwrap()["RepresentativeMediaIP"],
+            Value::text("192.0.2.7")
+        );
     }
 
     #[test]

@@ -473,6 +473,25 @@ impl Snapshot {
             .find(|o| identity_key(collection, o) == k)
     }
 
+    /// [`Snapshot::find`], but for an additional trunk, which is a gateway
+    /// service to `Set-CsPstnGateway` while `Get-CsService -PstnGateway`
+    /// lists only the gateways' own: a `PstnGateways` object missing but
+    /// in `Trunks` is the trunk's identity and nothing else.
+    pub fn find_or_trunk(
+        &self,
+        collection: &str,
+        identity: &str,
+    ) -> Option<std::borrow::Cow<'_, Props>> {
+        if let Some(o) = self.find(collection, identity) {
+            return Some(std::borrow::Cow::Borrowed(o));
+        }
+        let trunk = (collection == "PstnGateways").then(|| self.find("Trunks", identity))??;
+        Some(std::borrow::Cow::Owned(Props::from([(
+            "Identity".to_string(),
+            trunk.get("Identity").cloned().unwrap_or(Value::Null),
+        )])))
+    }
+
     fn find_mut(&mut self, collection: &'static str, identity: &str) -> Option<&mut Props> {
         let k = key(collection, identity);
         self.objects

@@ -13,7 +13,12 @@
 //!   added only when the live list lacks it);
 //! - an object the plan removes (owned before, `--prune`) gets `Remove-`.
 //!
-//! Every changing command is given `-WhatIf:$WhatIfPreference`.
+//! Every changing command is given `-WhatIf:$WhatIfPreference`, and every
+//! rule made `-InMemory` `-WhatIf:$false` (it changes nothing, and a
+//! `-WhatIf` run must still have it to show the list it goes into). A
+//! `-WhatIf` run cannot show a new object that refers to another new one
+//! (a site in a new region): Lync checks the reference, and the first was
+//! not made.
 
 use std::collections::HashSet;
 
@@ -36,6 +41,7 @@ pub(crate) fn live(input: &Input<'_>, hash: &str, snapshot: &Snapshot, plan: &Pl
     let m = input.model;
     let recorded = super::recorded(input);
     let mut s = Script::new();
+    s.in_memory_what_if_off = true;
     header(&mut s, input, hash, ABOUT_LIVE);
     s.comment(&format!(
         "Planned against the snapshot collected {}: {} change(s).",
@@ -50,45 +56,16 @@ pub(crate) fn live(input: &Input<'_>, hash: &str, snapshot: &Snapshot, plan: &Pl
 
 /// The `Get-` cmdlet that reads an object of `collection`.
 fn getter(collection: &str) -> Command {
-    let name = match collection {
-        "PstnUsages" => "Get-CsPstnUsage",
-        "TrunkConfigurations" => "Get-CsTrunkConfiguration",
-        "PstnGateways" => "Get-CsService",
-        "VoiceRoutes" => "Get-CsVoiceRoute",
-        "VoicePolicies" => "Get-CsVoicePolicy",
-        "DialPlans" => "Get-CsDialPlan",
-        "UnassignedNumbers" => "Get-CsUnassignedNumber",
-        "MediaConfigurations" => "Get-CsMediaConfiguration",
-        "NetworkConfiguration" => "Get-CsNetworkConfiguration",
-        "NetworkRegions" => "Get-CsNetworkRegion",
-        "NetworkSites" => "Get-CsNetworkSite",
-        "NetworkSubnets" => "Get-CsNetworkSubnet",
-        "BandwidthPolicyProfiles" => "Get-CsNetworkBandwidthPolicyProfile",
-        "RegionLinks" => "Get-CsNetworkRegionLink",
-        "InterRegionRoutes" => "Get-CsNetworkInterRegionRoute",
-        "InterSitePolicies" => "Get-CsNetworkInterSitePolicy",
-        other => unreachable!("no object of `{other}` is planned"),
-    };
-    Command::new(name)
+    Command::new(
+        crate::snapshot::apply::getter(collection)
+            .unwrap_or_else(|| unreachable!("no object of `{collection}` is planned")),
+    )
 }
 
 /// The `Remove-` cmdlet of `collection`.
 fn remover(collection: &str) -> &'static str {
-    match collection {
-        "TrunkConfigurations" => "Remove-CsTrunkConfiguration",
-        "VoiceRoutes" => "Remove-CsVoiceRoute",
-        "VoicePolicies" => "Remove-CsVoicePolicy",
-        "DialPlans" => "Remove-CsDialPlan",
-        "UnassignedNumbers" => "Remove-CsUnassignedNumber",
-        "NetworkRegions" => "Remove-CsNetworkRegion",
-        "NetworkSites" => "Remove-CsNetworkSite",
-        "NetworkSubnets" => "Remove-CsNetworkSubnet",
-        "BandwidthPolicyProfiles" => "Remove-CsNetworkBandwidthPolicyProfile",
-        "RegionLinks" => "Remove-CsNetworkRegionLink",
-        "InterRegionRoutes" => "Remove-CsNetworkInterRegionRoute",
-        "InterSitePolicies" => "Remove-CsNetworkInterSitePolicy",
-        other => unreachable!("no object of `{other}` is removed"),
-    }
+    crate::snapshot::apply::remover(collection)
+        .unwrap_or_else(|| unreachable!("no object of `{collection}` is removed"))
 }
 
 /// The identity a command is given, written as the full script writes
@@ -154,11 +131,19 @@ fn fingerprints(s: &mut Script, snapshot: &Snapshot, plan: &Plan) {
             "if (-not $live) {{ $changed += {} }} else {{",
             what("removed since the snapshot")
         ));
-        let Some(o) = snapshot.find(c.collection, &c.identity) else {
+        let Some(o) = snapshot.find_or_trunk(c.collection, &c.identity) else {
             unreachable!("a changed or removed object is in the snapshot")
         };
         if c.action == Action::Remove {
-            let fp = snap::Value::Object(o.clone()).fingerprint();
+            // As the collect script read it: without the parameters a
+            // snapshot read derives from what the object holds.
+            let mut whole = o.clone().into_owned();
+            for (c2, param, source) in snap::DERIVED {
+                if *c2 == c.collection && whole.contains_key(*source) {
+                    whole.remove(*param);
+                }
+            }
+            let fp = snap::Value::Object(whole).fingerprint();
             s.line(&format!(
                 "    if ((Get-TopocFingerprint (ConvertTo-TopocValue $live 0)) -cne {}) {{ $changed += {} }}",
                 quote(&fp),
@@ -231,7 +216,8 @@ fn changes(s: &mut Script, recorded: &[Recorded], snapshot: &Snapshot, plan: &Pl
             }
             Action::Create | Action::Change if is_new => continue,
             Action::Create | Action::Change => {
-                let live = snapshot.find(t.collection, &t.identity);
+                let live = snapshot.find_or_trunk(t.collection, &t.identity);
+                let live = live.as_deref();
                 command.params.retain(|(p, v)| {
                     if *p == "Identity" {
                         return true;

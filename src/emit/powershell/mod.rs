@@ -308,6 +308,9 @@ struct Script {
     merges: Vec<Merge>,
     /// The gateways' settings have been written.
     after_gateways: bool,
+    /// In-memory objects are made with `-WhatIf:$false`: the live script
+    /// takes `-WhatIf`, and a rule made only in memory changes nothing.
+    in_memory_what_if_off: bool,
 }
 
 impl Script {
@@ -319,6 +322,7 @@ impl Script {
             vars: Vec::new(),
             merges: Vec::new(),
             after_gateways: false,
+            in_memory_what_if_off: false,
         }
     }
 
@@ -452,7 +456,11 @@ impl Script {
         self.vars.push((var, commands.clone()));
         self.line(&format!("${var} = @("));
         for c in commands {
-            let text = self.call(&c.arg("InMemory", Value::Switch), "    ");
+            let mut c = c.arg("InMemory", Value::Switch);
+            if self.in_memory_what_if_off {
+                c = c.arg("WhatIf", Value::SwitchVar("false"));
+            }
+            let text = self.call(&c, "    ");
             self.line(&text);
         }
         self.line(")");
@@ -472,7 +480,7 @@ pub fn emit(input: &Input<'_>, hash: &str) -> String {
 /// [`emit`], with the name of every command the script holds, in order:
 /// a parser of the script must find exactly these (tests and fuzzing).
 pub fn emit_with_commands(input: &Input<'_>, hash: &str) -> (String, Vec<&'static str>) {
-    let (s, _) = script(input, hash);
+    let s = script(input, hash);
     (s.out, s.commands)
 }
 
@@ -495,11 +503,11 @@ pub fn calls(input: &Input<'_>) -> Vec<Call> {
 
 /// Every changing command of `deploy.ps1`, in order.
 pub(crate) fn recorded(input: &Input<'_>) -> Vec<Recorded> {
-    script(input, "").0.recorded
+    script(input, "").recorded
 }
 
 /// The whole script, with what it records.
-fn script(input: &Input<'_>, hash: &str) -> (Script, ()) {
+fn script(input: &Input<'_>, hash: &str) -> Script {
     let m = input.model;
     let mut s = Script::new();
     header(&mut s, input, hash, ABOUT);
@@ -529,7 +537,7 @@ fn script(input: &Input<'_>, hash: &str) -> (Script, ()) {
             .bytes()
             .all(|b| b == b'\n' || (0x20..0x7f).contains(&b))
     );
-    (s, ())
+    s
 }
 
 /// A command's argument as a snapshot value: a switch or number as Lync

@@ -88,8 +88,10 @@ mod write {
         c.arg(p, site)
     }
 
+    /// The description, when there is one: an empty one leaves the live
+    /// description as it is, as for routes, policies and dial plans.
     pub(super) fn text(c: Command, _: &Model, p: &'static str, v: &str) -> Command {
-        c.str(p, v)
+        if v.is_empty() { c } else { c.str(p, v) }
     }
 
     pub(super) fn usage_list(c: Command, m: &Model, p: &'static str, v: &[UsageId]) -> Command {
