@@ -688,6 +688,7 @@ fn hostile_text_stays_inert() {
     assert_eq!(
         ps::names(&calls),
         [
+            "Get-CsSite",  // preflight: the configuration's site exists
             "Get-CsTrunk", // preflight: the route's trunk exists
             "Get-CsPstnUsage",
             "Set-CsPstnUsage",
@@ -1273,19 +1274,29 @@ fn a_read_only_preflight_comes_first() {
     for dir in projects() {
         let artifacts = build_dir(&dir);
         let calls = calls(artifact(&artifacts, "deploy.ps1"));
-        let preflight: Vec<String> = calls
+        let first: Vec<&ps::Call> = calls
             .iter()
-            .take_while(|c| c.name == "Get-CsTrunk")
-            .map(|c| ps::value(c.params[0].1.as_deref().unwrap()).unwrap())
+            .take_while(|c| c.name == "Get-CsTrunk" || c.name == "Get-CsSite")
             .collect();
+        let named = |cmdlet: &str| -> Vec<String> {
+            first
+                .iter()
+                .filter(|c| c.name == cmdlet)
+                .map(|c| ps::value(c.params[0].1.as_deref().unwrap()).unwrap())
+                .collect()
+        };
+        let preflight = named("Get-CsTrunk");
+        let sites = named("Get-CsSite");
         assert!(
             calls
                 .iter()
-                .skip(preflight.len())
-                .all(|c| c.name != "Get-CsTrunk"),
-            "{}: every trunk is checked first",
+                .skip(first.len())
+                .all(|c| c.name != "Get-CsTrunk" && c.name != "Get-CsSite"),
+            "{}: every trunk and site is checked first",
             dir.display()
         );
+        // Get-CsSite takes the site's name alone, never `site:Name`.
+        assert!(sites.iter().all(|s| !s.contains(':')), "{sites:?}");
         // Trunk-scoped dial plans and configurations name their trunk too.
         for c in &calls {
             let identity = c
@@ -1293,6 +1304,17 @@ fn a_read_only_preflight_comes_first() {
                 .iter()
                 .find(|(p, _)| p == "Identity")
                 .and_then(|(_, v)| ps::value(v.as_deref()?));
+            // `site:S` (or a rule's `site:S/Name`) names a site checked first.
+            if let Some(site) = identity.as_deref().and_then(|i| i.strip_prefix("site:")) {
+                let site = site.split('/').next().unwrap_or(site);
+                assert!(
+                    sites.iter().any(|s| s == site),
+                    "{}: {} site {site} is not checked first",
+                    dir.display(),
+                    c.name
+                );
+                checked += 1;
+            }
             // `service:PstnGateway:T`, or a rule's `service:PstnGateway:T/Name`.
             let trunk = identity
                 .as_deref()

@@ -17,8 +17,9 @@ use super::files::{display_name, read_capped};
 use super::{CliError, ExitStatus, Failure, write_stderr};
 
 /// The deployment scripts run against when no snapshot is given: an empty
-/// one with Lync's global objects, and the trunks and gateways of the
-/// topology document when one is given (a script's preflight reads them).
+/// one with Lync's global objects, and the sites, trunks and gateways of
+/// the topology document when one is given (a script's preflight reads
+/// them).
 fn published(topology: Option<&(String, Vec<u8>)>) -> Result<crate::snapshot::Snapshot, CliError> {
     use crate::snapshot::{Props, Value};
     let mut s = crate::snapshot::Snapshot::empty();
@@ -27,6 +28,12 @@ fn published(topology: Option<&(String, Vec<u8>)>) -> Result<crate::snapshot::Sn
     };
     let imported = crate::import::topology(bytes)
         .map_err(|e| CliError(format!("`{shown}`: {}", escape_unsafe(&e))))?;
+    for site in &imported.sites {
+        s.objects.entry("Sites").or_default().push(Props::from([(
+            "Identity".to_string(),
+            Value::text(format!("Site:{site}")),
+        )]));
+    }
     for trunk in &imported.trunks {
         let identity = Value::text(format!("PstnGateway:{trunk}"));
         for collection in ["Trunks", "PstnGateways"] {

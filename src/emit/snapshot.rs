@@ -8,13 +8,19 @@ use crate::model::identity;
 use crate::snapshot::{Props, Snapshot, Value, apply};
 
 /// What publishing the project's `topology.xml` gives an empty deployment:
-/// Lync's global objects, the topology document, and one trunk and gateway
-/// object per trunk and gateway of the project.
+/// Lync's global objects, the topology document, and one site, trunk and
+/// gateway object per site, trunk and gateway of the project.
 pub fn published(input: &Input<'_>) -> Snapshot {
     let m = input.model;
     let layout = topology::Layout::new(m, input.options);
     let mut s = Snapshot::empty();
     s.topology = topology::emit(input, &layout, super::HASH_PLACEHOLDER);
+    for (_, site) in m.sites.iter() {
+        s.objects.entry("Sites").or_default().push(Props::from([(
+            "Identity".into(),
+            Value::text(format!("Site:{}", site.name.text)),
+        )]));
+    }
     for (id, t) in m.trunks.iter() {
         let trunk = identity::trunk(m, id);
         s.objects.entry("Trunks").or_default().push(Props::from([

@@ -34,6 +34,8 @@ pub struct Imported {
     /// The trunks written (a root trunk is named after its gateway), for
     /// what refers to them.
     pub trunks: Vec<String>,
+    /// The sites written, by name.
+    pub sites: Vec<String>,
 }
 
 /// A site as read.
@@ -260,6 +262,7 @@ fn write(t: &Topology) -> Result<Imported, String> {
         };
         text.push_str("# Imported by `topoc import` from a topology document.\n");
         text.push_str(&format!("{keyword} {} {{\n", name(&site.name)?));
+        imported.sites.push(site.name.clone());
         if let Some(central) = &site.central {
             let c = site_name
                 .get(central.as_str())

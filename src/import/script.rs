@@ -2908,7 +2908,8 @@ impl Eval<'_> {
             .iter()
             .find(|(n, _, _)| n.eq_ignore_ascii_case(noun))
             .map(|&(_, parent, _)| parent);
-        let trunk = noun == "CsTrunk";
+        // Topology a script may read: trunks and sites.
+        let trunk = noun == "CsTrunk" || noun == "CsSite";
         // A media bypass settings object, made in memory to be set whole.
         let settings = cmdlet == "New-CsNetworkMediaBypassConfiguration";
         if (collection.is_none() && rule.is_none() && !trunk && !settings)
@@ -3099,7 +3100,13 @@ impl Eval<'_> {
         let coll = match (collection, rule) {
             (Some(c), _) => c,
             (None, Some(parent)) => parent,
+            (None, None) if noun == "CsSite" => "Sites",
             (None, None) => "Trunks",
+        };
+        // Get-CsSite takes a site's name; Lync prints its identity `Site:Name`.
+        let identity = match identity {
+            Some(i) if coll == "Sites" && !i.contains(':') => Some(format!("Site:{i}")),
+            other => other,
         };
         let kinds = if rule.is_some() {
             object_kinds(noun).and_then(|_| find_cmdlet(&format!("New-{noun}")).map(|(n, _, _)| n))

@@ -48,6 +48,7 @@ pub const COLLECTIONS: &[&str] = &[
     "RegionLinks",
     "InterRegionRoutes",
     "InterSitePolicies",
+    "Sites",
 ];
 
 /// One value of a property: text (numbers, switches and enumerations are

@@ -26,6 +26,7 @@ $snapshot = [ordered]@{
     RegionLinks = ConvertTo-TopocList (Get-CsNetworkRegionLink)
     InterRegionRoutes = ConvertTo-TopocList (Get-CsNetworkInterRegionRoute)
     InterSitePolicies = ConvertTo-TopocList (Get-CsNetworkInterSitePolicy)
+    Sites = ConvertTo-TopocList (Get-CsSite)
 }
 
 $snapshot | ConvertTo-Json -Depth 12 | Out-File -FilePath $Path -Encoding utf8

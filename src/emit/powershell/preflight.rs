@@ -8,8 +8,42 @@
 use super::*;
 use crate::model::TrunkId;
 
+/// The Topology Builder sites the script names: as the scope of a trunk
+/// configuration, voice policy or dial plan, and as a region's central
+/// site.
+fn sites(m: &Model) -> Vec<String> {
+    let mut ids: Vec<crate::model::SiteId> = Vec::new();
+    ids.extend(m.trunk_configs.iter().filter_map(|(_, c)| match c.scope {
+        ConfigScope::Site(s) => Some(s),
+        _ => None,
+    }));
+    ids.extend(m.voice_policies.iter().filter_map(|(_, p)| match p.scope {
+        PolicyScope::Site(s) => Some(s),
+        _ => None,
+    }));
+    ids.extend(m.dial_plans.iter().filter_map(|(_, p)| match p.scope {
+        DialPlanScope::Site(s) => Some(s),
+        _ => None,
+    }));
+    if m.network.span.is_some() {
+        ids.extend(m.network.regions.iter().map(|(_, r)| r.central_site.id));
+    }
+    sorted(
+        ids.into_iter()
+            .map(|s| m.sites.get(s).name.text.clone())
+            .collect(),
+    )
+    .into_iter()
+    .fold(Vec::new(), |mut out, n| {
+        if !out.iter().any(|o: &String| o.eq_ignore_ascii_case(&n)) {
+            out.push(n);
+        }
+        out
+    })
+}
+
 pub(super) fn preflight(s: &mut Script, m: &Model) {
-    s.section("Preflight (read-only): every trunk this script names must exist");
+    s.section("Preflight (read-only): every trunk and site this script names must exist");
     let mut named: Vec<TrunkId> = m
         .routes
         .iter()
@@ -32,11 +66,24 @@ pub(super) fn preflight(s: &mut Script, m: &Model) {
     let mut identities: Vec<String> = named.into_iter().map(|t| identity::trunk(m, t)).collect();
     identities.sort();
     identities.dedup();
-    if identities.is_empty() {
-        s.comment("the script names no trunk");
+    let sites = sites(m);
+    if identities.is_empty() && sites.is_empty() {
+        s.comment("the script names no trunk and no site");
         return;
     }
     s.line("$missing = @()");
+    // Get-CsSite takes the site's name alone (its reference says not to
+    // write `site:Name`); what is missing is listed with its scope.
+    for name in &sites {
+        let get = Command::new("Get-CsSite")
+            .str("Identity", name)
+            .arg("ErrorAction", Value::Str("SilentlyContinue".into()));
+        let get = s.call(&get, "");
+        s.line(&format!(
+            "if (-not ({get})) {{ $missing += {} }}",
+            quote(&format!("site:{name}"))
+        ));
+    }
     for id in &identities {
         let get = Command::new("Get-CsTrunk")
             .str("Identity", id)
@@ -50,7 +97,7 @@ pub(super) fn preflight(s: &mut Script, m: &Model) {
     s.line("if ($missing.Count -gt 0) {");
     s.line(&format!(
         "    throw ({} + ($missing -join ', '))",
-        quote("Nothing was changed: publish the topology first (topology-steps.md). These trunks do not exist: ")
+        quote("Nothing was changed: publish the topology first (topology-steps.md). These trunks and sites do not exist: ")
     ));
     s.line("}");
 }

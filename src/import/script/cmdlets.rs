@@ -126,6 +126,8 @@ pub(super) const CMDLETS: &[Entry] = &[
             ("VideoInteropServer", Switch),
         ],
     ),
+    // Not in cmdlets.json: the reference's own page (names in full only).
+    ("Get-CsSite", true, &[("Identity", Text), ("Filter", Text)]),
     (
         "Get-CsTrunk",
         false,
