@@ -376,7 +376,9 @@ fn check_identity(cmdlet: &str, id: &str) -> Option<String> {
         | "CsNetworkInterSitePolicy"
         | "CsNetworkRegionLink"
         | "CsNetworkInterRegionRoute" => id.contains(':').then(|| "a global-relative name".into()),
-        "CsPstnGateway" | "CsTrunk" | "CsService" => {
+        "CsService" => (!(id.starts_with("PstnGateway:") || id.starts_with("Registrar:")))
+            .then(|| "PstnGateway:<name> or Registrar:<pool>".into()),
+        "CsPstnGateway" | "CsTrunk" => {
             (!id.starts_with("PstnGateway:")).then(|| "PstnGateway:<name>".into())
         }
         _ if cmdlet.starts_with("New-") && id == "global" => {
@@ -1266,6 +1268,32 @@ fn the_network_is_changed_object_by_object() {
     assert!(networks > 0, "no project has a network");
 }
 
+/// A dial plan scoped to a Registrar pool: the pool is checked before any
+/// change, with the identity the reference gives `Get-CsService`.
+#[test]
+fn a_registrar_pool_is_checked_first() {
+    let sources = load(&[root().join("tests/data/roundtrip/every.topo")]);
+    let (artifacts, _) = build_sources(&sources, Options::default());
+    let script = artifact(&artifacts, "deploy.ps1");
+    let calls = calls(script);
+    let r = reference();
+    let at = calls
+        .iter()
+        .position(|c| c.name == "Get-CsService")
+        .expect("the pool is checked");
+    let first_change = calls
+        .iter()
+        .position(|c| c.name.starts_with("Set-") || c.name.starts_with("New-"))
+        .unwrap();
+    assert!(at < first_change);
+    let service = ps::value(calls[at].params[0].1.as_deref().unwrap()).unwrap();
+    assert!(service.starts_with("Registrar:"), "{service}");
+    assert_eq!(
+        check_call(&r, &calls[at], product_name(script)),
+        Vec::<String>::new()
+    );
+}
+
 /// Before any change, deploy.ps1 checks (read-only) that every trunk it
 /// names exists, and stops listing those that do not (issue 17).
 #[test]
@@ -1276,7 +1304,12 @@ fn a_read_only_preflight_comes_first() {
         let calls = calls(artifact(&artifacts, "deploy.ps1"));
         let first: Vec<&ps::Call> = calls
             .iter()
-            .take_while(|c| c.name == "Get-CsTrunk" || c.name == "Get-CsSite")
+            .take_while(|c| {
+                matches!(
+                    c.name.as_str(),
+                    "Get-CsTrunk" | "Get-CsSite" | "Get-CsService"
+                )
+            })
             .collect();
         let named = |cmdlet: &str| -> Vec<String> {
             first

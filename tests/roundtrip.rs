@@ -175,6 +175,7 @@ fn imported_files(i: &Imported) -> Vec<(String, String)> {
 /// The round trip of one project.
 fn round_trip(name: &str, p: &[(String, String)]) {
     let s = deployment(name, p);
+    by_script(name, p, &s);
     let imported = topoc::import::snapshot::snapshot(&s, None)
         .unwrap_or_else(|e| panic!("{name}: import failed: {e}"));
     let q = imported_files(&imported);
@@ -209,6 +210,35 @@ fn round_trip(name: &str, p: &[(String, String)]) {
         &with_facts,
         &s,
     );
+}
+
+/// P's deploy.ps1, read back with topoc's PowerShell reader against the
+/// deployment P's topology publishes, leaves a deployment P plans to
+/// nothing against: the same round trip through `import --script`. Only
+/// the preflight may go unevaluated (a Registrar pool's check reads a
+/// service the reader does not model); no change is skipped.
+fn by_script(name: &str, p: &[(String, String)], s: &Snapshot) {
+    let p = sources(p);
+    topoc::check_with(&p, |report| {
+        let project = report.clean.as_ref().unwrap();
+        let input = Input::new(project, &p, Options::default());
+        let script = topoc::emit::powershell::emit(&input, "x");
+        let mut state = published(&input);
+        let r = topoc::import::script::evaluate(&script, &mut state);
+        let changes = script
+            .lines()
+            .position(|l| l.starts_with("# ---- PSTN usages"))
+            .unwrap()
+            + 1;
+        assert!(r.stopped.is_none(), "{name}: {:#?}", r.stopped);
+        for skipped in &r.skipped {
+            assert!(skipped.at.line < changes, "{name}: {skipped:#?}");
+        }
+        let planned = plan(&input, &state, None);
+        assert!(planned.is_empty(), "{name}: {planned:#?}");
+        let d = plan(&input, s, None);
+        assert!(d.is_empty(), "{name}: {d:#?}");
+    });
 }
 
 fn files_of(dir: &std::path::Path) -> Vec<(String, String)> {

@@ -150,7 +150,7 @@ fn deploy_ps1_stops_at_its_preflight_before_the_topology_is_published() {
         assert!(
             stopped
                 .reason
-                .contains("These trunks and sites do not exist: site:")
+                .contains("These trunks, sites and pools do not exist: site:")
         );
         assert!(report.applied.is_empty());
         assert_eq!(state, Snapshot::empty());

@@ -4,7 +4,7 @@
 //!
 //! | section | cmdlets | how it stays idempotent |
 //! |---|---|---|
-//! | preflight | `Get-CsSite`, `Get-CsTrunk` | read-only: stops before any change when a site or trunk the script names does not exist |
+//! | preflight | `Get-CsService`, `Get-CsSite`, `Get-CsTrunk` | read-only: stops before any change when a Registrar pool, site or trunk the script names does not exist |
 //! | PSTN usages | `Set-CsPstnUsage` | adds a usage only when the global list lacks it |
 //! | trunk configurations | `New-`/`Set-CsTrunkConfiguration` | declared collections only (an undeclared global one is left as it is, A14); scopes other than global created when missing, then every parameter set |
 //! | translation rules | `New-CsOutbound(CallingNumber)TranslationRule -InMemory` | the collection's rule lists are replaced whole |

@@ -8,6 +8,21 @@
 use super::*;
 use crate::model::TrunkId;
 
+/// The Front End pools the script names as a dial plan's Registrar scope.
+fn registrars(m: &Model) -> Vec<String> {
+    let mut pools: Vec<String> = m
+        .dial_plans
+        .iter()
+        .filter_map(|(_, p)| match p.scope {
+            DialPlanScope::Registrar(pool) => Some(m.pools.get(pool).name.text.clone()),
+            _ => None,
+        })
+        .collect();
+    pools.sort_by_key(|p| p.to_lowercase());
+    pools.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+    pools
+}
+
 /// The Topology Builder sites the script names: as the scope of a trunk
 /// configuration, voice policy or dial plan, and as a region's central
 /// site.
@@ -43,7 +58,7 @@ fn sites(m: &Model) -> Vec<String> {
 }
 
 pub(super) fn preflight(s: &mut Script, m: &Model) {
-    s.section("Preflight (read-only): every trunk and site this script names must exist");
+    s.section("Preflight (read-only): every trunk, site and pool this script names must exist");
     let mut named: Vec<TrunkId> = m
         .routes
         .iter()
@@ -67,11 +82,23 @@ pub(super) fn preflight(s: &mut Script, m: &Model) {
     identities.sort();
     identities.dedup();
     let sites = sites(m);
-    if identities.is_empty() && sites.is_empty() {
-        s.comment("the script names no trunk and no site");
+    let registrars = registrars(m);
+    if identities.is_empty() && sites.is_empty() && registrars.is_empty() {
+        s.comment("the script names no trunk, site or pool");
         return;
     }
     s.line("$missing = @()");
+    for pool in &registrars {
+        let service = format!("Registrar:{pool}");
+        let get = Command::new("Get-CsService")
+            .str("Identity", &service)
+            .arg("ErrorAction", Value::Str("SilentlyContinue".into()));
+        let get = s.call(&get, "");
+        s.line(&format!(
+            "if (-not ({get})) {{ $missing += {} }}",
+            quote(&format!("service:{service}"))
+        ));
+    }
     // Get-CsSite takes the site's name alone (its reference says not to
     // write `site:Name`); what is missing is listed with its scope.
     for name in &sites {
@@ -97,7 +124,7 @@ pub(super) fn preflight(s: &mut Script, m: &Model) {
     s.line("if ($missing.Count -gt 0) {");
     s.line(&format!(
         "    throw ({} + ($missing -join ', '))",
-        quote("Nothing was changed: publish the topology first (topology-steps.md). These trunks and sites do not exist: ")
+        quote("Nothing was changed: publish the topology first (topology-steps.md). These trunks, sites and pools do not exist: ")
     ));
     s.line("}");
 }
