@@ -164,11 +164,11 @@ pub fn build(input: &Input<'_>) -> Output {
 /// and the manifest are the two large ones: they are written on two cores.
 fn artifacts(input: &Input<'_>, layout: &topology::Layout, hash: &str) -> Vec<Artifact> {
     let (script, manifest) = std::thread::scope(|s| {
-        let script = s.spawn(|| powershell::emit(input, hash));
+        let script = s.spawn(|| powershell::emit_with_calls(input, hash));
         let manifest = manifest::emit(input, layout, hash);
         (script.join(), manifest)
     });
-    let script = script.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    let (script, calls) = script.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
     vec![
         Artifact {
             name: "topology.xml",
@@ -188,7 +188,7 @@ fn artifacts(input: &Input<'_>, layout: &topology::Layout, hash: &str) -> Vec<Ar
         },
         Artifact {
             name: "owned.json",
-            text: plan::owned(input, hash).to_json(),
+            text: plan::owned_by(&calls, hash).to_json(),
         },
     ]
 }

@@ -158,10 +158,15 @@ impl Owned {
 /// The objects the project's `deploy.ps1` writes (global objects, which
 /// cannot be removed, left out).
 pub fn owned(input: &Input<'_>, hash: &str) -> Owned {
+    owned_by(&powershell::calls(input), hash)
+}
+
+/// [`owned`], from the script's calls.
+pub(crate) fn owned_by(calls: &[crate::snapshot::Call], hash: &str) -> Owned {
     let mut objects: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut seen = HashSet::new();
-    for call in powershell::calls(input) {
-        let Ok(e) = crate::snapshot::apply::target(&call) else {
+    for call in calls {
+        let Ok(e) = crate::snapshot::apply::target(call) else {
             continue;
         };
         if e.identity.eq_ignore_ascii_case("global") {

@@ -496,6 +496,12 @@ pub fn emit_live(
     live::live(input, hash, snapshot, plan).out
 }
 
+/// [`emit`], with every change the script makes as calls on a snapshot.
+pub fn emit_with_calls(input: &Input<'_>, hash: &str) -> (String, Vec<Call>) {
+    let s = script(input, hash);
+    (s.out, s.recorded.into_iter().map(|r| r.call).collect())
+}
+
 /// Every change `deploy.ps1` makes, in order, as calls on a snapshot.
 pub fn calls(input: &Input<'_>) -> Vec<Call> {
     recorded(input).into_iter().map(|r| r.call).collect()
