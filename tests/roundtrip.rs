@@ -232,6 +232,42 @@ fn round_trip(name: &str, p: &[(String, String)]) {
         &with_facts,
         &s,
     );
+    // The same media bypass decisions, trunk by trunk (the IDs themselves
+    // differ: P's are symbolic, Q's the ones its deployment was given).
+    assert_eq!(
+        bypass_decisions(&with_facts),
+        bypass_decisions(p),
+        "{name}: bypass decisions differ"
+    );
+}
+
+/// The media bypass decisions of a project, from its manifest: the mode
+/// and, per trunk, the network sites whose clients bypass and those
+/// topoc cannot decide.
+fn bypass_decisions(files: &[(String, String)]) -> String {
+    let q = sources(files);
+    topoc::check_with(&q, |report| {
+        let project = report.clean.as_ref().unwrap();
+        let out = topoc::emit::build(&Input::new(project, &q, Options::default()));
+        let manifest = &out
+            .artifacts
+            .iter()
+            .find(|a| a.name == "manifest.yaml")
+            .unwrap()
+            .text;
+        let doc: serde_yaml::Value = serde_yaml::from_str(manifest).unwrap();
+        let bypass = &doc["bypass"];
+        let mut text = format!("mode {:?}\n", bypass["mode"]);
+        if let Some(trunks) = bypass["trunks"].as_sequence() {
+            for t in trunks {
+                text.push_str(&format!(
+                    "{:?}: bypass {:?}, unknown {:?}\n",
+                    t["trunk"], t["bypass"], t["unknown"]
+                ));
+            }
+        }
+        text
+    })
 }
 
 /// P's deploy.ps1, read back with topoc's PowerShell reader against the
