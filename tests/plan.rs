@@ -8,8 +8,6 @@
 mod common;
 mod ps;
 
-use std::path::Path;
-
 use common::*;
 use topoc::emit::plan::{Action, Plan, plan};
 use topoc::emit::snapshot::{deployed, published};
@@ -423,20 +421,6 @@ fn plan_on_the_command_line() {
     let run = topoc(&["plan", "examples/contoso", "--live", bad.to_str().unwrap()]);
     assert_eq!(run.status, 2);
     assert!(run.stderr.contains("version 9"), "{}", run.stderr);
-}
-
-/// `TOPOC_WRITE_SNAPSHOT=DIR` writes each example's deployed snapshot
-/// there (to try `topoc plan` by hand).
-#[test]
-fn write_snapshots_when_asked() {
-    let Some(dir) = std::env::var_os("TOPOC_WRITE_SNAPSHOT") else {
-        return;
-    };
-    for (name, sources) in projects() {
-        let s = first_deployment(&sources);
-        let file = Path::new(&dir).join(format!("{}.json", name.replace('/', "-")));
-        std::fs::write(file, s.to_json()).unwrap();
-    }
 }
 
 /// examples/contoso-live.json, the snapshot the README plans against, is
