@@ -15,17 +15,6 @@ use topoc::emit::{Input, Live, Options};
 use topoc::snapshot::{Props, Snapshot, Value};
 use topoc::source::Sources;
 
-/// Runs `f` on the clean project of `sources`.
-fn with_project<T>(sources: &Sources, f: impl FnOnce(&Input<'_>) -> T) -> T {
-    topoc::check_with(sources, |report| {
-        let project = report
-            .clean
-            .as_ref()
-            .unwrap_or_else(|| panic!("{}", render(sources, report.diagnostics)));
-        f(&Input::new(project, sources, Options::default()))
-    })
-}
-
 /// The snapshot a first deployment of the project leaves on a new system.
 fn first_deployment(sources: &Sources) -> Snapshot {
     with_project(sources, |input| {

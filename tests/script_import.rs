@@ -12,20 +12,9 @@ use std::time::{Duration, Instant};
 
 use common::*;
 use topoc::emit::snapshot::{deployed, published};
-use topoc::emit::{Input, Options};
 use topoc::import::script::{Report, evaluate};
 use topoc::snapshot::{COLLECTIONS, Snapshot, Value};
 use topoc::source::Sources;
-
-fn with_project<T>(sources: &Sources, f: impl FnOnce(&Input<'_>) -> T) -> T {
-    topoc::check_with(sources, |report| {
-        let project = report
-            .clean
-            .as_ref()
-            .unwrap_or_else(|| panic!("{}", render(sources, report.diagnostics)));
-        f(&Input::new(project, sources, Options::default()))
-    })
-}
 
 fn projects() -> Vec<(String, Sources)> {
     [

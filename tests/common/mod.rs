@@ -367,3 +367,19 @@ pub fn check_text(name: &str, text: impl Into<Vec<u8>>) -> topoc::Checked {
     sources.add_bytes(name, text.into());
     topoc::check(&sources)
 }
+
+/// Runs `f` on the emitter's input for the clean project of `sources`;
+/// panics with the diagnostics when the project has errors.
+pub fn with_project<T>(sources: &Sources, f: impl FnOnce(&topoc::emit::Input<'_>) -> T) -> T {
+    topoc::check_with(sources, |report| {
+        let project = report
+            .clean
+            .as_ref()
+            .unwrap_or_else(|| panic!("{}", render(sources, report.diagnostics)));
+        f(&topoc::emit::Input::new(
+            project,
+            sources,
+            topoc::emit::Options::default(),
+        ))
+    })
+}

@@ -131,6 +131,19 @@ impl Writer {
         self.leftovers(&o, out);
     }
 
+    /// The end of a region's or network site's block: its description,
+    /// its `bypass-id`, and what is left as comments.
+    fn described_with_bypass_id(
+        &mut self,
+        o: &mut Obj<'_>,
+        block: &mut String,
+    ) -> Result<(), String> {
+        self.setting(o, ("Description", "description", Kind::Text), block)?;
+        Self::bypass_id(o, block)?;
+        self.leftovers(o, block);
+        Ok(())
+    }
+
     /// `bypass-id` when the object has one.
     fn bypass_id(o: &mut Obj<'_>, out: &mut String) -> Result<(), String> {
         if let Some(g) = o.text("BypassID") {
@@ -171,13 +184,7 @@ impl Writer {
                 let c = strip(c, "site:").unwrap_or(c);
                 block.push_str(&format!("central-site {}\n", name(c)?));
             }
-            self.setting(
-                &mut o,
-                ("Description", "description", Kind::Text),
-                &mut block,
-            )?;
-            Self::bypass_id(&mut o, &mut block)?;
-            self.leftovers(&o, &mut block);
+            self.described_with_bypass_id(&mut o, &mut block)?;
             for site in sites_of.remove(&id(r).to_lowercase()).unwrap_or_default() {
                 self.site(site, &mut subnets_of, &mut block)?;
             }
@@ -226,13 +233,7 @@ impl Writer {
         if let Some(p) = o.text("BWPolicyProfileID") {
             block.push_str(&format!("bandwidth {}\n", name(p)?));
         }
-        self.setting(
-            &mut o,
-            ("Description", "description", Kind::Text),
-            &mut block,
-        )?;
-        Self::bypass_id(&mut o, &mut block)?;
-        self.leftovers(&o, &mut block);
+        self.described_with_bypass_id(&mut o, &mut block)?;
         out.push_str(&format!("network-site {} {{\n{block}}}\n", name(id(site))?));
         Ok(())
     }
