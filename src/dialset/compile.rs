@@ -85,6 +85,27 @@ pub(super) fn general(regex: &Regex) -> Result<Set, Unsupported> {
     Ok(b.nfa.determinize(&[first])?)
 }
 
+/// The strings a sequence of pattern nodes matches as a whole, from the
+/// start of the input to its end (`^` and `$` hold there): the language
+/// of one way a pattern can match, for [`super::map::pieces_of_rule`].
+pub(crate) fn of_nodes(nodes: &[Node]) -> Result<Set, Unsupported> {
+    if let Some(what) = nodes.iter().find_map(first_construct) {
+        return Err(Unsupported::Construct(what));
+    }
+    let mut b = Builder {
+        nfa: Nfa::default(),
+    };
+    let first = b.nfa.add();
+    let mut at = first;
+    for n in nodes {
+        let next = b.nfa.add();
+        b.node(n, at, next)?;
+        at = next;
+    }
+    b.nfa.states[at as usize].accept = true;
+    Ok(b.nfa.determinize(&[first])?)
+}
+
 /// The automaton of the commonest shape directly, without a subset
 /// construction: `^`, then characters and classes each a fixed number of
 /// times, at most one open repetition (`X*`, `X+`) at the end, then `$`

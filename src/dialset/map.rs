@@ -249,6 +249,157 @@ pub fn of_rule(regex: &Regex, translation: &Replacement) -> Result<Map, &'static
     })
 }
 
+/// Ways of matching a prefix of the pattern tried in turn, most: more
+/// than this many and the rule is not split.
+const MAX_PIECES: usize = 16;
+
+/// A rule whose copied group has text of varying length before it, as
+/// .NET applies it: `^1?(\d{10})$ -> +1$1` drops the `1` from eleven
+/// digits and nothing from ten. For each way the part before the group can
+/// match (an optional or alternative part of fixed length, tried in the
+/// order the backtracking engine tries them: `X?` with `X` first, `X??`
+/// without, alternatives from the left), the numbers matched that way and
+/// by no earlier way, and the splice it makes of them. The pieces
+/// together are the numbers the pattern matches.
+pub fn pieces_of_rule(
+    regex: &Regex,
+    translation: &Replacement,
+) -> Result<Vec<(Set, Map)>, &'static str> {
+    let copies: Vec<(usize, &Piece)> = translation
+        .pieces
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| !matches!(p, Piece::Text(_)))
+        .collect();
+    let [(at, Piece::Group(slot))] = copies[..] else {
+        return Err("its translation does not copy exactly one group");
+    };
+    let text = |pieces: &[Piece]| -> Result<String, &'static str> {
+        let units: Vec<u16> = pieces
+            .iter()
+            .flat_map(|p| match p {
+                Piece::Text(t) => t.clone(),
+                _ => Vec::new(),
+            })
+            .collect();
+        String::from_utf16(&units)
+            .ok()
+            .filter(|t| in_alphabet(t))
+            .ok_or("its translation writes characters outside the dial-string alphabet")
+    };
+    let prefix = text(&translation.pieces[..at])?;
+    let suffix = text(&translation.pieces[at + 1..])?;
+    let root = regex.root();
+    let Node::Concat(elements) = root else {
+        return Err("its pattern is not a sequence");
+    };
+    let (
+        Some(Node::Anchor(Anchor::Start)),
+        Some(Node::Anchor(Anchor::End | Anchor::EndOrFinalNewline)),
+    ) = (elements.first(), elements.last())
+    else {
+        return Err("its pattern is not anchored at both ends");
+    };
+    let inner = &elements[1..elements.len() - 1];
+    let mut places = 0;
+    root.walk(&mut |n| {
+        if matches!(n, Node::Capture { slot: Some(s), .. } if s == slot) {
+            places += 1;
+        }
+    });
+    let i = inner
+        .iter()
+        .position(|n| matches!(n, Node::Capture { slot: Some(s), .. } if s == slot))
+        .filter(|_| places == 1)
+        .ok_or("its translation copies a group that is not one top-level group")?;
+    let back: usize = inner[i + 1..]
+        .iter()
+        .map(fixed_len)
+        .sum::<Option<usize>>()
+        .ok_or("the text after the copied group can vary in length")?;
+    let ways = ways(&inner[..i]).ok_or("the text before the copied group is not made of optional or alternative parts of fixed length")?;
+    let mut taken = Set::empty();
+    let mut out = Vec::new();
+    for (chosen, front) in ways {
+        let mut nodes = chosen;
+        nodes.extend(inner[i..].iter().cloned());
+        let all = super::compile::of_nodes(&nodes)
+            .map_err(|_| "a part of its pattern is not analysed")?;
+        let piece = all.minus(&taken).map_err(|_| "its pieces are too large")?;
+        taken = taken.or(&all).map_err(|_| "its pieces are too large")?;
+        if !piece.is_empty() {
+            out.push((
+                piece,
+                Map::Splice {
+                    front,
+                    back,
+                    prefix: prefix.clone(),
+                    suffix: suffix.clone(),
+                },
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// The ways a sequence of nodes can match, in the order the backtracking
+/// engine tries them, each as the nodes it matches with and their length;
+/// `None` when a node is not a fixed-length, optional or alternative part,
+/// or there are more than [`MAX_PIECES`] ways.
+fn ways(nodes: &[Node]) -> Option<Vec<(Vec<Node>, usize)>> {
+    let mut out: Vec<(Vec<Node>, usize)> = vec![(Vec::new(), 0)];
+    for n in nodes {
+        let options = node_ways(n)?;
+        let mut next = Vec::new();
+        for (seq, len) in &out {
+            for (more, l) in &options {
+                let mut s = seq.clone();
+                s.extend(more.iter().cloned());
+                next.push((s, len + l));
+            }
+        }
+        if next.len() > MAX_PIECES {
+            return None;
+        }
+        out = next;
+    }
+    Some(out)
+}
+
+fn node_ways(node: &Node) -> Option<Vec<(Vec<Node>, usize)>> {
+    if let Some(l) = fixed_len(node) {
+        return Some(vec![(vec![node.clone()], l)]);
+    }
+    match node {
+        Node::Repeat {
+            node: inner,
+            min: 0,
+            max: 1,
+            lazy,
+            ..
+        } => {
+            let l = fixed_len(inner)?;
+            let present = (vec![(**inner).clone()], l);
+            let absent = (Vec::new(), 0);
+            Some(if *lazy {
+                vec![absent, present]
+            } else {
+                vec![present, absent]
+            })
+        }
+        Node::Alt(alternatives) => {
+            let mut out = Vec::new();
+            for a in alternatives {
+                out.extend(node_ways(a)?);
+            }
+            Some(out)
+        }
+        Node::Capture { node, .. } | Node::Group(node) => node_ways(node),
+        Node::Concat(nodes) => ways(nodes),
+        _ => None,
+    }
+}
+
 /// The length of every string a node matches, if it is fixed.
 fn fixed_len(node: &Node) -> Option<usize> {
     match node {
@@ -268,6 +419,149 @@ fn fixed_len(node: &Node) -> Option<usize> {
         }
         Node::Capture { node, .. } | Node::Group(node) => fixed_len(node),
         _ => None,
+    }
+}
+
+/// Where one character of a map's output comes from, for an input of a
+/// given length.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Source {
+    /// Text the map writes.
+    Text(u8),
+    /// The input's character at this index.
+    Input(usize),
+}
+
+impl Map {
+    /// The inputs on which two maps give the same output; `None` when that
+    /// set is not one topoc computes (two splices that copy the input to
+    /// different places of the output, which agree only on periodic
+    /// numbers). Inputs outside a map's domain (too short) are outside.
+    pub fn agreement(&self, other: &Map) -> Option<Result<Set, TooLarge>> {
+        if self == other {
+            return Some(Ok(Set::all()));
+        }
+        match (self, other) {
+            (Map::Const(a), Map::Const(b)) => {
+                Some(Ok(if a == b { Set::all() } else { Set::empty() }))
+            }
+            (Map::Const(c), s) | (s, Map::Const(c)) => Some(s.preimage(&Set::literal(c))),
+            (
+                Map::Splice {
+                    front: fa,
+                    back: ba,
+                    prefix: pa,
+                    suffix: sa,
+                },
+                Map::Splice {
+                    front: fb,
+                    back: bb,
+                    prefix: pb,
+                    suffix: sb,
+                },
+            ) => {
+                let grows = |p: &str, s: &str, f: usize, b: usize| {
+                    (p.len() + s.len()) as isize - (f + b) as isize
+                };
+                if grows(pa, sa, *fa, *ba) != grows(pb, sb, *fb, *bb) {
+                    // Outputs of different lengths for every input.
+                    return Some(Ok(Set::empty()));
+                }
+                if *fa as isize - pa.len() as isize != *fb as isize - pb.len() as isize {
+                    return None;
+                }
+                Some(self.aligned_agreement(other, (*fa).max(*fb), (*ba).max(*bb)))
+            }
+        }
+    }
+
+    /// [`Map::agreement`] of two splices that copy the input to the same
+    /// place, `front` and `back` the larger of their drops: for each input
+    /// length below `front + back`, the characters the outputs force; from
+    /// that length on, the same constraints at fixed distances from the
+    /// start (indices below `front`) and from the end (the others).
+    fn aligned_agreement(&self, other: &Map, front: usize, back: usize) -> Result<Set, TooLarge> {
+        let long = front + back;
+        let mut out = Set::empty();
+        for n in self.min_input().max(other.min_input())..=long {
+            let Some(fixed) = self.forced(other, n) else {
+                continue;
+            };
+            let mut set = if n == long {
+                Set::all().pad(n, 0)?
+            } else {
+                Set::literal("").pad(n, 0)?
+            };
+            for (k, c) in fixed {
+                let one = [c];
+                let one = std::str::from_utf8(&one).unwrap_or("");
+                let at = if n == long && k >= front {
+                    Set::all().wrap("", one)?.pad(0, n - 1 - k)?
+                } else {
+                    Set::all().wrap(one, "")?.pad(k, 0)?
+                };
+                set = set.and(&at)?;
+            }
+            out = out.or(&set)?;
+        }
+        Ok(out)
+    }
+
+    /// The input characters two maps force on inputs of length `n` for
+    /// their outputs to be equal (index, character); `None` when they
+    /// cannot be.
+    fn forced(&self, other: &Map, n: usize) -> Option<Vec<(usize, u8)>> {
+        let a = self.sources(n)?;
+        let b = other.sources(n)?;
+        if a.len() != b.len() {
+            return None;
+        }
+        let mut fixed = Vec::new();
+        for (x, y) in a.into_iter().zip(b) {
+            match (x, y) {
+                (Source::Text(c), Source::Text(d)) if c != d => return None,
+                (Source::Text(_), Source::Text(_)) => {}
+                (Source::Text(c), Source::Input(k)) | (Source::Input(k), Source::Text(c)) => {
+                    fixed.push((k, c))
+                }
+                (Source::Input(k), Source::Input(j)) if k == j => {}
+                // Different places of the input: not aligned.
+                (Source::Input(_), Source::Input(_)) => return None,
+            }
+        }
+        Some(fixed)
+    }
+
+    /// The shortest input the map applies to.
+    fn min_input(&self) -> usize {
+        match self {
+            Map::Const(_) => 0,
+            Map::Splice { front, back, .. } => front + back,
+        }
+    }
+
+    /// Where each character of the output comes from for an input of
+    /// length `n`; `None` when the map does not apply to it.
+    fn sources(&self, n: usize) -> Option<Vec<Source>> {
+        match self {
+            Map::Const(c) => Some(c.bytes().map(Source::Text).collect()),
+            Map::Splice {
+                front,
+                back,
+                prefix,
+                suffix,
+            } => {
+                let end = n.checked_sub(*back).filter(|e| e >= front)?;
+                Some(
+                    prefix
+                        .bytes()
+                        .map(Source::Text)
+                        .chain((*front..end).map(Source::Input))
+                        .chain(suffix.bytes().map(Source::Text))
+                        .collect(),
+                )
+            }
+        }
     }
 }
 
@@ -341,5 +635,100 @@ mod tests {
             suffix: String::new(),
         };
         assert!(grow.fixed_points().unwrap().is_empty());
+    }
+
+    #[test]
+    fn agreement_is_where_outputs_are_equal() {
+        let splice = |front, back, prefix: &str, suffix: &str| Map::Splice {
+            front,
+            back,
+            prefix: prefix.into(),
+            suffix: suffix.into(),
+        };
+        let maps = [
+            Map::identity(),
+            splice(1, 0, "", ""),
+            splice(1, 0, "9", ""),
+            splice(0, 0, "9", ""),
+            splice(2, 0, "+1", ""),
+            splice(0, 1, "", "1"),
+            splice(1, 1, "1", "2"),
+            splice(0, 0, "", "1"),
+            Map::Const("91".into()),
+            Map::Const("".into()),
+        ];
+        // Every string of up to four symbols over a small alphabet.
+        let mut inputs = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = inputs
+                .iter()
+                .filter(|s| s.len() == inputs.last().unwrap().len())
+                .flat_map(|s| ["1", "2", "9", "+"].map(|c| format!("{s}{c}")))
+                .collect();
+            inputs.extend(longer);
+        }
+        for a in &maps {
+            for b in &maps {
+                let Some(agree) = a.agreement(b) else {
+                    continue;
+                };
+                let agree = agree.unwrap();
+                for x in &inputs {
+                    let both = a.apply(x).is_some() && b.apply(x).is_some();
+                    let same = both && a.apply(x) == b.apply(x);
+                    if both {
+                        assert_eq!(agree.contains(x), same, "{a:?} {b:?} on {x:?}");
+                    }
+                }
+            }
+        }
+        // Copying the input one place apart: not computed.
+        assert!(splice(1, 0, "", "1").agreement(&Map::identity()).is_none());
+    }
+
+    #[test]
+    fn optional_text_before_the_group_is_split_as_dotnet_matches_it() {
+        let re = Regex::new(r"^9?1?(\d{3})$").unwrap();
+        let tr = Replacement::parse("+1$1", &re).unwrap();
+        assert!(of_rule(&re, &tr).is_err());
+        let pieces = pieces_of_rule(&re, &tr).unwrap();
+        let engine = crate::simulate::evaluate::Evaluator::new(1_000_000);
+        // Every number of up to six symbols: the piece that holds it maps
+        // it to what .NET's Match.Result gives.
+        let mut numbers = vec![String::new()];
+        for _ in 0..6 {
+            let longer: Vec<String> = numbers
+                .iter()
+                .filter(|s| s.len() == numbers.last().unwrap().len())
+                .flat_map(|s| ["1", "9", "5"].map(|c| format!("{s}{c}")))
+                .collect();
+            numbers.extend(longer);
+        }
+        for n in &numbers {
+            let dotnet = engine.translate(&re, &tr, n).unwrap();
+            let ours: Vec<Option<String>> = pieces
+                .iter()
+                .filter(|(s, _)| s.contains(n))
+                .map(|(_, m)| m.apply(n))
+                .collect();
+            match dotnet {
+                Some(out) => assert_eq!(ours, [Some(out)], "{n}"),
+                None => assert!(ours.is_empty(), "{n}"),
+            }
+        }
+        // `??` tries without first.
+        let lazy = Regex::new(r"^1??(\d{3,4})$").unwrap();
+        let tr = Replacement::parse("$1", &lazy).unwrap();
+        let pieces = pieces_of_rule(&lazy, &tr).unwrap();
+        let take = |n: &str| {
+            pieces
+                .iter()
+                .find(|(s, _)| s.contains(n))
+                .unwrap()
+                .1
+                .apply(n)
+        };
+        assert_eq!(take("1234").as_deref(), Some("1234"));
+        assert_eq!(take("12345").as_deref(), Some("2345"));
     }
 }

@@ -20,6 +20,7 @@
 //! minimization (Hopcroft's algorithm, `O(K n log n)`) needs no budget.
 
 mod compile;
+mod describe;
 pub mod map;
 mod minimize;
 #[cfg(test)]
