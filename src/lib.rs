@@ -40,6 +40,7 @@ pub mod bypass;
 pub mod check;
 pub mod diagnostics;
 pub mod dialset;
+pub mod diff;
 pub mod emit;
 pub mod format;
 pub mod generate;

@@ -34,7 +34,8 @@ const LAYERS: &[(&str, u32)] = &[
     ("analysed", 7),
     ("check", 8),
     ("emit", 8),
-    ("cli", 9),
+    ("diff", 9),
+    ("cli", 10),
 ];
 
 /// Items of the crate root any module may name: constants, no code.

@@ -42,6 +42,7 @@ use crate::source::Span;
 pub use produced::Produced;
 pub use routes::{Ambiguous, ShadowedRoute};
 pub use rules::{RuleList, ShadowedRule};
+pub use sets::PATTERN_WORK;
 pub use trunks::{HopKind, InterTrunk, Loop};
 
 pub use crate::diagnostics::Witness;

@@ -46,6 +46,39 @@ pub enum Command {
     Import(ImportArgs),
     /// What a build would change on a live deployment: exit 0 when nothing, 3 when something.
     Plan(PlanArgs),
+    /// Compare two versions of a project by their effect on dialled numbers: exit 0 when no call
+    /// behaves otherwise, 3 when some does.
+    Diff(DiffArgs),
+}
+
+/// `topoc diff`.
+#[derive(Debug, clap::Args)]
+pub struct DiffArgs {
+    /// Without `--git`: the old and the new project (two directories or files). With `--git`:
+    /// the project's files or directories (default: the current directory).
+    pub paths: Vec<PathBuf>,
+    /// Compare the project in the working tree with the same paths at this git revision
+    /// (`main`, `HEAD`, a commit); nothing is checked out.
+    #[arg(long, value_name = "REV")]
+    pub git: Option<String>,
+    /// How the difference is written on standard output.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+    /// Exit 0 when behaviour changes too (for a hook that only shows the difference); errors
+    /// still exit 1.
+    #[arg(long)]
+    pub exit_zero: bool,
+}
+
+/// Output formats of `topoc diff`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// For a terminal.
+    Text,
+    /// One JSON object.
+    Json,
+    /// Markdown, for a pull-request comment: a summary table, then the details folded.
+    Markdown,
 }
 
 /// The live deployment a plan or build is made against.

@@ -40,7 +40,11 @@ pub fn run(args: &FmtArgs, terminal: Terminal) -> Result<ExitStatus, Failure> {
         changed += 1;
         if args.check {
             write_stdout(&format!("would reformat {}\n", file.name()))?;
-            write_stdout(&super::diff::unified(file.name(), file.text(), &formatted))?;
+            write_stdout(&super::unified::unified(
+                file.name(),
+                file.text(),
+                &formatted,
+            ))?;
             status = ExitStatus::Failure;
         } else if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
             write_stderr(&format!(
@@ -85,7 +89,7 @@ fn stdin(args: &FmtArgs, terminal: Terminal) -> Result<ExitStatus, Failure> {
             ExitStatus::Success
         } else {
             write_stdout("would reformat <stdin>\n")?;
-            write_stdout(&super::diff::unified("<stdin>", file.text(), &formatted))?;
+            write_stdout(&super::unified::unified("<stdin>", file.text(), &formatted))?;
             ExitStatus::Failure
         });
     }

@@ -17,6 +17,7 @@ mod diff;
 mod explain;
 mod files;
 mod fmt;
+mod git;
 mod graph;
 mod import;
 mod init;
@@ -25,6 +26,7 @@ pub mod render;
 mod route;
 mod show;
 mod test;
+mod unified;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -114,6 +116,7 @@ where
         Command::CollectScript(a) => collect::run(a),
         Command::Import(a) => import::run(a),
         Command::Plan(a) => plan::run(a, terminal),
+        Command::Diff(a) => diff::run(a),
     };
     match result {
         Ok(status) => status.into(),

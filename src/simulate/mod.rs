@@ -141,6 +141,21 @@ pub enum Routing {
     Routes(Vec<(RouteId, UsageId)>),
 }
 
+/// What a caller's calls start from ([`Simulator::setup`]).
+pub struct Setup<'a> {
+    /// The usages, in order.
+    pub usages: &'a [UsageId],
+    /// The voice policy (or trunk configuration) the usages come from, by
+    /// name.
+    pub policy: String,
+    /// The dial plan, by name (`none` for a trunk without one).
+    pub dial_plan: String,
+    /// The external access prefix removed before normalization.
+    pub access_prefix: Option<&'a str>,
+    /// The normalization rules: pattern text, translation text, compiled.
+    pub rules: Vec<(&'a str, &'a str, &'a compiled::Rule)>,
+}
+
 /// The simulator of one model: compiled patterns and the bypass analysis.
 pub struct Simulator<'a> {
     model: &'a Model,
@@ -219,6 +234,55 @@ impl<'a> Simulator<'a> {
                 compiled: c,
             })
             .collect()
+    }
+
+    /// What the first steps of a caller's calls rest on: the usages, the
+    /// external access prefix removed before normalization, and the
+    /// normalization rules in order (pattern text, translation text,
+    /// compiled), as [`Simulator::simulate`] applies them.
+    pub fn setup(&self, origin: &Origin) -> Setup<'a> {
+        let call = Call {
+            origin: origin.clone(),
+            dialled: String::new(),
+            calling: None,
+        };
+        let (trace, usages, plan) = self.start(&call);
+        let m = self.model;
+        let (dial_plan, access_prefix, rules) = match plan {
+            Plan::Declared(id) => {
+                let p = m.dial_plans.get(id);
+                let optimize = p.optimize_device_dialing.as_ref().is_some_and(|o| o.value);
+                let prefix = p
+                    .external_access_prefix
+                    .as_ref()
+                    .filter(|_| optimize)
+                    .map(|x| x.text.as_str());
+                let rules = p
+                    .rules
+                    .iter()
+                    .zip(self.compiled.dial_plan(id))
+                    .map(|(r, c)| (r.pattern.text.as_str(), r.translation.text.as_str(), c))
+                    .collect();
+                (p.scope_text.clone(), prefix, rules)
+            }
+            Plan::LyncDefault => (
+                "global (Lync's default)".to_string(),
+                None,
+                vec![(
+                    compiled::PLACEHOLDER_PATTERN,
+                    compiled::PLACEHOLDER_TRANSLATION,
+                    self.compiled.placeholder(),
+                )],
+            ),
+            Plan::None => ("none".to_string(), None, Vec::new()),
+        };
+        Setup {
+            usages,
+            policy: trace.usages_from.name,
+            dial_plan,
+            access_prefix,
+            rules,
+        }
     }
 
     /// Simulates a call: the caller's usages and dial plan, then Lync's

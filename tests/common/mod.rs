@@ -2,6 +2,8 @@
 #![allow(dead_code)] // each test binary uses a different subset
 #![allow(clippy::disallowed_methods)] // tests read fixtures and write scratch files
 
+pub mod random;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 

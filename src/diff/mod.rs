@@ -1,0 +1,367 @@
+//! `topoc diff`: two versions of a project compared by their effect
+//! (issue 18). For every originator — users of each home pool, with each
+//! per-user voice policy and dial plan either version declares, and calls
+//! entering on each trunk — the dialled strings whose outcome changes
+//! (normalized number, winning route and trunks, failover, number sent,
+//! calling number, Lync user, unassigned, unroutable), computed on the
+//! automata of both versions ([`behaviour`]); then the objects and
+//! settings a deployment would change ([`objects`]) and the findings
+//! introduced or fixed.
+//!
+//! An originator whose routing rests on the same rules, routes and trunk
+//! settings in both versions ([`cells::fingerprint`]) is unchanged
+//! without further work, so the cost grows with the change, not with the
+//! project.
+
+pub mod behaviour;
+pub mod cells;
+pub mod objects;
+pub mod render;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::Report;
+use crate::analysed::Analysed;
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::model::{DialPlanScope, Model, PolicyScope, PoolRole};
+use crate::simulate::{Origin, User};
+use crate::source::Sources;
+
+pub use behaviour::{Changes, Region, Result_, Undecided};
+pub use objects::ObjectChange;
+
+/// One version of a project: its sources and what checking it gave.
+pub struct Side<'a> {
+    /// The sources.
+    pub sources: &'a Sources,
+    /// What checking them gave.
+    pub report: &'a Report<'a>,
+}
+
+/// The changes for one originator (or several that rest on the same
+/// configuration in both versions).
+#[derive(Clone, Debug, Serialize)]
+pub struct Originator {
+    /// Who calls: `users homed on pool P`, `calls entering on trunk T`.
+    pub who: Vec<String>,
+    /// The voice policy (or trunk configuration) and dial plan before.
+    pub was: String,
+    /// And after.
+    pub now: String,
+    /// What changed.
+    #[serde(flatten)]
+    pub changes: Changes,
+}
+
+/// A finding of the checks, as compared across versions.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Finding {
+    /// `error`, `warning` or `note`.
+    pub severity: String,
+    /// The code (`T0412`).
+    pub code: String,
+    /// The message.
+    pub message: String,
+}
+
+/// The difference of two versions.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Diff {
+    /// Originators whose calls change, or could not be compared fully.
+    pub behaviour: Vec<Originator>,
+    /// Originators compared in all.
+    pub originators: usize,
+    /// Originators only one version has (a pool, trunk or per-user
+    /// policy or dial plan added or removed).
+    pub only_old: Vec<String>,
+    /// And only the new one.
+    pub only_new: Vec<String>,
+    /// Objects and settings.
+    pub objects: Vec<ObjectChange>,
+    /// Findings fixed.
+    pub fixed: Vec<Finding>,
+    /// Findings introduced.
+    pub introduced: Vec<Finding>,
+    /// Why a part was not compared (a version with errors).
+    pub not_compared: Vec<String>,
+}
+
+impl Diff {
+    /// Whether some dialled number is shown to, or may, behave otherwise.
+    pub fn behaviour_changed(&self) -> bool {
+        !self.behaviour.is_empty()
+            || !self.only_old.is_empty()
+            || !self.only_new.is_empty()
+            || !self.not_compared.is_empty()
+    }
+}
+
+/// Compares two versions.
+pub fn diff(old: &Side<'_>, new: &Side<'_>) -> Diff {
+    let mut out = Diff::default();
+    let (old_f, new_f) = (
+        findings(old.report.diagnostics),
+        findings(new.report.diagnostics),
+    );
+    out.fixed = minus(&old_f, &new_f);
+    out.introduced = minus(&new_f, &old_f);
+    let (Some(a), Some(b)) = (old.report.analysed, new.report.analysed) else {
+        for (side, name) in [(old, "old"), (new, "new")] {
+            if side.report.analysed.is_none() {
+                out.not_compared.push(format!(
+                    "the {name} version has errors: its calls cannot be simulated"
+                ));
+            }
+        }
+        return out;
+    };
+    match (&old.report.clean, &new.report.clean) {
+        (Some(x), Some(y)) => {
+            let options = crate::emit::Options::default();
+            let before = objects::deployed(&crate::emit::Input::new(x, old.sources, options));
+            let after = objects::deployed(&crate::emit::Input::new(y, new.sources, options));
+            out.objects = objects::compare(&before, &after);
+        }
+        _ => out.not_compared.push(
+            "a version has errors: the objects a deployment would change are not compared".into(),
+        ),
+    }
+    behaviour(a, b, &mut out);
+    out
+}
+
+/// Every originator, compared.
+fn behaviour(a: &Analysed<'_>, b: &Analysed<'_>, out: &mut Diff) {
+    let (sa, sb) = (a.simulator(0), b.simulator(0));
+    let va = cells::Version {
+        analysed: a,
+        sim: &sa,
+    };
+    let vb = cells::Version {
+        analysed: b,
+        sim: &sb,
+    };
+    let mut sets = cells::Sets::default();
+    // Originators resting on the same configuration, compared once.
+    let mut groups: BTreeMap<(String, String), (Vec<String>, Origin, Origin)> = BTreeMap::new();
+    for c in contexts(a.model(), b.model()) {
+        let only_old = c.new.is_none();
+        let (Some(x), Some(y)) = (c.old, c.new) else {
+            if only_old {
+                out.only_old.push(c.name);
+            } else {
+                out.only_new.push(c.name);
+            }
+            continue;
+        };
+        out.originators += 1;
+        let key = (cells::fingerprint(&va, &x), cells::fingerprint(&vb, &y));
+        if key.0 == key.1 {
+            continue;
+        }
+        groups
+            .entry(key)
+            .or_insert_with(|| (Vec::new(), x, y))
+            .0
+            .push(c.name);
+    }
+    for (_, (who, x, y)) in groups {
+        let was = cells::describe(&x, &va);
+        let now = cells::describe(&y, &vb);
+        let changes =
+            crate::dialset::metered(WORK, || behaviour::compare((&va, &x), (&vb, &y), &mut sets));
+        let changes = changes.unwrap_or_else(|why| Changes {
+            regions: Vec::new(),
+            undecided: vec![Undecided {
+                why: format!(
+                    "the comparison is too large to finish ({})",
+                    crate::dialset::too_large_reason(why)
+                ),
+                numbers: Vec::new(),
+                set: crate::dialset::Set::all(),
+            }],
+        });
+        if !changes.regions.is_empty() || !changes.undecided.is_empty() {
+            out.behaviour.push(Originator {
+                who,
+                was,
+                now,
+                changes,
+            });
+        }
+    }
+}
+
+/// The work one originator's comparison may take ([`crate::dialset::metered`]
+/// units, some 10 ns each): a few seconds at most.
+const WORK: u64 = 300_000_000;
+
+/// A caller in both versions, by name; `None` where a version lacks it.
+struct Context {
+    name: String,
+    old: Option<Origin>,
+    new: Option<Origin>,
+}
+
+/// Every originator either version has: users of each Front End pool
+/// (or, with none declared, a user of no declared pool), each with every
+/// per-user voice policy and dial plan, and calls entering on each trunk.
+fn contexts(old: &Model, new: &Model) -> Vec<Context> {
+    let names = |f: &dyn Fn(&Model) -> Vec<String>| {
+        let mut all = f(old);
+        for n in f(new) {
+            if !all.contains(&n) {
+                all.push(n);
+            }
+        }
+        all
+    };
+    let pools = names(&|m| {
+        m.pools
+            .iter()
+            .filter(|(_, p)| matches!(p.role, PoolRole::FrontEnd))
+            .map(|(_, p)| p.name.text.clone())
+            .collect()
+    });
+    let tag_policies = names(&|m| {
+        m.voice_policies
+            .iter()
+            .filter_map(|(_, p)| match &p.scope {
+                PolicyScope::Tag(_) => Some(p.scope_text.clone()),
+                _ => None,
+            })
+            .collect()
+    });
+    let tag_plans = names(&|m| {
+        m.dial_plans
+            .iter()
+            .filter_map(|(_, p)| match &p.scope {
+                DialPlanScope::Tag(_) => Some(p.scope_text.clone()),
+                _ => None,
+            })
+            .collect()
+    });
+    let homes: Vec<Option<String>> = if pools.is_empty() {
+        vec![None]
+    } else {
+        pools.into_iter().map(Some).collect()
+    };
+    let user =
+        |m: &Model, home: &Option<String>, policy: &Option<String>, plan: &Option<String>| {
+            let home_pool = match home {
+                Some(h) => Some(
+                    m.pools
+                        .iter()
+                        .find(|(_, p)| p.name.text.eq_ignore_ascii_case(h))?
+                        .0,
+                ),
+                None => None,
+            };
+            let policy = match policy {
+                Some(t) => Some(
+                    m.voice_policies
+                        .iter()
+                        .find(|(_, p)| p.scope_text.eq_ignore_ascii_case(t))?
+                        .0,
+                ),
+                None => None,
+            };
+            let dial_plan = match plan {
+                Some(t) => Some(
+                    m.dial_plans
+                        .iter()
+                        .find(|(_, p)| p.scope_text.eq_ignore_ascii_case(t))?
+                        .0,
+                ),
+                None => None,
+            };
+            Some(Origin::User(User {
+                home_pool,
+                policy,
+                dial_plan,
+                ..User::default()
+            }))
+        };
+    let mut out = Vec::new();
+    let policies: Vec<Option<String>> = std::iter::once(None)
+        .chain(tag_policies.into_iter().map(Some))
+        .collect();
+    let plans: Vec<Option<String>> = std::iter::once(None)
+        .chain(tag_plans.into_iter().map(Some))
+        .collect();
+    for home in &homes {
+        for policy in &policies {
+            for plan in &plans {
+                let mut name = match home {
+                    Some(h) => format!("users homed on `{h}`"),
+                    None => "users (no Front End pool declared)".to_string(),
+                };
+                if let Some(p) = policy {
+                    name.push_str(&format!(" with voice policy `{p}`"));
+                }
+                if let Some(p) = plan {
+                    name.push_str(&format!(
+                        "{} dial plan `{p}`",
+                        if policy.is_some() { " and" } else { " with" }
+                    ));
+                }
+                out.push(Context {
+                    name,
+                    old: user(old, home, policy, plan),
+                    new: user(new, home, policy, plan),
+                });
+            }
+        }
+    }
+    let trunks = names(&|m| m.trunks.iter().map(|(_, t)| t.name.text.clone()).collect());
+    for t in trunks {
+        let find = |m: &Model| {
+            m.trunks
+                .iter()
+                .find(|(_, x)| x.name.text.eq_ignore_ascii_case(&t))
+                .map(|(id, _)| Origin::Trunk(id))
+        };
+        out.push(Context {
+            name: format!("calls entering on trunk `{t}`"),
+            old: find(old),
+            new: find(new),
+        });
+    }
+    out
+}
+
+/// The findings of a version, sorted.
+fn findings(diagnostics: &[Diagnostic]) -> Vec<Finding> {
+    let mut out: Vec<Finding> = diagnostics
+        .iter()
+        .map(|d| Finding {
+            severity: match d.severity() {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                _ => "note",
+            }
+            .into(),
+            code: d.code.info().id.to_string(),
+            message: d.message.clone(),
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// The findings of `a` not in `b`, counting repeats.
+fn minus(a: &[Finding], b: &[Finding]) -> Vec<Finding> {
+    let mut rest: Vec<&Finding> = b.iter().collect();
+    let mut out = Vec::new();
+    for f in a {
+        match rest.iter().position(|g| *g == f) {
+            Some(i) => {
+                rest.swap_remove(i);
+            }
+            None => out.push(f.clone()),
+        }
+    }
+    out
+}
