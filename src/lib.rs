@@ -12,7 +12,7 @@
 //! | routing analysis | [`analysis`] (on [`dialset`]) | [`Model`], parsed patterns, bypass | loops, reflection, hairpins, shadowing, each with a witness |
 //! | analysed project | [`analysed`] | [`Model`], [`TopologyGraph`] | [`Analysed`]: settings in effect, compiled patterns, bypass, analysis, built once |
 //! | check | [`check`] | [`Analysed`] | T02xx–T08xx findings, `allow`s applied |
-//! | emit | [`emit`] | a [`Clean`] project (no errors) | `topology.xml`, `topology-steps.md`, `deploy.ps1`, `manifest.yaml`, T08xx |
+//! | emit | [`emit`] | a [`Clean`] project (no errors) | `topology.xml`, `topology-steps.md`, `deploy.ps1`, `verify.ps1`, `manifest.yaml`, `owned.json`, T08xx |
 //! | format | [`format`] | [`syntax::ast::File`] | canonical text |
 //!
 //! Library functions take sources as values and return values: nothing

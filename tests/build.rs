@@ -782,6 +782,216 @@ fn hostile_text_stays_inert() {
     );
 }
 
+// ----------------------------------------------------------- verify.ps1 ---
+
+/// `verify.ps1` of a project, with the commands its writer recorded.
+fn verify_script(sources: &Sources) -> (String, Vec<&'static str>) {
+    topoc::check_with(sources, |report| {
+        let project = report
+            .clean
+            .as_ref()
+            .unwrap_or_else(|| panic!("{}", render(sources, report.diagnostics)));
+        let input = emit::Input::new(project, sources, Options::default());
+        emit::powershell::verify_with_commands(&input, "sha256:test")
+    })
+}
+
+/// The checks of a `verify.ps1`: for each `$checks += @{...}` of its parse
+/// tree, the title it shows, decoded.
+fn verify_titles(script: &str) -> Vec<String> {
+    let [utf8, _] = ps::readings(script.as_bytes());
+    ps::hash_additions(&utf8, "checks")
+        .unwrap()
+        .iter()
+        .map(|entries| {
+            let (_, title) = entries.iter().find(|(k, _)| k == "Title").unwrap();
+            ps::value(title).unwrap_or_else(|| panic!("a title not quoted: {title}"))
+        })
+        .collect()
+}
+
+/// `verify.ps1` of every example and build fixture starts with a UTF-8
+/// byte-order mark and is ASCII after it, parses in both readings, holds
+/// only `Get-` and `Test-` commands (exactly those its writer recorded),
+/// each valid against the cmdlet reference for the target, and has one
+/// check per golden test, titled after it, in the model's order.
+#[test]
+fn verify_scripts_only_read_and_check_every_golden_test() {
+    let r = reference();
+    let (mut calls_checked, mut tests_seen) = (0, 0);
+    for dir in projects() {
+        let shown = dir.display();
+        let sources = load(&topo_files(&dir));
+        let (artifacts, _) = build_sources(&sources, Options::default());
+        let script = artifact(&artifacts, "verify.ps1");
+        assert!(
+            script.starts_with('\u{feff}'),
+            "{shown}: no byte-order mark"
+        );
+        assert!(
+            script['\u{feff}'.len_utf8()..].is_ascii(),
+            "{shown}: verify.ps1 holds bytes outside ASCII"
+        );
+        let product = product_name(script);
+        let calls = calls(script);
+        let (_, recorded) = verify_script(&sources);
+        assert_eq!(
+            ps::names(&calls),
+            recorded,
+            "{shown}: the commands recorded"
+        );
+        for call in &calls {
+            let verb = call.name.split_once('-').map(|(verb, _)| verb);
+            assert!(
+                matches!(verb, Some("Get" | "Test")),
+                "{shown}: verify.ps1 line {}: `{}` is neither a Get- nor a Test- command",
+                call.line,
+                call.name
+            );
+            let problems = check_call(&r, call, product);
+            assert!(
+                problems.is_empty(),
+                "{shown}: verify.ps1 line {}: {problems:#?}",
+                call.line
+            );
+            calls_checked += 1;
+        }
+        let model = topoc::check(&sources).model.unwrap();
+        let titles: Vec<String> = model
+            .tests
+            .iter()
+            .map(|(_, t)| topoc::lexical::escape_unsafe(&t.title.text).into_owned())
+            .collect();
+        assert_eq!(
+            verify_titles(script),
+            titles,
+            "{shown}: one check per golden test"
+        );
+        tests_seen += titles.len();
+    }
+    assert!(tests_seen > 20, "only {tests_seen} golden tests seen");
+    assert!(calls_checked > 50, "only {calls_checked} calls checked");
+}
+
+/// Test titles and numbers are as hostile as any text of the sources:
+/// each reaches `verify.ps1` only inside a literal, the same commands in
+/// both readings of its bytes, and every value arrives as the text (a
+/// title with its line breaks shown as `\u{a}`, so it cannot forge a line
+/// of the report).
+#[test]
+fn hostile_titles_and_numbers_stay_inert() {
+    let titles = [
+        "it's \"$(Write-Host PWNED)\" `n ``; Remove-CsVoiceRoute -Identity x #",
+        "line one\nPASS: forged\tline",
+        "Z\u{fc}rich \u{2018}smart\u{2019} \u{111} \u{260e} \u{1F980} ${env:PWNED}",
+    ];
+    let dial = "+1 (425) 555-0100'; Write-Host PWNED; #\u{2018}\u{111}`$(x)";
+    let normalized: String = dial
+        .chars()
+        .filter(|c| !topoc::assume::FORMATTING_CHARACTERS.contains(c))
+        .collect();
+    let quoted = |p: &str| p.replace('\'', "''");
+    let mut text = topoc::generate::hostile::BASE.to_string();
+    for title in titles {
+        text.push_str(&format!(
+            "test {} {{\n  dial '{}'\n  expect {{ normalized '{}'; unroutable }}\n}}\n",
+            topoc::lexical::quote_string(title),
+            quoted(dial),
+            quoted(&normalized)
+        ));
+    }
+    let mut sources = Sources::new();
+    sources.add("main.topo", text.clone());
+    let (artifacts, _) = build_sources(&sources, Options::default());
+    let script = artifact(&artifacts, "verify.ps1");
+    assert!(script.starts_with('\u{feff}') && script[3..].is_ascii());
+    let calls = calls(script);
+    assert!(
+        ps::names(&calls).iter().all(|n| matches!(
+            *n,
+            "Get-CsDialPlan" | "Test-CsDialPlan" | "Get-CsVoicePolicy" | "Test-CsVoicePolicy"
+        )),
+        "{:?}",
+        ps::names(&calls)
+    );
+    let mut expected: Vec<String> = titles
+        .iter()
+        .map(|t| topoc::lexical::escape_unsafe(t).into_owned())
+        .collect();
+    expected.sort();
+    let mut shown = verify_titles(script);
+    shown.sort();
+    assert_eq!(shown, expected);
+    // What the test cmdlets are given, and what each part expects.
+    let values = |param: &str| -> Vec<String> {
+        calls
+            .iter()
+            .flat_map(|c| &c.params)
+            .filter(|(p, _)| p == param)
+            .map(|(_, v)| ps::value(v.as_deref().unwrap()).unwrap())
+            .collect()
+    };
+    assert_eq!(values("DialedNumber"), [normalized.as_str(); 3]);
+    assert_eq!(values("TargetNumber"), [normalized.as_str(); 3]);
+    let [utf8, _] = ps::readings(script.as_bytes());
+    let parts: Vec<String> = ps::hash_additions(&utf8, "parts")
+        .unwrap()
+        .iter()
+        .flat_map(|entries| entries.iter().filter(|(k, _)| k == "Expected"))
+        .map(|(_, v)| ps::value(v).unwrap())
+        .collect();
+    assert_eq!(parts.iter().filter(|p| **p == normalized).count(), 3);
+    assert_eq!(parts.iter().filter(|p| *p == "<no route>").count(), 3);
+    // The words of the hostile text appear only inside literals (or comments).
+    let inert = ps::inert_ranges(&utf8);
+    for word in ["PWNED", "forged", "Remove-CsVoiceRoute"] {
+        let found: Vec<usize> = utf8.match_indices(word).map(|(at, _)| at).collect();
+        assert!(!found.is_empty(), "{word} is not in the script");
+        for at in found {
+            assert!(
+                inert
+                    .iter()
+                    .any(|r| r.start <= at && at + word.len() <= r.end),
+                "`{word}` outside a literal at byte {at}"
+            );
+        }
+    }
+}
+
+/// `verify.ps1` checks a configuration rather than being part of it: it
+/// names the configuration hash of the build, and a change to a test's
+/// expectations alone leaves the hash and every other file as they were.
+#[test]
+fn verify_ps1_is_outside_the_configuration_hash() {
+    let build = |expect: &str| {
+        let mut sources = Sources::new();
+        sources.add(
+            "main.topo",
+            format!(
+                "{}test \"t\" {{ dial '+14255550100'; expect {{ {expect} }} }}\n",
+                topoc::generate::hostile::BASE
+            ),
+        );
+        build_sources(&sources, Options::default()).0
+    };
+    let a = build("unroutable");
+    let b = build("normalized '+14255550100'; unroutable");
+    let hash = |text: &str| {
+        let at = text.find("sha256:").unwrap();
+        text[at..at + 71].to_string()
+    };
+    for (x, y) in a.iter().zip(&b) {
+        assert_eq!(x.name, y.name);
+        if x.name == "verify.ps1" {
+            assert_ne!(x.text, y.text);
+        } else {
+            assert_eq!(x.text, y.text, "{} changed", x.name);
+        }
+    }
+    let deploy = artifact(&a, "deploy.ps1");
+    assert_eq!(hash(artifact(&a, "verify.ps1")), hash(deploy));
+}
+
 // ----------------------------------------------------------------- XML ---
 
 fn attributes(node: roxmltree::Node) -> BTreeMap<String, String> {
@@ -1430,7 +1640,7 @@ fn build_takes_the_report_options_of_check() {
     let _ = std::fs::remove_dir_all(&tmp);
 }
 
-/// A build writes the four files; a failing build afterwards leaves them
+/// A build writes its files; a failing build afterwards leaves them
 /// byte for byte as they were, and leaves nothing beside them.
 #[test]
 fn a_failed_build_leaves_the_previous_output_untouched() {
@@ -1451,7 +1661,8 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
             "manifest.yaml",
             "owned.json",
             "topology-steps.md",
-            "topology.xml"
+            "topology.xml",
+            "verify.ps1"
         ]
     );
     let broken = tmp.join("broken");

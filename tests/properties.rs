@@ -139,7 +139,7 @@ proptest! {
     ) {
         let files = project(seed, sites, routes, 3);
         let (a, b) = (build(&files), build(&shuffled(&files, order)));
-        // The configuration hash covers all four files: find the file that
+        // The configuration hash covers the files: find the file that
         // differs beyond it.
         let no_hash = |t: &str| -> String {
             t.lines().filter(|l| !l.contains("sha256:")).collect::<Vec<_>>().join("\n")

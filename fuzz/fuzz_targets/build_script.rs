@@ -1,10 +1,10 @@
-//! Any bytes that check without errors build a deploy.ps1 whose command
-//! list, as a PowerShell parser reads it, is exactly the cmdlets topoc
-//! wrote, in order, in the UTF-8 reading of its bytes and in the ANSI code
-//! page (cp1252) reading that Windows PowerShell applies to a script
-//! without a byte-order mark: no input can add, remove or alter a command
-//! (issue 13). The script starts with a BOM and is ASCII after it, and
-//! topology.xml and manifest.yaml are ASCII too.
+//! Any bytes that check without errors build a deploy.ps1 and a
+//! verify.ps1 whose command lists, as a PowerShell parser reads them, are
+//! exactly the cmdlets topoc wrote, in order, in the UTF-8 reading of
+//! their bytes and in the ANSI code page (cp1252) reading that Windows
+//! PowerShell applies to a script without a byte-order mark: no input can
+//! add, remove or alter a command (issue 13). Each script starts with a BOM
+//! and is ASCII after it, and topology.xml and manifest.yaml are ASCII too.
 #![no_main]
 
 #[path = "../../tests/ps/mod.rs"]
@@ -22,20 +22,31 @@ fuzz_target!(|data: &[u8]| {
             return;
         };
         let input = Input::new(project, &sources, Options::default());
-        let (script, expected) = powershell::emit_with_commands(&input, "sha256:fuzz");
-        let bytes = script.as_bytes();
-        assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "no byte-order mark");
-        assert!(
-            bytes[3..].is_ascii(),
-            "deploy.ps1 is not ASCII after its BOM"
-        );
-        for (reading, text) in ["UTF-8", "cp1252"].iter().zip(ps::readings(bytes)) {
-            let calls = ps::commands(&text).unwrap_or_else(|e| panic!("{reading}: {e}\n{script}"));
-            assert_eq!(
-                ps::names(&calls),
-                expected,
-                "{reading}: the command list differs from what topoc wrote\n{script}"
+        for (name, (script, expected)) in [
+            (
+                "deploy.ps1",
+                powershell::emit_with_commands(&input, "sha256:fuzz"),
+            ),
+            (
+                "verify.ps1",
+                powershell::verify_with_commands(&input, "sha256:fuzz"),
+            ),
+        ] {
+            let bytes = script.as_bytes();
+            assert!(
+                bytes.starts_with(b"\xEF\xBB\xBF"),
+                "{name}: no byte-order mark"
             );
+            assert!(bytes[3..].is_ascii(), "{name} is not ASCII after its BOM");
+            for (reading, text) in ["UTF-8", "cp1252"].iter().zip(ps::readings(bytes)) {
+                let calls = ps::commands(&text)
+                    .unwrap_or_else(|e| panic!("{name}, {reading}: {e}\n{script}"));
+                assert_eq!(
+                    ps::names(&calls),
+                    expected,
+                    "{name}, {reading}: the command list differs from what topoc wrote\n{script}"
+                );
+            }
         }
         for a in emit::build(&input).artifacts {
             if a.name != "topology-steps.md" {

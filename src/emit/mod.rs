@@ -6,6 +6,7 @@
 //! | `topology.xml` | [`topology`] | Topology Builder: sites, pools, Mediation ports, gateways and root trunks |
 //! | `topology-steps.md` | [`steps`] | what has no verified XML form (additional trunks, branch sites), as Topology Builder steps |
 //! | `deploy.ps1` | [`powershell`] | the Lync Server Management Shell: everything that is not topology |
+//! | `verify.ps1` | [`powershell::emit_verify`] | the golden tests as read-only checks on the live system |
 //! | `manifest.yaml` | [`manifest`] | reviewers: the resolved model and the analyses |
 //!
 //! Everything here is a pure function of the model (and the names of the
@@ -113,21 +114,28 @@ impl<'a> Input<'a> {
 const HASH_PLACEHOLDER: &str =
     "sha256:0000000000000000000000000000000000000000000000000000000000000000";
 
+/// The file that checks a configuration rather than being part of it:
+/// the configuration hash does not cover it (it names the hash of the
+/// configuration it checks), so adding or rewording a golden test's
+/// expectations leaves the hash of what is deployed alone.
+const VERIFY: &str = "verify.ps1";
+
 /// Builds every file of a project without errors.
 ///
 /// Each file's header records the topoc version and the configuration
-/// hash: the SHA-256 of all four files as generated, with the hash itself
-/// written as [`HASH_PLACEHOLDER`]. It identifies what the sources mean,
-/// so it is the same for every order of files and declarations (and for
-/// edits of comments or layout), as the files themselves are. The files
-/// are generated once; the hash replaces the placeholder.
+/// hash: the SHA-256 of every file as generated but `verify.ps1`, with the
+/// hash itself written as [`HASH_PLACEHOLDER`]. It identifies what the
+/// sources mean, so it is the same for every order of files and
+/// declarations (and for edits of comments or layout), as the files
+/// themselves are. The files are generated once; the hash replaces the
+/// placeholder.
 pub fn build(input: &Input<'_>) -> Output {
     let layout = topology::Layout::new(input.model, input.options);
     let mut diagnostics = layout.diagnostics(input.model);
     diagnostics.sort_by_key(|d| d.primary.span.start);
     let mut artifacts = artifacts(input, &layout, HASH_PLACEHOLDER);
     let mut all = Sha256::new();
-    for a in &artifacts {
+    for a in artifacts.iter().filter(|a| a.name != VERIFY) {
         all.update(a.name.as_bytes());
         all.update((a.text.len() as u64).to_le_bytes());
         all.update(a.text.as_bytes());
@@ -160,15 +168,18 @@ pub fn build(input: &Input<'_>) -> Output {
     }
 }
 
-/// Every file, in a fixed order, with `hash` in their headers. The script
-/// and the manifest are the two large ones: they are written on two cores.
+/// Every file, in a fixed order, with `hash` in their headers. The
+/// scripts and the manifest are the large ones (`verify.ps1` simulates
+/// every golden test again): they are written on the cores there are.
 fn artifacts(input: &Input<'_>, layout: &topology::Layout, hash: &str) -> Vec<Artifact> {
-    let (script, manifest) = std::thread::scope(|s| {
+    let (script, verify, manifest) = std::thread::scope(|s| {
         let script = s.spawn(|| powershell::emit_with_calls(input, hash));
+        let verify = s.spawn(|| powershell::emit_verify(input, hash));
         let manifest = manifest::emit(input, layout, hash);
-        (script.join(), manifest)
+        (script.join(), verify.join(), manifest)
     });
     let (script, calls) = script.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    let verify = verify.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
     vec![
         Artifact {
             name: "topology.xml",
@@ -181,6 +192,10 @@ fn artifacts(input: &Input<'_>, layout: &topology::Layout, hash: &str) -> Vec<Ar
         Artifact {
             name: "deploy.ps1",
             text: script,
+        },
+        Artifact {
+            name: VERIFY,
+            text: verify,
         },
         Artifact {
             name: "manifest.yaml",

@@ -188,8 +188,15 @@ pub fn trunk_config(m: &Model, scope: ConfigScope) -> String {
     match scope {
         ConfigScope::Global => "global".to_string(),
         ConfigScope::Site(s) => site(m.sites.get(s)),
-        ConfigScope::Trunk(t) => format!("service:{}", trunk(m, t)),
+        ConfigScope::Trunk(t) => trunk_service(m, t),
     }
+}
+
+/// The identity of what is scoped to one trunk (its trunk configuration,
+/// the dial plan of calls arriving on it): `service:` and its service
+/// identity.
+pub fn trunk_service(m: &Model, t: TrunkId) -> String {
+    format!("service:{}", trunk(m, t))
 }
 
 /// A trunk's service identity, as routes and `Set-CsPstnGateway` name it
@@ -241,7 +248,7 @@ pub fn dial_plan(m: &Model, p: &DialPlan) -> String {
         DialPlanScope::Registrar(pool) => {
             format!("service:Registrar:{}", m.pools.get(*pool).name.text)
         }
-        DialPlanScope::Trunk(t) => format!("service:{}", trunk(m, *t)),
+        DialPlanScope::Trunk(t) => trunk_service(m, *t),
         DialPlanScope::Tag(_) => per_user_name(&p.scope_text),
     }
 }

@@ -246,3 +246,70 @@ fn literal(text: &str) -> Option<Vec<u16>> {
     }
     Some(out.encode_utf16().collect())
 }
+
+/// The hash tables a script adds to `$var` (`$var += @{ Key = value; ... }`),
+/// in order: each as its entries (key, value text), read from the parse
+/// tree. `Err` when the script does not parse.
+pub fn hash_additions(script: &str, var: &str) -> Result<Vec<Vec<(String, String)>>, String> {
+    commands(script)?;
+    let tree = parse(script);
+    let text = |n: tree_sitter::Node| n.utf8_text(script.as_bytes()).unwrap().to_string();
+    let target = format!("${var}");
+    let mut out = Vec::new();
+    let mut stack = vec![tree.root_node()];
+    while let Some(node) = stack.pop() {
+        let mut cursor = node.walk();
+        let children: Vec<_> = node.children(&mut cursor).collect();
+        if node.kind() == "assignment_expression" {
+            let left = children
+                .iter()
+                .find(|c| c.kind() == "left_assignment_expression");
+            let op = children.iter().find(|c| c.kind() == "assignement_operator");
+            if left.is_some_and(|l| text(*l).trim() == target)
+                && op.is_some_and(|o| text(*o).trim() == "+=")
+            {
+                let mut found = vec![node];
+                let mut entries = Vec::new();
+                while let Some(n) = found.pop() {
+                    if n.kind() == "hash_entry" {
+                        let mut c = n.walk();
+                        let named: Vec<_> = n.named_children(&mut c).collect();
+                        let key = named.iter().find(|k| k.kind() == "key_expression");
+                        let value = named.iter().find(|k| k.kind() != "key_expression");
+                        if let (Some(k), Some(v)) = (key, value) {
+                            entries.push((text(*k), text(*v)));
+                        }
+                        continue;
+                    }
+                    let mut c = n.walk();
+                    let mut kids: Vec<_> = n.children(&mut c).collect();
+                    kids.reverse();
+                    found.extend(kids);
+                }
+                out.push(entries);
+                continue;
+            }
+        }
+        let mut children = children;
+        children.reverse();
+        stack.extend(children);
+    }
+    Ok(out)
+}
+
+/// The byte ranges of a script's string literals and comments: text from
+/// the sources may appear only inside them.
+pub fn inert_ranges(script: &str) -> Vec<std::ops::Range<usize>> {
+    let tree = parse(script);
+    let mut out = Vec::new();
+    let mut stack = vec![tree.root_node()];
+    while let Some(node) = stack.pop() {
+        if matches!(node.kind(), "string_literal" | "comment") {
+            out.push(node.start_byte()..node.end_byte());
+            continue;
+        }
+        let mut cursor = node.walk();
+        stack.extend(node.children(&mut cursor));
+    }
+    out
+}

@@ -16,6 +16,8 @@
 //!
 //! This file holds quoting, the command writer, the header and the order
 //! of the sections; each section is written by the file named after it.
+//! `verify.ps1`, the golden tests as read-only checks on the live system,
+//! is written with the same writer and quoting ([`emit_verify`]).
 //!
 //! Trunks and gateways are topology and never created here (E17). Only
 //! parameters the target has are written: `EnableLocationRestriction` and
@@ -51,6 +53,7 @@ mod trunk_bypass;
 mod trunk_configurations;
 mod unassigned_numbers;
 mod usages;
+mod verify;
 mod voice_policies;
 
 use dial_plans::dial_plans;
@@ -67,6 +70,7 @@ use trunk_configurations::{Collection, collections, location_routing, trunk_conf
 use unassigned_numbers::unassigned_numbers;
 pub(crate) use usages::usage_names;
 use usages::usages;
+pub use verify::{emit_verify, verify_with_commands};
 use voice_policies::voice_policies;
 
 use std::fmt::Write;
@@ -332,6 +336,14 @@ impl Script {
         self.commands.push(c.name);
         self.record(c);
         c.render(indent)
+    }
+
+    /// A command's text on one line, for use inside an expression,
+    /// recorded as [`Script::call`] records it.
+    fn call_line(&mut self, c: &Command) -> String {
+        self.commands.push(c.name);
+        self.record(c);
+        c.render_line("")
     }
 
     /// Records a `New-`, `Set-` or `Remove-` command that is not made
