@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Input;
 use super::powershell::{self, Recorded};
-use crate::snapshot::{self, Snapshot, Value, apply, key};
+use crate::snapshot::{self, Snapshot, Value, key};
 
 /// What happens to one object.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -267,8 +267,9 @@ pub(crate) fn plan_of(recorded: &[Recorded], live: &Snapshot, prune: Option<&Own
     // written.
     let mut order: Vec<(&'static str, String, Vec<String>)> = Vec::new();
     let mut at: HashMap<(&'static str, String), usize> = HashMap::new();
+    let mut applier = crate::snapshot::apply::Applier::default();
     for r in recorded {
-        match apply(&mut desired, &r.call) {
+        match applier.apply(&mut desired, &r.call) {
             Ok(e) => {
                 let k = (e.collection, key(e.collection, &e.identity));
                 let i = *at.entry(k).or_insert_with(|| {

@@ -5,7 +5,8 @@
 
 use super::{Input, powershell, topology};
 use crate::model::identity;
-use crate::snapshot::{Props, Snapshot, Value, apply};
+use crate::snapshot::apply::Applier;
+use crate::snapshot::{Props, Snapshot, Value};
 
 /// What publishing the project's `topology.xml` gives an empty deployment:
 /// Lync's global objects, the topology document, and one site, trunk and
@@ -46,8 +47,9 @@ pub fn published(input: &Input<'_>) -> Snapshot {
 pub fn deployed(input: &Input<'_>, base: &Snapshot) -> (Snapshot, Vec<String>) {
     let mut s = base.clone();
     let mut problems = Vec::new();
+    let mut applier = Applier::default();
     for call in powershell::calls(input) {
-        if let Err(e) = apply(&mut s, &call) {
+        if let Err(e) = applier.apply(&mut s, &call) {
             problems.push(e);
         }
     }

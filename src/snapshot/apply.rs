@@ -8,6 +8,8 @@
 //! cmdlet reference's, in full: resolving the prefixes PowerShell accepts
 //! is the caller's job.
 
+use std::collections::HashMap;
+
 use super::{Props, Snapshot, Value, key};
 
 /// A call's argument, by what it does to the property.
@@ -281,88 +283,167 @@ pub fn target(call: &Call) -> Result<Effect, String> {
 
 /// Applies `call` to `s`, or says why it cannot be.
 pub fn apply(s: &mut Snapshot, call: &Call) -> Result<Effect, String> {
-    let (verb, noun) =
-        split(&call.cmdlet).ok_or_else(|| format!("`{}` is not a cmdlet name", call.cmdlet))?;
-    if let Some(&(_, parent, list)) = RULES.iter().find(|(n, _, _)| n.eq_ignore_ascii_case(noun)) {
-        return rule(s, call, verb, parent, list);
-    }
-    let collection = collection(noun)
-        .ok_or_else(|| format!("`{}` changes nothing topoc models", call.cmdlet))?;
-    let identity = call
-        .text("Identity")
-        .or_else(|| call.text("Name"))
-        .ok_or_else(|| format!("`{}` has no literal -Identity", call.cmdlet))?
-        .to_string();
-    // Every trunk is a PstnGateway service to Set-CsPstnGateway (an
-    // additional trunk included), while `Get-CsService -PstnGateway` lists
-    // the gateways' own: a trunk the deployment has is there to set.
-    if collection == "PstnGateways"
-        && s.find(collection, &identity).is_none()
-        && s.find("Trunks", &identity).is_some()
-    {
-        s.objects
-            .entry(collection)
-            .or_default()
-            .push(Props::from([("Identity".into(), Value::text(&identity))]));
-    }
-    let exists = s.find(collection, &identity).is_some();
-    let mut effect = Effect {
-        collection,
-        identity: identity.clone(),
-        created: false,
-        removed: false,
-        props: Vec::new(),
-    };
-    match verb.to_ascii_lowercase().as_str() {
-        "new" if exists && call.if_missing => return Ok(effect),
-        "new" if exists => {
-            return Err(format!("`{}`: `{identity}` already exists", call.cmdlet));
-        }
-        "new" => {
-            let stored = stored_identity(collection, &identity);
-            effect.identity.clone_from(&stored);
-            s.objects
-                .entry(collection)
-                .or_default()
-                .push(Props::from([("Identity".into(), Value::Text(stored))]));
-            effect.created = true;
-        }
-        "set" if !exists => {
-            return Err(format!("`{}`: `{identity}` does not exist", call.cmdlet));
-        }
-        "set" => {}
-        "remove" if !exists => {
-            return Err(format!("`{}`: `{identity}` does not exist", call.cmdlet));
-        }
-        "remove" => {
-            let k = key(collection, &identity);
-            if let Some(list) = s.objects.get_mut(collection) {
-                list.retain(|o| super::identity_key(collection, o) != k);
+    Applier::default().apply(s, call)
+}
+
+/// Applies calls one after another to one snapshot, finding objects by an
+/// index it keeps as it goes: applying a deployment's tens of thousands
+/// of calls one by one with [`Snapshot::find`] would scan every list for
+/// every call. The index is of the snapshot as this applier left it: the
+/// snapshot must not be changed otherwise between its calls.
+#[derive(Debug, Default)]
+pub struct Applier {
+    /// For each collection indexed so far: object positions by [`key`].
+    index: HashMap<&'static str, HashMap<String, usize>>,
+}
+
+impl Applier {
+    /// The index of a collection, built on first use.
+    fn indexed(&mut self, s: &Snapshot, collection: &'static str) -> &mut HashMap<String, usize> {
+        self.index.entry(collection).or_insert_with(|| {
+            let mut by_key = HashMap::new();
+            for (i, o) in s.list(collection).iter().enumerate() {
+                // The first of equal keys, as a scan finds it.
+                by_key
+                    .entry(super::identity_key(collection, o))
+                    .or_insert(i);
             }
-            effect.removed = true;
-            return Ok(effect);
-        }
-        _ => {
-            return Err(format!(
-                "`{}` is not a New-, Set- or Remove- cmdlet",
-                call.cmdlet
-            ));
-        }
+            by_key
+        })
     }
-    let o = s
-        .find_mut(collection, &identity)
-        .expect("the object exists or was just made");
-    if let Some(Value::Text(stored)) = o.get("Identity") {
-        effect.identity.clone_from(stored);
+
+    /// The position of an object in its collection.
+    fn position(
+        &mut self,
+        s: &Snapshot,
+        collection: &'static str,
+        identity: &str,
+    ) -> Option<usize> {
+        self.indexed(s, collection)
+            .get(&key(collection, identity))
+            .copied()
     }
-    for (p, a) in &call.args {
-        if NOT_PROPERTIES.iter().any(|n| n.eq_ignore_ascii_case(p)) || p == "Name" {
-            continue;
+
+    fn find<'s>(
+        &mut self,
+        s: &'s Snapshot,
+        collection: &'static str,
+        identity: &str,
+    ) -> Option<&'s Props> {
+        let i = self.position(s, collection, identity)?;
+        s.list(collection).get(i)
+    }
+
+    fn find_mut<'s>(
+        &mut self,
+        s: &'s mut Snapshot,
+        collection: &'static str,
+        identity: &str,
+    ) -> Option<&'s mut Props> {
+        let i = self.position(s, collection, identity)?;
+        s.objects.get_mut(collection)?.get_mut(i)
+    }
+
+    /// Adds an object at the end of its collection.
+    fn push(&mut self, s: &mut Snapshot, collection: &'static str, object: Props) {
+        let at = s.list(collection).len();
+        self.indexed(s, collection)
+            .entry(super::identity_key(collection, &object))
+            .or_insert(at);
+        s.objects.entry(collection).or_default().push(object);
+    }
+
+    /// Applies `call` to `s`, or says why it cannot be.
+    pub fn apply(&mut self, s: &mut Snapshot, call: &Call) -> Result<Effect, String> {
+        let (verb, noun) =
+            split(&call.cmdlet).ok_or_else(|| format!("`{}` is not a cmdlet name", call.cmdlet))?;
+        if let Some(&(_, parent, list)) =
+            RULES.iter().find(|(n, _, _)| n.eq_ignore_ascii_case(noun))
+        {
+            return rule(self, s, call, verb, parent, list);
         }
-        write(o, p, a);
-        effect.props.push(p.clone());
+        let collection = collection(noun)
+            .ok_or_else(|| format!("`{}` changes nothing topoc models", call.cmdlet))?;
+        let identity = call
+            .text("Identity")
+            .or_else(|| call.text("Name"))
+            .ok_or_else(|| format!("`{}` has no literal -Identity", call.cmdlet))?
+            .to_string();
+        // Every trunk is a PstnGateway service to Set-CsPstnGateway (an
+        // additional trunk included), while `Get-CsService -PstnGateway` lists
+        // the gateways' own: a trunk the deployment has is there to set.
+        if collection == "PstnGateways"
+            && self.find(s, collection, &identity).is_none()
+            && self.find(s, "Trunks", &identity).is_some()
+        {
+            self.push(
+                s,
+                collection,
+                Props::from([("Identity".into(), Value::text(&identity))]),
+            );
+        }
+        let exists = self.find(s, collection, &identity).is_some();
+        let mut effect = Effect {
+            collection,
+            identity: identity.clone(),
+            created: false,
+            removed: false,
+            props: Vec::new(),
+        };
+        match verb.to_ascii_lowercase().as_str() {
+            "new" if exists && call.if_missing => return Ok(effect),
+            "new" if exists => {
+                return Err(format!("`{}`: `{identity}` already exists", call.cmdlet));
+            }
+            "new" => {
+                let stored = stored_identity(collection, &identity);
+                effect.identity.clone_from(&stored);
+                self.push(
+                    s,
+                    collection,
+                    Props::from([("Identity".into(), Value::Text(stored))]),
+                );
+                effect.created = true;
+            }
+            "set" if !exists => {
+                return Err(format!("`{}`: `{identity}` does not exist", call.cmdlet));
+            }
+            "set" => {}
+            "remove" if !exists => {
+                return Err(format!("`{}`: `{identity}` does not exist", call.cmdlet));
+            }
+            "remove" => {
+                let k = key(collection, &identity);
+                if let Some(list) = s.objects.get_mut(collection) {
+                    list.retain(|o| super::identity_key(collection, o) != k);
+                }
+                // Positions moved: indexed again on next use.
+                self.index.remove(collection);
+                effect.removed = true;
+                return Ok(effect);
+            }
+            _ => {
+                return Err(format!(
+                    "`{}` is not a New-, Set- or Remove- cmdlet",
+                    call.cmdlet
+                ));
+            }
+        }
+        let o = self
+            .find_mut(s, collection, &identity)
+            .expect("the object exists or was just made");
+        if let Some(Value::Text(stored)) = o.get("Identity") {
+            effect.identity.clone_from(stored);
+        }
+        for (p, a) in &call.args {
+            if NOT_PROPERTIES.iter().any(|n| n.eq_ignore_ascii_case(p)) || p == "Name" {
+                continue;
+            }
+            write(o, p, a);
+            effect.props.push(p.clone());
+        }
+        Ok(effect)
     }
-    Ok(effect)
 }
 
 /// The identity Lync stores for a new object: a per-user name gets `Tag:`.
@@ -424,6 +505,7 @@ fn same_item(a: &Value, b: &Value) -> bool {
 
 /// A rule cmdlet without `-InMemory`: the parent's list changes.
 fn rule(
+    applier: &mut Applier,
     s: &mut Snapshot,
     call: &Call,
     verb: &str,
@@ -453,7 +535,7 @@ fn rule(
     if name.is_empty() {
         return Err(format!("`{}`: `{parent}` names no rule", call.cmdlet));
     }
-    let Some(o) = s.find_mut(parent_collection, &parent) else {
+    let Some(o) = applier.find_mut(s, parent_collection, &parent) else {
         return Err(format!("`{}`: `{parent}` does not exist", call.cmdlet));
     };
     let stored = o

@@ -492,14 +492,6 @@ impl Snapshot {
             trunk.get("Identity").cloned().unwrap_or(Value::Null),
         )])))
     }
-
-    fn find_mut(&mut self, collection: &'static str, identity: &str) -> Option<&mut Props> {
-        let k = key(collection, identity);
-        self.objects
-            .get_mut(collection)?
-            .iter_mut()
-            .find(|o| identity_key(collection, o) == k)
-    }
 }
 
 /// The [`key`] of an object's identity.
