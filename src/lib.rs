@@ -159,6 +159,19 @@ pub struct Report<'a> {
     pub clean: Option<Clean<'a>>,
 }
 
+impl<'a> Report<'a> {
+    /// The report of a project checked with [`check`] whose model the
+    /// caller then analysed: for checking several projects at once, each
+    /// on its own thread (`topoc diff`).
+    pub fn new(diagnostics: &'a [Diagnostic], analysed: Option<&'a Analysed<'a>>) -> Report<'a> {
+        Report {
+            diagnostics,
+            analysed,
+            clean: analysed.and_then(|a| Clean::new(a, diagnostics)),
+        }
+    }
+}
+
 /// Parses, lowers and checks a project like [`check`], then hands `then`
 /// the diagnostics and the analysed project the checks read, so that a
 /// caller that goes on to emit files or simulate calls builds nothing

@@ -5,7 +5,7 @@
 //! text changed), 3 when some does or may, 1 when a version has errors,
 //! 2 when topoc could not run.
 
-use crate::diff::{self, Side};
+use crate::diff;
 use crate::source::Sources;
 
 use super::args::{DiffArgs, DiffFormat};
@@ -27,23 +27,7 @@ pub fn run(args: &DiffArgs) -> Result<ExitStatus, Failure> {
             }
         },
     };
-    let result = crate::check_with(&old, |a| {
-        crate::check_with(&new, |b| {
-            let d = diff::diff(
-                &Side {
-                    sources: &old,
-                    report: &a,
-                },
-                &Side {
-                    sources: &new,
-                    report: &b,
-                },
-            );
-            let errors = a.clean.is_none() || b.clean.is_none();
-            (d, errors)
-        })
-    });
-    let (d, errors) = result;
+    let (d, errors) = diff::of_sources(&old, &new);
     let text = match args.format {
         DiffFormat::Text => diff::render::text(&d),
         DiffFormat::Markdown => diff::render::markdown(&d),

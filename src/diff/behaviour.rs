@@ -160,8 +160,9 @@ pub fn compare(
     new: (&Version<'_>, &Origin),
     sets: &mut Sets,
 ) -> Result<Changes, TooLarge> {
-    let a = cells::cells(old.0, old.1, sets)?;
-    let b = cells::cells(new.0, new.1, sets)?;
+    let focus = cells::focus(old, new, sets)?;
+    let a = cells::cells(old.0, old.1, focus.as_ref(), sets)?;
+    let b = cells::cells(new.0, new.1, focus.as_ref(), sets)?;
     let mut groups: Vec<Group> = Vec::new();
     let mut changes = Changes::default();
     for x in &a {

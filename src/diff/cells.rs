@@ -52,6 +52,10 @@ pub enum Class {
     LyncUser,
     /// The unassigned number table takes the call.
     Unassigned,
+    /// Routing the same in both versions: the number routing sees is
+    /// outside every route, Lync number and unassigned range that differs
+    /// between them ([`focus`]).
+    AsBefore,
     /// The routes that match in Lync's order (empty: unroutable), each
     /// with its trunks. The usage a route was found under is not part of
     /// what a call does.
@@ -64,6 +68,7 @@ impl Class {
         match self {
             Class::LyncUser => "a Lync user".into(),
             Class::Unassigned => "the unassigned number table".into(),
+            Class::AsBefore => "routing as before".into(),
             Class::Routes(r) if r.is_empty() => "unroutable".into(),
             Class::Routes(r) => {
                 let hops: Vec<String> = r
@@ -265,7 +270,16 @@ pub struct Version<'a> {
 }
 
 /// The cells of one originator's routing in one version.
-pub fn cells(v: &Version<'_>, origin: &Origin, sets: &mut Sets) -> Result<Vec<Cell>, TooLarge> {
+///
+/// Routing is split only inside `focus` (the numbers on which the two
+/// versions' routing may differ); outside it, a cell's class is
+/// [`Class::AsBefore`].
+pub fn cells(
+    v: &Version<'_>,
+    origin: &Origin,
+    focus: Option<&Set>,
+    sets: &mut Sets,
+) -> Result<Vec<Cell>, TooLarge> {
     let setup = v.sim.setup(origin);
     let mut paths = vec![Path {
         set: Set::all(),
@@ -286,7 +300,7 @@ pub fn cells(v: &Version<'_>, origin: &Origin, sets: &mut Sets) -> Result<Vec<Ce
         paths = step(paths, &[strip])?;
     }
     paths = step(paths, &rule_entries(sets, &setup.rules))?;
-    let (regions, unknown) = routing_regions(v, setup.usages, sets)?;
+    let (regions, unknown) = routing_regions(v, setup.usages, focus, sets)?;
     let mut out = Vec::new();
     for p in paths {
         let opaque = p.opaque.clone().or_else(|| unknown.clone()).or_else(|| {
@@ -315,65 +329,77 @@ pub fn cells(v: &Version<'_>, origin: &Origin, sets: &mut Sets) -> Result<Vec<Ce
             if set.is_empty() {
                 continue;
             }
-            out.extend(egress(v, sets, set, &p.fun, routing)?);
+            out.extend(egress(v, sets, set, &p.fun, routing.as_ref())?);
         }
     }
     Ok(out)
 }
 
-/// Numbers on which routing does one thing, each with what it does, and
-/// why there are none when they are not computed.
-type Regions = (Vec<(Set, Routing)>, Option<String>);
+/// Numbers on which routing does one thing, each with what it does
+/// (`None`: as before), and why there are none when they are not
+/// computed.
+type Regions = (Vec<(Set, Option<Routing>)>, Option<String>);
 
 /// The numbers (as routing sees them) on which routing does one thing,
-/// each with what it does; the second value says why they are not
-/// computed when a pattern is not one the sets compute.
+/// each with what it does, inside `focus` (everywhere when `None`); the
+/// rest of the numbers are one region routed as before. Only the patterns
+/// that meet the focus split it.
 fn routing_regions(
     v: &Version<'_>,
     usages: &[UsageId],
+    focus: Option<&Set>,
     sets: &mut Sets,
 ) -> Result<Regions, TooLarge> {
+    let mut patterns: Vec<(String, Option<Arc<Regex>>)> = Vec::new();
     let m = v.analysed.model();
     let c = v.analysed.compiled();
-    let mut patterns: Vec<(String, Option<Arc<Regex>>)> = Vec::new();
     for (p, re) in m.lync_numbers.iter().zip(c.lync_numbers()) {
         patterns.push((p.text.clone(), re.clone()));
     }
     for (_, re) in c.unassigned() {
         patterns.push((re.as_str().to_string(), Some(re.clone())));
     }
-    let mut seen: Vec<RouteId> = Vec::new();
-    for &u in usages {
-        for &r in c.usage_routes(u) {
-            if !seen.contains(&r) {
-                seen.push(r);
-                if let Some(re) = c.routable(r) {
-                    patterns.push((m.routes.get(r).pattern.text.clone(), Some(re)));
-                }
-            }
+    for r in routes_in_order(v, usages) {
+        if let Some(re) = c.routable(r) {
+            patterns.push((m.routes.get(r).pattern.text.clone(), Some(re)));
         }
     }
-    let mut regions = vec![Set::all()];
+    let mut regions = vec![focus.cloned().unwrap_or_else(Set::all)];
     for (text, re) in &patterns {
+        // Every match starts with the literal prefix: a pattern whose
+        // prefix no focused number has is skipped without its automaton.
+        if let (Some(f), Some(re)) = (focus, re)
+            && !re.literal_prefix().is_empty()
+            && f.strip_prefix(&re.literal_prefix()).is_empty()
+        {
+            continue;
+        }
         let Some(set) = sets.of(text, re.as_deref()) else {
             return Ok((
                 Vec::new(),
                 Some(format!("'{text}' is not a pattern topoc analyses")),
             ));
         };
+        if focus.is_some_and(|f| f.disjoint(&set).unwrap_or(false)) {
+            continue;
+        }
         let mut next = Vec::with_capacity(regions.len() + 1);
         for r in regions {
+            if r.disjoint(&set)? {
+                next.push(r);
+                continue;
+            }
             let inside = r.and(&set)?;
             let outside = r.minus(&set)?;
             next.extend([inside, outside].into_iter().filter(|s| !s.is_empty()));
         }
         regions = next;
     }
-    let mut out = Vec::with_capacity(regions.len());
+    let mut out = Vec::with_capacity(regions.len() + 1);
     for r in regions {
         let Some(number) = r.shortest() else { continue };
         match v.sim.route_number(usages, &number) {
-            Ok(routing) => out.push((r, routing)),
+            Ok(routing) => out.push((r, Some(routing))),
             Err(u) => {
                 return Ok((
                     Vec::new(),
@@ -382,7 +408,188 @@ fn routing_regions(
             }
         }
     }
+    if let Some(f) = focus {
+        let rest = f.complement();
+        if !rest.is_empty() {
+            out.push((rest, None));
+        }
+    }
     Ok((out, None))
+}
+
+/// The routes of `usages`, each once, in the order Lync tries them.
+fn routes_in_order(v: &Version<'_>, usages: &[UsageId]) -> Vec<RouteId> {
+    let c = v.analysed.compiled();
+    let mut seen: Vec<RouteId> = Vec::new();
+    let mut done = std::collections::HashSet::new();
+    for &u in usages {
+        for &r in c.usage_routes(u) {
+            if done.insert(r) {
+                seen.push(r);
+            }
+        }
+    }
+    seen
+}
+
+/// A route as routing reads it, in words: name, pattern, whether Lync can
+/// send calls over it, trunks and caller ID.
+fn route_key(v: &Version<'_>, r: RouteId) -> (String, String) {
+    let m = v.analysed.model();
+    let route = m.routes.get(r);
+    let trunks: Vec<&str> = route
+        .trunks
+        .iter()
+        .map(|t| m.trunks.get(t.id).name.text.as_str())
+        .collect();
+    (
+        route.pattern.text.clone(),
+        format!(
+            "{:?} {:?} {} {trunks:?} {:?}",
+            route.name.text,
+            route.pattern.text,
+            v.analysed.compiled().routable(r).is_some(),
+            route.caller_id.as_ref().map(|p| &p.text)
+        ),
+    )
+}
+
+/// What a trunk does to the numbers it sends, in words.
+fn trunk_key(v: &Version<'_>, t: TrunkId) -> String {
+    let c = v.analysed.compiled();
+    let eff = v.analysed.effective(t);
+    let mut out = format!(
+        "remove+ {} config {}",
+        eff.remove_plus,
+        eff.config.is_some()
+    );
+    if let Some(config) = eff.config {
+        for (r, rule) in eff.called_number.iter().zip(c.called(config)) {
+            let valid = rule.regex.is_some() && rule.translation.is_some();
+            out.push_str(&format!(
+                "; called {:?} {:?} {valid}",
+                r.pattern.text, r.translation.text
+            ));
+        }
+        for (r, rule) in eff.calling_number.iter().zip(c.calling(config)) {
+            let valid = rule.regex.is_some() && rule.translation.is_some();
+            out.push_str(&format!(
+                "; calling {:?} {:?} {valid}",
+                r.pattern.text, r.translation.text
+            ));
+        }
+    }
+    out
+}
+
+/// A route as [`focus`] compares it: its pattern and [`route_key`], and
+/// each trunk's name and [`trunk_key`].
+type Tried = ((String, String), Vec<(String, String)>);
+
+/// The numbers (as routing sees them) on which two versions' routing for
+/// one originator may differ: the patterns of every route added, removed
+/// or changed (pattern, trunks, caller ID, whether Lync can use it), of
+/// every route over a trunk whose rules differ, and of the Lync numbers
+/// and unassigned ranges when those differ. `None` (everywhere) when the
+/// routes both versions have are tried in another order, or a pattern is
+/// not one the sets compute. Outside the focus, every number is routed
+/// the same way by both.
+pub fn focus(
+    a: (&Version<'_>, &Origin),
+    b: (&Version<'_>, &Origin),
+    sets: &mut Sets,
+) -> Result<Option<Set>, TooLarge> {
+    let side = |v: &Version<'_>, o: &Origin| {
+        let setup = v.sim.setup(o);
+        routes_in_order(v, setup.usages)
+            .into_iter()
+            .map(|r| {
+                let m = v.analysed.model();
+                let trunks: Vec<(String, String)> = m
+                    .routes
+                    .get(r)
+                    .trunks
+                    .iter()
+                    .map(|t| (m.trunks.get(t.id).name.text.clone(), trunk_key(v, t.id)))
+                    .collect();
+                (route_key(v, r), trunks)
+            })
+            .collect::<Vec<_>>()
+    };
+    let (ra, rb) = (side(a.0, a.1), side(b.0, b.1));
+    let keys_a: std::collections::HashSet<&String> = ra.iter().map(|((_, k), _)| k).collect();
+    let keys_b: std::collections::HashSet<&String> = rb.iter().map(|((_, k), _)| k).collect();
+    let common_a: Vec<&String> = ra
+        .iter()
+        .map(|((_, k), _)| k)
+        .filter(|k| keys_b.contains(k))
+        .collect();
+    let common_b: Vec<&String> = rb
+        .iter()
+        .map(|((_, k), _)| k)
+        .filter(|k| keys_a.contains(k))
+        .collect();
+    if common_a != common_b {
+        return Ok(None);
+    }
+    // Trunks whose rules differ between the versions.
+    let trunk_rules = |routes: &[Tried]| {
+        let mut out = std::collections::HashMap::new();
+        for (_, trunks) in routes {
+            for (name, key) in trunks {
+                out.insert(name.clone(), key.clone());
+            }
+        }
+        out
+    };
+    let (ta, tb) = (trunk_rules(&ra), trunk_rules(&rb));
+    let differs = |name: &String| ta.get(name) != tb.get(name);
+    let mut patterns: Vec<String> = Vec::new();
+    for (routes, other) in [(&ra, &keys_b), (&rb, &keys_a)] {
+        for ((pattern, key), trunks) in routes.iter() {
+            if !other.contains(key) || trunks.iter().any(|(n, _)| differs(n)) {
+                patterns.push(pattern.clone());
+            }
+        }
+    }
+    let numbers = |v: &Version<'_>| {
+        let m = v.analysed.model();
+        let lync: Vec<String> = m.lync_numbers.iter().map(|p| p.text.clone()).collect();
+        let unassigned: Vec<String> = v
+            .analysed
+            .compiled()
+            .unassigned()
+            .iter()
+            .map(|(id, re)| format!("{} {}", m.unassigned.get(*id).name.text, re.as_str()))
+            .collect();
+        (lync, unassigned)
+    };
+    let (na, nb) = (numbers(a.0), numbers(b.0));
+    let mut regexes: Vec<(String, Option<Arc<Regex>>)> = Vec::new();
+    if na != nb {
+        for v in [a.0, b.0] {
+            let m = v.analysed.model();
+            let c = v.analysed.compiled();
+            for (p, re) in m.lync_numbers.iter().zip(c.lync_numbers()) {
+                regexes.push((p.text.clone(), re.clone()));
+            }
+            for (_, re) in c.unassigned() {
+                regexes.push((re.as_str().to_string(), Some(re.clone())));
+            }
+        }
+    }
+    let mut focus = Set::empty();
+    for text in patterns {
+        let re = crate::netregex::Regex::new(&text).ok().map(Arc::new);
+        regexes.push((text, re));
+    }
+    for (text, re) in regexes {
+        let Some(set) = sets.of(&text, re.as_deref()) else {
+            return Ok(None);
+        };
+        focus = focus.or(&set)?;
+    }
+    Ok(Some(focus))
 }
 
 /// The cells of one routing region: split further by the translation
@@ -392,13 +599,14 @@ fn egress(
     sets: &mut Sets,
     set: Set,
     normalized: &Fun,
-    routing: &Routing,
+    routing: Option<&Routing>,
 ) -> Result<Vec<Cell>, TooLarge> {
     let m = v.analysed.model();
     let class = match routing {
-        Routing::LyncUser => Class::LyncUser,
-        Routing::Unassigned => Class::Unassigned,
-        Routing::Routes(found) => Class::Routes(
+        None => Class::AsBefore,
+        Some(Routing::LyncUser) => Class::LyncUser,
+        Some(Routing::Unassigned) => Class::Unassigned,
+        Some(Routing::Routes(found)) => Class::Routes(
             found
                 .iter()
                 .map(|&(r, _)| {
@@ -416,7 +624,7 @@ fn egress(
         ),
     };
     let winner = match routing {
-        Routing::Routes(found) => found.first().map(|&(r, _)| r),
+        Some(Routing::Routes(found)) => found.first().map(|&(r, _)| r),
         _ => None,
     };
     let trunks: Vec<TrunkId> = winner
@@ -602,85 +810,87 @@ pub fn describe(origin: &Origin, v: &Version<'_>) -> String {
     format!("policy {}, dial plan {}", setup.policy, setup.dial_plan)
 }
 
-/// Everything an originator's routing rests on, in words: equal texts in
-/// two versions, equal outcomes for every number and calling number (the
-/// normalization rules, every route of every usage in Lync's order with
-/// its trunks and caller ID, each of those trunks' rules, the Lync and
-/// unassigned numbers).
-pub fn fingerprint(v: &Version<'_>, origin: &Origin) -> String {
-    use std::fmt::Write;
-    let m = v.analysed.model();
-    let c = v.analysed.compiled();
-    let setup = v.sim.setup(origin);
-    let mut out = String::new();
-    let _ = writeln!(out, "prefix {:?}", setup.access_prefix);
-    for (pattern, translation, rule) in &setup.rules {
-        let valid = rule.regex.is_some() && rule.translation.is_some();
-        let _ = writeln!(out, "rule {pattern:?} {translation:?} {valid}");
+/// Everything an originator's routing rests on, as a digest: equal
+/// digests in two versions, equal outcomes for every number and calling
+/// number. It covers the external access prefix and normalization rules,
+/// every route of every usage in Lync's order with its trunks and caller
+/// ID, each of those trunks' rules, and the Lync and unassigned numbers.
+/// A usage's part is computed once per version, so the digests of all
+/// originators cost about one pass over the project.
+pub struct Fingerprints<'v> {
+    v: &'v Version<'v>,
+    usages: HashMap<UsageId, [u8; 32]>,
+    trunks: HashMap<TrunkId, [u8; 32]>,
+    numbers: [u8; 32],
+}
+
+fn digest(parts: &[&[u8]]) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update((p.len() as u64).to_le_bytes());
+        h.update(p);
     }
-    for p in &m.lync_numbers {
-        let _ = writeln!(out, "lync {:?}", p.text);
-    }
-    for (id, re) in c.unassigned() {
-        let _ = writeln!(
-            out,
-            "unassigned {:?} {:?}",
-            m.unassigned.get(*id).name.text,
-            re.as_str()
-        );
-    }
-    let mut trunks: Vec<TrunkId> = Vec::new();
-    for &u in setup.usages {
-        let _ = writeln!(out, "usage {:?}", m.usages.get(u).name.text);
-        for &r in c.usage_routes(u) {
-            let route = m.routes.get(r);
-            let names: Vec<&str> = route
-                .trunks
-                .iter()
-                .map(|t| m.trunks.get(t.id).name.text.as_str())
-                .collect();
-            let _ = writeln!(
-                out,
-                "route {:?} {:?} {} {names:?} {:?}",
-                route.name.text,
-                route.pattern.text,
-                c.route(r).is_some(),
-                route.caller_id.as_ref().map(|p| &p.text)
-            );
-            for t in &route.trunks {
-                if !trunks.contains(&t.id) {
-                    trunks.push(t.id);
-                }
-            }
+    h.finalize().into()
+}
+
+impl<'v> Fingerprints<'v> {
+    /// The fingerprints of one version's originators.
+    pub fn new(v: &'v Version<'v>) -> Fingerprints<'v> {
+        let m = v.analysed.model();
+        let mut numbers = String::new();
+        for p in &m.lync_numbers {
+            numbers.push_str(&format!("lync {:?}\n", p.text));
+        }
+        for (id, re) in v.analysed.compiled().unassigned() {
+            numbers.push_str(&format!(
+                "unassigned {:?} {:?}\n",
+                m.unassigned.get(*id).name.text,
+                re.as_str()
+            ));
+        }
+        Fingerprints {
+            v,
+            usages: HashMap::new(),
+            trunks: HashMap::new(),
+            numbers: digest(&[numbers.as_bytes()]),
         }
     }
-    for t in trunks {
-        let eff = v.analysed.effective(t);
-        let _ = writeln!(
-            out,
-            "trunk {:?} remove+ {} config {}",
-            m.trunks.get(t).name.text,
-            eff.remove_plus,
-            eff.config.is_some()
-        );
-        if let Some(config) = eff.config {
-            for (r, rule) in eff.called_number.iter().zip(c.called(config)) {
-                let valid = rule.regex.is_some() && rule.translation.is_some();
-                let _ = writeln!(
-                    out,
-                    " called {:?} {:?} {valid}",
-                    r.pattern.text, r.translation.text
-                );
-            }
-            for (r, rule) in eff.calling_number.iter().zip(c.calling(config)) {
-                let valid = rule.regex.is_some() && rule.translation.is_some();
-                let _ = writeln!(
-                    out,
-                    " calling {:?} {:?} {valid}",
-                    r.pattern.text, r.translation.text
-                );
-            }
+
+    fn usage(&mut self, u: UsageId) -> [u8; 32] {
+        if let Some(d) = self.usages.get(&u) {
+            return *d;
         }
+        let v = self.v;
+        let m = v.analysed.model();
+        let mut text = format!("usage {:?}\n", m.usages.get(u).name.text).into_bytes();
+        for &r in v.analysed.compiled().usage_routes(u) {
+            text.extend_from_slice(route_key(v, r).1.as_bytes());
+            for t in &m.routes.get(r).trunks {
+                let d = *self
+                    .trunks
+                    .entry(t.id)
+                    .or_insert_with(|| digest(&[trunk_key(v, t.id).as_bytes()]));
+                text.extend_from_slice(&d);
+            }
+            text.push(b'\n');
+        }
+        let d = digest(&[&text]);
+        self.usages.insert(u, d);
+        d
     }
-    out
+
+    /// The digest of one originator.
+    pub fn of(&mut self, origin: &Origin) -> [u8; 32] {
+        let setup = self.v.sim.setup(origin);
+        let mut rules = format!("prefix {:?}\n", setup.access_prefix);
+        for (pattern, translation, rule) in &setup.rules {
+            let valid = rule.regex.is_some() && rule.translation.is_some();
+            rules.push_str(&format!("rule {pattern:?} {translation:?} {valid}\n"));
+        }
+        let usages: Vec<[u8; 32]> = setup.usages.iter().map(|&u| self.usage(u)).collect();
+        let mut parts: Vec<&[u8]> = vec![rules.as_bytes(), &self.numbers];
+        parts.extend(usages.iter().map(|d| &d[..]));
+        digest(&parts)
+    }
 }

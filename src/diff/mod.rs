@@ -18,7 +18,7 @@ pub mod cells;
 pub mod objects;
 pub mod render;
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use serde::Serialize;
 
@@ -120,20 +120,65 @@ pub fn diff(old: &Side<'_>, new: &Side<'_>) -> Diff {
     match (&old.report.clean, &new.report.clean) {
         (Some(x), Some(y)) => {
             let options = crate::emit::Options::default();
-            let before = objects::deployed(&crate::emit::Input::new(x, old.sources, options));
-            let after = objects::deployed(&crate::emit::Input::new(y, new.sources, options));
+            // What deploying each version leaves, on two threads.
+            let (before, after) = std::thread::scope(|scope| {
+                let first = scope
+                    .spawn(|| objects::deployed(&crate::emit::Input::new(x, old.sources, options)));
+                let after = objects::deployed(&crate::emit::Input::new(y, new.sources, options));
+                (first.join().expect("emitting does not panic"), after)
+            });
             out.objects = objects::compare(&before, &after);
         }
         _ => out.not_compared.push(
             "a version has errors: the objects a deployment would change are not compared".into(),
         ),
     }
-    behaviour(a, b, &mut out);
+    let calls = behaviour(a, b);
+    out.behaviour = calls.behaviour;
+    out.originators = calls.originators;
+    out.only_old = calls.only_old;
+    out.only_new = calls.only_new;
     out
 }
 
-/// Every originator, compared.
-fn behaviour(a: &Analysed<'_>, b: &Analysed<'_>, out: &mut Diff) {
+/// Checks two versions, each on its own thread, and compares them; the
+/// second value says whether either has errors.
+pub fn of_sources(old: &Sources, new: &Sources) -> (Diff, bool) {
+    let (checked_old, checked_new) = std::thread::scope(|scope| {
+        let first = scope.spawn(|| crate::check(old));
+        let second = crate::check(new);
+        (first.join().expect("checking does not panic"), second)
+    });
+    let (a, b) = (analysed(&checked_old), analysed(&checked_new));
+    let (ra, rb) = (
+        Report::new(&checked_old.diagnostics, a.as_ref()),
+        Report::new(&checked_new.diagnostics, b.as_ref()),
+    );
+    let d = diff(
+        &Side {
+            sources: old,
+            report: &ra,
+        },
+        &Side {
+            sources: new,
+            report: &rb,
+        },
+    );
+    (d, ra.clean.is_none() || rb.clean.is_none())
+}
+
+/// The analysed project of a checked one, when its model lowered.
+fn analysed(c: &crate::Checked) -> Option<Analysed<'_>> {
+    c.model
+        .as_ref()
+        .zip(c.graph.as_ref())
+        .map(|(m, g)| Analysed::new(m, g))
+}
+
+/// The behavioural part of [`diff`] alone, for two analysed versions:
+/// every originator compared (the objects and findings left empty).
+pub fn behaviour(a: &Analysed<'_>, b: &Analysed<'_>) -> Diff {
+    let mut out = Diff::default();
     let (sa, sb) = (a.simulator(0), b.simulator(0));
     let va = cells::Version {
         analysed: a,
@@ -144,8 +189,10 @@ fn behaviour(a: &Analysed<'_>, b: &Analysed<'_>, out: &mut Diff) {
         sim: &sb,
     };
     let mut sets = cells::Sets::default();
+    let (mut fa, mut fb) = (cells::Fingerprints::new(&va), cells::Fingerprints::new(&vb));
     // Originators resting on the same configuration, compared once.
-    let mut groups: BTreeMap<(String, String), (Vec<String>, Origin, Origin)> = BTreeMap::new();
+    let mut groups: Vec<(Vec<String>, Origin, Origin)> = Vec::new();
+    let mut group_of: HashMap<([u8; 32], [u8; 32]), usize> = HashMap::new();
     for c in contexts(a.model(), b.model()) {
         let only_old = c.new.is_none();
         let (Some(x), Some(y)) = (c.old, c.new) else {
@@ -157,17 +204,17 @@ fn behaviour(a: &Analysed<'_>, b: &Analysed<'_>, out: &mut Diff) {
             continue;
         };
         out.originators += 1;
-        let key = (cells::fingerprint(&va, &x), cells::fingerprint(&vb, &y));
+        let key = (fa.of(&x), fb.of(&y));
         if key.0 == key.1 {
             continue;
         }
-        groups
-            .entry(key)
-            .or_insert_with(|| (Vec::new(), x, y))
-            .0
-            .push(c.name);
+        let i = *group_of.entry(key).or_insert_with(|| {
+            groups.push((Vec::new(), x, y));
+            groups.len() - 1
+        });
+        groups[i].0.push(c.name);
     }
-    for (_, (who, x, y)) in groups {
+    for (who, x, y) in groups {
         let was = cells::describe(&x, &va);
         let now = cells::describe(&y, &vb);
         let changes =
@@ -192,6 +239,7 @@ fn behaviour(a: &Analysed<'_>, b: &Analysed<'_>, out: &mut Diff) {
             });
         }
     }
+    out
 }
 
 /// The work one originator's comparison may take ([`crate::dialset::metered`]

@@ -3,6 +3,8 @@
 //! and setting by setting, in Lync's own names (the collections and
 //! properties of docs/snapshot.md).
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use crate::emit::{Input, snapshot};
@@ -44,9 +46,20 @@ pub fn compare(old: &Snapshot, new: &Snapshot) -> Vec<ObjectChange> {
                 .unwrap_or_default()
                 .to_string()
         };
-        for o in a {
+        let keyed = |list: &[Props]| -> HashMap<String, usize> {
+            let mut by_key = HashMap::new();
+            for (i, o) in list.iter().enumerate() {
+                by_key.entry(identity_key(c, o)).or_insert(i);
+            }
+            by_key
+        };
+        let (in_a, in_b) = (keyed(a), keyed(b));
+        for (i, o) in a.iter().enumerate() {
             let k = identity_key(c, o);
-            match b.iter().find(|p| identity_key(c, p) == k) {
+            if in_a.get(&k) != Some(&i) {
+                continue; // a repeated identity: the first one counts
+            }
+            match in_b.get(&k).map(|&j| &b[j]) {
                 None => out.push(ObjectChange {
                     action: '-',
                     collection: c.to_string(),
@@ -66,9 +79,9 @@ pub fn compare(old: &Snapshot, new: &Snapshot) -> Vec<ObjectChange> {
                 }
             }
         }
-        for p in b {
+        for (j, p) in b.iter().enumerate() {
             let k = identity_key(c, p);
-            if !a.iter().any(|o| identity_key(c, o) == k) {
+            if in_b.get(&k) == Some(&j) && !in_a.contains_key(&k) {
                 out.push(ObjectChange {
                     action: '+',
                     collection: c.to_string(),
