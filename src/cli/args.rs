@@ -26,7 +26,8 @@ pub enum Command {
     Fmt(FmtArgs),
     /// Print the documentation of a diagnostic code (`T0101` or `duplicate-declaration`).
     Explain(ExplainArgs),
-    /// Check a project, then write topology.xml, topology-steps.md, deploy.ps1 and manifest.yaml.
+    /// Check a project, then write topology.xml, topology-steps.md, deploy.ps1, verify.ps1,
+    /// manifest.yaml and owned.json.
     Build(BuildArgs),
     /// Print the topology graph (pools, peers, trunks, routes) in Graphviz DOT or Mermaid.
     Graph(GraphArgs),
