@@ -156,6 +156,22 @@ impl Map {
     }
 }
 
+/// The literal text of translation pieces (the copies left out), when it
+/// is in the dial-string alphabet.
+fn literal_text(pieces: &[Piece]) -> Result<String, &'static str> {
+    let units: Vec<u16> = pieces
+        .iter()
+        .flat_map(|p| match p {
+            Piece::Text(t) => t.clone(),
+            _ => Vec::new(),
+        })
+        .collect();
+    String::from_utf16(&units)
+        .ok()
+        .filter(|t| in_alphabet(t))
+        .ok_or("its translation writes characters outside the dial-string alphabet")
+}
+
 /// The map of a rule, or why it has none.
 pub fn of_rule(regex: &Regex, translation: &Replacement) -> Result<Map, &'static str> {
     let copies: Vec<&Piece> = translation
@@ -163,21 +179,8 @@ pub fn of_rule(regex: &Regex, translation: &Replacement) -> Result<Map, &'static
         .iter()
         .filter(|p| !matches!(p, Piece::Text(_)))
         .collect();
-    let text = |pieces: &[Piece]| -> Result<String, &'static str> {
-        let units: Vec<u16> = pieces
-            .iter()
-            .flat_map(|p| match p {
-                Piece::Text(t) => t.clone(),
-                _ => Vec::new(),
-            })
-            .collect();
-        String::from_utf16(&units)
-            .ok()
-            .filter(|t| in_alphabet(t))
-            .ok_or("its translation writes characters outside the dial-string alphabet")
-    };
     if copies.is_empty() {
-        return Ok(Map::Const(text(&translation.pieces)?));
+        return Ok(Map::Const(literal_text(&translation.pieces)?));
     }
     if copies.len() > 1 {
         return Err("its translation copies more than one part of the number");
@@ -187,8 +190,8 @@ pub fn of_rule(regex: &Regex, translation: &Replacement) -> Result<Map, &'static
         .iter()
         .position(|p| !matches!(p, Piece::Text(_)))
         .unwrap_or(0);
-    let prefix = text(&translation.pieces[..at])?;
-    let suffix = text(&translation.pieces[at + 1..])?;
+    let prefix = literal_text(&translation.pieces[..at])?;
+    let suffix = literal_text(&translation.pieces[at + 1..])?;
     let root = regex.root();
     let elements: &[Node] = match root {
         Node::Concat(nodes) => nodes,
@@ -274,21 +277,8 @@ pub fn pieces_of_rule(
     let [(at, Piece::Group(slot))] = copies[..] else {
         return Err("its translation does not copy exactly one group");
     };
-    let text = |pieces: &[Piece]| -> Result<String, &'static str> {
-        let units: Vec<u16> = pieces
-            .iter()
-            .flat_map(|p| match p {
-                Piece::Text(t) => t.clone(),
-                _ => Vec::new(),
-            })
-            .collect();
-        String::from_utf16(&units)
-            .ok()
-            .filter(|t| in_alphabet(t))
-            .ok_or("its translation writes characters outside the dial-string alphabet")
-    };
-    let prefix = text(&translation.pieces[..at])?;
-    let suffix = text(&translation.pieces[at + 1..])?;
+    let prefix = literal_text(&translation.pieces[..at])?;
+    let suffix = literal_text(&translation.pieces[at + 1..])?;
     let root = regex.root();
     let Node::Concat(elements) = root else {
         return Err("its pattern is not a sequence");

@@ -17,7 +17,7 @@ const DESCRIPTION_LINES: usize = 12;
 
 /// What a call does, as a reviewer compares it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Result_ {
+pub struct Observed {
     /// The number routing sees.
     pub normalized: String,
     /// `routed`, `unroutable`, `lync-user`, `unassigned`, `undecided`.
@@ -36,12 +36,12 @@ pub struct Result_ {
     pub calling: Vec<String>,
 }
 
-impl Result_ {
+impl Observed {
     /// What a simulated call did.
-    pub fn of_trace(trace: &Trace<'_>) -> Result_ {
+    pub fn of_trace(trace: &Trace<'_>) -> Observed {
         let hop =
             |h: &crate::simulate::trace::Hop<'_>| format!("{} [{}]", h.route, h.trunks.join(", "));
-        Result_ {
+        Observed {
             normalized: trace.normalized.clone(),
             outcome: match trace.outcome {
                 Outcome::LyncUser => "lync-user",
@@ -114,9 +114,9 @@ pub struct Region {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// The witness's outcome before.
-    pub before: Result_,
+    pub before: Observed,
     /// And after.
-    pub after: Result_,
+    pub after: Observed,
     /// The dialled strings.
     #[serde(skip)]
     pub set: Set,
@@ -330,15 +330,15 @@ fn replay(
     calling: Option<&str>,
     old: (&Version<'_>, &Origin),
     new: (&Version<'_>, &Origin),
-) -> (Result_, Result_) {
+) -> (Observed, Observed) {
     let call = |o: &Origin| Call {
         origin: o.clone(),
         dialled: number.to_string(),
         calling: calling.map(str::to_string),
     };
     (
-        Result_::of_trace(&old.0.sim.simulate(&call(old.1))),
-        Result_::of_trace(&new.0.sim.simulate(&call(new.1))),
+        Observed::of_trace(&old.0.sim.simulate(&call(old.1))),
+        Observed::of_trace(&new.0.sim.simulate(&call(new.1))),
     )
 }
 

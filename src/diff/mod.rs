@@ -29,7 +29,7 @@ use crate::model::{DialPlanScope, Model, PolicyScope, PoolRole};
 use crate::simulate::{Origin, User};
 use crate::source::Sources;
 
-pub use behaviour::{Changes, Region, Result_, Undecided};
+pub use behaviour::{Changes, Observed, Region, Undecided};
 pub use objects::ObjectChange;
 
 /// One version of a project: its sources and what checking it gave.
