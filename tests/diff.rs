@@ -313,7 +313,7 @@ fn random_pairs_no_missed_and_no_invented_differences() {
     let mut rng = Rng(20261206);
     let numbers = numbers();
     let (mut differing, mut regions, mut undecided, mut skipped) = (0usize, 0usize, 0usize, 0);
-    let mut inexact = 0usize;
+    let (mut inexact, mut regexes) = (0usize, 0usize);
     for round in 0..200 {
         let base = topology(&mut rng);
         let extra = users(&mut rng);
@@ -348,6 +348,11 @@ fn random_pairs_no_missed_and_no_invented_differences() {
                 inexact += usize::from(!r.exact);
                 assert_ne!(r.before, r.after, "round {round}: {r:?}");
                 assert!(r.set.contains(&r.witness), "round {round}: {r:?}");
+                // A region written as a regular expression is exactly it.
+                if r.described && r.numbers[0].starts_with('^') {
+                    regexes += 1;
+                    assert_eq!(set(&r.numbers[0]), r.set, "round {round}: {r:?}");
+                }
             }
         }
         // Every number whose outcome differs lies in a reported region.
@@ -406,7 +411,7 @@ fn random_pairs_no_missed_and_no_invented_differences() {
         }
     }
     eprintln!(
-        "{differing} differing, {regions} regions ({inexact} not exact), {undecided} undecided, {skipped} skipped"
+        "{differing} differing, {regions} regions ({inexact} not exact, {regexes} as regexes), {undecided} undecided, {skipped} skipped"
     );
     // The test compares something: differences were found and reported.
     assert!(differing > 100 && regions > 20, "{differing} {regions}");

@@ -205,6 +205,185 @@ impl Set {
     }
 }
 
+/// A regular expression being built by state elimination: its text and
+/// how it binds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Re {
+    text: String,
+    /// 0: the empty string, 1: one atom (a symbol, a class, a group), 2: a
+    /// concatenation, 3: an alternation.
+    binds: u8,
+}
+
+impl Re {
+    fn empty() -> Re {
+        Re {
+            text: String::new(),
+            binds: 0,
+        }
+    }
+
+    /// `self` as a part that binds at least as tightly as `level`.
+    fn at(&self, level: u8) -> String {
+        if self.binds > level {
+            format!("(?:{})", self.text)
+        } else {
+            self.text.clone()
+        }
+    }
+
+    fn then(&self, next: &Re) -> Re {
+        match (self.binds, next.binds) {
+            (0, _) => next.clone(),
+            (_, 0) => self.clone(),
+            _ => Re {
+                text: format!("{}{}", self.at(2), next.at(2)),
+                binds: 2,
+            },
+        }
+    }
+
+    fn or(&self, other: &Re) -> Re {
+        if self == other {
+            return self.clone();
+        }
+        match (self.binds, other.binds) {
+            (0, _) => Re {
+                text: format!("{}?", other.at(1)),
+                binds: 1,
+            },
+            (_, 0) => Re {
+                text: format!("{}?", self.at(1)),
+                binds: 1,
+            },
+            _ => Re {
+                text: format!("{}|{}", self.text, other.text),
+                binds: 3,
+            },
+        }
+    }
+
+    fn star(&self) -> Re {
+        if self.binds == 0 {
+            return Re::empty();
+        }
+        Re {
+            text: format!("{}*", self.at(1)),
+            binds: 1,
+        }
+    }
+}
+
+impl Set {
+    /// A .NET regular expression of the set, anchored, from its minimal
+    /// automaton by state elimination (not necessarily the shortest one);
+    /// `None` when it would be longer than `max_len` characters.
+    pub fn regex(&self, max_len: usize) -> Option<String> {
+        if self.is_empty() {
+            return None;
+        }
+        let n = self.len();
+        // Nodes 0..n are the states, n the new start, n + 1 the new end.
+        let (start, end) = (n, n + 1);
+        let mut edges: Vec<std::collections::BTreeMap<usize, Re>> =
+            vec![std::collections::BTreeMap::new(); n + 2];
+        edges[start].insert(0, Re::empty());
+        for (q, from) in edges.iter_mut().enumerate().take(n) {
+            if self.is_dead(q as u32) {
+                continue;
+            }
+            if self.accept[q] {
+                from.insert(end, Re::empty());
+            }
+            let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
+            for a in 0..K {
+                let t = self.trans[q * K + a] as usize;
+                if self.is_dead(t as u32) {
+                    continue;
+                }
+                match groups.iter_mut().find(|(to, _)| *to == t) {
+                    Some((_, symbols)) => symbols.push(a),
+                    None => groups.push((t, vec![a])),
+                }
+            }
+            for (t, symbols) in groups {
+                from.insert(
+                    t,
+                    Re {
+                        text: regex_class(&symbols),
+                        binds: 1,
+                    },
+                );
+            }
+        }
+        let mut alive: Vec<usize> = (0..n).filter(|&q| !self.is_dead(q as u32)).collect();
+        while !alive.is_empty() {
+            // The state with the fewest paths through it goes first.
+            let degree = |q: usize| {
+                let ins = (0..n + 2)
+                    .filter(|&p| p != q && edges[p].contains_key(&q))
+                    .count();
+                let outs = edges[q].keys().filter(|&&r| r != q).count();
+                ins * outs
+            };
+            let (i, &q) = alive.iter().enumerate().min_by_key(|(_, q)| degree(**q))?;
+            alive.swap_remove(i);
+            let own = edges[q]
+                .remove(&q)
+                .map(|r| r.star())
+                .unwrap_or_else(Re::empty);
+            let outs: Vec<(usize, Re)> = edges[q].iter().map(|(r, e)| (*r, e.clone())).collect();
+            edges[q].clear();
+            for from in edges.iter_mut() {
+                let Some(into) = from.remove(&q) else {
+                    continue;
+                };
+                for (r, out) in &outs {
+                    let path = into.then(&own).then(out);
+                    let merged = match from.get(r) {
+                        Some(old) => old.or(&path),
+                        None => path,
+                    };
+                    if merged.text.len() > max_len {
+                        return None;
+                    }
+                    from.insert(*r, merged);
+                }
+            }
+        }
+        let body = edges[start].get(&end)?;
+        let text = format!("^{}$", body.at(2));
+        (text.len() <= max_len).then_some(text)
+    }
+}
+
+/// A symbol or class as .NET reads it: `\d` for every digit, `\+`.
+fn regex_class(symbols: &[usize]) -> String {
+    let one = |a: usize| match ALPHABET[a] {
+        b'+' => "\\+".to_string(),
+        b'*' => "\\*".to_string(),
+        b'#' => "\\#".to_string(),
+        c => (c as char).to_string(),
+    };
+    if symbols.len() == 1 {
+        return one(symbols[0]);
+    }
+    if symbols == DIGITS.collect::<Vec<_>>() {
+        return "\\d".into();
+    }
+    let inner = class(symbols);
+    let inner = inner
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .replace('+', "\\+")
+        .replace('*', "\\*")
+        .replace('#', "\\#");
+    if inner == "x" {
+        return "\\d".into();
+    }
+    format!("[{inner}]")
+}
+
 /// One symbol, or a class of several: `x` for every digit, `[2-9]`.
 fn class(symbols: &[usize]) -> String {
     if symbols.len() == 1 {
@@ -274,6 +453,24 @@ mod tests {
         );
         // Too many lines.
         assert_eq!(set(r"^(12|34|56)$").describe(2), None);
+    }
+
+    #[test]
+    fn regexes_give_back_the_set() {
+        for p in [
+            r"^(\+1)+$",
+            r"^(12|34|56)$",
+            r"^\+1(206|425)\d{7}$",
+            r"^(1\*2|#3)*9$",
+            r"^\d{2,4}(;ext=\d+)?$",
+            r"^[2-8]$",
+        ] {
+            let s = set(p);
+            let text = s.regex(400).unwrap();
+            assert_eq!(set(&text), s, "{p} gave {text}");
+        }
+        assert_eq!(set(r"^(\+1)+$").regex(400).unwrap(), r"^\+(?:1\+)*1$");
+        assert_eq!(set(r"^\d{30}$").regex(10), None);
     }
 
     #[test]

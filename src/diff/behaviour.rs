@@ -12,8 +12,12 @@ use crate::simulate::{Call, Origin, Outcome, Trace};
 /// How many members of an opaque or not exactly compared set are tried.
 pub const SAMPLES: usize = 64;
 
-/// Description lines of a region before the smallest form is given up.
+/// Description lines of a region before the prefix form is given up.
 const DESCRIPTION_LINES: usize = 12;
+
+/// The longest regular expression a region is described by, when it has
+/// no prefix form; longer ones give way to the first numbers.
+const REGEX_LENGTH: usize = 200;
 
 /// What a call does, as a reviewer compares it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -88,12 +92,13 @@ impl Observed {
 /// Dialled strings whose outcome changed, for one originator.
 #[derive(Clone, Debug, Serialize)]
 pub struct Region {
-    /// The numbers: a prefix and a run of any digits (`x`) per line, or,
-    /// when they have no short description of that form, the shortest
-    /// ones.
+    /// The numbers: a prefix and a run of any digits (`x`) per line; when
+    /// they have no short description of that form, an anchored regular
+    /// expression (one line starting with `^`); when that is long too, the
+    /// shortest numbers.
     pub numbers: Vec<String>,
-    /// Whether `numbers` describes the region exactly; when not, the
-    /// region was not described (too many lines) and these are examples.
+    /// Whether `numbers` describes the region exactly; when not, these are
+    /// examples.
     pub described: bool,
     /// Whether every number of the region changed (else some were shown to
     /// by sampling, and the region is where to look).
@@ -404,7 +409,10 @@ fn witness(g: Group, old: (&Version<'_>, &Origin), new: (&Version<'_>, &Origin))
     };
     let (numbers, described) = match g.set.describe(DESCRIPTION_LINES) {
         Some(lines) => (lines, true),
-        None => (g.set.first_members(3), false),
+        None => match g.set.regex(REGEX_LENGTH) {
+            Some(re) => (vec![re], true),
+            None => (g.set.first_members(3), false),
+        },
     };
     let (was, now, note) = if g.exact {
         (g.was, g.now, None)
