@@ -209,6 +209,9 @@ fn the_analysis_finds_exactly_what_enumeration_finds() {
         reflections += usize::from(!found_reflecting.is_empty());
         shadowed += usize::from(!found_shadowed.is_empty());
     }
+    eprintln!(
+        "compared {compared}, skipped {skipped}; {loops} loops, {reflections} reflections, {shadowed} shadowed"
+    );
     // The generator must produce every kind of finding, and the
     // comparison must not be mostly skipped.
     assert!(

@@ -257,19 +257,47 @@ impl<'a, 'm> Cx<'a, 'm> {
                 self.too_large(rule.pattern.span, affects);
                 return None;
             };
-            let map = map::of_rule(re, tr).map_err(|why| {
-                (
+            earlier.add(&keyed);
+            if domain.is_empty() {
+                continue;
+            }
+            let why = match map::of_rule(re, tr) {
+                Ok(map) => {
+                    out.push(Piece {
+                        domain,
+                        map: Ok(map),
+                    });
+                    continue;
+                }
+                Err(why) => why,
+            };
+            // Text of varying length before the copied group: one piece
+            // per way .NET matches it, each a splice.
+            if let Ok(ways) = map::pieces_of_rule(re, tr) {
+                for (numbers, map) in ways {
+                    let Ok(part) = domain.and(&numbers) else {
+                        self.too_large(rule.pattern.span, affects);
+                        return None;
+                    };
+                    if !part.is_empty() {
+                        out.push(Piece {
+                            domain: Arc::new(part),
+                            map: Ok(map),
+                        });
+                    }
+                }
+                continue;
+            }
+            out.push(Piece {
+                domain,
+                map: Err((
                     rule.pattern.span,
                     format!(
                         "topoc cannot follow numbers through rule `{}` '{}' -> '{}': {why}",
                         rule.name.text, rule.pattern.text, rule.translation.text
                     ),
-                )
+                )),
             });
-            earlier.add(&keyed);
-            if !domain.is_empty() {
-                out.push(Piece { domain, map });
-            }
         }
         let Ok(rest) = earlier.all().map(|a| a.complement()) else {
             let span = rules.last().map(|r| r.pattern.span)?;

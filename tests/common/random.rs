@@ -26,9 +26,11 @@ pub fn pattern(rng: &mut Rng) -> String {
     format!("^{plus}{}$", atoms(rng, 3))
 }
 
-/// A rule of a supported shape: a literal to drop, a group, a literal to add.
+/// A rule of a supported shape: a literal to drop (or text of varying
+/// length, which .NET matches one way or another), a group, a literal to
+/// add.
 pub fn rule(rng: &mut Rng, name: &str) -> String {
-    let drop = ["", "1", "2", "\\+"][rng.below(4)];
+    let drop = ["", "1", "2", "\\+", "1?", "(?:2|\\+)?"][rng.below(6)];
     let add = ["", "1", "+", "2", "+1"][rng.below(5)];
     format!("rule {name} '^{drop}({})$' -> '{add}$1'", atoms(rng, 2))
 }
