@@ -108,6 +108,7 @@ impl Call {
 }
 
 /// Where the rules that normalize a number come from.
+#[derive(Clone, Copy)]
 enum Plan {
     Declared(DialPlanId),
     /// No dial plan declared anywhere that applies: Lync's global plan
@@ -171,6 +172,7 @@ pub struct Simulator<'a> {
 struct RuleRef<'a> {
     name: &'a str,
     pattern: &'a str,
+    translation: &'a str,
     compiled: &'a compiled::Rule,
 }
 
@@ -231,6 +233,7 @@ impl<'a> Simulator<'a> {
             .map(|(r, c)| RuleRef {
                 name: &r.name.text,
                 pattern: &r.pattern.text,
+                translation: &r.translation.text,
                 compiled: c,
             })
             .collect()
@@ -247,35 +250,16 @@ impl<'a> Simulator<'a> {
             calling: None,
         };
         let (trace, usages, plan) = self.start(&call);
-        let m = self.model;
-        let (dial_plan, access_prefix, rules) = match plan {
-            Plan::Declared(id) => {
-                let p = m.dial_plans.get(id);
-                let optimize = p.optimize_device_dialing.as_ref().is_some_and(|o| o.value);
-                let prefix = p
-                    .external_access_prefix
-                    .as_ref()
-                    .filter(|_| optimize)
-                    .map(|x| x.text.as_str());
-                let rules = p
-                    .rules
-                    .iter()
-                    .zip(self.compiled.dial_plan(id))
-                    .map(|(r, c)| (r.pattern.text.as_str(), r.translation.text.as_str(), c))
-                    .collect();
-                (p.scope_text.clone(), prefix, rules)
-            }
-            Plan::LyncDefault => (
-                "global (Lync's default)".to_string(),
-                None,
-                vec![(
-                    compiled::PLACEHOLDER_PATTERN,
-                    compiled::PLACEHOLDER_TRANSLATION,
-                    self.compiled.placeholder(),
-                )],
-            ),
-            Plan::None => ("none".to_string(), None, Vec::new()),
+        let dial_plan = match plan {
+            Plan::Declared(id) => self.model.dial_plans.get(id).scope_text.clone(),
+            Plan::LyncDefault => "global (Lync's default)".to_string(),
+            Plan::None => "none".to_string(),
         };
+        let (access_prefix, rules) = self.plan_rules(plan);
+        let rules = rules
+            .into_iter()
+            .map(|r| (r.pattern, r.translation, r.compiled))
+            .collect();
         Setup {
             usages,
             policy: trace.usages_from.name,
@@ -402,6 +386,35 @@ impl<'a> Simulator<'a> {
         (trace, usages, plan)
     }
 
+    /// The dial plan's external access prefix, when it is removed (the plan
+    /// optimizes device dialing), and its normalization rules in order:
+    /// the one place that says which apply ([`Simulator::simulate`] and
+    /// [`Simulator::setup`] both read it).
+    fn plan_rules(&self, plan: Plan) -> (Option<&'a str>, Vec<RuleRef<'a>>) {
+        match plan {
+            Plan::Declared(id) => {
+                let p = self.model.dial_plans.get(id);
+                let optimize = p.optimize_device_dialing.as_ref().is_some_and(|o| o.value);
+                let prefix = p
+                    .external_access_prefix
+                    .as_ref()
+                    .filter(|_| optimize)
+                    .map(|x| x.text.as_str());
+                (prefix, self.rules(&p.rules, self.compiled.dial_plan(id)))
+            }
+            Plan::LyncDefault => (
+                None,
+                vec![RuleRef {
+                    name: "Prefix All",
+                    pattern: compiled::PLACEHOLDER_PATTERN,
+                    translation: compiled::PLACEHOLDER_TRANSLATION,
+                    compiled: self.compiled.placeholder(),
+                }],
+            ),
+            Plan::None => (None, Vec::new()),
+        }
+    }
+
     /// Steps 1–2: the external access prefix and the normalization rules;
     /// the number routing sees.
     fn normalize(
@@ -419,21 +432,13 @@ impl<'a> Simulator<'a> {
             trace.unformatted = Some(number.clone());
             assumptions.push(&assume::CLIENT_STRIPS_FORMATTING);
         }
-        let rules: Vec<RuleRef<'a>> = match plan {
+        match plan {
             Plan::Declared(id) => {
                 let p = m.dial_plans.get(id);
                 trace.dial_plan = Some(Chosen {
                     name: p.scope_text.clone(),
                     why: self.plan_why(&call.origin, &p.scope),
                 });
-                let optimize = p.optimize_device_dialing.as_ref().is_some_and(|o| o.value);
-                if let (true, Some(prefix)) = (optimize, &p.external_access_prefix)
-                    && let Some(rest) = number.strip_prefix(prefix.text.as_str())
-                {
-                    trace.prefix_removed = Some(prefix.text.clone());
-                    number = rest.to_string();
-                }
-                self.rules(&p.rules, self.compiled.dial_plan(id))
             }
             Plan::LyncDefault => {
                 trace.dial_plan = Some(Chosen {
@@ -441,17 +446,14 @@ impl<'a> Simulator<'a> {
                     why: "no dial plan is declared for this caller".into(),
                 });
                 assumptions.push(&assume::DEFAULT_GLOBAL_DIAL_PLAN);
-                vec![RuleRef {
-                    name: "Prefix All",
-                    pattern: compiled::PLACEHOLDER_PATTERN,
-                    compiled: self.compiled.placeholder(),
-                }]
             }
-            Plan::None => {
-                assumptions.push(&assume::TRUNK_WITHOUT_DIAL_PLAN);
-                Vec::new()
-            }
-        };
+            Plan::None => assumptions.push(&assume::TRUNK_WITHOUT_DIAL_PLAN),
+        }
+        let (prefix, rules) = self.plan_rules(plan);
+        if let Some(rest) = prefix.and_then(|p| number.strip_prefix(p)) {
+            trace.prefix_removed = prefix.map(str::to_string);
+            number = rest.to_string();
+        }
         let applied = apply_rules(&self.eval, &rules, &number);
         trace.normalization = applied.tries;
         if let Some(why) = applied.undecided {
