@@ -250,6 +250,40 @@ fn a_changed_calling_number_rule_is_found_with_a_calling_number() {
     );
 }
 
+#[test]
+fn a_calling_number_change_on_the_second_trunk_of_a_route_is_found() {
+    // Before, both trunks send the calling number as it is (the same
+    // treatment); after, the second one rewrites it.
+    let text = |config: &str| {
+        sources(&[(
+            "t.topo".into(),
+            format!(
+                "site S {{ frontend-pool fe.s.example.com {{ servers [fe1.s.example.com]; mediation collocated {{ tls-ports 5067 }} }}\n\
+                 gateway a.example.com {{ kind pstn-gateway; root-trunk {{ port 5061 tls; mediation fe.s.example.com port 5067 }} }}\n\
+                 gateway b.example.com {{ kind pstn-gateway; root-trunk {{ port 5062 tls; mediation fe.s.example.com port 5067 }} }} }}\n\
+                 pstn-usage U\n\
+                 route R {{ pattern '^\\+\\d+$'; usages [U]; trunks [a.example.com, b.example.com] }}\n\
+                 voice-policy global {{ usages [U] }}\n{config}"
+            ),
+        )])
+    };
+    let d = compare(
+        &text(""),
+        &text(
+            "trunk-config trunk:b.example.com { calling-number { rule Plus '^\\+1(\\d{10})$' -> '$1' } }\n",
+        ),
+    );
+    let user = d
+        .behaviour
+        .iter()
+        .find(|o| o.who.iter().any(|w| w.contains("users homed")))
+        .expect("the users' calls change");
+    assert_eq!(user.changes.regions.len(), 1, "{:?}", user.changes.regions);
+    let r = &user.changes.regions[0];
+    assert_eq!(r.what, ["calling"]);
+    assert_ne!(r.before.calling, r.after.calling);
+}
+
 /// The originators of a generated topology, by the name the diff uses.
 fn originators(text: &str) -> Vec<(String, bool, String)> {
     let mut out = vec![(

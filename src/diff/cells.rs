@@ -643,9 +643,9 @@ fn egress(
     let mut calling_cells = Vec::new();
     for &t in &trunks {
         let (entries, key) = trunk_entries(v, sets, t, winner);
-        if !calling.contains(&key) {
-            calling_cells.push(calling_number(v, sets, t, winner)?);
-        }
+        // One entry per trunk, so the two versions' lists pair trunk by
+        // trunk (their routes are the same, so are their trunks).
+        calling_cells.push(calling_number(v, sets, t, winner)?);
         calling.push(key);
         let mut next = Vec::new();
         for (p, sent) in partial {
