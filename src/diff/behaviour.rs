@@ -155,7 +155,9 @@ struct Group {
     now: String,
     what: Vec<&'static str>,
     calling: Option<String>,
-    set: Set,
+    /// Its numbers, unioned once at the end (a union per pair would
+    /// rebuild an ever larger automaton).
+    sets: Vec<Set>,
     exact: bool,
 }
 
@@ -170,8 +172,10 @@ pub fn compare(
     let b = cells::cells(new.0, new.1, focus.as_ref(), sets)?;
     let mut groups: Vec<Group> = Vec::new();
     let mut changes = Changes::default();
+    let index = KeyIndex::new(&b);
     for x in &a {
-        for y in &b {
+        for j in index.meeting(&x.set.prefix_keys()) {
+            let y = &b[j];
             if x.set.disjoint(&y.set)? {
                 continue;
             }
@@ -180,7 +184,7 @@ pub fn compare(
         }
     }
     for g in groups {
-        if let Some(region) = witness(g, old, new) {
+        if let Some(region) = witness(g, old, new)? {
             changes.regions.push(region);
         }
     }
@@ -188,6 +192,54 @@ pub fn compare(
         .regions
         .sort_by(|p, q| (p.witness.len(), &p.witness).cmp(&(q.witness.len(), &q.witness)));
     Ok(changes)
+}
+
+/// Cells by the prefix keys of their sets ([`Set::prefix_keys`]): two
+/// sets can meet only when a key of one is a prefix of a key of the
+/// other, so the product of two versions' cells tests only those pairs.
+struct KeyIndex {
+    by_key: std::collections::BTreeMap<String, Vec<usize>>,
+    len: usize,
+}
+
+impl KeyIndex {
+    fn new(cells: &[Cell]) -> KeyIndex {
+        let mut by_key: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
+        for (i, c) in cells.iter().enumerate() {
+            for k in c.set.prefix_keys() {
+                by_key.entry(k).or_default().push(i);
+            }
+        }
+        KeyIndex {
+            by_key,
+            len: cells.len(),
+        }
+    }
+
+    /// The cells whose sets may meet a set with these keys, in order.
+    fn meeting(&self, keys: &[String]) -> Vec<usize> {
+        let mut seen = vec![false; self.len];
+        for k in keys {
+            // Keys of the index that are prefixes of `k` (`k` itself too).
+            for end in (0..=k.len()).filter(|&e| k.is_char_boundary(e)) {
+                if let Some(cells) = self.by_key.get(&k[..end]) {
+                    for &i in cells {
+                        seen[i] = true;
+                    }
+                }
+            }
+            // Keys that `k` is a prefix of.
+            for (other, cells) in self.by_key.range(k.clone()..) {
+                if !other.starts_with(k.as_str()) {
+                    break;
+                }
+                for &i in cells {
+                    seen[i] = true;
+                }
+            }
+        }
+        (0..self.len).filter(|&i| seen[i]).collect()
+    }
 }
 
 /// The change on the numbers two cells share.
@@ -285,16 +337,16 @@ fn add(
     exact: bool,
 ) -> Result<(), TooLarge> {
     if let Some(g) = groups.iter_mut().find(|g| {
-        g.was == was && g.now == now && g.what == what && g.calling == calling && g.exact == exact
+        g.exact == exact && g.what == what && g.calling == calling && g.was == was && g.now == now
     }) {
-        g.set = g.set.or(&set)?;
+        g.sets.push(set);
     } else {
         groups.push(Group {
             was,
             now,
             what,
             calling,
-            set,
+            sets: vec![set],
             exact,
         });
     }
@@ -369,7 +421,7 @@ fn sample(
             now: String::new(),
             what: vec!["sampled"],
             calling: None,
-            set: set.clone(),
+            sets: vec![set.clone()],
             exact: false,
         }),
         None => changes.undecided.push(Undecided {
@@ -385,12 +437,17 @@ fn sample(
 
 /// The region of a group, with its witness replayed; `None` when no
 /// member differs (which for an exact group is a topoc bug).
-fn witness(g: Group, old: (&Version<'_>, &Origin), new: (&Version<'_>, &Origin)) -> Option<Region> {
+fn witness(
+    g: Group,
+    old: (&Version<'_>, &Origin),
+    new: (&Version<'_>, &Origin),
+) -> Result<Option<Region>, TooLarge> {
+    let set = Set::union_all(&g.sets.iter().collect::<Vec<_>>())?;
     let calling = g.calling.as_deref();
     let candidates = if g.exact {
-        g.set.shortest().into_iter().collect::<Vec<_>>()
+        set.shortest().into_iter().collect::<Vec<_>>()
     } else {
-        g.set.first_members(SAMPLES)
+        set.first_members(SAMPLES)
     };
     let found = candidates.into_iter().find_map(|n| {
         let (before, after) = replay(&n, calling, old, new);
@@ -403,15 +460,15 @@ fn witness(g: Group, old: (&Version<'_>, &Origin), new: (&Version<'_>, &Origin))
             g.was,
             g.now,
             g.what,
-            g.set.shortest().map(|n| (replay(&n, calling, old, new), n))
+            set.shortest().map(|n| (replay(&n, calling, old, new), n))
         );
-        return None;
+        return Ok(None);
     };
-    let (numbers, described) = match g.set.describe(DESCRIPTION_LINES) {
+    let (numbers, described) = match set.describe(DESCRIPTION_LINES) {
         Some(lines) => (lines, true),
-        None => match g.set.regex(REGEX_LENGTH) {
+        None => match set.regex(REGEX_LENGTH) {
             Some(re) => (vec![re], true),
-            None => (g.set.first_members(3), false),
+            None => (set.first_members(3), false),
         },
     };
     let (was, now, note) = if g.exact {
@@ -419,7 +476,7 @@ fn witness(g: Group, old: (&Version<'_>, &Origin), new: (&Version<'_>, &Origin))
     } else {
         (before.line(), after.line(), Some(g.was))
     };
-    Some(Region {
+    Ok(Some(Region {
         numbers,
         described,
         exact: g.exact,
@@ -431,6 +488,6 @@ fn witness(g: Group, old: (&Version<'_>, &Origin), new: (&Version<'_>, &Origin))
         note,
         before,
         after,
-        set: g.set,
-    })
+        set,
+    }))
 }

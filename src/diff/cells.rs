@@ -190,29 +190,51 @@ fn remove_plus() -> Entry {
     }
 }
 
-/// Splits every path by which entry of a first-match list takes its
-/// number.
-fn step(paths: Vec<Path>, entries: &[Entry]) -> Result<Vec<Path>, TooLarge> {
-    // The numbers (at this step) each entry takes first; the last cell,
-    // with `None`, goes through untouched; `Some(Err(i))`: entry `i` and
-    // those after it are not computed.
-    let mut cells: Vec<(Set, Option<Result<usize, usize>>)> = Vec::new();
-    let mut taken = Set::empty();
-    let mut unknown = None;
-    for (i, e) in entries.iter().enumerate() {
-        let Some(s) = &e.set else {
-            unknown = Some(i);
-            break;
-        };
-        let first = s.minus(&taken)?;
-        if !first.is_empty() {
-            cells.push((first, Some(Ok(i))));
+/// A first-match list with the numbers (at its step) each entry takes
+/// first; the last cell, with `None`, goes through untouched;
+/// `Some(Err(i))`: entry `i` and those after it are not computed.
+struct FirstMatch {
+    entries: Vec<Entry>,
+    cells: Vec<(Set, Option<Result<usize, usize>>)>,
+}
+
+impl FirstMatch {
+    fn new(entries: Vec<Entry>) -> Result<FirstMatch, TooLarge> {
+        let mut cells: Vec<(Set, Option<Result<usize, usize>>)> = Vec::new();
+        let mut taken = Set::empty();
+        let mut unknown = None;
+        for (i, e) in entries.iter().enumerate() {
+            let Some(s) = &e.set else {
+                unknown = Some(i);
+                break;
+            };
+            let first = s.minus(&taken)?;
+            if !first.is_empty() {
+                cells.push((first, Some(Ok(i))));
+            }
+            taken = taken.or(s)?;
         }
-        taken = taken.or(s)?;
+        let rest = taken.complement();
+        if !rest.is_empty() {
+            cells.push((rest, unknown.map(Err)));
+        }
+        Ok(FirstMatch { entries, cells })
     }
-    let rest = taken.complement();
-    if !rest.is_empty() {
-        cells.push((rest, unknown.map(Err)));
+}
+
+/// Splits every path by which entry of a first-match list takes its
+/// number. `within`, when known, holds every number the paths can have at
+/// this step: cells outside it are skipped, and preimages are taken of
+/// the part inside it (a smaller automaton).
+fn step(paths: Vec<Path>, list: &FirstMatch, within: Option<&Set>) -> Result<Vec<Path>, TooLarge> {
+    let entries = &list.entries;
+    let mut cells: Vec<(Set, Option<Result<usize, usize>>)> = Vec::new();
+    for (numbers, what) in &list.cells {
+        match within {
+            Some(w) if w.disjoint(numbers)? => {}
+            Some(w) => cells.push((w.and(numbers)?, *what)),
+            None => cells.push((numbers.clone(), *what)),
+        }
     }
     let mut out = Vec::new();
     for p in paths {
@@ -231,6 +253,9 @@ fn step(paths: Vec<Path>, entries: &[Entry]) -> Result<Vec<Path>, TooLarge> {
             continue;
         };
         for (numbers, what) in &cells {
+            if !may_reach(&f, numbers) {
+                continue;
+            }
             let set = p.set.and(&f.preimage(numbers)?)?;
             if set.is_empty() {
                 continue;
@@ -259,6 +284,17 @@ fn step(paths: Vec<Path>, entries: &[Entry]) -> Result<Vec<Path>, TooLarge> {
         }
     }
     Ok(out)
+}
+
+/// Whether a map can produce a number of `numbers`, as far as its fixed
+/// output text tells: every output of a splice starts with its prefix and
+/// ends with its suffix. A cheap test before a preimage (which builds an
+/// automaton): `false` only when no output can be in the set.
+fn may_reach(f: &Map, numbers: &Set) -> bool {
+    match f {
+        Map::Const(c) => numbers.contains(c),
+        Map::Splice { prefix, .. } => prefix.is_empty() || !numbers.strip_prefix(prefix).is_empty(),
+    }
 }
 
 /// One version of the project, as the cells read it.
@@ -297,10 +333,15 @@ pub fn cells(
             }),
             key: format!("external access prefix '{prefix}' removed"),
         };
-        paths = step(paths, &[strip])?;
+        paths = step(paths, &FirstMatch::new(vec![strip])?, None)?;
     }
-    paths = step(paths, &rule_entries(sets, &setup.rules))?;
+    paths = step(
+        paths,
+        &FirstMatch::new(rule_entries(sets, &setup.rules))?,
+        None,
+    )?;
     let (regions, unknown) = routing_regions(v, setup.usages, focus, sets)?;
+    let mut trunks_done = TrunkCache::default();
     let mut out = Vec::new();
     for p in paths {
         let opaque = p.opaque.clone().or_else(|| unknown.clone()).or_else(|| {
@@ -325,11 +366,21 @@ pub fn cells(
         }
         let f = p.fun.map.clone().unwrap_or_else(Map::identity);
         for (numbers, routing) in &regions {
+            if !may_reach(&f, numbers) {
+                continue;
+            }
             let set = p.set.and(&f.preimage(numbers)?)?;
             if set.is_empty() {
                 continue;
             }
-            out.extend(egress(v, sets, set, &p.fun, routing.as_ref())?);
+            out.extend(egress(
+                v,
+                sets,
+                &mut trunks_done,
+                (set, numbers),
+                &p.fun,
+                routing.as_ref(),
+            )?);
         }
     }
     Ok(out)
@@ -597,7 +648,8 @@ pub fn focus(
 fn egress(
     v: &Version<'_>,
     sets: &mut Sets,
-    set: Set,
+    trunks_done: &mut TrunkCache,
+    (set, within): (Set, &Set),
     normalized: &Fun,
     routing: Option<&Routing>,
 ) -> Result<Vec<Cell>, TooLarge> {
@@ -642,11 +694,11 @@ fn egress(
     let mut calling = Vec::new();
     let mut calling_cells = Vec::new();
     for &t in &trunks {
-        let (entries, key) = trunk_entries(v, sets, t, winner);
+        let lists = trunks_done.lists(v, sets, t)?;
         // One entry per trunk, so the two versions' lists pair trunk by
         // trunk (their routes are the same, so are their trunks).
-        calling_cells.push(calling_number(v, sets, t, winner)?);
-        calling.push(key);
+        calling_cells.push(trunks_done.calling(v, sets, t, winner)?);
+        calling.push(calling_key(v, t, winner));
         let mut next = Vec::new();
         for (p, sent) in partial {
             let start = Path {
@@ -655,8 +707,9 @@ fn egress(
                 opaque: p.opaque,
             };
             let mut split = vec![start];
-            for list in &entries {
-                split = step(split, list)?;
+            // The first list reads the number routing saw: one of `within`.
+            for (i, list) in lists.iter().enumerate() {
+                split = step(split, list, (i == 0).then_some(within))?;
             }
             for q in split {
                 let mut sent = sent.clone();
@@ -687,20 +740,12 @@ fn egress(
         .collect())
 }
 
-/// The first-match lists a trunk applies to the called number (its
-/// configuration's rules, then `remove-plus`), and what decides its
-/// calling number, in words.
-fn trunk_entries(
-    v: &Version<'_>,
-    sets: &mut Sets,
-    t: TrunkId,
-    winner: Option<RouteId>,
-) -> (Vec<Vec<Entry>>, String) {
-    let m = v.analysed.model();
+/// The first-match lists a trunk applies to the called number: its
+/// configuration's rules, then `remove-plus`.
+fn trunk_lists(v: &Version<'_>, sets: &mut Sets, t: TrunkId) -> Result<Vec<FirstMatch>, TooLarge> {
     let c = v.analysed.compiled();
     let eff = v.analysed.effective(t);
     let mut lists = Vec::new();
-    let mut calling = Vec::new();
     if let Some(config) = eff.config {
         let called: Vec<(&str, &str, &Rule)> = eff
             .called_number
@@ -708,23 +753,77 @@ fn trunk_entries(
             .zip(c.called(config))
             .map(|(r, c)| (r.pattern.text.as_str(), r.translation.text.as_str(), c))
             .collect();
-        lists.push(rule_entries(sets, &called));
-        for r in &eff.calling_number {
-            calling.push(format!("'{}' -> '{}'", r.pattern.text, r.translation.text));
-        }
+        lists.push(FirstMatch::new(rule_entries(sets, &called))?);
     }
     if eff.remove_plus {
-        lists.push(vec![remove_plus()]);
+        lists.push(FirstMatch::new(vec![remove_plus()])?);
     }
+    Ok(lists)
+}
+
+/// What decides the calling number a trunk sends for the winning route,
+/// in words: equal words, equal calling numbers.
+fn calling_key(v: &Version<'_>, t: TrunkId, winner: Option<RouteId>) -> String {
+    let m = v.analysed.model();
+    let eff = v.analysed.effective(t);
+    let calling: Vec<String> = match eff.config {
+        Some(_) => eff
+            .calling_number
+            .iter()
+            .map(|r| format!("'{}' -> '{}'", r.pattern.text, r.translation.text))
+            .collect(),
+        None => Vec::new(),
+    };
     let caller_id = winner
         .and_then(|r| m.routes.get(r).caller_id.as_ref())
         .map(|p| p.text.clone());
-    let key = format!(
+    format!(
         "caller ID {caller_id:?}; calling rules [{}]; remove + {}",
         calling.join(", "),
         eff.remove_plus
-    );
-    (lists, key)
+    )
+}
+
+/// What one version's cells compute once per trunk: its called-number
+/// lists, and its calling-number cells per winning route.
+#[derive(Default)]
+struct TrunkCache {
+    lists: HashMap<TrunkId, std::rc::Rc<Vec<FirstMatch>>>,
+    calling: HashMap<(TrunkId, Option<RouteId>), CallingCells>,
+}
+
+/// The calling numbers a trunk sends, as cells of the caller's number.
+type CallingCells = Vec<(Set, Fun)>;
+
+impl TrunkCache {
+    fn lists(
+        &mut self,
+        v: &Version<'_>,
+        sets: &mut Sets,
+        t: TrunkId,
+    ) -> Result<std::rc::Rc<Vec<FirstMatch>>, TooLarge> {
+        if let Some(l) = self.lists.get(&t) {
+            return Ok(l.clone());
+        }
+        let l = std::rc::Rc::new(trunk_lists(v, sets, t)?);
+        self.lists.insert(t, l.clone());
+        Ok(l)
+    }
+
+    fn calling(
+        &mut self,
+        v: &Version<'_>,
+        sets: &mut Sets,
+        t: TrunkId,
+        winner: Option<RouteId>,
+    ) -> Result<CallingCells, TooLarge> {
+        if let Some(c) = self.calling.get(&(t, winner)) {
+            return Ok(c.clone());
+        }
+        let c = calling_number(v, sets, t, winner)?;
+        self.calling.insert((t, winner), c.clone());
+        Ok(c)
+    }
 }
 
 /// The calling number a trunk sends for the winning route, as cells of
@@ -775,8 +874,8 @@ fn calling_number(
         fun: Fun::identity(),
         opaque: None,
     }];
-    for list in &lists {
-        paths = step(paths, list)?;
+    for list in lists {
+        paths = step(paths, &FirstMatch::new(list)?, None)?;
     }
     Ok(paths
         .into_iter()

@@ -214,37 +214,60 @@ pub fn behaviour(a: &Analysed<'_>, b: &Analysed<'_>) -> Diff {
         });
         groups[i].0.push(c.name);
     }
-    for (who, x, y) in groups {
-        let was = cells::describe(&x, &va);
-        let now = cells::describe(&y, &vb);
-        let changes =
-            crate::dialset::metered(WORK, || behaviour::compare((&va, &x), (&vb, &y), &mut sets));
-        let changes = changes.unwrap_or_else(|why| Changes {
-            regions: Vec::new(),
-            undecided: vec![Undecided {
-                why: format!(
+    // Every comparison charges one total budget too: a change that
+    // touches every caller of a large project ends, and what is left is
+    // said to be not compared.
+    crate::dialset::metered(TOTAL_WORK, || {
+        for group in groups {
+            compare_one(&va, &vb, group, &mut sets, &mut out);
+        }
+    });
+    out
+}
+
+/// Compares one group of originators and records what changed.
+fn compare_one(
+    va: &cells::Version<'_>,
+    vb: &cells::Version<'_>,
+    (who, x, y): (Vec<String>, Origin, Origin),
+    sets: &mut cells::Sets,
+    out: &mut Diff,
+) {
+    let undecided = |why: String| Changes {
+        regions: Vec::new(),
+        undecided: vec![Undecided {
+            why,
+            numbers: Vec::new(),
+            set: crate::dialset::Set::all(),
+        }],
+    };
+    let changes = if crate::dialset::work_left() == 0 {
+        undecided("not compared: the work budget of the whole comparison is spent".into())
+    } else {
+        crate::dialset::metered(WORK, || behaviour::compare((va, &x), (vb, &y), sets))
+            .unwrap_or_else(|why| {
+                undecided(format!(
                     "the comparison is too large to finish ({})",
                     crate::dialset::too_large_reason(why)
-                ),
-                numbers: Vec::new(),
-                set: crate::dialset::Set::all(),
-            }],
+                ))
+            })
+    };
+    if !changes.regions.is_empty() || !changes.undecided.is_empty() {
+        out.behaviour.push(Originator {
+            who,
+            was: cells::describe(&x, va),
+            now: cells::describe(&y, vb),
+            changes,
         });
-        if !changes.regions.is_empty() || !changes.undecided.is_empty() {
-            out.behaviour.push(Originator {
-                who,
-                was,
-                now,
-                changes,
-            });
-        }
     }
-    out
 }
 
 /// The work one originator's comparison may take ([`crate::dialset::metered`]
 /// units, some 10 ns each): a few seconds at most.
 const WORK: u64 = 300_000_000;
+
+/// The work all of them may take together: some twenty seconds.
+const TOTAL_WORK: u64 = 2_000_000_000;
 
 /// A caller in both versions, by name; `None` where a version lacks it.
 struct Context {
