@@ -122,6 +122,7 @@ impl Sets {
 }
 
 /// One entry of a first-match list.
+#[derive(Clone)]
 struct Entry {
     /// The numbers it takes; `None` when topoc does not compute them.
     set: Option<Arc<Set>>,
@@ -253,13 +254,9 @@ fn step(paths: Vec<Path>, list: &FirstMatch, within: Option<&Set>) -> Result<Vec
             continue;
         };
         for (numbers, what) in &cells {
-            if !may_reach(&f, numbers) {
+            let Some(set) = part(&p.set, &f, numbers)? else {
                 continue;
-            }
-            let set = p.set.and(&f.preimage(numbers)?)?;
-            if set.is_empty() {
-                continue;
-            }
+            };
             let (fun, opaque) = match what {
                 None => (p.fun.clone(), None),
                 Some(Ok(i)) => {
@@ -286,15 +283,20 @@ fn step(paths: Vec<Path>, list: &FirstMatch, within: Option<&Set>) -> Result<Vec
     Ok(out)
 }
 
-/// Whether a map can produce a number of `numbers`, as far as its fixed
-/// output text tells: every output of a splice starts with its prefix and
-/// ends with its suffix. A cheap test before a preimage (which builds an
-/// automaton): `false` only when no output can be in the set.
-fn may_reach(f: &Map, numbers: &Set) -> bool {
-    match f {
+/// The dialled strings of `dialled` whose number after `f` is one of
+/// `numbers`; `None` when there are none. A splice whose added prefix no
+/// member of `numbers` starts with (a constant not among them) is ruled
+/// out before the preimage, which builds an automaton.
+fn part(dialled: &Set, f: &Map, numbers: &Set) -> Result<Option<Set>, TooLarge> {
+    let reachable = match f {
         Map::Const(c) => numbers.contains(c),
         Map::Splice { prefix, .. } => prefix.is_empty() || !numbers.strip_prefix(prefix).is_empty(),
+    };
+    if !reachable {
+        return Ok(None);
     }
+    let set = dialled.and(&f.preimage(numbers)?)?;
+    Ok((!set.is_empty()).then_some(set))
 }
 
 /// One version of the project, as the cells read it.
@@ -366,13 +368,9 @@ pub fn cells(
         }
         let f = p.fun.map.clone().unwrap_or_else(Map::identity);
         for (numbers, routing) in &regions {
-            if !may_reach(&f, numbers) {
+            let Some(set) = part(&p.set, &f, numbers)? else {
                 continue;
-            }
-            let set = p.set.and(&f.preimage(numbers)?)?;
-            if set.is_empty() {
-                continue;
-            }
+            };
             out.extend(egress(
                 v,
                 sets,
@@ -485,7 +483,7 @@ fn routes_in_order(v: &Version<'_>, usages: &[UsageId]) -> Vec<RouteId> {
 
 /// A route as routing reads it, in words: name, pattern, whether Lync can
 /// send calls over it, trunks and caller ID.
-fn route_key(v: &Version<'_>, r: RouteId) -> (String, String) {
+fn route_key(v: &Version<'_>, r: RouteId) -> String {
     let m = v.analysed.model();
     let route = m.routes.get(r);
     let trunks: Vec<&str> = route
@@ -493,15 +491,12 @@ fn route_key(v: &Version<'_>, r: RouteId) -> (String, String) {
         .iter()
         .map(|t| m.trunks.get(t.id).name.text.as_str())
         .collect();
-    (
-        route.pattern.text.clone(),
-        format!(
-            "{:?} {:?} {} {trunks:?} {:?}",
-            route.name.text,
-            route.pattern.text,
-            v.analysed.compiled().routable(r).is_some(),
-            route.caller_id.as_ref().map(|p| &p.text)
-        ),
+    format!(
+        "{:?} {:?} {} {trunks:?} {:?}",
+        route.name.text,
+        route.pattern.text,
+        v.analysed.compiled().routable(r).is_some(),
+        route.caller_id.as_ref().map(|p| &p.text)
     )
 }
 
@@ -533,9 +528,15 @@ fn trunk_key(v: &Version<'_>, t: TrunkId) -> String {
     out
 }
 
-/// A route as [`focus`] compares it: its pattern and [`route_key`], and
-/// each trunk's name and [`trunk_key`].
-type Tried = ((String, String), Vec<(String, String)>);
+/// A route as [`focus`] compares it.
+struct Tried {
+    /// Its pattern's text and, when .NET accepts it, the compiled pattern.
+    pattern: (String, Option<Arc<Regex>>),
+    /// [`route_key`].
+    key: String,
+    /// Each trunk's name and [`trunk_key`].
+    trunks: Vec<(String, String)>,
+}
 
 /// The numbers (as routing sees them) on which two versions' routing for
 /// one originator may differ: the patterns of every route added, removed
@@ -563,21 +564,28 @@ pub fn focus(
                     .iter()
                     .map(|t| (m.trunks.get(t.id).name.text.clone(), trunk_key(v, t.id)))
                     .collect();
-                (route_key(v, r), trunks)
+                Tried {
+                    pattern: (
+                        m.routes.get(r).pattern.text.clone(),
+                        v.analysed.compiled().route_arc(r),
+                    ),
+                    key: route_key(v, r),
+                    trunks,
+                }
             })
             .collect::<Vec<_>>()
     };
     let (ra, rb) = (side(a.0, a.1), side(b.0, b.1));
-    let keys_a: std::collections::HashSet<&String> = ra.iter().map(|((_, k), _)| k).collect();
-    let keys_b: std::collections::HashSet<&String> = rb.iter().map(|((_, k), _)| k).collect();
+    let keys_a: std::collections::HashSet<&String> = ra.iter().map(|t| &t.key).collect();
+    let keys_b: std::collections::HashSet<&String> = rb.iter().map(|t| &t.key).collect();
     let common_a: Vec<&String> = ra
         .iter()
-        .map(|((_, k), _)| k)
+        .map(|t| &t.key)
         .filter(|k| keys_b.contains(k))
         .collect();
     let common_b: Vec<&String> = rb
         .iter()
-        .map(|((_, k), _)| k)
+        .map(|t| &t.key)
         .filter(|k| keys_a.contains(k))
         .collect();
     if common_a != common_b {
@@ -586,8 +594,8 @@ pub fn focus(
     // Trunks whose rules differ between the versions.
     let trunk_rules = |routes: &[Tried]| {
         let mut out = std::collections::HashMap::new();
-        for (_, trunks) in routes {
-            for (name, key) in trunks {
+        for t in routes {
+            for (name, key) in &t.trunks {
                 out.insert(name.clone(), key.clone());
             }
         }
@@ -595,11 +603,11 @@ pub fn focus(
     };
     let (ta, tb) = (trunk_rules(&ra), trunk_rules(&rb));
     let differs = |name: &String| ta.get(name) != tb.get(name);
-    let mut patterns: Vec<String> = Vec::new();
+    let mut regexes: Vec<(String, Option<Arc<Regex>>)> = Vec::new();
     for (routes, other) in [(&ra, &keys_b), (&rb, &keys_a)] {
-        for ((pattern, key), trunks) in routes.iter() {
-            if !other.contains(key) || trunks.iter().any(|(n, _)| differs(n)) {
-                patterns.push(pattern.clone());
+        for t in routes.iter() {
+            if !other.contains(&t.key) || t.trunks.iter().any(|(n, _)| differs(n)) {
+                regexes.push(t.pattern.clone());
             }
         }
     }
@@ -616,7 +624,6 @@ pub fn focus(
         (lync, unassigned)
     };
     let (na, nb) = (numbers(a.0), numbers(b.0));
-    let mut regexes: Vec<(String, Option<Arc<Regex>>)> = Vec::new();
     if na != nb {
         for v in [a.0, b.0] {
             let m = v.analysed.model();
@@ -630,10 +637,6 @@ pub fn focus(
         }
     }
     let mut focus = Set::empty();
-    for text in patterns {
-        let re = crate::netregex::Regex::new(&text).ok().map(Arc::new);
-        regexes.push((text, re));
-    }
     for (text, re) in regexes {
         let Some(set) = sets.of(&text, re.as_deref()) else {
             return Ok(None);
@@ -850,7 +853,7 @@ fn calling_number(
     if crate::assume::CALLER_ID_BEFORE_CALLING_RULES
         && let Some(r) = &replace
     {
-        lists.push(r.iter().map(Entry::copy).collect());
+        lists.push(r.clone());
     }
     if let Some(config) = eff.config {
         let rules: Vec<(&str, &str, &Rule)> = eff
@@ -891,16 +894,6 @@ fn calling_number(
             (p.set, fun)
         })
         .collect())
-}
-
-impl Entry {
-    fn copy(&self) -> Entry {
-        Entry {
-            set: self.set.clone(),
-            map: self.map.clone(),
-            key: self.key.clone(),
-        }
-    }
 }
 
 /// The originator as a simulator of the other version would name it.
@@ -964,7 +957,7 @@ impl<'v> Fingerprints<'v> {
         let m = v.analysed.model();
         let mut text = format!("usage {:?}\n", m.usages.get(u).name.text).into_bytes();
         for &r in v.analysed.compiled().usage_routes(u) {
-            text.extend_from_slice(route_key(v, r).1.as_bytes());
+            text.extend_from_slice(route_key(v, r).as_bytes());
             for t in &m.routes.get(r).trunks {
                 let d = *self
                     .trunks
