@@ -135,11 +135,8 @@ impl Checked {
 
 /// Parses, lowers and checks a project.
 pub fn check(sources: &Sources) -> Checked {
-    let (model, graph, mut diagnostics) = parse_and_lower(sources);
-    if let (Some(model), Some(graph)) = (&model, &graph) {
-        diagnostics.extend(check::check(&Analysed::new(model, graph)));
-    }
-    diagnostics::sort(&mut diagnostics);
+    let (model, graph, diagnostics) = parse_and_lower(sources);
+    let diagnostics = checked(diagnostics, analysed(&model, &graph).as_ref());
     Checked {
         model,
         graph,
@@ -160,10 +157,9 @@ pub struct Report<'a> {
 }
 
 impl<'a> Report<'a> {
-    /// The report of a project checked with [`check`] whose model the
-    /// caller then analysed: for checking several projects at once, each
-    /// on its own thread (`topoc diff`).
-    pub fn new(diagnostics: &'a [Diagnostic], analysed: Option<&'a Analysed<'a>>) -> Report<'a> {
+    /// The report of a project whose diagnostics are complete and sorted
+    /// and whose model, when it lowered, is `analysed`.
+    fn new(diagnostics: &'a [Diagnostic], analysed: Option<&'a Analysed<'a>>) -> Report<'a> {
         Report {
             diagnostics,
             analysed,
@@ -179,17 +175,46 @@ impl<'a> Report<'a> {
 /// decisions, the routing analysis).
 pub fn check_with<R>(sources: &Sources, then: impl FnOnce(Report<'_>) -> R) -> R {
     analyse_with(sources, |diagnostics, analysed| {
-        let mut diagnostics = diagnostics.to_vec();
-        if let Some(a) = analysed {
-            diagnostics.extend(check::check(a));
-        }
-        diagnostics::sort(&mut diagnostics);
-        then(Report {
-            diagnostics: &diagnostics,
-            analysed,
-            clean: analysed.and_then(|a| Clean::new(a, &diagnostics)),
-        })
+        let diagnostics = checked(diagnostics.to_vec(), analysed);
+        then(Report::new(&diagnostics, analysed))
     })
+}
+
+/// Checks two projects like [`check_with`], each on its own thread, and
+/// hands `then` both reports (`topoc diff`): every pattern is compiled
+/// and the routing analysis run once per project, shared by the checks
+/// and by whatever `then` does with the analysed projects.
+pub fn check_pair<R>(
+    old: &Sources,
+    new: &Sources,
+    then: impl FnOnce(Report<'_>, Report<'_>) -> R,
+) -> R {
+    let ((ma, ga, da), (mb, gb, db)) =
+        parallel::join(|| parse_and_lower(old), || parse_and_lower(new));
+    let (aa, ab) = parallel::join(|| analysed(&ma, &ga), || analysed(&mb, &gb));
+    let (da, db) = parallel::join(|| checked(da, aa.as_ref()), || checked(db, ab.as_ref()));
+    then(Report::new(&da, aa.as_ref()), Report::new(&db, ab.as_ref()))
+}
+
+/// The diagnostics of parsing and lowering with the findings of the
+/// checks on the analysed model added, sorted.
+fn checked(mut diagnostics: Vec<Diagnostic>, analysed: Option<&Analysed<'_>>) -> Vec<Diagnostic> {
+    if let Some(a) = analysed {
+        diagnostics.extend(check::check(a));
+    }
+    diagnostics::sort(&mut diagnostics);
+    diagnostics
+}
+
+/// The analysed project of a model and graph that were built.
+fn analysed<'m>(
+    model: &'m Option<Model>,
+    graph: &'m Option<TopologyGraph>,
+) -> Option<Analysed<'m>> {
+    model
+        .as_ref()
+        .zip(graph.as_ref())
+        .map(|(m, g)| Analysed::new(m, g))
 }
 
 /// Parses and lowers a project and analyses its model, running no check:
@@ -201,10 +226,7 @@ pub fn analyse_with<R>(
     then: impl FnOnce(&[Diagnostic], Option<&Analysed<'_>>) -> R,
 ) -> R {
     let (model, graph, mut diagnostics) = parse_and_lower(sources);
-    let analysed = match (&model, &graph) {
-        (Some(model), Some(graph)) => Some(Analysed::new(model, graph)),
-        _ => None,
-    };
+    let analysed = analysed(&model, &graph);
     diagnostics::sort(&mut diagnostics);
     then(&diagnostics, analysed.as_ref())
 }

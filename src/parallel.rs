@@ -30,3 +30,17 @@ pub(crate) fn map<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
     });
     slots.into_iter().flatten().collect()
 }
+
+/// Runs `a` on a thread of its own and `b` on this one.
+pub(crate) fn join<A: Send, B>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B) -> (A, B) {
+    std::thread::scope(|scope| {
+        let first = scope.spawn(a);
+        let second = b();
+        (
+            first
+                .join()
+                .unwrap_or_else(|p| std::panic::resume_unwind(p)),
+            second,
+        )
+    })
+}

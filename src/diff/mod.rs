@@ -121,12 +121,10 @@ pub fn diff(old: &Side<'_>, new: &Side<'_>) -> Diff {
         (Some(x), Some(y)) => {
             let options = crate::emit::Options::default();
             // What deploying each version leaves, on two threads.
-            let (before, after) = std::thread::scope(|scope| {
-                let first = scope
-                    .spawn(|| objects::deployed(&crate::emit::Input::new(x, old.sources, options)));
-                let after = objects::deployed(&crate::emit::Input::new(y, new.sources, options));
-                (first.join().expect("emitting does not panic"), after)
-            });
+            let (before, after) = crate::parallel::join(
+                || objects::deployed(&crate::emit::Input::new(x, old.sources, options)),
+                || objects::deployed(&crate::emit::Input::new(y, new.sources, options)),
+            );
             out.objects = objects::compare(&before, &after);
         }
         _ => out.not_compared.push(
@@ -144,35 +142,19 @@ pub fn diff(old: &Side<'_>, new: &Side<'_>) -> Diff {
 /// Checks two versions, each on its own thread, and compares them; the
 /// second value says whether either has errors.
 pub fn of_sources(old: &Sources, new: &Sources) -> (Diff, bool) {
-    let (checked_old, checked_new) = std::thread::scope(|scope| {
-        let first = scope.spawn(|| crate::check(old));
-        let second = crate::check(new);
-        (first.join().expect("checking does not panic"), second)
-    });
-    let (a, b) = (analysed(&checked_old), analysed(&checked_new));
-    let (ra, rb) = (
-        Report::new(&checked_old.diagnostics, a.as_ref()),
-        Report::new(&checked_new.diagnostics, b.as_ref()),
-    );
-    let d = diff(
-        &Side {
-            sources: old,
-            report: &ra,
-        },
-        &Side {
-            sources: new,
-            report: &rb,
-        },
-    );
-    (d, ra.clean.is_none() || rb.clean.is_none())
-}
-
-/// The analysed project of a checked one, when its model lowered.
-fn analysed(c: &crate::Checked) -> Option<Analysed<'_>> {
-    c.model
-        .as_ref()
-        .zip(c.graph.as_ref())
-        .map(|(m, g)| Analysed::new(m, g))
+    crate::check_pair(old, new, |ra, rb| {
+        let d = diff(
+            &Side {
+                sources: old,
+                report: &ra,
+            },
+            &Side {
+                sources: new,
+                report: &rb,
+            },
+        );
+        (d, ra.clean.is_none() || rb.clean.is_none())
+    })
 }
 
 /// The behavioural part of [`diff`] alone, for two analysed versions:
