@@ -144,6 +144,23 @@ pub fn check(sources: &Sources) -> Checked {
     }
 }
 
+/// Checks a project like [`check`], for an editor: also every name the
+/// files declare and every reference that resolved, with their places
+/// (go to definition, find references, rename), even when the project has
+/// errors.
+pub fn check_named(sources: &Sources) -> (Checked, model::lower::Names) {
+    let (model, graph, diagnostics, names) = parse_and_lower_named(sources);
+    let diagnostics = checked(diagnostics, analysed(&model, &graph).as_ref());
+    (
+        Checked {
+            model,
+            graph,
+            diagnostics,
+        },
+        names,
+    )
+}
+
 /// What a project checked gives a caller that goes on with it: every
 /// diagnostic, and the analysed project the checks read.
 pub struct Report<'a> {
@@ -257,15 +274,35 @@ fn partial_checks(
 /// declaration at a time still run on the declarations without errors
 /// (issue 16: one typo must not hide every other mistake).
 fn parse_and_lower(sources: &Sources) -> (Option<Model>, Option<TopologyGraph>, Vec<Diagnostic>) {
+    let (model, graph, diagnostics, _) = parse_and_lower_named(sources);
+    (model, graph, diagnostics)
+}
+
+/// [`parse_and_lower`], with the names declared and referred to. The
+/// names of a project with syntax errors are those of its files that
+/// parsed (lowering is not reported then).
+fn parse_and_lower_named(
+    sources: &Sources,
+) -> (
+    Option<Model>,
+    Option<TopologyGraph>,
+    Vec<Diagnostic>,
+    model::lower::Names,
+) {
     let parsed = parse(sources);
-    let lowered = lower(sources, &parsed);
     let syntax_ok = !diagnostics::has_errors(&parsed.diagnostics);
+    let (model, lowering, names) = model::lower::lower_named(sources, &parsed.files);
     let mut all = parsed.diagnostics;
-    all.extend(lowered.diagnostics);
-    if lowered.model.is_none() && syntax_ok {
-        let partial = partial_checks(sources, &parsed.files, &all);
-        all.extend(partial);
-    }
-    let graph = lowered.model.as_ref().map(TopologyGraph::build);
-    (lowered.model, graph, all)
+    let model = if syntax_ok {
+        all.extend(lowering);
+        if model.is_none() {
+            let partial = partial_checks(sources, &parsed.files, &all);
+            all.extend(partial);
+        }
+        model
+    } else {
+        None
+    };
+    let graph = model.as_ref().map(TopologyGraph::build);
+    (model, graph, all, names)
 }

@@ -50,6 +50,18 @@ pub enum Command {
     /// Compare two versions of a project by their effect on dialled numbers: exit 0 when no call
     /// behaves otherwise, 3 when some does.
     Diff(DiffArgs),
+    /// Run the language server (Language Server Protocol over standard input and output), for
+    /// editors: diagnostics as you type, go to definition, references, hover, completion, rename,
+    /// formatting and quick fixes.
+    Lsp(LspArgs),
+}
+
+/// `topoc lsp`.
+#[derive(Debug, clap::Args)]
+pub struct LspArgs {
+    /// Accepted for clients that pass it; standard input and output are the only transport.
+    #[arg(long)]
+    pub stdio: bool,
 }
 
 /// `topoc diff`.

@@ -21,6 +21,7 @@ mod git;
 mod graph;
 mod import;
 mod init;
+mod lsp;
 mod plan;
 pub mod render;
 mod route;
@@ -117,6 +118,7 @@ where
         Command::Import(a) => import::run(a),
         Command::Plan(a) => plan::run(a, terminal),
         Command::Diff(a) => diff::run(a),
+        Command::Lsp(_) => lsp::run(),
     };
     match result {
         Ok(status) => status.into(),

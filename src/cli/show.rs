@@ -7,6 +7,7 @@ mod trunk;
 
 use serde_json::{Value, json};
 
+use crate::analysed::Analysed;
 use crate::model::lower::fold;
 use crate::model::queries::PolicyList;
 use crate::model::{Arena, Id, Model};
@@ -30,6 +31,16 @@ pub fn run(args: &ShowArgs, terminal: Terminal) -> Result<ExitStatus, Failure> {
         write_stdout(&out)?;
         Ok(ExitStatus::Success)
     })
+}
+
+/// `topoc show trunk NAME` as text (the language server's hover).
+pub(super) fn trunk_text(analysed: &Analysed<'_>, sources: &Sources, name: &str) -> Option<String> {
+    trunk::trunk(analysed, sources, name, ShowFormat::Text).ok()
+}
+
+/// `topoc show usage NAME` as text (the language server's hover).
+pub(super) fn usage_text(model: &Model, sources: &Sources, name: &str) -> Option<String> {
+    usage(model, sources, name, ShowFormat::Text).ok()
 }
 
 /// `file:line:column` of a span.

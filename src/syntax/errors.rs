@@ -64,7 +64,7 @@ pub(crate) fn diagnose(
     context(src, err, pos).diagnose()
 }
 
-fn position(err: &Error<Rule>, len: usize) -> usize {
+pub(super) fn position(err: &Error<Rule>, len: usize) -> usize {
     match (err.parse_attempts(), &err.location) {
         (Some(a), _) => a.max_position,
         (None, InputLocation::Pos(p)) => *p,

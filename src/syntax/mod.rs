@@ -78,6 +78,38 @@ pub fn parse_file(src: &SourceFile) -> (ast::File, Vec<Diagnostic>) {
     (file, diags)
 }
 
+/// The keywords the grammar accepts at the end of `before` (the text of a
+/// file up to a cursor, without the word being typed), sorted, for
+/// completion in an editor: the words pest lists as what it would have
+/// taken there. Empty when the text before cannot go on with a keyword.
+pub fn expected_words(before: &str) -> Vec<String> {
+    // A byte no token starts with makes pest stop exactly here and list
+    // what it would have taken instead.
+    let probed = format!("{before}\u{1}");
+    let Err(err) = with_error_detail(|| parser::probe(&probed)) else {
+        return Vec::new();
+    };
+    if errors::position(&err, probed.len()) != before.len() {
+        return Vec::new();
+    }
+    let mut words: Vec<String> = err
+        .parse_attempts()
+        .map(|a| {
+            a.expected_tokens()
+                .iter()
+                .map(ToString::to_string)
+                .filter(|t| {
+                    t.starts_with(|c: char| c.is_ascii_lowercase())
+                        && t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    words.sort_unstable();
+    words.dedup();
+    words
+}
+
 /// Runs `f` with pest's error detail on. The switch is process-wide, so
 /// concurrent parses count its users and the last one turns it off.
 fn with_error_detail<T>(f: impl FnOnce() -> T) -> T {
@@ -141,5 +173,24 @@ mod keyword_tests {
         // `on` and `off` are values, not keywords.
         assert!(!super::is_keyword("on"));
         assert!(k.len() > 100, "{k:?}");
+    }
+}
+
+#[cfg(test)]
+mod expected_tests {
+    use super::expected_words;
+
+    #[test]
+    fn words_at_the_top_level_and_inside_blocks() {
+        let top = expected_words("");
+        for w in ["site", "pstn-usage", "route", "voice-policy", "test"] {
+            assert!(top.iter().any(|t| t == w), "{w} in {top:?}");
+        }
+        assert!(!top.iter().any(|t| t == "pattern"), "{top:?}");
+        let route = expected_words("route Local {\n  ");
+        for w in ["pattern", "usages", "trunks", "priority"] {
+            assert!(route.iter().any(|t| t == w), "{w} in {route:?}");
+        }
+        assert!(!route.iter().any(|t| t == "site"), "{route:?}");
     }
 }

@@ -177,6 +177,7 @@ impl<'a> Lowerer<'a> {
             .iter()
             .find(|(_, p)| p.scope == ps)
             .map(|(id, _)| id);
+        self.refer_to_tag("voice policy", scope);
         self.scoped_ref(found, "voice policy", scope)
     }
 
@@ -188,6 +189,7 @@ impl<'a> Lowerer<'a> {
             .iter()
             .find(|(_, p)| p.scope == ds)
             .map(|(id, _)| id);
+        self.refer_to_tag("dial plan", scope);
         self.scoped_ref(found, "dial plan", scope)
     }
 

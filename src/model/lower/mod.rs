@@ -42,11 +42,69 @@ use crate::syntax::ast::{self, Arg, Key, ScopeKind, Stmt};
 /// Lowers parsed files into a model. Returns the model only when no error
 /// was found; the diagnostics are every T01xx finding, unsorted.
 pub fn lower(sources: &Sources, files: &[ast::File]) -> (Option<Model>, Vec<Diagnostic>) {
+    let (model, diags, _) = lower_named(sources, files);
+    (model, diags)
+}
+
+/// [`lower`], with every name the files declare and every reference that
+/// resolved, whether or not lowering found errors elsewhere: what an
+/// editor needs for go-to-definition, references and rename.
+pub fn lower_named(
+    sources: &Sources,
+    files: &[ast::File],
+) -> (Option<Model>, Vec<Diagnostic>, Names) {
+    let Lowerer {
+        diags,
+        model,
+        names_found,
+        ..
+    } = run(sources, files);
+    if diags.iter().any(|d| d.severity() == Severity::Error) {
+        (None, diags, names_found)
+    } else {
+        (Some(model), diags, names_found)
+    }
+}
+
+/// A declared name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Declaration {
+    /// What it names (`trunk`, `PSTN usage`).
+    pub kind: &'static str,
+    /// The name, unescaped.
+    pub name: String,
+    /// The name's token in its declaration.
+    pub span: Span,
+}
+
+/// A reference to a declared name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Reference {
+    /// What it names, as [`Declaration::kind`].
+    pub kind: &'static str,
+    /// The reference's token.
+    pub span: Span,
+    /// The declared name's token.
+    pub declaration: Span,
+}
+
+/// Declarations and references, in the order lowering met them.
+#[derive(Clone, Debug, Default)]
+pub struct Names {
+    /// Every name declared once (a duplicate is an error, not a declaration).
+    pub declared: Vec<Declaration>,
+    /// Every reference that resolved to a declaration of the right kind.
+    pub references: Vec<Reference>,
+}
+
+/// Both passes over every file.
+fn run<'a>(sources: &'a Sources, files: &'a [ast::File]) -> Lowerer<'a> {
     let mut l = Lowerer {
         sources,
         diags: Vec::new(),
         names: HashMap::new(),
         listed: HashMap::new(),
+        names_found: Names::default(),
         pending: Pending::default(),
         model: Model::default(),
     };
@@ -63,12 +121,7 @@ pub fn lower(sources: &Sources, files: &[ast::File]) -> (Option<Model>, Vec<Diag
         }
     }
     l.model.allows.sort_by_key(|a| a.span);
-    let Lowerer { diags, model, .. } = l;
-    if diags.iter().any(|d| d.severity() == Severity::Error) {
-        (None, diags)
-    } else {
-        (Some(model), diags)
-    }
+    l
 }
 
 /// The kinds of named object; each has its own namespace.
@@ -172,6 +225,8 @@ struct Lowerer<'a> {
     names: HashMap<(Kind, String), Declared>,
     /// Names of each kind as written, for suggestions.
     listed: HashMap<Kind, Vec<(String, Span)>>,
+    /// Declarations and resolved references, for editors.
+    names_found: Names,
     pending: Pending<'a>,
     model: Model,
 }
@@ -274,8 +329,47 @@ impl<'a> Lowerer<'a> {
                     .entry(kind)
                     .or_default()
                     .push((ident.text.clone(), ident.span));
+                self.names_found.declared.push(Declaration {
+                    kind: kind.noun(),
+                    name: ident.text.clone(),
+                    span: ident.span,
+                });
                 Some(index as u32)
             }
+        }
+    }
+
+    /// Records the tag of a voice policy or dial plan declared at
+    /// `tag:NAME` as a declared name (tests refer to it).
+    fn declare_tag(&mut self, kind: &'static str, scope: &ast::Scope) {
+        if let (ScopeKind::Tag, Some(name)) = (scope.kind, scope.name) {
+            let name_text = self.name_text(&name);
+            self.names_found.declared.push(Declaration {
+                kind,
+                name: name_text,
+                span: name.span,
+            });
+        }
+    }
+
+    /// Records a reference to the voice policy or dial plan at `tag:NAME`.
+    fn refer_to_tag(&mut self, kind: &'static str, scope: &ast::Scope) {
+        let (ScopeKind::Tag, Some(name)) = (scope.kind, scope.name) else {
+            return;
+        };
+        let text = fold(&self.name_text(&name));
+        if let Some(d) = self
+            .names_found
+            .declared
+            .iter()
+            .find(|d| d.kind == kind && fold(&d.name) == text)
+        {
+            let declaration = d.span;
+            self.names_found.references.push(Reference {
+                kind,
+                span: name.span,
+                declaration,
+            });
         }
     }
 
@@ -288,6 +382,11 @@ impl<'a> Lowerer<'a> {
     fn resolve(&mut self, kind: Kind, name: &ast::Name) -> Option<u32> {
         let text = self.name_text(name);
         if let Some(d) = self.lookup(kind, &text) {
+            self.names_found.references.push(Reference {
+                kind: kind.noun(),
+                span: name.span,
+                declaration: d.span,
+            });
             return Some(d.index);
         }
         for other in OTHER_KINDS {

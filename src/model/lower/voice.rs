@@ -285,6 +285,7 @@ impl<'a> Lowerer<'a> {
                     _ => self.internal(stmt),
                 }
             }
+            self.declare_tag("voice policy", &scope);
             self.model.voice_policies.push(p);
         }
         self.model.voice_policies.sort_by_key(|p| p.scope.clone());
@@ -385,6 +386,7 @@ impl<'a> Lowerer<'a> {
                     _ => self.internal(stmt),
                 }
             }
+            self.declare_tag("dial plan", &scope);
             self.model.dial_plans.push(plan);
         }
         self.model.dial_plans.sort_by_key(|p| p.scope.clone());
