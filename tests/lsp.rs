@@ -444,11 +444,55 @@ fn an_editor_session() {
         "{refused}"
     );
 
+    // A note in a route (`\d` matches every Unicode digit): the quick fix
+    // adds an `allow` for it to the route's block, and the note goes.
+    let unicode = text.replacen("[0-9]{7}$'", "\\d{7}$'", 1);
+    assert_ne!(unicode, text);
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri(&routing), "version": 6}, "contentChanges": [{"text": unicode}]}),
+    );
+    let found = c.diagnostics(&routing, |d| d.iter().any(|d| d["code"] == "T0514"));
+    let note = found.iter().find(|d| d["code"] == "T0514").unwrap();
+    let actions = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri(&routing)}, "range": note["range"], "context": {"diagnostics": [note]}}),
+    );
+    let allow = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| {
+            a["title"]
+                .as_str()
+                .unwrap()
+                .starts_with("Allow `unicode-digits`")
+        })
+        .unwrap_or_else(|| panic!("an allow action in {actions}"));
+    let edit = &allow["edit"]["changes"][uri(&routing)][0];
+    assert_eq!(edit["range"]["start"], edit["range"]["end"], "{edit}");
+    assert_eq!(
+        edit["range"]["start"],
+        pos(&unicode, "route Local-425 {", 0, 17)
+    );
+    let inserted = edit["newText"].as_str().unwrap();
+    assert_eq!(
+        inserted,
+        "\n  allow unicode-digits \"TODO: why this finding is accepted\""
+    );
+    let at = unicode.find("route Local-425 {").unwrap() + 17;
+    let allowed = format!("{}{inserted}{}", &unicode[..at], &unicode[at..]);
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri(&routing), "version": 7}, "contentChanges": [{"text": allowed}]}),
+    );
+    c.diagnostics(&routing, <[Value]>::is_empty);
+
     // Formatting: the canonical layout of the buffer as it is now.
     let messy = text.replacen("pstn-usage Local", "pstn-usage    Local", 1);
     c.notify(
         "textDocument/didChange",
-        json!({"textDocument": {"uri": uri(&routing), "version": 6}, "contentChanges": [{"text": messy}]}),
+        json!({"textDocument": {"uri": uri(&routing), "version": 8}, "contentChanges": [{"text": messy}]}),
     );
     let edits = c.request(
         "textDocument/formatting",
@@ -460,7 +504,7 @@ fn an_editor_session() {
     let bad = text.replacen("route Local-425 {", "route Local-425 {{", 1);
     c.notify(
         "textDocument/didChange",
-        json!({"textDocument": {"uri": uri(&routing), "version": 7}, "contentChanges": [{"text": bad}]}),
+        json!({"textDocument": {"uri": uri(&routing), "version": 9}, "contentChanges": [{"text": bad}]}),
     );
     let found = c.diagnostics(&routing, |d| !d.is_empty());
     assert!(
