@@ -6,8 +6,10 @@
 //! test instead of hanging it.
 #![allow(clippy::disallowed_methods)]
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
@@ -101,7 +103,15 @@ impl Client {
             .expect("the server answered in time")
     }
 
+    /// The result of a request that must succeed.
     fn request(&mut self, method: &str, params: Value) -> Value {
+        let m = self.answer(method, params);
+        assert!(m.get("error").is_none(), "{method}: {m}");
+        m["result"].clone()
+    }
+
+    /// The whole response to a request (a result or an error).
+    fn answer(&mut self, method: &str, params: Value) -> Value {
         self.next_id += 1;
         let id = self.next_id;
         self.send(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
@@ -109,8 +119,7 @@ impl Client {
         loop {
             let m = self.next(deadline);
             if m["id"] == id && m.get("method").is_none() {
-                assert!(m.get("error").is_none(), "{method}: {m}");
-                return m["result"].clone();
+                return m;
             }
             self.pending.push(m);
         }
@@ -159,51 +168,6 @@ fn uri(path: &Path) -> String {
     s
 }
 
-fn project() -> (tempfile_dir::Dir, PathBuf) {
-    let dir = tempfile_dir::Dir::new("lsp");
-    let root = dir.path().join("project");
-    let status = Command::new(env!("CARGO_BIN_EXE_topoc"))
-        .arg("init")
-        .arg(&root)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let root = root.canonicalize().unwrap();
-    (dir, root)
-}
-
-/// A temporary directory removed on drop, without a crate for it.
-mod tempfile_dir {
-    use std::path::{Path, PathBuf};
-
-    pub struct Dir(PathBuf);
-
-    impl Dir {
-        pub fn new(tag: &str) -> Dir {
-            let p = std::env::temp_dir().join(format!(
-                "topoc-{tag}-{}-{:?}",
-                std::process::id(),
-                std::thread::current().id()
-            ));
-            let _ = std::fs::remove_dir_all(&p);
-            std::fs::create_dir_all(&p).unwrap();
-            Dir(p)
-        }
-
-        pub fn path(&self) -> &Path {
-            &self.0
-        }
-    }
-
-    impl Drop for Dir {
-        fn drop(&mut self) {
-            let _ = std::fs::remove_dir_all(&self.0);
-        }
-    }
-}
-
 /// The position of the `nth` occurrence of `needle` in `text`, plus `plus`
 /// characters (ASCII text: UTF-16 columns are bytes).
 fn pos(text: &str, needle: &str, nth: usize, plus: usize) -> Value {
@@ -224,7 +188,7 @@ fn doc(file: &Path, text: &str, needle: &str, nth: usize, plus: usize) -> Value 
 
 #[test]
 fn an_editor_session() {
-    let (_dir, root) = project();
+    let root = common::starter("lsp-session");
     let routing = root.join("voice-routing.topo");
     let topology = root.join("topology.topo");
     let tests = root.join("tests.topo");
@@ -425,18 +389,9 @@ fn an_editor_session() {
     );
     // (An unused usage: a warning, which shows this version was checked.)
     c.diagnostics(&routing, |d| d.iter().any(|d| d["code"] == "T0407"));
-    c.next_id += 1;
-    let id = c.next_id;
     let mut p = doc(&routing, &text, "usages [Local]", 0, 9);
     p["newName"] = json!("other");
-    c.send(&json!({"jsonrpc": "2.0", "id": id, "method": "textDocument/rename", "params": p}));
-    let deadline = Instant::now() + WAIT;
-    let refused = loop {
-        let m = c.next(deadline);
-        if m["id"] == id {
-            break m;
-        }
-    };
+    let refused = c.answer("textDocument/rename", p);
     assert!(
         refused["error"]["message"]
             .as_str()
@@ -528,18 +483,9 @@ fn an_editor_session() {
 
 #[test]
 fn unknown_requests_are_refused_and_end_of_input_ends_the_server() {
-    let (_dir, root) = project();
+    let root = common::starter("lsp-refusals");
     let mut c = Client::start(&root);
-    c.next_id += 1;
-    let id = c.next_id;
-    c.send(&json!({"jsonrpc": "2.0", "id": id, "method": "topoc/nothing", "params": {}}));
-    let deadline = Instant::now() + WAIT;
-    let answer = loop {
-        let m = c.next(deadline);
-        if m["id"] == id {
-            break m;
-        }
-    };
+    let answer = c.answer("topoc/nothing", json!({}));
     assert_eq!(answer["error"]["code"], -32601, "{answer}");
     // A request on a file outside the project: no answer, no failure.
     let outside = root.parent().unwrap().join("elsewhere.topo");

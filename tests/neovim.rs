@@ -6,6 +6,8 @@
 //! fails instead.
 #![allow(clippy::disallowed_methods)]
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -20,18 +22,8 @@ fn neovim_shows_diagnostics_and_follows_a_definition() {
         eprintln!("skipped: Neovim (`nvim`) is not installed");
         return;
     }
-    let dir = std::env::temp_dir().join(format!("topoc-neovim-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    let root = dir.join("project");
-    let status = Command::new(env!("CARGO_BIN_EXE_topoc"))
-        .arg("init")
-        .arg(&root)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let root = root.canonicalize().unwrap();
+    let root = common::starter("neovim");
+    let dir = root.parent().unwrap().to_path_buf();
     let routing = root.join("voice-routing.topo");
     let text = std::fs::read_to_string(&routing).unwrap();
     // A misspelt usage in the route; the voice policy keeps `Local`.
@@ -67,7 +59,6 @@ fn neovim_shows_diagnostics_and_follows_a_definition() {
         std::thread::sleep(Duration::from_millis(50));
     };
     let report = std::fs::read_to_string(&out).unwrap_or_default();
-    let _ = std::fs::remove_dir_all(&dir);
     assert!(status.success(), "{status}: {report}");
     let line_of = |needle: &str| text[..text.find(needle).unwrap()].matches('\n').count() + 1;
     let usage_line = line_of("pstn-usage Local");

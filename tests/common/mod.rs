@@ -363,6 +363,15 @@ pub fn scratch(name: &str, files: &[(&str, &[u8])]) -> PathBuf {
     dir
 }
 
+/// A fresh copy of the starter project `topoc init` writes, in a scratch
+/// directory; its canonical path.
+pub fn starter(name: &str) -> PathBuf {
+    let dir = scratch(name, &[]).join("project");
+    let run = topoc(&["init", dir.to_str().unwrap()]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    dir.canonicalize().unwrap()
+}
+
 /// A project of one file, checked.
 pub fn check_text(name: &str, text: impl Into<Vec<u8>>) -> topoc::Checked {
     let mut sources = Sources::new();

@@ -30,8 +30,8 @@ pub struct Project {
 
 impl Project {
     /// Reads and checks the project: the `.topo` files below `roots`, and
-    /// every open buffer (`open`, by path) below them or, without roots,
-    /// anywhere.
+    /// every open `.topo` buffer (`open`, by path) below them or, without
+    /// roots, anywhere.
     pub fn load(roots: &[PathBuf], open: &HashMap<PathBuf, String>) -> Project {
         let mut problems = Vec::new();
         let mut paths: Vec<PathBuf> = Vec::new();
@@ -44,7 +44,8 @@ impl Project {
             }
         }
         for path in open.keys() {
-            if roots.is_empty() || roots.iter().any(|r| path.starts_with(r)) {
+            let topo = path.extension().is_some_and(|e| e == "topo");
+            if topo && (roots.is_empty() || roots.iter().any(|r| path.starts_with(r))) {
                 paths.push(path.clone());
             }
         }
