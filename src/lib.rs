@@ -161,6 +161,14 @@ pub fn check_named(sources: &Sources) -> (Checked, model::lower::Names) {
     )
 }
 
+/// The YAML twin of a project (issue 20's yardstick): its model — every
+/// object, value and resolved reference — as serde writes it in YAML;
+/// `None` when the project does not lower.
+pub fn yaml_twin(sources: &Sources) -> Option<String> {
+    let (model, _, _) = parse_and_lower(sources);
+    serde_yaml::to_string(&model?).ok()
+}
+
 /// What a project checked gives a caller that goes on with it: every
 /// diagnostic, and the analysed project the checks read.
 pub struct Report<'a> {
