@@ -269,6 +269,15 @@ pub struct CheckArgs {
     /// How diagnostics are reported, and which fail the run.
     #[command(flatten)]
     pub report: ReportArgs,
+    /// Answer from the cache when this binary already checked exactly these files with these
+    /// options, and record the run otherwise (for pre-commit hooks; keyed by the content of
+    /// every file, never by times).
+    #[arg(long)]
+    pub cache: bool,
+    /// Where `--cache` keeps its entries (default: `$TOPOC_CACHE_DIR`, else
+    /// `$XDG_CACHE_HOME/topoc`, else `~/.cache/topoc`).
+    #[arg(long, value_name = "DIR", requires = "cache")]
+    pub cache_dir: Option<PathBuf>,
 }
 
 /// How `check` and `build` report diagnostics.

@@ -1,24 +1,44 @@
 //! `topoc check`: parse, lower and check a project; report every diagnostic.
+//! With `--cache`, a run over the same files answers from [`super::cache`].
 
 use crate::diagnostics::{self, Diagnostic, Severity, json, sarif};
 use crate::source::Sources;
 
 use super::args::{CheckArgs, Deny, Format, ReportArgs};
+use super::cache::{Cache, Output};
 use super::{ExitStatus, Failure, Terminal, files, render, write_stderr, write_stdout};
 
 /// Runs `topoc check`.
 pub fn run(args: &CheckArgs, terminal: Terminal) -> Result<ExitStatus, Failure> {
     let paths = files::collect(&args.paths)?;
     let sources = files::read(&paths)?;
+    let cache = args
+        .cache
+        .then(|| {
+            Cache::new(
+                args.cache_dir.as_deref(),
+                &sources,
+                terminal.color,
+                terminal.width,
+            )
+        })
+        .flatten();
+    if let Some(hit) = cache.as_ref().and_then(Cache::get) {
+        return emit(&hit);
+    }
     let checked = crate::check(&sources);
     let tests = checked.model.as_ref().map(|m| m.tests.len());
-    report(
+    let out = rendered(
         &sources,
         &checked.diagnostics,
         tests,
         &args.report,
         terminal,
-    )
+    );
+    if let Some(cache) = &cache {
+        cache.put(&out);
+    }
+    emit(&out)
 }
 
 /// Reports `diags` as `args` asks (people's text on standard error, JSON
@@ -32,28 +52,59 @@ pub fn report(
     args: &ReportArgs,
     terminal: Terminal,
 ) -> Result<ExitStatus, Failure> {
+    emit(&rendered(sources, diags, tests, args, terminal))
+}
+
+/// What [`report`] writes, and the status it returns.
+fn rendered(
+    sources: &Sources,
+    diags: &[Diagnostic],
+    tests: Option<usize>,
+    args: &ReportArgs,
+    terminal: Terminal,
+) -> Output {
+    let (mut stdout, mut stderr) = (String::new(), String::new());
     match args.format {
         Format::Human => {
             let handler = render::handler(terminal.color, terminal.width);
-            write_stderr(&render::render(sources, diags, &handler));
-            write_stderr(&render::summary(diags, sources.len(), tests));
+            stderr.push_str(&render::render(sources, diags, &handler));
+            stderr.push_str(&render::summary(diags, sources.len(), tests));
         }
         Format::Json => {
             let report = json::report(sources, diags);
-            write_stdout(&(to_json(&report) + "\n"))?;
+            stdout = to_json(&report) + "\n";
         }
         Format::Sarif => {
             let report = sarif::report(sources, diags, crate::VERSION);
-            write_stdout(&(to_json(&report) + "\n"))?;
+            stdout = to_json(&report) + "\n";
         }
     }
     let failed = diagnostics::has_errors(diags)
         || (args.deny == Some(Deny::Warnings)
             && diags.iter().any(|d| d.severity() == Severity::Warning));
-    Ok(if failed {
+    let status = if failed {
         ExitStatus::Failure
     } else {
         ExitStatus::Success
+    };
+    Output {
+        stdout,
+        stderr,
+        status: status as u8,
+    }
+}
+
+/// Writes a run's output and returns its status.
+fn emit(out: &Output) -> Result<ExitStatus, Failure> {
+    write_stderr(&out.stderr);
+    if !out.stdout.is_empty() {
+        write_stdout(&out.stdout)?;
+    }
+    Ok(match out.status {
+        0 => ExitStatus::Success,
+        1 => ExitStatus::Failure,
+        3 => ExitStatus::Changes,
+        _ => ExitStatus::Error,
     })
 }
 

@@ -11,6 +11,7 @@
 mod args;
 mod build;
 mod bypass;
+mod cache;
 mod check;
 mod collect;
 mod diff;
