@@ -33,6 +33,11 @@
 
 #![warn(missing_docs)]
 
+// pest is built without its `std` feature, which only adds a native stack
+// probe to every rule call (the scanner bounds nesting already,
+// `syntax::scan::MAX_NESTING`); the parser pest derives then names `alloc`.
+extern crate alloc;
+
 pub mod analysed;
 pub mod analysis;
 pub mod assume;
