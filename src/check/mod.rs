@@ -565,13 +565,17 @@ pub fn tests(analysed: &Analysed<'_>, filter: Option<&str>) -> Vec<TestRun> {
 pub fn check(analysed: &Analysed<'_>) -> Vec<Diagnostic> {
     let model = analysed.model();
     let cx = Context::new(analysed);
-    // The routing analysis is the longest check: it runs on another core
-    // while the others run here (its checks come last and wait for it).
+    // The routing analysis is the longest check: it starts on a thread of
+    // its own while the others run on every core (the checks that read it
+    // come last and wait for it), in their order.
     let mut found: Vec<Diagnostic> = std::thread::scope(|s| {
         s.spawn(|| {
             cx.analysis();
         });
-        CHECKS.iter().flat_map(|(_, check)| check(&cx)).collect()
+        crate::parallel::map(CHECKS.len(), |i| (CHECKS[i].1)(&cx))
+            .into_iter()
+            .flatten()
+            .collect()
     });
     // Allows not judged here count as used (see `unused_allow`).
     let undecided = found.iter().any(|d| d.code == Code::AnalysisIndeterminate);
