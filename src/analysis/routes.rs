@@ -303,8 +303,11 @@ fn shadowed(cx: &mut Cx<'_, '_>, out: &mut Analysis) {
             }
             Err(Unsupported::Construct(_)) => continue,
         };
-        let outside = match set.minus(&lync) {
-            Ok(s) => s,
+        // A number outside the Lync users' is found by a search of the
+        // product that stops at the first (most routes have one at once);
+        // the difference itself is never built.
+        let outside = match Set::shortest_outside(&set, &[&lync]) {
+            Ok(o) => o,
             Err(_) => {
                 cx.too_large(route.pattern.span, "whether this route is ever a candidate");
                 continue;
@@ -312,7 +315,7 @@ fn shadowed(cx: &mut Cx<'_, '_>, out: &mut Analysis) {
         };
         // It matches no dial string at all (said by the number rules), or
         // some number that routing gets to.
-        let (true, Some(number)) = (outside.is_empty(), set.shortest()) else {
+        let (None, Some(number)) = (outside, set.shortest()) else {
             continue;
         };
         let o = &origins[o];
