@@ -315,6 +315,10 @@ struct Script {
     /// In-memory objects are made with `-WhatIf:$false`: the live script
     /// takes `-WhatIf`, and a rule made only in memory changes nothing.
     in_memory_what_if_off: bool,
+    /// The text is written; without it only the commands and their
+    /// effects are recorded (`calls`: `topoc diff` and `plan` need no
+    /// text, and rendering is most of the work).
+    text: bool,
 }
 
 impl Script {
@@ -327,6 +331,7 @@ impl Script {
             merges: Vec::new(),
             after_gateways: false,
             in_memory_what_if_off: false,
+            text: true,
         }
     }
 
@@ -335,7 +340,11 @@ impl Script {
     fn call(&mut self, c: &Command, indent: &str) -> String {
         self.commands.push(c.name);
         self.record(c);
-        c.render(indent)
+        if self.text {
+            c.render(indent)
+        } else {
+            String::new()
+        }
     }
 
     /// A command's text on one line, for use inside an expression,
@@ -343,7 +352,11 @@ impl Script {
     fn call_line(&mut self, c: &Command) -> String {
         self.commands.push(c.name);
         self.record(c);
-        c.render_line("")
+        if self.text {
+            c.render_line("")
+        } else {
+            String::new()
+        }
     }
 
     /// Records a `New-`, `Set-` or `Remove-` command that is not made
@@ -416,25 +429,33 @@ impl Script {
     /// a later `Set-` passes back whole.
     fn merge(&mut self, m: Merge) {
         let get = self.call(&m.get, "");
-        self.line(&format!("${} = ({get}).{}", m.var, m.property));
-        for (field, value) in &m.fields {
-            self.line(&format!("${}.{field} = {}", m.var, value.render()));
+        if self.text {
+            self.line(&format!("${} = ({get}).{}", m.var, m.property));
+            for (field, value) in &m.fields {
+                self.line(&format!("${}.{field} = {}", m.var, value.render()));
+            }
         }
         self.merges.push(m);
     }
 
     fn line(&mut self, text: &str) {
-        self.out.push_str(text);
-        self.out.push('\n');
+        if self.text {
+            self.out.push_str(text);
+            self.out.push('\n');
+        }
     }
 
     fn comment(&mut self, text: &str) {
-        self.line(&format!("# {}", comment_text(text)));
+        if self.text {
+            self.line(&format!("# {}", comment_text(text)));
+        }
     }
 
     fn section(&mut self, title: &str) {
-        self.out.push('\n');
-        self.line(&format!("# {} {}", "-".repeat(4), title));
+        if self.text {
+            self.out.push('\n');
+            self.line(&format!("# {} {}", "-".repeat(4), title));
+        }
     }
 
     fn command(&mut self, c: Command) {
@@ -446,7 +467,9 @@ impl Script {
     fn create_if_missing(&mut self, get: Command, new: Command) {
         let get = get.arg("ErrorAction", Value::Str("SilentlyContinue".into()));
         self.commands.push(get.name);
-        self.line(&format!("if (-not ({})) {{", get.render_line("")));
+        if self.text {
+            self.line(&format!("if (-not ({})) {{", get.render_line("")));
+        }
         let new = self.call(&new, "    ");
         self.line(&new);
         self.line("}");
@@ -519,15 +542,21 @@ pub fn calls(input: &Input<'_>) -> Vec<Call> {
     recorded(input).into_iter().map(|r| r.call).collect()
 }
 
-/// Every changing command of `deploy.ps1`, in order.
+/// Every changing command of `deploy.ps1`, in order (no text written).
 pub(crate) fn recorded(input: &Input<'_>) -> Vec<Recorded> {
-    script(input, "").recorded
+    script_as(input, "", false).recorded
 }
 
 /// The whole script, with what it records.
 fn script(input: &Input<'_>, hash: &str) -> Script {
+    script_as(input, hash, true)
+}
+
+/// The script, its text only when `text`.
+fn script_as(input: &Input<'_>, hash: &str, text: bool) -> Script {
     let m = input.model;
     let mut s = Script::new();
+    s.text = text;
     header(&mut s, input, hash, ABOUT);
     s.line(&format!(
         "if ($WhatIfPreference) {{ throw {} }}",
