@@ -65,9 +65,7 @@ fn analysis(bencher: Bencher, size: usize) {
 #[divan::bench(sample_count = 5)]
 fn shared_literal_prefix(bencher: Bencher) {
     static MODEL: LazyLock<Model> = LazyLock::new(|| {
-        let mut t = String::from(
-            "site S {\n  frontend-pool fe.s.contoso.com { servers [fe1.s.contoso.com]; mediation collocated { tls-ports 5067 } }\n  gateway g1.s.contoso.com { root-trunk { port 5067 tls; mediation fe.s.contoso.com port 5067 } }\n  gateway g2.s.contoso.com { root-trunk { port 5068 tls; mediation fe.s.contoso.com port 5067 } }\n}\npstn-usage L\nvoice-policy global { usages [L] }\n",
-        );
+        let mut t = String::from(SITE);
         for i in 0..4_000 {
             let (a, b) = (200 + i % 800, 200 + i / 800);
             t.push_str(&format!(
@@ -75,13 +73,59 @@ fn shared_literal_prefix(bencher: Bencher) {
                 i % 1000
             ));
         }
-        let mut sources = Sources::new();
-        sources.add("shared.topo", t);
-        topoc::check(&sources).model.expect("a model")
+        lowered(t)
     });
-    let m = &*MODEL;
+    analyse(bencher, &MODEL);
+}
+
+/// A site with a Front End pool and two gateways, a usage `L` and a global
+/// voice policy granting it: the frame of the cases below.
+const SITE: &str = "site S {\n  frontend-pool fe.s.contoso.com { servers [fe1.s.contoso.com]; mediation collocated { tls-ports 5067 } }\n  gateway g1.s.contoso.com { root-trunk { port 5067 tls; mediation fe.s.contoso.com port 5067 } }\n  gateway g2.s.contoso.com { root-trunk { port 5068 tls; mediation fe.s.contoso.com port 5067 } }\n}\npstn-usage L\nvoice-policy global { usages [L] }\n";
+
+fn lowered(text: String) -> Model {
+    let mut sources = Sources::new();
+    sources.add("case.topo", text);
+    topoc::check(&sources).model.expect("a model")
+}
+
+fn analyse(bencher: Bencher, m: &Model) {
     let in_effect = InEffect::new(m);
     let compiled = Compiled::new(m);
     let bypass = Bypass::new(m, &in_effect);
     bencher.bench_local(|| Analysis::new(m, &in_effect, &compiled, &bypass));
+}
+
+/// Issue 20's first trap: a pattern whose automaton is a chain of 19,001
+/// states (`^[0-9]{19000}[0-9]?$`). Moore's refinement is quadratic on
+/// chains (7.9 s); Hopcroft's algorithm, used above 16 states, is not.
+#[divan::bench(sample_count = 5)]
+fn long_chain(bencher: Bencher) {
+    static MODEL: LazyLock<Model> = LazyLock::new(|| {
+        lowered(format!(
+            "{SITE}route Long {{ pattern '^[0-9]{{19000}}[0-9]?$'; usages [L]; trunks [g1.s.contoso.com] }}\n"
+        ))
+    });
+    analyse(bencher, &MODEL);
+}
+
+/// Issue 20's second trap: 4,000 routes of one usage without priorities,
+/// sharing the prefix `+1425` and told apart only by their last four
+/// digits (`^\+1425[0-9]{3}0042$`), and a catch-all after them. The prefix
+/// keys cannot separate them, so each route is compared with every
+/// earlier one: quadratic.
+#[divan::bench(sample_count = 3)]
+fn same_prefix_distinct_suffix(bencher: Bencher) {
+    static MODEL: LazyLock<Model> = LazyLock::new(|| {
+        let mut t = String::from(SITE);
+        for i in 0..4_000 {
+            t.push_str(&format!(
+                "route G{i:04} {{ pattern '^\\+1425[0-9]{{3}}{i:04}$'; usages [L]; trunks [g1.s.contoso.com] }}\n"
+            ));
+        }
+        t.push_str(
+            "route Z { pattern '^\\+1425[0-9]{7}$'; usages [L]; trunks [g2.s.contoso.com] }\n",
+        );
+        lowered(t)
+    });
+    analyse(bencher, &MODEL);
 }
