@@ -481,10 +481,10 @@ fn align_cells(items: &[Item<'_>]) -> Vec<String> {
 
 /// A name as canonically written: bare when it can be, else quoted.
 fn name(text: &str, quoted: bool) -> String {
-    if !quoted && crate::lexical::is_bare_name(text) {
-        text.to_string()
-    } else {
+    if quoted {
         crate::lexical::quote_string(text)
+    } else {
+        crate::lexical::written_name(text)
     }
 }
 

@@ -70,6 +70,15 @@ pub fn quote_pattern(text: &str) -> String {
     format!("'{}'", text.replace('\'', "''"))
 }
 
+/// A name as `.topo` text: bare when it can be, else double-quoted.
+pub fn written_name(text: &str) -> String {
+    if is_bare_name(text) {
+        text.to_string()
+    } else {
+        quote_string(text)
+    }
+}
+
 /// Whether `text` can be written as a bare name: `[A-Za-z0-9_][A-Za-z0-9_.-]*`
 /// and not a plain number.
 pub fn is_bare_name(text: &str) -> bool {

@@ -102,27 +102,23 @@ fn every_edit_misses_and_answers_as_a_run_without_the_cache() {
     ];
     for (file, from, to) in edits {
         edit(&project, file, from, to);
-        let before = entries(&cache);
-        let run = cached(&project, &cache, "json");
-        let plain = uncached(&project, "json");
-        assert!(same(&run, &plain), "after `{to}`: {run:?} vs {plain:?}");
-        assert_eq!(entries(&cache), before + 1, "after `{to}`: a miss");
+        assert_miss(&project, &cache, &format!("after `{to}`"));
     }
     std::fs::write(project.join("more.topo"), "pstn-usage Extra\n").unwrap();
-    let before = entries(&cache);
-    assert!(same(
-        &cached(&project, &cache, "json"),
-        &uncached(&project, "json")
-    ));
-    assert_eq!(entries(&cache), before + 1, "a new file: a miss");
+    assert_miss(&project, &cache, "a new file");
     // Renaming a file changes the names in the report: a miss too.
     std::fs::rename(project.join("more.topo"), project.join("other.topo")).unwrap();
-    let before = entries(&cache);
-    assert!(same(
-        &cached(&project, &cache, "json"),
-        &uncached(&project, "json")
-    ));
-    assert_eq!(entries(&cache), before + 1, "a renamed file: a miss");
+    assert_miss(&project, &cache, "a renamed file");
+}
+
+/// A cached run of the project as it is now: a miss (one entry more),
+/// answered exactly as a run without the cache.
+fn assert_miss(project: &Path, cache: &Path, what: &str) {
+    let before = entries(cache);
+    let run = cached(project, cache, "json");
+    let plain = uncached(project, "json");
+    assert!(same(&run, &plain), "{what}: {run:?} vs {plain:?}");
+    assert_eq!(entries(cache), before + 1, "{what}: a miss");
 }
 
 #[test]

@@ -36,6 +36,21 @@ fn example(name: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The changes of the users' calls (asserted to be there).
+fn users_calls(d: &Diff) -> &topoc::diff::Originator {
+    d.behaviour
+        .iter()
+        .find(|o| o.who.iter().any(|w| w.contains("users homed")))
+        .expect("the users' calls change")
+}
+
+/// The one region where the users' calls change.
+fn users_only_region(d: &Diff) -> &topoc::diff::Region {
+    let user = users_calls(d);
+    assert_eq!(user.changes.regions.len(), 1, "{:?}", user.changes.regions);
+    &user.changes.regions[0]
+}
+
 fn compare(old: &Sources, new: &Sources) -> Diff {
     topoc::diff::of_sources(old, new).0
 }
@@ -157,13 +172,7 @@ fn changed_normalization_is_reported_where_the_number_differs() {
     let old = sources(&[("t.topo".into(), text("+1425555"))]);
     let new = sources(&[("t.topo".into(), text("+1425556"))]);
     let d = compare(&old, &new);
-    let user = d
-        .behaviour
-        .iter()
-        .find(|o| o.who.iter().any(|w| w.contains("users homed")))
-        .expect("the users' calls change");
-    assert_eq!(user.changes.regions.len(), 1, "{:?}", user.changes.regions);
-    let r = &user.changes.regions[0];
+    let r = users_only_region(&d);
     assert_eq!(r.set, set(r"^\d{4}$"));
     // Routing is the same function of the normalized number in both
     // versions: the change is the number, and with it the number sent.
@@ -193,11 +202,7 @@ fn a_rule_topoc_cannot_follow_is_sampled_and_said_so() {
     // Two parts of the number copied in another order: no splice.
     let plan = "dial-plan global { rule Swap '^(\\d)(\\d{3})$' -> '+1$2$1' }\n";
     let d = compare(&small(r"^\+1\d+$", plan), &small(r"^\+12\d+$", plan));
-    let user = d
-        .behaviour
-        .iter()
-        .find(|o| o.who.iter().any(|w| w.contains("users homed")))
-        .unwrap();
+    let user = users_calls(&d);
     let sampled: Vec<_> = user.changes.regions.iter().filter(|r| !r.exact).collect();
     assert_eq!(sampled.len(), 1, "{:?}", user.changes.regions);
     let r = sampled[0];
@@ -224,13 +229,7 @@ fn a_changed_calling_number_rule_is_found_with_a_calling_number() {
         &small(r"^\+\d+$", &config("")),
         &small(r"^\+\d+$", &config("1")),
     );
-    let user = d
-        .behaviour
-        .iter()
-        .find(|o| o.who.iter().any(|w| w.contains("users homed")))
-        .unwrap();
-    assert_eq!(user.changes.regions.len(), 1, "{:?}", user.changes.regions);
-    let r = &user.changes.regions[0];
+    let r = users_only_region(&d);
     assert_eq!(r.what, ["calling"]);
     assert_eq!(r.calling.as_deref(), Some("+10000000000"));
     assert_eq!(r.before.calling, ["gw.example.com: 0000000000"]);
@@ -273,13 +272,7 @@ fn a_calling_number_change_on_the_second_trunk_of_a_route_is_found() {
             "trunk-config trunk:b.example.com { calling-number { rule Plus '^\\+1(\\d{10})$' -> '$1' } }\n",
         ),
     );
-    let user = d
-        .behaviour
-        .iter()
-        .find(|o| o.who.iter().any(|w| w.contains("users homed")))
-        .expect("the users' calls change");
-    assert_eq!(user.changes.regions.len(), 1, "{:?}", user.changes.regions);
-    let r = &user.changes.regions[0];
+    let r = users_only_region(&d);
     assert_eq!(r.what, ["calling"]);
     assert_ne!(r.before.calling, r.after.calling);
 }

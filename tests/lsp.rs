@@ -103,6 +103,15 @@ impl Client {
             .expect("the server answered in time")
     }
 
+    /// The whole new text of a document (full synchronisation).
+    fn change(&mut self, file: &Path, version: i64, text: impl AsRef<str>) {
+        let text = text.as_ref();
+        self.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri(file), "version": version}, "contentChanges": [{"text": text}]}),
+        );
+    }
+
     /// The result of a request that must succeed.
     fn request(&mut self, method: &str, params: Value) -> Value {
         let m = self.answer(method, params);
@@ -234,10 +243,7 @@ fn an_editor_session() {
     assert_eq!(edit["range"], d["range"]);
 
     // Fixed as typed: the error goes.
-    c.notify(
-        "textDocument/didChange",
-        json!({"textDocument": {"uri": uri(&routing), "version": 2}, "contentChanges": [{"text": text}]}),
-    );
+    c.change(&routing, 2, &text);
     c.diagnostics(&routing, <[Value]>::is_empty);
 
     // Go to definition: within the file, and across files.
@@ -332,10 +338,7 @@ fn an_editor_session() {
 
     // Completion: keywords valid in a route block; usages in a list.
     let in_route = text.replacen("  priority 0\n", "  priority 0\n  \n", 1);
-    c.notify(
-        "textDocument/didChange",
-        json!({"textDocument": {"uri": uri(&routing), "version": 3}, "contentChanges": [{"text": in_route}]}),
-    );
+    c.change(&routing, 3, &in_route);
     let items = c.request(
         "textDocument/completion",
         doc(&routing, &in_route, "priority 0\n  ", 0, 13),
@@ -360,10 +363,7 @@ fn an_editor_session() {
             .any(|i| i["label"] == "Local" && i["detail"] == "PSTN usage"),
         "{items}"
     );
-    c.notify(
-        "textDocument/didChange",
-        json!({"textDocument": {"uri": uri(&routing), "version": 4}, "contentChanges": [{"text": text}]}),
-    );
+    c.change(&routing, 4, &text);
 
     // Rename a usage to a name that needs quotes: every place, quoted.
     let prepared = c.request(
@@ -383,10 +383,7 @@ fn an_editor_session() {
         "{edit}"
     );
     // Taken by another usage: refused.
-    c.notify(
-        "textDocument/didChange",
-        json!({"textDocument": {"uri": uri(&routing), "version": 5}, "contentChanges": [{"text": format!("{text}\npstn-usage Other\n")}]}),
-    );
+    c.change(&routing, 5, format!("{text}\npstn-usage Other\n"));
     // (An unused usage: a warning, which shows this version was checked.)
     c.diagnostics(&routing, |d| d.iter().any(|d| d["code"] == "T0407"));
     let mut p = doc(&routing, &text, "usages [Local]", 0, 9);
@@ -403,10 +400,7 @@ fn an_editor_session() {
     // adds an `allow` for it to the route's block, and the note goes.
     let unicode = text.replacen("[0-9]{7}$'", "\\d{7}$'", 1);
     assert_ne!(unicode, text);
-    c.notify(
-        "textDocument/didChange",
-        json!({"textDocument": {"uri": uri(&routing), "version": 6}, "contentChanges": [{"text": unicode}]}),
-    );
+    c.change(&routing, 6, &unicode);
     let found = c.diagnostics(&routing, |d| d.iter().any(|d| d["code"] == "T0514"));
     let note = found.iter().find(|d| d["code"] == "T0514").unwrap();
     let actions = c.request(
@@ -437,18 +431,12 @@ fn an_editor_session() {
     );
     let at = unicode.find("route Local-425 {").unwrap() + 17;
     let allowed = format!("{}{inserted}{}", &unicode[..at], &unicode[at..]);
-    c.notify(
-        "textDocument/didChange",
-        json!({"textDocument": {"uri": uri(&routing), "version": 7}, "contentChanges": [{"text": allowed}]}),
-    );
+    c.change(&routing, 7, &allowed);
     c.diagnostics(&routing, <[Value]>::is_empty);
 
     // Formatting: the canonical layout of the buffer as it is now.
     let messy = text.replacen("pstn-usage Local", "pstn-usage    Local", 1);
-    c.notify(
-        "textDocument/didChange",
-        json!({"textDocument": {"uri": uri(&routing), "version": 8}, "contentChanges": [{"text": messy}]}),
-    );
+    c.change(&routing, 8, &messy);
     let edits = c.request(
         "textDocument/formatting",
         json!({"textDocument": {"uri": uri(&routing)}, "options": {"tabSize": 2, "insertSpaces": true}}),
@@ -457,10 +445,7 @@ fn an_editor_session() {
 
     // A syntax error shows at once, parsed on its own.
     let bad = text.replacen("route Local-425 {", "route Local-425 {{", 1);
-    c.notify(
-        "textDocument/didChange",
-        json!({"textDocument": {"uri": uri(&routing), "version": 9}, "contentChanges": [{"text": bad}]}),
-    );
+    c.change(&routing, 9, &bad);
     let found = c.diagnostics(&routing, |d| !d.is_empty());
     assert!(
         found[0]["code"].as_str().unwrap().starts_with("T00"),

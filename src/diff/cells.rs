@@ -389,6 +389,25 @@ pub fn cells(
 /// computed.
 type Regions = (Vec<(Set, Option<Routing>)>, Option<String>);
 
+/// The patterns that end routing before any route, as text and compiled:
+/// the Lync users' numbers, then the unassigned number ranges.
+fn ends_routing(v: &Version<'_>) -> Vec<(String, Option<Arc<Regex>>)> {
+    let m = v.analysed.model();
+    let c = v.analysed.compiled();
+    let mut out: Vec<(String, Option<Arc<Regex>>)> = m
+        .lync_numbers
+        .iter()
+        .zip(c.lync_numbers())
+        .map(|(p, re)| (p.text.clone(), re.clone()))
+        .collect();
+    out.extend(
+        c.unassigned()
+            .iter()
+            .map(|(_, re)| (re.as_str().to_string(), Some(re.clone()))),
+    );
+    out
+}
+
 /// The numbers (as routing sees them) on which routing does one thing,
 /// each with what it does, inside `focus` (everywhere when `None`); the
 /// rest of the numbers are one region routed as before. Only the patterns
@@ -399,15 +418,8 @@ fn routing_regions(
     focus: Option<&Set>,
     sets: &mut Sets,
 ) -> Result<Regions, TooLarge> {
-    let mut patterns: Vec<(String, Option<Arc<Regex>>)> = Vec::new();
-    let m = v.analysed.model();
-    let c = v.analysed.compiled();
-    for (p, re) in m.lync_numbers.iter().zip(c.lync_numbers()) {
-        patterns.push((p.text.clone(), re.clone()));
-    }
-    for (_, re) in c.unassigned() {
-        patterns.push((re.as_str().to_string(), Some(re.clone())));
-    }
+    let (m, c) = (v.analysed.model(), v.analysed.compiled());
+    let mut patterns = ends_routing(v);
     for r in routes_in_order(v, usages) {
         if let Some(re) = c.routable(r) {
             patterns.push((m.routes.get(r).pattern.text.clone(), Some(re)));
@@ -626,14 +638,7 @@ pub fn focus(
     let (na, nb) = (numbers(a.0), numbers(b.0));
     if na != nb {
         for v in [a.0, b.0] {
-            let m = v.analysed.model();
-            let c = v.analysed.compiled();
-            for (p, re) in m.lync_numbers.iter().zip(c.lync_numbers()) {
-                regexes.push((p.text.clone(), re.clone()));
-            }
-            for (_, re) in c.unassigned() {
-                regexes.push((re.as_str().to_string(), Some(re.clone())));
-            }
+            regexes.extend(ends_routing(v));
         }
     }
     let mut focus = Set::empty();

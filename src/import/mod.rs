@@ -22,7 +22,7 @@ mod xml;
 
 use std::collections::{HashMap, HashSet};
 
-use crate::lexical::{is_bare_name, is_unsafe_char, quote_string};
+use crate::lexical::is_unsafe_char;
 
 /// What an import produced.
 #[derive(Debug, Default)]
@@ -125,11 +125,7 @@ fn name(text: &str) -> Result<String, String> {
     if text.is_empty() {
         return Err("an empty name; the document was not imported".into());
     }
-    Ok(if is_bare_name(text) {
-        text.to_string()
-    } else {
-        quote_string(text)
-    })
+    Ok(crate::lexical::written_name(text))
 }
 
 /// The listening ports of one transport as the language writes them: one

@@ -83,14 +83,7 @@ impl ShowValue for Vec<UsageId> {
     fn show(&self, m: &Model) -> String {
         let names: Vec<String> = self
             .iter()
-            .map(|u| {
-                let n = &m.usages.get(*u).name.text;
-                if crate::lexical::is_bare_name(n) {
-                    n.clone()
-                } else {
-                    crate::lexical::quote_string(n)
-                }
-            })
+            .map(|u| crate::lexical::written_name(&m.usages.get(*u).name.text))
             .collect();
         format!("[{}]", names.join(", "))
     }

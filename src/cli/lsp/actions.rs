@@ -8,10 +8,10 @@ use std::collections::HashMap;
 use lsp_types::{CodeAction, CodeActionKind, CodeActionOrCommand, TextEdit, Uri, WorkspaceEdit};
 use serde_json::Value;
 
-use crate::source::{Sources, Span};
+use crate::source::Span;
 
 use super::hover::blocks_holding;
-use super::text::{Encoding, Lines};
+use super::text::{Buffer, Encoding, Lines};
 
 /// The reason an added `allow` carries until someone writes the real one.
 const REASON: &str = "TODO: why this finding is accepted";
@@ -19,14 +19,11 @@ const REASON: &str = "TODO: why this finding is accepted";
 /// The edit that formats a buffer; `None` when it does not parse (the
 /// formatter never guesses).
 pub fn format(text: &str, encoding: Encoding) -> Option<Vec<TextEdit>> {
-    let mut sources = Sources::new();
-    let id = sources.add("buffer", text.to_string());
-    let src = sources.get(id);
-    let (tree, found) = crate::syntax::parse_file(src);
-    if crate::diagnostics::has_errors(&found) {
+    let b = Buffer::parse(text);
+    if crate::diagnostics::has_errors(&b.found) {
         return None;
     }
-    let formatted = crate::format::format(src, &tree);
+    let formatted = crate::format::format(b.src(), &b.tree);
     if formatted == text {
         return Some(Vec::new());
     }
@@ -46,6 +43,7 @@ pub fn code_actions(
         .and_then(|d| serde_json::from_value(d.clone()).ok())
         .unwrap_or_default();
     let lines = Lines::new(text, encoding);
+    let buffer = Buffer::parse(text);
     let mut out = Vec::new();
     for d in diagnostics
         .iter()
@@ -54,11 +52,7 @@ pub fn code_actions(
         let data = d.data.as_ref();
         let field = |k: &str| data.and_then(|v| v.get(k)).and_then(Value::as_str);
         if let Some(r) = field("replacement") {
-            let written = if crate::lexical::is_bare_name(r) {
-                r.to_string()
-            } else {
-                crate::lexical::quote_string(r)
-            };
+            let written = crate::lexical::written_name(r);
             out.push(action(
                 format!("Replace with `{r}`"),
                 d,
@@ -68,7 +62,7 @@ pub fn code_actions(
             ));
         }
         if let (Some(name), Some("warning" | "info")) = (field("name"), field("severity"))
-            && let Some(edit) = allow(text, &lines, d, name)
+            && let Some(edit) = allow(&buffer, &lines, d, name)
         {
             out.push(action(
                 format!("Allow `{name}` here, with a reason"),
@@ -101,13 +95,16 @@ fn action(
 
 /// `allow NAME "reason"` as the first statement of the innermost block
 /// around the diagnostic where the grammar accepts an `allow`.
-fn allow(text: &str, lines: &Lines<'_>, d: &lsp_types::Diagnostic, name: &str) -> Option<TextEdit> {
-    let mut sources = Sources::new();
-    let id = sources.add("buffer", text.to_string());
-    let (tree, _) = crate::syntax::parse_file(sources.get(id));
+fn allow(
+    buffer: &Buffer,
+    lines: &Lines<'_>,
+    d: &lsp_types::Diagnostic,
+    name: &str,
+) -> Option<TextEdit> {
+    let text = buffer.src().text();
     let (start, end) = (lines.offset(d.range.start), lines.offset(d.range.end));
-    let span = Span::new(id, start, end.max(start));
-    for stmt in blocks_holding(&tree, span).into_iter().rev() {
+    let span = Span::new(buffer.tree.file, start, end.max(start));
+    for stmt in blocks_holding(&buffer.tree, span).into_iter().rev() {
         let body = stmt.body.as_ref()?;
         let at = body.span.start as usize + 1;
         let accepts = crate::syntax::expected_words(&format!("{}\n", &text[..at]))

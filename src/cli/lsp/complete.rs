@@ -87,13 +87,7 @@ pub fn complete(project: Option<&Project>, text: &str, offset: usize) -> Vec<Com
             label: n.to_string(),
             kind: Some(CompletionItemKind::REFERENCE),
             detail: Some(kind.to_string()),
-            insert_text: Some(
-                if crate::lexical::is_bare_name(n) && !crate::syntax::is_keyword(n) {
-                    n.to_string()
-                } else {
-                    crate::lexical::quote_string(n)
-                },
-            ),
+            insert_text: Some(super::text::inserted_name(n)),
             ..CompletionItem::default()
         }));
     }

@@ -9,10 +9,10 @@ use lsp_types::{DiagnosticRelatedInformation, DiagnosticSeverity, Location, Numb
 use serde_json::json;
 
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::source::{FileId, Sources};
+use crate::source::FileId;
 
 use super::project::Project;
-use super::text::{Encoding, Lines, uri_of};
+use super::text::{Buffer, Encoding, Lines, uri_of};
 
 /// Every file's diagnostics, files without any included (to clear them).
 pub fn by_file(
@@ -50,11 +50,9 @@ pub fn by_file(
 
 /// The syntax diagnostics of one text parsed on its own.
 pub fn syntax(text: &str, encoding: Encoding) -> Vec<lsp_types::Diagnostic> {
-    let mut sources = Sources::new();
-    let id = sources.add("buffer", text.to_string());
-    let (_, found) = crate::syntax::parse_file(sources.get(id));
     let lines = Lines::new(text, encoding);
-    found
+    Buffer::parse(text)
+        .found
         .iter()
         .map(|d| convert(d, &lines, Vec::new()))
         .collect()

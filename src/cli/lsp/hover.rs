@@ -42,14 +42,7 @@ fn longest_run(text: &str, c: char) -> usize {
 
 fn name_hover(p: &Project, file: FileId, offset: usize) -> Option<(String, Span)> {
     let d = p.name_at(file, offset)?;
-    let here = p
-        .names
-        .references
-        .iter()
-        .map(|r| r.span)
-        .chain(std::iter::once(d.span))
-        .find(|s| s.file == file && (s.start as usize..=s.end as usize).contains(&offset))
-        .unwrap_or(d.span);
+    let here = p.occurrence_at(d, file, offset).unwrap_or(d.span);
     let shown = match (d.kind, p.checked.model.as_ref(), p.checked.graph.as_ref()) {
         ("trunk", Some(model), Some(graph)) => {
             let analysed = Analysed::new(model, graph);

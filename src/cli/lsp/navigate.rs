@@ -45,9 +45,7 @@ pub fn references(
     let Some(d) = p.name_at(file, offset) else {
         return Vec::new();
     };
-    let mut spans: Vec<Span> = p.references(d.span).map(|r| r.span).collect();
-    spans.sort();
-    spans.dedup();
+    let mut spans = p.references(d.span);
     if with_declaration {
         spans.insert(0, d.span);
     }
@@ -65,9 +63,7 @@ pub fn prepare_rename(
     encoding: Encoding,
 ) -> Option<PrepareRenameResponse> {
     let d = p.name_at(file, offset)?;
-    let at = std::iter::once(d.span)
-        .chain(p.references(d.span).map(|r| r.span))
-        .find(|s| s.file == file && (s.start as usize..=s.end as usize).contains(&offset))?;
+    let at = p.occurrence_at(d, file, offset)?;
     let lines = Lines::new(p.sources.get(file).text(), encoding);
     Some(PrepareRenameResponse::RangeWithPlaceholder {
         range: lines.range(at.start as usize, at.end as usize),
@@ -110,19 +106,9 @@ pub fn rename(
             p.sources.get(other.span.file).name()
         ));
     }
-    let written = if crate::lexical::is_bare_name(new_name) && !crate::syntax::is_keyword(new_name)
-    {
-        new_name.to_string()
-    } else {
-        crate::lexical::quote_string(new_name)
-    };
+    let written = super::text::inserted_name(new_name);
     let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
-    let mut spans: Vec<Span> = std::iter::once(d.span)
-        .chain(p.references(d.span).map(|r| r.span))
-        .collect();
-    spans.sort();
-    spans.dedup();
-    for span in spans {
+    for span in p.occurrences(d) {
         let l = location(p, span, encoding);
         changes
             .entry(l.uri)

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::Checked;
-use crate::model::lower::{Declaration, Names, Reference};
+use crate::model::lower::{Declaration, Names};
 use crate::source::{FileId, Sources, Span};
 
 use super::super::files;
@@ -99,8 +99,7 @@ impl Project {
     /// The declared name whose token, or a reference to which, holds
     /// `offset` of `file`.
     pub fn name_at(&self, file: FileId, offset: usize) -> Option<&Declaration> {
-        let holds =
-            |s: &Span| s.file == file && (s.start as usize..=s.end as usize).contains(&offset);
+        let holds = |s: &Span| touches(*s, file, offset);
         // A root trunk shares its gateway's name token: the kind decides.
         let (target, kind) = self
             .names
@@ -121,13 +120,42 @@ impl Project {
             .find(|d| d.span == target && kind.is_none_or(|k| k == d.kind))
     }
 
-    /// Every reference to a declaration.
-    pub fn references(&self, declaration: Span) -> impl Iterator<Item = &Reference> {
-        self.names
+    /// Every reference to a declaration, in order, without repeats.
+    pub fn references(&self, declaration: Span) -> Vec<Span> {
+        let mut spans: Vec<Span> = self
+            .names
             .references
             .iter()
-            .filter(move |r| r.declaration == declaration)
+            .filter(|r| r.declaration == declaration)
+            .map(|r| r.span)
+            .collect();
+        spans.sort();
+        spans.dedup();
+        spans
     }
+
+    /// The declaration's token and every reference to it: what a rename
+    /// rewrites.
+    pub fn occurrences(&self, d: &Declaration) -> Vec<Span> {
+        let mut spans = self.references(d.span);
+        if !spans.contains(&d.span) {
+            spans.insert(0, d.span);
+        }
+        spans
+    }
+
+    /// The occurrence of `d` at `offset` of `file`.
+    pub fn occurrence_at(&self, d: &Declaration, file: FileId, offset: usize) -> Option<Span> {
+        self.occurrences(d)
+            .into_iter()
+            .find(|s| touches(*s, file, offset))
+    }
+}
+
+/// Whether a span of `file` holds `offset`, its end included (a cursor
+/// just after a name is on it).
+fn touches(span: Span, file: FileId, offset: usize) -> bool {
+    span.file == file && (span.start as usize..=span.end as usize).contains(&offset)
 }
 
 /// A path made canonical when it exists, so that the editor's paths and

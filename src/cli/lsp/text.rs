@@ -91,6 +91,47 @@ impl<'a> Lines<'a> {
     }
 }
 
+/// One buffer parsed on its own (syntax diagnostics, formatting, quick
+/// fixes): its source, tree and syntax diagnostics.
+pub struct Buffer {
+    /// The buffer's text, as the one file of a source set.
+    pub sources: crate::source::Sources,
+    /// Its tree (empty when it has syntax errors).
+    pub tree: crate::syntax::ast::File,
+    /// Its syntax diagnostics.
+    pub found: Vec<crate::diagnostics::Diagnostic>,
+}
+
+impl Buffer {
+    /// Parses `text`.
+    pub fn parse(text: &str) -> Buffer {
+        let mut sources = crate::source::Sources::new();
+        let id = sources.add("buffer", text.to_string());
+        let (tree, found) = crate::syntax::parse_file(sources.get(id));
+        Buffer {
+            sources,
+            tree,
+            found,
+        }
+    }
+
+    /// Its source file.
+    pub fn src(&self) -> &crate::source::SourceFile {
+        self.sources.get(self.tree.file)
+    }
+}
+
+/// A declared name as the editor inserts it: [`crate::lexical::written_name`],
+/// and quoted when it is also a keyword (a bare keyword is a name only
+/// where the grammar expects no keyword).
+pub fn inserted_name(name: &str) -> String {
+    if crate::syntax::is_keyword(name) {
+        crate::lexical::quote_string(name)
+    } else {
+        crate::lexical::written_name(name)
+    }
+}
+
 /// The path of a `file:` URI, percent-decoded; `None` for other schemes.
 pub fn path_of(uri: &Uri) -> Option<PathBuf> {
     let rest = uri.as_str().strip_prefix("file://")?;
