@@ -570,3 +570,26 @@ fn the_live_script_run_on_its_snapshot_leaves_nothing_to_change() {
         assert!(p.is_empty(), "{p:#?}");
     }
 }
+
+/// The objects `deploy.ps1` changes, as the build keeps them for
+/// `owned.json` (only each change's target), are those of its full calls.
+#[test]
+fn the_targets_kept_for_owned_json_are_those_of_the_calls() {
+    for name in ["contoso", "enterprise", "small-business"] {
+        let sources = load(&topo_files(&root().join("examples").join(name)));
+        let (targets, from_calls) = with_project(&sources, |input| {
+            let from_calls: Vec<(String, String)> = topoc::emit::powershell::calls(input)
+                .iter()
+                .filter_map(|c| topoc::snapshot::apply::target(c).ok())
+                .map(|e| (e.collection.to_string(), e.identity))
+                .collect();
+            let targets: Vec<(String, String)> = topoc::emit::powershell::targets(input)
+                .into_iter()
+                .map(|e| (e.collection.to_string(), e.identity))
+                .collect();
+            (targets, from_calls)
+        });
+        assert!(targets.len() > 10, "{name}: {targets:?}");
+        assert_eq!(targets, from_calls, "{name}");
+    }
+}

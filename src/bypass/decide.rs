@@ -168,40 +168,77 @@ impl Bypass<'_> {
         Decision::of(trunk, reasons)
     }
 
+    /// How the client's bypass ID compares with the peer's (B12; only
+    /// sites-and-regions mode compares them).
+    fn ids(&self, client: Client, trunk: TrunkId) -> Ids {
+        let client_id = match client {
+            Client::Site(s) => Some(self.site_id(s).clone()),
+            Client::Unmapped(_) => self.unmapped_id(),
+        };
+        let place = self.place(self.model.trunks.get(trunk).gateway.id);
+        let peer_id = match place {
+            PeerPlace::Mapped { site, .. } => Some(self.site_id(*site).clone()),
+            PeerPlace::Unmapped { .. } => self.unmapped_id(),
+            PeerPlace::Unknown => None,
+        };
+        match (client_id, peer_id) {
+            (Some(c), Some(p)) if c == p => Ids::Equal,
+            (Some(c), Some(p)) => Ids::Differ(c, p),
+            (None, _) => Ids::ClientWithout,
+            (Some(_), None) if !matches!(place, PeerPlace::Unknown) => Ids::PeerWithout,
+            // B10 says why: the peer's place is unknown.
+            (Some(_), None) => Ids::PeerUnknown,
+        }
+    }
+
+    /// The verdict of [`decide`](Bypass::decide) without its reasons:
+    /// what the manifest's bypass matrix asks for every site and trunk.
+    pub fn verdict(&self, client: Client, trunk: TrunkId) -> Verdict {
+        let reasons = self.trunk_reasons(trunk);
+        if reasons.iter().any(|r| !r.unknown) {
+            return Verdict::No;
+        }
+        let mut unknown = !reasons.is_empty();
+        if self.mode == BypassMode::SitesAndRegions {
+            match self.ids(client, trunk) {
+                Ids::Equal => {}
+                Ids::PeerUnknown => unknown = true,
+                Ids::Differ(..) | Ids::ClientWithout | Ids::PeerWithout => return Verdict::No,
+            }
+        }
+        if unknown {
+            Verdict::Unknown
+        } else {
+            Verdict::Yes
+        }
+    }
+
     /// Decides for a client and a trunk.
     pub fn decide(&self, client: Client, trunk: TrunkId) -> Decision {
         let m = self.model;
         let mut reasons = self.trunk_reasons(trunk).to_vec();
         if self.mode == BypassMode::SitesAndRegions {
             let g = m.gateways.get(m.trunks.get(trunk).gateway.id);
-            let client_id = match client {
-                Client::Site(s) => Some(self.site_id(s).clone()),
-                Client::Unmapped(_) => self.unmapped_id(),
-            };
             let client_name = match client {
                 Client::Site(s) => format!("site `{}`", m.network.sites.get(s).name.text),
                 Client::Unmapped(a) => format!("`{a}`, which is in no configured subnet,"),
             };
-            let (peer_id, peer_where, peer_span) = match self.place(m.trunks.get(trunk).gateway.id)
-            {
+            let (peer_where, peer_span) = match self.place(m.trunks.get(trunk).gateway.id) {
                 PeerPlace::Mapped {
                     site,
                     span,
                     address,
                     ..
                 } => (
-                    Some(self.site_id(*site).clone()),
                     format!(
                         "`{address}` in site `{}`",
                         m.network.sites.get(*site).name.text
                     ),
                     Some(*span),
                 ),
-                PeerPlace::Unmapped { address, span } => (
-                    self.unmapped_id(),
-                    format!("`{address}`, in no configured subnet"),
-                    Some(*span),
-                ),
+                PeerPlace::Unmapped { address, span } => {
+                    (format!("`{address}`, in no configured subnet"), Some(*span))
+                }
                 PeerPlace::Unknown => {
                     let v6 = g
                         .media_ip
@@ -225,13 +262,12 @@ impl Bypass<'_> {
                         span: Some(g.name.span),
                         unknown: true,
                     });
-                    (None, String::new(), None)
+                    (String::new(), None)
                 }
             };
-            let known_peer = !peer_where.is_empty();
-            match (client_id, peer_id) {
-                (Some(c), Some(p)) if c == p => {}
-                (Some(c), Some(p)) => reasons.push(Reason {
+            match self.ids(client, trunk) {
+                Ids::Equal | Ids::PeerUnknown => {}
+                Ids::Differ(c, p) => reasons.push(Reason {
                     condition: Condition::B12,
                     message: format!(
                         "{client_name} has {} but the peer's media address {peer_where} has {}",
@@ -246,13 +282,13 @@ impl Bypass<'_> {
                     span: peer_span,
                     unknown: false,
                 }),
-                (None, _) => reasons.push(Reason {
+                Ids::ClientWithout => reasons.push(Reason {
                     condition: Condition::B12,
                     message: format!("{client_name} gets no bypass ID (bypass for unmapped subnets is off)"),
                     span: m.network.span,
                     unknown: false,
                 }),
-                (Some(_), None) if known_peer => reasons.push(Reason {
+                Ids::PeerWithout => reasons.push(Reason {
                     condition: Condition::B12,
                     message: format!(
                         "the peer's media address {peer_where} gets no bypass ID (bypass for unmapped subnets is off)"
@@ -260,7 +296,6 @@ impl Bypass<'_> {
                     span: peer_span,
                     unknown: false,
                 }),
-                (Some(_), None) => {}
             }
         }
         Decision::of(trunk, reasons)
@@ -276,6 +311,19 @@ impl Bypass<'_> {
         }
         out
     }
+}
+
+/// How a client's bypass ID compares with a trunk peer's (B12).
+enum Ids {
+    Equal,
+    /// The client's, then the peer's.
+    Differ(BypassId, BypassId),
+    /// The client gets no ID (bypass for unmapped subnets is off).
+    ClientWithout,
+    /// The peer's known address gets no ID.
+    PeerWithout,
+    /// The peer's address is not known (B10).
+    PeerUnknown,
 }
 
 fn level_word(l: EncryptionLevel) -> &'static str {

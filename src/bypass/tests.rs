@@ -51,7 +51,15 @@ fn decide(text: &str, site: &str) -> Decision {
         .unwrap()
         .0;
     let trunk = m.trunks.ids().next().unwrap();
-    b.decide(Client::Site(site), trunk)
+    decided(&b, Client::Site(site), trunk)
+}
+
+/// The decision, after checking that [`Bypass::verdict`] gives its verdict
+/// without the reasons.
+fn decided(b: &Bypass<'_>, client: Client, trunk: TrunkId) -> Decision {
+    let d = b.decide(client, trunk);
+    assert_eq!(b.verdict(client, trunk), d.verdict, "{:?}", d.reasons);
+    d
 }
 
 fn conditions(d: &Decision) -> Vec<&'static str> {
@@ -235,7 +243,7 @@ fn b12_unmapped_peer_gets_no_id_unless_default_bypass_is_on() {
             address: "192.168.9.10".parse().unwrap(),
             bits: 24,
         });
-        b.decide(client, m.trunks.ids().next().unwrap())
+        decided(&b, client, m.trunks.ids().next().unwrap())
     };
     assert_eq!(unmapped(&text).verdict, Verdict::Yes);
     let off = flip("media-ip 10.1.20.5", "media-ip 192.168.1.5");

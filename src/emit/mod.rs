@@ -142,8 +142,12 @@ pub fn build(input: &Input<'_>) -> Output {
     }
     let hash = format!("sha256:{}", hex(&all.finalize()));
     for a in &mut artifacts {
-        debug_assert!(a.text.contains(HASH_PLACEHOLDER), "{}: no hash", a.name);
-        a.text = a.text.replacen(HASH_PLACEHOLDER, &hash, 1);
+        // In place: the placeholder is the hash's own length.
+        let at = a.text.find(HASH_PLACEHOLDER);
+        debug_assert!(at.is_some(), "{}: no hash", a.name);
+        if let Some(at) = at {
+            a.text.replace_range(at..at + HASH_PLACEHOLDER.len(), &hash);
+        }
     }
     let mut planned = None;
     if let Some(live) = input.live {
@@ -168,43 +172,32 @@ pub fn build(input: &Input<'_>) -> Output {
     }
 }
 
-/// Every file, in a fixed order, with `hash` in their headers. The
-/// scripts and the manifest are the large ones (`verify.ps1` simulates
-/// every golden test again): they are written on the cores there are.
+/// Every file, in a fixed order, with `hash` in their headers.
+/// `deploy.ps1` (with `owned.json`, made from its calls) is written on one
+/// core while the others are written on this one.
 fn artifacts(input: &Input<'_>, layout: &topology::Layout, hash: &str) -> Vec<Artifact> {
-    let (script, verify, manifest) = std::thread::scope(|s| {
-        let script = s.spawn(|| powershell::emit_with_calls(input, hash));
-        let verify = s.spawn(|| powershell::emit_verify(input, hash));
-        let manifest = manifest::emit(input, layout, hash);
-        (script.join(), verify.join(), manifest)
-    });
-    let (script, calls) = script.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-    let verify = verify.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    let ((script, owned), (xml, steps, verify, manifest)) = crate::parallel::join(
+        || {
+            let (script, targets) = powershell::emit_with_targets(input, hash);
+            (script, plan::owned_by(targets, hash).to_json())
+        },
+        || {
+            (
+                topology::emit(input, layout, hash),
+                steps::emit(input, layout, hash),
+                powershell::emit_verify(input, hash),
+                manifest::emit(input, layout, hash),
+            )
+        },
+    );
+    let file = |name, text| Artifact { name, text };
     vec![
-        Artifact {
-            name: "topology.xml",
-            text: topology::emit(input, layout, hash),
-        },
-        Artifact {
-            name: "topology-steps.md",
-            text: steps::emit(input, layout, hash),
-        },
-        Artifact {
-            name: "deploy.ps1",
-            text: script,
-        },
-        Artifact {
-            name: VERIFY,
-            text: verify,
-        },
-        Artifact {
-            name: "manifest.yaml",
-            text: manifest,
-        },
-        Artifact {
-            name: "owned.json",
-            text: plan::owned_by(&calls, hash).to_json(),
-        },
+        file("topology.xml", xml),
+        file("topology-steps.md", steps),
+        file("deploy.ps1", script),
+        file(VERIFY, verify),
+        file("manifest.yaml", manifest),
+        file("owned.json", owned),
     ]
 }
 

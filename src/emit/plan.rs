@@ -158,17 +158,14 @@ impl Owned {
 /// The objects the project's `deploy.ps1` writes (global objects, which
 /// cannot be removed, left out).
 pub fn owned(input: &Input<'_>, hash: &str) -> Owned {
-    owned_by(&powershell::calls(input), hash)
+    owned_by(powershell::targets(input), hash)
 }
 
-/// [`owned`], from the script's calls.
-pub(crate) fn owned_by(calls: &[crate::snapshot::Call], hash: &str) -> Owned {
+/// [`owned`], from the objects the script's changes change.
+pub(crate) fn owned_by(targets: Vec<crate::snapshot::apply::Effect>, hash: &str) -> Owned {
     let mut objects: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut seen = HashSet::new();
-    for call in calls {
-        let Ok(e) = crate::snapshot::apply::target(call) else {
-            continue;
-        };
+    for e in targets {
         if e.identity.eq_ignore_ascii_case("global") {
             continue;
         }

@@ -249,8 +249,13 @@ impl Call {
     }
 }
 
+/// The parameters [`target`] reads: a call with only these (and its
+/// cmdlet) has the target of the whole call.
+pub const TARGET_PARAMS: [&str; 3] = ["Identity", "Parent", "Name"];
+
 /// The object `call` would change, without changing anything: its
-/// collection and identity as given (the parent's, for a rule).
+/// collection and identity as given (the parent's, for a rule), read from
+/// the [`TARGET_PARAMS`] alone.
 pub fn target(call: &Call) -> Result<Effect, String> {
     let (_, noun) =
         split(&call.cmdlet).ok_or_else(|| format!("`{}` is not a cmdlet name", call.cmdlet))?;

@@ -92,11 +92,31 @@ use crate::snapshot::{self as snap, Arg, Call};
 /// after a leading literal (so `+` concatenates strings, never adds
 /// characters as numbers): `('Z' + [char]0x00FC + 'rich')`.
 pub fn quote(text: &str) -> String {
-    let printable = |u: u16| (0x20..0x7f).contains(&u);
-    if text.encode_utf16().all(printable) {
-        return format!("'{}'", text.replace('\'', "''"));
+    let mut out = String::with_capacity(text.len() + 2);
+    quote_into(&mut out, text);
+    out
+}
+
+/// [`quote`], appended to `out`.
+fn quote_into(out: &mut String, text: &str) {
+    if text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        out.push('\'');
+        for piece in text.split_inclusive('\'') {
+            out.push_str(piece);
+            if piece.ends_with('\'') {
+                out.push('\'');
+            }
+        }
+        out.push('\'');
+        return;
     }
-    let mut parts: Vec<String> = Vec::new();
+    let printable = |u: u16| (0x20..0x7f).contains(&u);
+    // Opens the parenthesis before the first part, joins the others.
+    fn part(out: &mut String, parts: &mut usize) {
+        out.push_str(if *parts == 0 { "(" } else { " + " });
+        *parts += 1;
+    }
+    let mut parts = 0;
     let mut run = String::new();
     for unit in text.encode_utf16() {
         if printable(unit) {
@@ -105,17 +125,20 @@ pub fn quote(text: &str) -> String {
             }
             run.push(char::from(unit as u8));
         } else {
-            if !run.is_empty() || parts.is_empty() {
-                parts.push(format!("'{run}'"));
+            if !run.is_empty() || parts == 0 {
+                part(out, &mut parts);
+                let _ = write!(out, "'{run}'");
                 run.clear();
             }
-            parts.push(format!("[char]0x{unit:04X}"));
+            part(out, &mut parts);
+            let _ = write!(out, "[char]0x{unit:04X}");
         }
     }
     if !run.is_empty() {
-        parts.push(format!("'{run}'"));
+        part(out, &mut parts);
+        let _ = write!(out, "'{run}'");
     }
-    format!("({})", parts.join(" + "))
+    out.push(')');
 }
 
 /// Text safe inside a `#` comment, in printable ASCII: every other
@@ -159,28 +182,41 @@ pub(crate) enum Value {
 }
 
 impl Value {
-    fn render(&self) -> String {
+    /// The argument's text, appended to `out`.
+    fn write(&self, out: &mut String) {
         match self {
-            Value::Str(s) => quote(s),
-            Value::Bool(b) => if *b { "$true" } else { "$false" }.to_string(),
-            Value::Int(i) => i.to_string(),
-            Value::Switch => String::new(),
+            Value::Str(s) => quote_into(out, s),
+            Value::Bool(b) => out.push_str(if *b { "$true" } else { "$false" }),
+            Value::Int(i) => {
+                let _ = write!(out, "{i}");
+            }
+            Value::Switch => {}
             // No documented form empties a list; `$null` is what the
             // cmdlet reference uses for list parameters.
-            Value::Replace(items) if items.is_empty() => "$null".to_string(),
-            Value::Replace(items) => format!(
-                "@{{Replace = {}}}",
-                items
-                    .iter()
-                    .map(|s| quote(s))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            Value::Add(item) => format!("@{{Add = {}}}", quote(item)),
-            Value::ReplaceWith(var) => format!("@{{Replace = ${var}}}"),
-            Value::Var(var) => format!("${var}"),
-            Value::Null => "$null".to_string(),
-            Value::SwitchVar(var) => format!("${var}"),
+            Value::Replace(items) if items.is_empty() => out.push_str("$null"),
+            Value::Replace(items) => {
+                out.push_str("@{Replace = ");
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    quote_into(out, item);
+                }
+                out.push('}');
+            }
+            Value::Add(item) => {
+                out.push_str("@{Add = ");
+                quote_into(out, item);
+                out.push('}');
+            }
+            Value::ReplaceWith(var) => {
+                let _ = write!(out, "@{{Replace = ${var}}}");
+            }
+            Value::Var(var) | Value::SwitchVar(var) => {
+                out.push('$');
+                out.push_str(var);
+            }
+            Value::Null => out.push_str("$null"),
         }
     }
 }
@@ -243,34 +279,74 @@ impl Command {
         }
     }
 
-    fn parts(&self) -> Vec<String> {
-        self.params
-            .iter()
-            .map(|(p, v)| match v {
-                Value::Switch => format!("-{p}"),
-                Value::SwitchVar(_) => format!("-{p}:{}", v.render()),
-                _ => format!("-{p} {}", v.render()),
-            })
-            .collect()
+    /// `-Param value`, appended to `out`.
+    fn write_param(out: &mut String, param: &str, value: &Value) {
+        out.push('-');
+        out.push_str(param);
+        match value {
+            Value::Switch => {}
+            Value::SwitchVar(_) => {
+                out.push(':');
+                value.write(out);
+            }
+            _ => {
+                out.push(' ');
+                value.write(out);
+            }
+        }
+    }
+
+    /// The call on one line, appended to `out`.
+    fn write_line(&self, out: &mut String, indent: &str) {
+        out.push_str(indent);
+        out.push_str(self.name);
+        out.push(' ');
+        for (i, (p, v)) in self.params.iter().enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            Command::write_param(out, p, v);
+        }
     }
 
     /// The call on one line.
     fn render_line(&self, indent: &str) -> String {
-        format!("{indent}{} {}", self.name, self.parts().join(" "))
+        let mut out = String::new();
+        self.write_line(&mut out, indent);
+        out
     }
 
-    /// The call, at `indent`: on one line when short, else one parameter
-    /// per continued line.
+    /// The call, at `indent`, appended to `out`: on one line when short,
+    /// else one parameter per continued line.
+    fn write(&self, out: &mut String, indent: &str) {
+        let start = out.len();
+        if self.params.len() <= 3 {
+            self.write_line(out, indent);
+            if out.len() - start <= 100 && !out[start..].contains('\n') {
+                let kept = out[start..].trim_end().len();
+                out.truncate(start + kept);
+                return;
+            }
+            out.truncate(start);
+        }
+        out.push_str(indent);
+        out.push_str(self.name);
+        for (i, (p, v)) in self.params.iter().enumerate() {
+            if i == 0 {
+                out.push(' ');
+            } else {
+                out.push_str(" `\n");
+                out.push_str(indent);
+                out.push_str("    ");
+            }
+            Command::write_param(out, p, v);
+        }
+    }
+
+    /// [`Command::write`] into a string of its own.
     fn render(&self, indent: &str) -> String {
-        let parts = self.parts();
-        let one_line = self.render_line(indent);
-        if parts.len() <= 3 && one_line.len() <= 100 && !one_line.contains('\n') {
-            return one_line.trim_end().to_string();
-        }
-        let mut out = format!("{indent}{} {}", self.name, parts[0]);
-        for p in &parts[1..] {
-            let _ = write!(out, " `\n{indent}    {p}");
-        }
+        let mut out = String::new();
+        self.write(&mut out, indent);
         out
     }
 }
@@ -304,8 +380,15 @@ pub(crate) struct Merge {
 struct Script {
     out: String,
     commands: Vec<&'static str>,
-    /// Every changing command, in order.
+    /// What is kept of each change.
+    keep: Keep,
+    /// Every changing command, in order ([`Keep::Commands`]).
     recorded: Vec<Recorded>,
+    /// Every change as a call on a snapshot, in order ([`Keep::Calls`]).
+    calls: Vec<Call>,
+    /// The object each change makes or changes, in order
+    /// ([`Keep::Targets`]).
+    targets: Vec<snap::apply::Effect>,
     /// The in-memory objects last put in each `$var`.
     vars: Vec<(&'static str, Vec<Command>)>,
     /// The live objects last read into each `$var` and changed.
@@ -326,7 +409,10 @@ impl Script {
         Script {
             out: BOM.to_string(),
             commands: Vec::new(),
+            keep: Keep::Calls,
             recorded: Vec::new(),
+            calls: Vec::new(),
+            targets: Vec::new(),
             vars: Vec::new(),
             merges: Vec::new(),
             after_gateways: false,
@@ -339,29 +425,42 @@ impl Script {
     /// changes the live system, with its effect).
     fn call(&mut self, c: &Command, indent: &str) -> String {
         self.commands.push(c.name);
-        self.record(c);
-        if self.text {
+        let text = if self.text {
             c.render(indent)
         } else {
             String::new()
+        };
+        self.record(c.clone());
+        text
+    }
+
+    /// A command on lines of its own at `indent`, recorded as
+    /// [`Script::call`] records it.
+    fn call_lines(&mut self, c: Command, indent: &str) {
+        self.commands.push(c.name);
+        if self.text {
+            c.write(&mut self.out, indent);
+            self.out.push('\n');
         }
+        self.record(c);
     }
 
     /// A command's text on one line, for use inside an expression,
     /// recorded as [`Script::call`] records it.
     fn call_line(&mut self, c: &Command) -> String {
         self.commands.push(c.name);
-        self.record(c);
-        if self.text {
+        let text = if self.text {
             c.render_line("")
         } else {
             String::new()
-        }
+        };
+        self.record(c.clone());
+        text
     }
 
     /// Records a `New-`, `Set-` or `Remove-` command that is not made
     /// `-InMemory`: every `New-` this script writes is guarded by a `Get-`.
-    fn record(&mut self, c: &Command) {
+    fn record(&mut self, c: Command) {
         let changing = ["New-", "Set-", "Remove-"]
             .iter()
             .any(|v| c.name.starts_with(v));
@@ -370,20 +469,36 @@ impl Script {
         }
         let mut call = Call::new(c.name);
         call.if_missing = c.name.starts_with("New-");
+        if self.keep == Keep::Targets {
+            for (p, v) in c.params {
+                if let (true, Value::Str(t)) = (snap::apply::TARGET_PARAMS.contains(&p), v) {
+                    call.args
+                        .push((p.to_string(), Arg::Value(snap::Value::Text(t))));
+                }
+            }
+            if let Ok(target) = snap::apply::target(&call) {
+                self.targets.push(target);
+            }
+            return;
+        }
+        let command = (self.keep == Keep::Commands).then(|| c.clone());
+        call.args.reserve_exact(c.params.len());
         let mut objects = Vec::new();
         let mut merge = None;
-        for (p, v) in &c.params {
+        for (p, v) in c.params {
             let arg = match v {
                 Value::Switch | Value::SwitchVar(_) => continue,
-                _ if matches!(*p, "ErrorAction" | "Force" | "WhatIf") => continue,
+                _ if matches!(p, "ErrorAction" | "Force" | "WhatIf") => continue,
                 Value::ReplaceWith(var) => {
-                    let list = self.var(var).to_vec();
+                    let list = self.var(var);
                     let arg = Arg::Value(snap::Value::List(
                         list.iter()
                             .map(|o| snap::Value::Object(in_memory(o)))
                             .collect(),
                     ));
-                    objects.push((*var, list));
+                    if command.is_some() {
+                        objects.push((var, list.to_vec()));
+                    }
                     arg
                 }
                 Value::Var(var) => {
@@ -391,29 +506,33 @@ impl Script {
                         .merges
                         .iter()
                         .rev()
-                        .find(|m| m.var == *var)
+                        .find(|m| m.var == var)
                         .expect("a variable is written before it is passed")
                         .clone();
                     let fields = m
                         .fields
                         .iter()
-                        .map(|(f, v)| (f.to_string(), snap_value(v)))
+                        .map(|(f, v)| (f.to_string(), snap_value(v.clone())))
                         .collect();
                     merge = Some(m);
                     Arg::Merge(fields)
                 }
-                Value::Add(item) => Arg::Add(vec![snap::Value::text(item)]),
+                Value::Add(item) => Arg::Add(vec![snap::Value::Text(item)]),
                 other => Arg::Value(snap_value(other)),
             };
             call.args.push((p.to_string(), arg));
         }
-        self.recorded.push(Recorded {
-            command: c.clone(),
-            call,
-            objects,
-            merge,
-            after_gateways: self.after_gateways,
-        });
+        if let Some(command) = command {
+            self.recorded.push(Recorded {
+                command,
+                call,
+                objects,
+                merge,
+                after_gateways: self.after_gateways,
+            });
+        } else {
+            self.calls.push(call);
+        }
     }
 
     /// The in-memory objects last put in `$var`.
@@ -432,7 +551,9 @@ impl Script {
         if self.text {
             self.line(&format!("${} = ({get}).{}", m.var, m.property));
             for (field, value) in &m.fields {
-                self.line(&format!("${}.{field} = {}", m.var, value.render()));
+                let _ = write!(self.out, "${}.{field} = ", m.var);
+                value.write(&mut self.out);
+                self.out.push('\n');
             }
         }
         self.merges.push(m);
@@ -459,8 +580,7 @@ impl Script {
     }
 
     fn command(&mut self, c: Command) {
-        let text = self.call(&c, "");
-        self.line(&text);
+        self.call_lines(c, "");
     }
 
     /// `New-` the object when `Get-` does not find it.
@@ -468,10 +588,11 @@ impl Script {
         let get = get.arg("ErrorAction", Value::Str("SilentlyContinue".into()));
         self.commands.push(get.name);
         if self.text {
-            self.line(&format!("if (-not ({})) {{", get.render_line("")));
+            self.out.push_str("if (-not (");
+            get.write_line(&mut self.out, "");
+            self.out.push_str(")) {\n");
         }
-        let new = self.call(&new, "    ");
-        self.line(&new);
+        self.call_lines(new, "    ");
         self.line("}");
     }
 
@@ -495,12 +616,22 @@ impl Script {
             if self.in_memory_what_if_off {
                 c = c.arg("WhatIf", Value::SwitchVar("false"));
             }
-            let text = self.call(&c, "    ");
-            self.line(&text);
+            self.call_lines(c, "    ");
         }
         self.line(")");
         Value::ReplaceWith(var)
     }
+}
+
+/// What a script keeps of each change it makes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Keep {
+    /// The call on a snapshot (`topoc diff`).
+    Calls,
+    /// The command and its call (a plan against a live deployment).
+    Commands,
+    /// The object it changes (`owned.json`).
+    Targets,
 }
 
 /// The UTF-8 byte-order mark every emitted script starts with: without it
@@ -531,32 +662,39 @@ pub fn emit_live(
     live::live(input, hash, snapshot, plan).out
 }
 
-/// [`emit`], with every change the script makes as calls on a snapshot.
-pub fn emit_with_calls(input: &Input<'_>, hash: &str) -> (String, Vec<Call>) {
-    let s = script(input, hash);
-    (s.out, s.recorded.into_iter().map(|r| r.call).collect())
+/// [`emit`], with the object each change the script makes changes, in
+/// order (`owned.json` lists them).
+pub fn emit_with_targets(input: &Input<'_>, hash: &str) -> (String, Vec<snap::apply::Effect>) {
+    let s = script_as(input, hash, true, Keep::Targets);
+    (s.out, s.targets)
+}
+
+/// The objects `deploy.ps1` changes, in order of its changes.
+pub fn targets(input: &Input<'_>) -> Vec<snap::apply::Effect> {
+    script_as(input, "", false, Keep::Targets).targets
 }
 
 /// Every change `deploy.ps1` makes, in order, as calls on a snapshot.
 pub fn calls(input: &Input<'_>) -> Vec<Call> {
-    recorded(input).into_iter().map(|r| r.call).collect()
+    script_as(input, "", false, Keep::Calls).calls
 }
 
 /// Every changing command of `deploy.ps1`, in order (no text written).
 pub(crate) fn recorded(input: &Input<'_>) -> Vec<Recorded> {
-    script_as(input, "", false).recorded
+    script_as(input, "", false, Keep::Commands).recorded
 }
 
-/// The whole script, with what it records.
+/// The whole script (keeping of its changes the least there is to keep).
 fn script(input: &Input<'_>, hash: &str) -> Script {
-    script_as(input, hash, true)
+    script_as(input, hash, true, Keep::Targets)
 }
 
-/// The script, its text only when `text`.
-fn script_as(input: &Input<'_>, hash: &str, text: bool) -> Script {
+/// The script, its text only when `text`, keeping `keep` of each change.
+fn script_as(input: &Input<'_>, hash: &str, text: bool, keep: Keep) -> Script {
     let m = input.model;
     let mut s = Script::new();
     s.text = text;
+    s.keep = keep;
     header(&mut s, input, hash, ABOUT);
     s.line(&format!(
         "if ($WhatIfPreference) {{ throw {} }}",
@@ -589,14 +727,16 @@ fn script_as(input: &Input<'_>, hash: &str, text: bool) -> Script {
 
 /// A command's argument as a snapshot value: a switch or number as Lync
 /// prints it.
-fn snap_value(v: &Value) -> snap::Value {
+fn snap_value(v: Value) -> snap::Value {
     match v {
-        Value::Str(t) => snap::Value::text(t),
-        Value::Bool(b) => snap::Value::bool(*b),
+        Value::Str(t) => snap::Value::Text(t),
+        Value::Bool(b) => snap::Value::bool(b),
         Value::Int(i) => snap::Value::text(i.to_string()),
         Value::Replace(items) if items.is_empty() => snap::Value::Null,
-        Value::Replace(items) => snap::Value::List(items.iter().map(snap::Value::text).collect()),
-        Value::Add(item) => snap::Value::List(vec![snap::Value::text(item)]),
+        Value::Replace(items) => {
+            snap::Value::List(items.into_iter().map(snap::Value::Text).collect())
+        }
+        Value::Add(item) => snap::Value::List(vec![snap::Value::Text(item)]),
         Value::Null
         | Value::Switch
         | Value::SwitchVar(_)
@@ -611,7 +751,8 @@ fn in_memory(c: &Command) -> snap::Props {
     let mut call = Call::new(c.name);
     for (p, v) in &c.params {
         if !matches!(*p, "Priority" | "InMemory") {
-            call.args.push((p.to_string(), Arg::Value(snap_value(v))));
+            call.args
+                .push((p.to_string(), Arg::Value(snap_value(v.clone()))));
         }
     }
     call.object()
