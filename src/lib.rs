@@ -317,5 +317,6 @@ fn parse_and_lower_named(
         None
     };
     let graph = model.as_ref().map(TopologyGraph::build);
+    parallel::drop_aside(parsed.files);
     (model, graph, all, names)
 }

@@ -44,3 +44,14 @@ pub(crate) fn join<A: Send, B>(a: impl FnOnce() -> A + Send, b: impl FnOnce() ->
         )
     })
 }
+
+/// Drops `value` on a thread of its own, off the caller's path: freeing a
+/// large tree (a thousand files' syntax trees) takes tens of milliseconds
+/// that nothing waits for. Where no thread can be started it is dropped
+/// here.
+pub(crate) fn drop_aside<T: Send + 'static>(value: T) {
+    // On failure the closure, and the value with it, is dropped here.
+    let _ = std::thread::Builder::new()
+        .name("topoc-drop".into())
+        .spawn(move || drop(value));
+}

@@ -71,6 +71,60 @@ pub struct Hop {
     pub egress: TrunkId,
 }
 
+/// What part of the analysis found, run in a context of its own.
+struct Half {
+    out: Analysis,
+    indeterminate: Vec<Indeterminate>,
+    /// The places its undecided findings were reported at.
+    reported: std::collections::HashSet<Span>,
+    /// Whether it ran out of the project's work budget.
+    spent: bool,
+    /// The work it used.
+    used: u64,
+}
+
+impl Half {
+    fn run(
+        budget: u64,
+        model: &Model,
+        in_effect: &InEffect,
+        compiled: &Compiled<'_>,
+        bypass: &Bypass<'_>,
+        f: &dyn Fn(&mut sets::Cx<'_, '_>, &mut Analysis),
+    ) -> Half {
+        crate::dialset::metered(budget, || {
+            let sim = Simulator::new(model, in_effect, compiled, bypass);
+            let mut cx = sets::Cx::new(model, in_effect, compiled, &sim);
+            let mut out = Analysis::default();
+            f(&mut cx, &mut out);
+            let (indeterminate, reported, spent) = cx.finish();
+            Half {
+                out,
+                indeterminate,
+                reported,
+                spent,
+                used: budget - crate::dialset::work_left().min(budget),
+            }
+        })
+    }
+
+    /// Every part, one after the other, in one context.
+    fn sequential(
+        budget: u64,
+        model: &Model,
+        in_effect: &InEffect,
+        compiled: &Compiled<'_>,
+        bypass: &Bypass<'_>,
+    ) -> Analysis {
+        let mut all = Half::run(budget, model, in_effect, compiled, bypass, &|cx, out| {
+            rules::analyse(cx, out);
+            Analysis::rest(cx, out);
+        });
+        all.out.indeterminate = all.indeterminate;
+        all.out
+    }
+}
+
 /// Everything the analysis found.
 #[derive(Clone, Debug, Default)]
 pub struct Analysis {
@@ -105,30 +159,164 @@ impl Analysis {
     /// ([`sets::project_work`]) and each pattern's automaton within its own
     /// ([`sets::PATTERN_WORK`]): a pattern over budget is "not analysed",
     /// a project over budget stops with one note, never a hang.
+    ///
+    /// The rule lists (W16) are analysed on a core of their own beside the
+    /// rest, each half with the whole budget and its own cache. The result
+    /// is the one-after-the-other analysis': when both halves together
+    /// stayed within the budget, that analysis (which spends no more, its
+    /// cache being shared) would not have run out either, and nothing else
+    /// depends on the order; otherwise the analysis runs again one part
+    /// after the other, to stop exactly where the budget says.
     pub fn new(
         model: &Model,
         in_effect: &InEffect,
         compiled: &Compiled<'_>,
         bypass: &Bypass<'_>,
     ) -> Analysis {
-        crate::dialset::metered(sets::project_work(model), || {
-            let sim = Simulator::new(model, in_effect, compiled, bypass);
-            let mut cx = sets::Cx::new(model, in_effect, compiled, &sim);
-            let mut out = Analysis::default();
-            let mut winners = routes::Winners::default();
-            rules::analyse(&mut cx, &mut out);
-            routes::analyse(&mut cx, &mut out);
-            trunks::analyse(&mut cx, &mut out, &mut winners);
-            produced::analyse(&mut cx, &mut out);
-            unassigned::analyse(&mut cx, &mut out);
-            out.indeterminate = cx.take_indeterminate();
-            out
-        })
+        Analysis::within(
+            sets::project_work(model),
+            model,
+            in_effect,
+            compiled,
+            bypass,
+        )
+    }
+
+    /// [`Analysis::new`] within `budget`.
+    fn within(
+        budget: u64,
+        model: &Model,
+        in_effect: &InEffect,
+        compiled: &Compiled<'_>,
+        bypass: &Bypass<'_>,
+    ) -> Analysis {
+        if crate::dialset::work_left() != u64::MAX {
+            // Within a budget of the caller's, which only this thread holds.
+            return Half::sequential(budget, model, in_effect, compiled, bypass);
+        }
+        let half = |f: &(dyn Fn(&mut sets::Cx<'_, '_>, &mut Analysis) + Sync)| {
+            Half::run(budget, model, in_effect, compiled, bypass, f)
+        };
+        let (rules, rest) =
+            crate::parallel::join(|| half(&rules::analyse), || half(&Analysis::rest));
+        if rules.spent || rest.spent || rules.used.saturating_add(rest.used) >= budget {
+            return Half::sequential(budget, model, in_effect, compiled, bypass);
+        }
+        let mut out = rest.out;
+        out.shadowed_rules = rules.out.shadowed_rules;
+        let mut internal = rules.out.internal;
+        internal.append(&mut out.internal);
+        out.internal = internal;
+        // In the order one after the other gives, each place once.
+        let mut indeterminate = rules.indeterminate;
+        indeterminate.extend(
+            rest.indeterminate
+                .into_iter()
+                .filter(|i| !rules.reported.contains(&i.span)),
+        );
+        out.indeterminate = indeterminate;
+        out
+    }
+
+    /// Every part but the rule lists, in order.
+    fn rest(cx: &mut sets::Cx<'_, '_>, out: &mut Analysis) {
+        let mut winners = routes::Winners::default();
+        routes::analyse(cx, out);
+        trunks::analyse(cx, out, &mut winners);
+        produced::analyse(cx, out);
+        unassigned::analyse(cx, out);
     }
 
     /// Records a witness the simulator disagrees with.
     pub(crate) fn disagree(&mut self, at: Span, what: String) {
         debug_assert!(false, "a witness the simulator disagrees with: {what}");
         self.internal.push((at, what));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysed::Analysed;
+    use crate::model::graph::TopologyGraph;
+    use crate::source::Sources;
+
+    /// Projects whose analysis finds something in each part: a rule an
+    /// earlier one takes, routes in arbitrary order, a loop, a hairpin, a
+    /// pattern outside the analysis, and a generated project of ten sites.
+    fn projects() -> Vec<Sources> {
+        let fixtures = [
+            include_str!("../../tests/fixtures/check/T0707-catch-all-before-extensions.topo"),
+            include_str!("../../tests/fixtures/check/T0705-two-routes-without-priorities.topo"),
+            include_str!("../../tests/fixtures/check/T0704-lync-pbx-migration-loop.topo"),
+            include_str!("../../tests/fixtures/check/T0701-gateway-reaches-itsp.topo"),
+            include_str!("../../tests/fixtures/check/T0708-look-ahead-route.topo"),
+        ];
+        // A Lync number pattern outside the analysis, which each half
+        // meets: reported once.
+        let lync = fixtures[0].to_string() + "\nlync-numbers '^\\+1425(?!555)\\d{7}$'\n";
+        let mut out: Vec<Sources> = fixtures
+            .iter()
+            .copied()
+            .chain([lync.as_str()])
+            .map(|text| {
+                let mut s = Sources::new();
+                s.add("fixture.topo", text);
+                s
+            })
+            .collect();
+        let mut generated = Sources::new();
+        for (name, text) in crate::generate::generate(crate::generate::Options::sites(10)) {
+            generated.add(name, text);
+        }
+        out.push(generated);
+        out
+    }
+
+    /// The analysis of a project on two cores and one after the other,
+    /// within `budget`.
+    fn both_ways(sources: &Sources, budget: u64) -> (Analysis, String, String) {
+        let model = crate::lower(sources, &crate::parse(sources))
+            .model
+            .expect("the project lowers");
+        let graph = TopologyGraph::build(&model);
+        let a = Analysed::new(&model, &graph);
+        let args = (&model, a.in_effect(), a.compiled(), a.bypass());
+        let split = Analysis::within(budget, args.0, args.1, args.2, args.3);
+        let one = Half::sequential(budget, args.0, args.1, args.2, args.3);
+        let (x, y) = (format!("{split:#?}"), format!("{one:#?}"));
+        (split, x, y)
+    }
+
+    #[test]
+    fn the_halves_on_two_cores_find_what_one_after_the_other_finds() {
+        let mut found = Analysis::default();
+        for sources in projects() {
+            let (split, x, y) = both_ways(&sources, u64::MAX / 2);
+            assert_eq!(x, y);
+            found.shadowed_rules.extend(split.shadowed_rules);
+            found.ambiguous.extend(split.ambiguous);
+            found.loops.extend(split.loops);
+            found.inter_trunk.extend(split.inter_trunk);
+            found.indeterminate.extend(split.indeterminate);
+        }
+        assert!(!found.shadowed_rules.is_empty());
+        assert!(!found.ambiguous.is_empty());
+        assert!(!found.loops.is_empty());
+        assert!(!found.inter_trunk.is_empty());
+        assert!(!found.indeterminate.is_empty());
+    }
+
+    #[test]
+    fn a_budget_spent_stops_where_one_after_the_other_stops() {
+        let mut stopped = 0;
+        for sources in projects() {
+            for budget in [0, 2_000, 20_000, 200_000, 2_000_000] {
+                let (_, x, y) = both_ways(&sources, budget);
+                assert_eq!(x, y, "budget {budget}");
+                stopped += usize::from(x.contains("spent the work budget"));
+            }
+        }
+        assert!(stopped >= 6, "{stopped}");
     }
 }

@@ -233,8 +233,10 @@ impl<'a, 'm> Cx<'a, 'm> {
         );
     }
 
-    pub fn take_indeterminate(&mut self) -> Vec<Indeterminate> {
-        std::mem::take(&mut self.indeterminate)
+    /// What was left undecided, the places it was reported at, and
+    /// whether the project's budget was spent.
+    pub fn finish(self) -> (Vec<Indeterminate>, HashSet<Span>, bool) {
+        (self.indeterminate, self.reported, self.spent)
     }
 
     /// An ordered rule list as pieces: for each valid rule, the numbers it
