@@ -237,20 +237,19 @@ impl<'a> Lowerer<'a> {
     /// ids, and everything computed from them, do not depend on how the
     /// project is split into files or in what order things are declared.
     pub(super) fn canonicalize(&mut self) {
-        let perm =
-            |names: &HashMap<(Kind, String), Declared>, kind: Kind, len: usize| -> Vec<u32> {
-                let mut keyed: Vec<(&str, u32)> = names
-                    .iter()
-                    .filter(|((k, _), _)| *k == kind)
-                    .map(|((_, n), d)| (n.as_str(), d.index))
-                    .collect();
-                keyed.sort_unstable();
-                let mut new = vec![0u32; len];
-                for (rank, (_, old)) in keyed.into_iter().enumerate() {
-                    new[old as usize] = rank as u32;
-                }
-                new
-            };
+        let perm = |names: &Table, kind: Kind, len: usize| -> Vec<u32> {
+            let mut keyed: Vec<(&str, u32)> = names
+                .of(kind)
+                .iter()
+                .map(|(n, d)| (n.as_str(), d.index))
+                .collect();
+            keyed.sort_unstable();
+            let mut new = vec![0u32; len];
+            for (rank, (_, old)) in keyed.into_iter().enumerate() {
+                new[old as usize] = rank as u32;
+            }
+            new
+        };
         let p = &self.pending;
         let sites = perm(&self.names, Kind::Site, p.sites.len());
         let pools = perm(&self.names, Kind::Pool, p.pools.len());
@@ -264,23 +263,24 @@ impl<'a> Lowerer<'a> {
         let network_sites = perm(&self.names, Kind::NetworkSite, p.network_sites.len());
         let tests = perm(&self.names, Kind::Test, p.tests.len());
         let region_links = perm(&self.names, Kind::RegionLink, p.region_links.len());
-        for ((kind, _), d) in self.names.iter_mut() {
-            let table = match kind {
-                Kind::Site => &sites,
-                Kind::Pool => &pools,
-                Kind::Gateway => &gateways,
-                Kind::Trunk => &trunks,
-                Kind::Usage => &usages,
-                Kind::Route => &routes,
-                Kind::Unassigned => &unassigned,
-                Kind::BandwidthProfile => &profiles,
-                Kind::Region => &regions,
-                Kind::NetworkSite => &network_sites,
-                Kind::Test => &tests,
-                Kind::RegionLink => &region_links,
-                Kind::Server | Kind::Subnet | Kind::EdgePool => continue,
-            };
-            d.index = table[d.index as usize];
+        for (kind, names) in [
+            (Kind::Site, &sites),
+            (Kind::Pool, &pools),
+            (Kind::Gateway, &gateways),
+            (Kind::Trunk, &trunks),
+            (Kind::Usage, &usages),
+            (Kind::Route, &routes),
+            (Kind::Unassigned, &unassigned),
+            (Kind::BandwidthProfile, &profiles),
+            (Kind::Region, &regions),
+            (Kind::NetworkSite, &network_sites),
+            (Kind::Test, &tests),
+            (Kind::RegionLink, &region_links),
+        ] {
+            // Servers, subnets and Edge pools keep their ids.
+            for d in self.names.folded[kind as usize].values_mut() {
+                d.index = names[d.index as usize];
+            }
         }
         fn reorder<T>(items: &mut Vec<T>, new: &[u32]) {
             let mut slots: Vec<Option<T>> = items.drain(..).map(Some).collect();

@@ -102,8 +102,7 @@ fn run<'a>(sources: &'a Sources, files: &'a [ast::File]) -> Lowerer<'a> {
     let mut l = Lowerer {
         sources,
         diags: Vec::new(),
-        names: HashMap::new(),
-        listed: HashMap::new(),
+        names: Table::default(),
         names_found: Names::default(),
         pending: Pending::default(),
         model: Model::default(),
@@ -145,6 +144,9 @@ enum Kind {
 }
 
 impl Kind {
+    /// How many kinds there are (the last one's number, plus one).
+    const COUNT: usize = Kind::Unassigned as usize + 1;
+
     fn noun(self) -> &'static str {
         match self {
             Kind::Site => "site",
@@ -222,9 +224,7 @@ struct PendingTrunk<'a> {
 struct Lowerer<'a> {
     sources: &'a Sources,
     diags: Vec<Diagnostic>,
-    names: HashMap<(Kind, String), Declared>,
-    /// Names of each kind as written, for suggestions.
-    listed: HashMap<Kind, Vec<(String, Span)>>,
+    names: Table,
     /// Declarations and resolved references, for editors.
     names_found: Names,
     pending: Pending<'a>,
@@ -233,10 +233,46 @@ struct Lowerer<'a> {
 
 /// Case-insensitive key, as Lync compares identities.
 pub fn fold(name: &str) -> String {
-    if name.is_ascii() {
-        name.to_ascii_lowercase()
+    folded(name).into_owned()
+}
+
+/// [`fold`], borrowing a name that is its own key (lower-case ASCII, as
+/// most are).
+fn folded(name: &str) -> std::borrow::Cow<'_, str> {
+    if !name.is_ascii() {
+        name.to_lowercase().into()
+    } else if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        name.to_ascii_lowercase().into()
     } else {
-        name.to_lowercase()
+        name.into()
+    }
+}
+
+/// Every declared name, by kind (each kind is a namespace of its own):
+/// folded for lookups, and as written for suggestions.
+struct Table {
+    folded: [HashMap<String, Declared>; Kind::COUNT],
+    written: [Vec<(String, Span)>; Kind::COUNT],
+}
+
+impl Default for Table {
+    fn default() -> Table {
+        Table {
+            folded: std::array::from_fn(|_| HashMap::new()),
+            written: std::array::from_fn(|_| Vec::new()),
+        }
+    }
+}
+
+impl Table {
+    /// The names of `kind`, folded.
+    fn of(&self, kind: Kind) -> &HashMap<String, Declared> {
+        &self.folded[kind as usize]
+    }
+
+    /// The names of `kind` as written.
+    fn written(&self, kind: Kind) -> &[(String, Span)] {
+        &self.written[kind as usize]
     }
 }
 
@@ -301,8 +337,8 @@ impl<'a> Lowerer<'a> {
 
     /// Registers a name; reports a duplicate and returns `None` when taken.
     fn register(&mut self, kind: Kind, ident: &Ident, index: usize, what: &str) -> Option<u32> {
-        let key = (kind, fold(&ident.text));
-        match self.names.entry(key) {
+        let key = fold(&ident.text);
+        match self.names.folded[kind as usize].entry(key) {
             Entry::Occupied(first) => {
                 let first = *first.get();
                 let mut d = Diagnostic::new(
@@ -325,10 +361,7 @@ impl<'a> Lowerer<'a> {
                     index: index as u32,
                     span: ident.span,
                 });
-                self.listed
-                    .entry(kind)
-                    .or_default()
-                    .push((ident.text.clone(), ident.span));
+                self.names.written[kind as usize].push((ident.text.clone(), ident.span));
                 self.names_found.declared.push(Declaration {
                     kind: kind.noun(),
                     name: ident.text.clone(),
@@ -374,7 +407,7 @@ impl<'a> Lowerer<'a> {
     }
 
     fn lookup(&self, kind: Kind, text: &str) -> Option<Declared> {
-        self.names.get(&(kind, fold(text))).copied()
+        self.names.of(kind).get(folded(text).as_ref()).copied()
     }
 
     /// Resolves a reference to an object of `kind`, reporting unknown names
@@ -413,7 +446,7 @@ impl<'a> Lowerer<'a> {
                 return None;
             }
         }
-        let candidates = self.listed.get(&kind).map(Vec::as_slice).unwrap_or(&[]);
+        let candidates = self.names.written(kind);
         let best = suggest(&text, candidates.iter().map(|(n, _)| n.as_str()))
             .and_then(|s| candidates.iter().find(|(n, _)| n == s))
             .cloned();
@@ -468,31 +501,42 @@ impl<'a> Lowerer<'a> {
 
     /// Checks a block's statements for settings given twice.
     fn check_duplicates(&mut self, stmts: &[Stmt]) {
-        let mut seen: HashMap<(Key, String), Span> = HashMap::new();
+        // By key: there are only so many keys. By key and trunk, for
+        // `sent 'N' via T`, which may be written once per trunk.
+        let mut seen: Vec<(Key, Span)> = Vec::new();
+        let mut seen_via: HashMap<(Key, String), Span> = HashMap::new();
         for stmt in stmts {
             if repeatable(stmt.key) {
                 continue;
             }
-            // `sent 'N' via T` may be written once per trunk.
-            let via = match (stmt.key, stmt.args.get(2)) {
-                (Key::Sent | Key::Calling, Some(Arg::Name(n))) => fold(&self.name_text(n)),
-                _ => String::new(),
+            let first = match (stmt.key, stmt.args.get(2)) {
+                (Key::Sent | Key::Calling, Some(Arg::Name(n))) => {
+                    match seen_via.entry((stmt.key, fold(&self.name_text(n)))) {
+                        Entry::Occupied(first) => Some(*first.get()),
+                        Entry::Vacant(v) => {
+                            v.insert(stmt.key_span);
+                            None
+                        }
+                    }
+                }
+                _ => match seen.iter().find(|(k, _)| *k == stmt.key) {
+                    Some(&(_, first)) => Some(first),
+                    None => {
+                        seen.push((stmt.key, stmt.key_span));
+                        None
+                    }
+                },
             };
-            match seen.entry((stmt.key, via)) {
-                Entry::Occupied(first) => {
-                    let d = Diagnostic::new(
-                        Code::DuplicateSetting,
-                        format!("`{}` is set twice in this block", stmt.key.text()),
-                        stmt.key_span,
-                        "set again here",
-                    )
-                    .with_secondary(*first.get(), "first set here")
-                    .with_help("keep one of the two statements");
-                    self.error(d);
-                }
-                Entry::Vacant(v) => {
-                    v.insert(stmt.key_span);
-                }
+            if let Some(first) = first {
+                let d = Diagnostic::new(
+                    Code::DuplicateSetting,
+                    format!("`{}` is set twice in this block", stmt.key.text()),
+                    stmt.key_span,
+                    "set again here",
+                )
+                .with_secondary(first, "first set here")
+                .with_help("keep one of the two statements");
+                self.error(d);
             }
         }
     }
