@@ -92,6 +92,16 @@ impl<'m> Analysed<'m> {
     }
 }
 
+impl Drop for Analysed<'_> {
+    /// The routing analysis (sets and witnesses for every route and rule
+    /// of a large project) is freed on a thread of its own.
+    fn drop(&mut self) {
+        if let Some(analysis) = self.analysis.take() {
+            crate::parallel::drop_aside(analysis);
+        }
+    }
+}
+
 /// An analysed project in which no stage found an error, with its findings
 /// (warnings and notes): the only input `emit::build` takes. It is made
 /// only by [`crate::check_with`], from the diagnostics of every stage.

@@ -258,7 +258,11 @@ pub fn analyse_with<R>(
     let (model, graph, mut diagnostics) = parse_and_lower(sources);
     let analysed = analysed(&model, &graph);
     diagnostics::sort(&mut diagnostics);
-    then(&diagnostics, analysed.as_ref())
+    let result = then(&diagnostics, analysed.as_ref());
+    drop(analysed);
+    // Nothing waits for a large model to be freed.
+    parallel::drop_aside((model, graph));
+    result
 }
 
 /// The findings of the checks that judge one declaration at a time, on
