@@ -435,8 +435,9 @@ fn ambiguous(cx: &mut Cx<'_, '_>, out: &mut Analysis) {
                 let Some(number) = both.shortest() else {
                     continue;
                 };
-                // Both are candidates for the number.
-                let replayed = cx.sim.route_number(&[usage], &number);
+                // Both are candidates for the number (the other routes of
+                // the usage do not matter to that).
+                let replayed = cx.sim.route_number_among(&[usage], &number, &[*a, r]);
                 if let Err(u) = replayed {
                     cx.undecided(
                         route.name.span,
