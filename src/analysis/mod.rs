@@ -83,18 +83,21 @@ struct Half {
     used: u64,
 }
 
+/// What the analysis reads: a model with its settings in effect, its
+/// compiled patterns and its bypass decisions.
+#[derive(Clone, Copy)]
+struct On<'a, 'm> {
+    model: &'m Model,
+    in_effect: &'a InEffect,
+    compiled: &'a Compiled<'m>,
+    bypass: &'a Bypass<'m>,
+}
+
 impl Half {
-    fn run(
-        budget: u64,
-        model: &Model,
-        in_effect: &InEffect,
-        compiled: &Compiled<'_>,
-        bypass: &Bypass<'_>,
-        f: &dyn Fn(&mut sets::Cx<'_, '_>, &mut Analysis),
-    ) -> Half {
+    fn run(budget: u64, on: On<'_, '_>, f: &dyn Fn(&mut sets::Cx<'_, '_>, &mut Analysis)) -> Half {
         crate::dialset::metered(budget, || {
-            let sim = Simulator::new(model, in_effect, compiled, bypass);
-            let mut cx = sets::Cx::new(model, in_effect, compiled, &sim);
+            let sim = Simulator::new(on.model, on.in_effect, on.compiled, on.bypass);
+            let mut cx = sets::Cx::new(on.model, on.in_effect, on.compiled, &sim);
             let mut out = Analysis::default();
             f(&mut cx, &mut out);
             let (indeterminate, reported, spent) = cx.finish();
@@ -109,14 +112,8 @@ impl Half {
     }
 
     /// Every part, one after the other, in one context.
-    fn sequential(
-        budget: u64,
-        model: &Model,
-        in_effect: &InEffect,
-        compiled: &Compiled<'_>,
-        bypass: &Bypass<'_>,
-    ) -> Analysis {
-        let mut all = Half::run(budget, model, in_effect, compiled, bypass, &|cx, out| {
+    fn sequential(budget: u64, on: On<'_, '_>) -> Analysis {
+        let mut all = Half::run(budget, on, &|cx, out| {
             rules::analyse(cx, out);
             Analysis::rest(cx, out);
         });
@@ -173,34 +170,27 @@ impl Analysis {
         compiled: &Compiled<'_>,
         bypass: &Bypass<'_>,
     ) -> Analysis {
-        Analysis::within(
-            sets::project_work(model),
+        let on = On {
             model,
             in_effect,
             compiled,
             bypass,
-        )
+        };
+        Analysis::within(sets::project_work(model), on)
     }
 
     /// [`Analysis::new`] within `budget`.
-    fn within(
-        budget: u64,
-        model: &Model,
-        in_effect: &InEffect,
-        compiled: &Compiled<'_>,
-        bypass: &Bypass<'_>,
-    ) -> Analysis {
+    fn within(budget: u64, on: On<'_, '_>) -> Analysis {
         if crate::dialset::work_left() != u64::MAX {
             // Within a budget of the caller's, which only this thread holds.
-            return Half::sequential(budget, model, in_effect, compiled, bypass);
+            return Half::sequential(budget, on);
         }
-        let half = |f: &(dyn Fn(&mut sets::Cx<'_, '_>, &mut Analysis) + Sync)| {
-            Half::run(budget, model, in_effect, compiled, bypass, f)
-        };
+        let half =
+            |f: &(dyn Fn(&mut sets::Cx<'_, '_>, &mut Analysis) + Sync)| Half::run(budget, on, f);
         let (rules, rest) =
             crate::parallel::join(|| half(&rules::analyse), || half(&Analysis::rest));
         if rules.spent || rest.spent || rules.used.saturating_add(rest.used) >= budget {
-            return Half::sequential(budget, model, in_effect, compiled, bypass);
+            return Half::sequential(budget, on);
         }
         let mut out = rest.out;
         out.shadowed_rules = rules.out.shadowed_rules;
@@ -281,9 +271,14 @@ mod tests {
             .expect("the project lowers");
         let graph = TopologyGraph::build(&model);
         let a = Analysed::new(&model, &graph);
-        let args = (&model, a.in_effect(), a.compiled(), a.bypass());
-        let split = Analysis::within(budget, args.0, args.1, args.2, args.3);
-        let one = Half::sequential(budget, args.0, args.1, args.2, args.3);
+        let on = On {
+            model: &model,
+            in_effect: a.in_effect(),
+            compiled: a.compiled(),
+            bypass: a.bypass(),
+        };
+        let split = Analysis::within(budget, on);
+        let one = Half::sequential(budget, on);
         let (x, y) = (format!("{split:#?}"), format!("{one:#?}"));
         (split, x, y)
     }

@@ -173,7 +173,7 @@ pub fn build(input: &Input<'_>) -> Output {
 }
 
 /// Every file, in a fixed order, with `hash` in their headers.
-/// `deploy.ps1` (with `owned.json`, made from its calls) is written on one
+/// `deploy.ps1` (with `owned.json`, the objects its changes change) is written on one
 /// core while the others are written on this one.
 fn artifacts(input: &Input<'_>, layout: &topology::Layout, hash: &str) -> Vec<Artifact> {
     let ((script, owned), (xml, steps, verify, manifest)) = crate::parallel::join(

@@ -13,7 +13,9 @@
 //! are the manifest's own field names; one is written plain only when it
 //! is a lower-case word (`mediation-port`) that no YAML 1.1 reader takes
 //! for a boolean or null. An enum variant with data is written as a
-//! mapping of one entry, `Variant: data` (serde's external tagging).
+//! mapping of one entry, `Variant: data` (serde's external tagging), and
+//! a float as Rust's shortest round-trip text (`1e16`); neither is what
+//! serde_yaml's own text would say, and the manifest has neither.
 
 use std::fmt::Write;
 

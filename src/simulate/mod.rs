@@ -577,9 +577,9 @@ impl<'a> Simulator<'a> {
         })
     }
 
-    /// [`Simulator::route_number`] asked only about `among`, in Lync's
-    /// order: the same steps, with only those routes (of those in
-    /// `usages`) matched against the number. It tells whether two routes are both candidates for a
+    /// [`Simulator::route_number`] asked only about `among`, routes given
+    /// in Lync's order (the order of the result): the same steps, with only
+    /// those routes (of those in `usages`) matched against the number. It tells whether two routes are both candidates for a
     /// number without matching every other route of their usage (the
     /// routing analysis replays its witness of two overlapping routes so,
     /// which is linear in the usage's routes where the whole step is

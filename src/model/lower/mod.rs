@@ -144,7 +144,8 @@ enum Kind {
 }
 
 impl Kind {
-    /// How many kinds there are (the last one's number, plus one).
+    /// How many kinds there are: the last one's number, plus one
+    /// (`Unassigned` stays the last variant; [`Table`] is indexed by kind).
     const COUNT: usize = Kind::Unassigned as usize + 1;
 
     fn noun(self) -> &'static str {
