@@ -16,6 +16,9 @@ use divan::counter::BytesCount;
 use topoc::source::Sources;
 
 fn main() {
+    // As the command line does: large structures freed on threads of
+    // their own.
+    topoc::free_aside(true);
     divan::main();
 }
 

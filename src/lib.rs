@@ -54,6 +54,7 @@ pub mod lexical;
 pub mod model;
 pub mod netregex;
 mod parallel;
+pub use parallel::free_aside;
 pub mod simulate;
 pub mod snapshot;
 pub mod source;

@@ -45,11 +45,26 @@ pub(crate) fn join<A: Send, B>(a: impl FnOnce() -> A + Send, b: impl FnOnce() ->
     })
 }
 
-/// Drops `value` on a thread of its own, off the caller's path: freeing a
-/// large tree (a thousand files' syntax trees) takes tens of milliseconds
-/// that nothing waits for. Where no thread can be started it is dropped
-/// here.
+/// Whether [`drop_aside`] frees on a thread of its own.
+static ASIDE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Lets [`drop_aside`] free on threads of their own: for a process that
+/// ends soon after its work (a command of the command line), which need
+/// not wait for its memory to be freed. Off by default: a library, its
+/// tests and fuzzing (whose leak checks see a thread still freeing at
+/// exit) and a server that runs on (the language server) free in place.
+pub fn free_aside(on: bool) {
+    ASIDE.store(on, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Drops `value`: where [`free_aside`] is on, on a thread of its own, off
+/// the caller's path (freeing a thousand files' syntax trees takes tens of
+/// milliseconds that nothing waits for); otherwise, or where no thread can
+/// be started, here.
 pub(crate) fn drop_aside<T: Send + 'static>(value: T) {
+    if !ASIDE.load(std::sync::atomic::Ordering::Relaxed) {
+        return drop(value);
+    }
     // On failure the closure, and the value with it, is dropped here.
     let _ = std::thread::Builder::new()
         .name("topoc-drop".into())

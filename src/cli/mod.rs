@@ -71,6 +71,9 @@ pub struct Terminal {
 
 /// Parses the command line and runs the subcommand.
 pub fn run() -> ExitCode {
+    // The process ends with the command: its large structures are freed
+    // on threads it does not wait for (the language server turns it off).
+    crate::parallel::free_aside(true);
     run_from(std::env::args_os())
 }
 
@@ -119,7 +122,11 @@ where
         Command::Import(a) => import::run(a),
         Command::Plan(a) => plan::run(a, terminal),
         Command::Diff(a) => diff::run(a),
-        Command::Lsp(_) => lsp::run(),
+        Command::Lsp(_) => {
+            // It runs on: what it no longer needs is freed in place.
+            crate::parallel::free_aside(false);
+            lsp::run()
+        }
     };
     match result {
         Ok(status) => status.into(),
