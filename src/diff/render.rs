@@ -39,12 +39,17 @@ pub fn text(d: &Diff) -> String {
             let _ = writeln!(out, "  ... and {} more", o.changes.regions.len() - SHOWN);
         }
         for u in &o.changes.undecided {
-            let _ = writeln!(
-                out,
-                "  undecided: {} (e.g. {})",
-                t(&u.why),
-                t(&u.numbers.join(", "))
-            );
+            // A comparison that never started has no example to give.
+            let _ = if u.numbers.is_empty() {
+                writeln!(out, "  undecided: {}", t(&u.why))
+            } else {
+                writeln!(
+                    out,
+                    "  undecided: {} (e.g. {})",
+                    t(&u.why),
+                    t(&u.numbers.join(", "))
+                )
+            };
         }
     }
     for (sign, list) in [('-', &d.only_old), ('+', &d.only_new)] {
@@ -238,4 +243,38 @@ fn details(out: &mut String, o: &Originator) {
         }
     }
     out.push('\n');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diff::{Originator, behaviour::Changes, behaviour::Undecided};
+
+    #[test]
+    fn an_undecided_part_gives_an_example_only_when_it_has_one() {
+        let undecided = |numbers: &[&str]| Undecided {
+            why: "not compared".to_string(),
+            numbers: numbers.iter().map(|n| n.to_string()).collect(),
+            set: crate::dialset::Set::all(),
+        };
+        let d = Diff {
+            behaviour: vec![Originator {
+                who: vec!["users homed on pool fe".to_string()],
+                was: "a".to_string(),
+                now: "b".to_string(),
+                changes: Changes {
+                    regions: Vec::new(),
+                    undecided: vec![undecided(&[]), undecided(&["+1425", "+1206"])],
+                },
+            }],
+            ..Diff::default()
+        };
+        let out = text(&d);
+        assert!(out.contains("  undecided: not compared\n"), "{out}");
+        assert!(
+            out.contains("  undecided: not compared (e.g. +1425, +1206)\n"),
+            "{out}"
+        );
+        assert!(!out.contains("(e.g. )"), "{out}");
+    }
 }
