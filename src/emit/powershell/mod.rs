@@ -430,7 +430,9 @@ impl Script {
         } else {
             String::new()
         };
-        self.record(c.clone());
+        if changes(c) {
+            self.record(c.clone());
+        }
         text
     }
 
@@ -454,17 +456,16 @@ impl Script {
         } else {
             String::new()
         };
-        self.record(c.clone());
+        if changes(c) {
+            self.record(c.clone());
+        }
         text
     }
 
     /// Records a `New-`, `Set-` or `Remove-` command that is not made
     /// `-InMemory`: every `New-` this script writes is guarded by a `Get-`.
     fn record(&mut self, c: Command) {
-        let changing = ["New-", "Set-", "Remove-"]
-            .iter()
-            .any(|v| c.name.starts_with(v));
-        if !changing || c.params.iter().any(|(p, _)| *p == "InMemory") {
+        if !changes(&c) {
             return;
         }
         let mut call = Call::new(c.name);
@@ -621,6 +622,15 @@ impl Script {
         self.line(")");
         Value::ReplaceWith(var)
     }
+}
+
+/// Whether a command changes the live system: a `New-`, `Set-` or
+/// `Remove-` not made `-InMemory`.
+fn changes(c: &Command) -> bool {
+    ["New-", "Set-", "Remove-"]
+        .iter()
+        .any(|v| c.name.starts_with(v))
+        && !c.params.iter().any(|(p, _)| *p == "InMemory")
 }
 
 /// What a script keeps of each change it makes.
