@@ -117,7 +117,8 @@ pub fn lower(sources: &Sources, parsed: &Parsed) -> Lowered {
             diagnostics: Vec::new(),
         };
     }
-    let (model, diagnostics) = model::lower(sources, &parsed.files);
+    let trees: Vec<&ast::File> = parsed.files.iter().collect();
+    let (model, diagnostics) = model::lower(sources, &trees);
     Lowered { model, diagnostics }
 }
 
@@ -220,8 +221,7 @@ pub fn check_pair<R>(
     new: &Sources,
     then: impl FnOnce(Report<'_>, Report<'_>) -> R,
 ) -> R {
-    let ((ma, ga, da), (mb, gb, db)) =
-        parallel::join(|| parse_and_lower(old), || parse_and_lower(new));
+    let ((ma, ga, da, _), (mb, gb, db, _)) = parse_and_lower_pair(old, new);
     let (aa, ab) = parallel::join(|| analysed(&ma, &ga), || analysed(&mb, &gb));
     let (da, db) = parallel::join(|| checked(da, aa.as_ref()), || checked(db, ab.as_ref()));
     then(Report::new(&da, aa.as_ref()), Report::new(&db, ab.as_ref()))
@@ -271,7 +271,7 @@ pub fn analyse_with<R>(
 /// `errors` ([`model::lower::lower_partial`]); none already in `errors`.
 fn partial_checks(
     sources: &Sources,
-    files: &[ast::File],
+    files: &[&ast::File],
     errors: &[Diagnostic],
 ) -> Vec<Diagnostic> {
     let Some(model) = model::lower::lower_partial(sources, files, errors) else {
@@ -299,22 +299,80 @@ fn parse_and_lower(sources: &Sources) -> (Option<Model>, Option<TopologyGraph>, 
 /// [`parse_and_lower`], with the names declared and referred to. The
 /// names of a project with syntax errors are those of its files that
 /// parsed (lowering is not reported then).
-fn parse_and_lower_named(
-    sources: &Sources,
-) -> (
+fn parse_and_lower_named(sources: &Sources) -> Lowering {
+    let Parsed { files, diagnostics } = parse(sources);
+    let lowered = lower_trees(sources, files.iter().collect(), diagnostics);
+    parallel::drop_aside(files);
+    lowered
+}
+
+/// What parsing and lowering give: the model, its graph, the diagnostics
+/// and the names declared and referred to.
+type Lowering = (
     Option<Model>,
     Option<TopologyGraph>,
     Vec<Diagnostic>,
     model::lower::Names,
-) {
-    let parsed = parse(sources);
-    let syntax_ok = !diagnostics::has_errors(&parsed.diagnostics);
-    let (model, lowering, names) = model::lower::lower_named(sources, &parsed.files);
-    let mut all = parsed.diagnostics;
+);
+
+/// [`parse_and_lower_named`] of two versions of a project, each lowered
+/// on its own thread: a file the same in both (at the same place, with
+/// the same text) is parsed once, so a change of a few files costs the
+/// new version the parsing of those files only. Its name may differ
+/// (two checkouts): parsing reads only a file's place and text.
+fn parse_and_lower_pair(old: &Sources, new: &Sources) -> (Lowering, Lowering) {
+    let same = |i: usize| {
+        let id = source::FileId(i as u32);
+        let (a, b) = (old.get(id), new.get(id));
+        a.decode_error().is_none() && b.decode_error().is_none() && a.text() == b.text()
+    };
+    let fresh: Vec<usize> = (0..new.len())
+        .filter(|&i| i >= old.len() || !same(i))
+        .collect();
+    // The old version's files and the new one's changed ones, together on
+    // every core.
+    let n = old.len();
+    let mut trees = parallel::map(n + fresh.len(), |j| {
+        let (sources, i) = if j < n { (old, j) } else { (new, fresh[j - n]) };
+        syntax::parse_file(sources.get(source::FileId(i as u32)))
+    });
+    let own = trees.split_off(n);
+    let mut own_of = vec![None; new.len()];
+    for (k, &i) in fresh.iter().enumerate() {
+        own_of[i] = Some(k);
+    }
+    let (mut old_files, mut old_diags) = (Vec::with_capacity(n), Vec::new());
+    for (file, diags) in &trees {
+        old_files.push(file);
+        old_diags.extend(diags.iter().cloned());
+    }
+    let (mut new_files, mut new_diags) = (Vec::with_capacity(new.len()), Vec::new());
+    for (i, at) in own_of.into_iter().enumerate() {
+        let (file, diags) = match at {
+            Some(k) => &own[k],
+            None => &trees[i],
+        };
+        new_files.push(file);
+        new_diags.extend(diags.iter().cloned());
+    }
+    let pair = parallel::join(
+        || lower_trees(old, old_files, old_diags),
+        || lower_trees(new, new_files, new_diags),
+    );
+    parallel::drop_aside((trees, own));
+    pair
+}
+
+/// The lowering half of [`parse_and_lower`], on parsed files (`syntax`:
+/// the diagnostics of parsing them).
+fn lower_trees(sources: &Sources, files: Vec<&ast::File>, syntax: Vec<Diagnostic>) -> Lowering {
+    let syntax_ok = !diagnostics::has_errors(&syntax);
+    let (model, lowering, names) = model::lower::lower_named(sources, &files);
+    let mut all = syntax;
     let model = if syntax_ok {
         all.extend(lowering);
         if model.is_none() {
-            let partial = partial_checks(sources, &parsed.files, &all);
+            let partial = partial_checks(sources, &files, &all);
             all.extend(partial);
         }
         model
@@ -322,6 +380,5 @@ fn parse_and_lower_named(
         None
     };
     let graph = model.as_ref().map(TopologyGraph::build);
-    parallel::drop_aside(parsed.files);
     (model, graph, all, names)
 }

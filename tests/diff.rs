@@ -556,3 +556,74 @@ fn hostile_names_stay_inside_the_markdown() {
         assert_eq!(line.matches('|').count(), 6, "{line}");
     }
 }
+
+/// Pairs of versions that share some files and not others: an edited
+/// route, an edited trunk, a syntax error in a shared file, files renamed
+/// and reordered, a file added and one removed, and other projects.
+fn version_pairs() -> Vec<(String, Sources, Sources)> {
+    let edit = |files: &[(String, String)], from: &str, to: &str| {
+        let out: Vec<(String, String)> = files
+            .iter()
+            .map(|(n, t)| (n.clone(), t.replacen(from, to, 1)))
+            .collect();
+        assert_ne!(files, out, "`{from}` is in the example");
+        out
+    };
+    let contoso = example("contoso");
+    let broken = edit(&contoso, "route LongDistance", "route LongDistance {");
+    let mut reordered: Vec<(String, String)> = contoso
+        .iter()
+        .map(|(n, t)| (format!("moved-{n}"), t.clone()))
+        .collect();
+    reordered.reverse();
+    let mut added = contoso.clone();
+    added.push((
+        "zz-added.topo".into(),
+        "pstn-usage Extra\nroute Extra {\n  pattern '^\\+1999[0-9]{7}$'\n  usages [Extra]\n  trunks [pbx-2]\n}\n"
+            .into(),
+    ));
+    let mut removed = contoso.clone();
+    removed.retain(|(n, _)| n != "tests.topo");
+    let mut pairs = vec![
+        (
+            "narrowed route",
+            contoso.clone(),
+            edit(&contoso, r"'^\+1\d{10}$'", r"'^\+1[2-8]\d{9}$'"),
+        ),
+        (
+            "trunk port",
+            contoso.clone(),
+            edit(&contoso, "port 5068 tcp", "port 5069 tcp"),
+        ),
+        ("syntax error in both", broken.clone(), broken.clone()),
+        ("syntax error made", contoso.clone(), broken.clone()),
+        ("syntax error mended", broken, contoso.clone()),
+        ("renamed and reordered", contoso.clone(), reordered),
+        ("file added", contoso.clone(), added),
+        ("file removed", contoso.clone(), removed),
+    ];
+    for (a, b) in [
+        ("contoso", "enterprise"),
+        ("enterprise", "small-business"),
+        ("small-business", "contoso"),
+    ] {
+        pairs.push(("another project", example(a), example(b)));
+    }
+    pairs
+        .into_iter()
+        .map(|(what, a, b)| (what.to_string(), sources(&a), sources(&b)))
+        .collect()
+}
+
+#[test]
+fn two_versions_checked_together_are_checked_as_each_alone() {
+    for (what, old, new) in version_pairs() {
+        let (alone_a, alone_b) = (topoc::check(&old), topoc::check(&new));
+        topoc::check_pair(&old, &new, |a, b| {
+            assert_eq!(a.diagnostics, alone_a.diagnostics, "{what}: old");
+            assert_eq!(b.diagnostics, alone_b.diagnostics, "{what}: new");
+            assert_eq!(a.clean.is_some(), !alone_a.has_errors(), "{what}");
+            assert_eq!(b.clean.is_some(), !alone_b.has_errors(), "{what}");
+        });
+    }
+}

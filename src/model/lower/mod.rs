@@ -41,7 +41,7 @@ use crate::syntax::ast::{self, Arg, Key, ScopeKind, Stmt};
 
 /// Lowers parsed files into a model. Returns the model only when no error
 /// was found; the diagnostics are every T01xx finding, unsorted.
-pub fn lower(sources: &Sources, files: &[ast::File]) -> (Option<Model>, Vec<Diagnostic>) {
+pub fn lower(sources: &Sources, files: &[&ast::File]) -> (Option<Model>, Vec<Diagnostic>) {
     let (model, diags, _) = lower_named(sources, files);
     (model, diags)
 }
@@ -51,7 +51,7 @@ pub fn lower(sources: &Sources, files: &[ast::File]) -> (Option<Model>, Vec<Diag
 /// editor needs for go-to-definition, references and rename.
 pub fn lower_named(
     sources: &Sources,
-    files: &[ast::File],
+    files: &[&ast::File],
 ) -> (Option<Model>, Vec<Diagnostic>, Names) {
     let Lowerer {
         diags,
@@ -98,7 +98,7 @@ pub struct Names {
 }
 
 /// Both passes over every file.
-fn run<'a>(sources: &'a Sources, files: &'a [ast::File]) -> Lowerer<'a> {
+fn run<'a>(sources: &'a Sources, files: &[&'a ast::File]) -> Lowerer<'a> {
     let mut l = Lowerer {
         sources,
         diags: Vec::new(),

@@ -48,7 +48,7 @@ fn removable_inside(key: Key) -> bool {
 /// declaration or the rest does not lower within [`MAX_ROUNDS`].
 pub fn lower_partial(
     sources: &Sources,
-    files: &[ast::File],
+    files: &[&ast::File],
     errors: &[Diagnostic],
 ) -> Option<Model> {
     let mut left_out: Vec<Span> = Vec::new();
@@ -74,7 +74,7 @@ pub fn lower_partial(
             return None;
         }
         let rest: Vec<ast::File> = files.iter().map(|f| without(f, &left_out)).collect();
-        match lower(sources, &rest) {
+        match lower(sources, &rest.iter().collect::<Vec<_>>()) {
             (Some(model), _) => return Some(model),
             (None, diags) => pending = error_spans(&diags),
         }
