@@ -627,3 +627,29 @@ fn two_versions_checked_together_are_checked_as_each_alone() {
         });
     }
 }
+
+#[test]
+fn object_changes_are_those_of_the_whole_deployments() {
+    use topoc::diff::objects::{changes, compare, deployed};
+    use topoc::emit::{Input, Options};
+    let mut compared = 0;
+    for (what, old, new) in version_pairs() {
+        topoc::check_pair(&old, &new, |a, b| {
+            let (Some(x), Some(y)) = (&a.clean, &b.clean) else {
+                return;
+            };
+            let (ia, ib) = (
+                Input::new(x, &old, Options::default()),
+                Input::new(y, &new, Options::default()),
+            );
+            let whole = compare(&deployed(&ia), &deployed(&ib));
+            assert_eq!(changes(&ia, &ib), whole, "{what}");
+            assert!(
+                what == "renamed and reordered" || what == "file removed" || !whole.is_empty(),
+                "{what}: nothing to compare"
+            );
+            compared += 1;
+        });
+    }
+    assert!(compared >= 8, "{compared}");
+}

@@ -120,12 +120,10 @@ pub fn diff(old: &Side<'_>, new: &Side<'_>) -> Diff {
     match (&old.report.clean, &new.report.clean) {
         (Some(x), Some(y)) => {
             let options = crate::emit::Options::default();
-            // What deploying each version leaves, on two threads.
-            let (before, after) = crate::parallel::join(
-                || objects::deployed(&crate::emit::Input::new(x, old.sources, options)),
-                || objects::deployed(&crate::emit::Input::new(y, new.sources, options)),
+            out.objects = objects::changes(
+                &crate::emit::Input::new(x, old.sources, options),
+                &crate::emit::Input::new(y, new.sources, options),
             );
-            out.objects = objects::compare(&before, &after);
         }
         _ => out.not_compared.push(
             "a version has errors: the objects a deployment would change are not compared".into(),

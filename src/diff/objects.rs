@@ -3,12 +3,13 @@
 //! and setting by setting, in Lync's own names (the collections and
 //! properties of docs/snapshot.md).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
-use crate::emit::{Input, snapshot};
-use crate::snapshot::{Props, Snapshot, identity_key};
+use crate::emit::{Input, powershell, snapshot};
+use crate::snapshot::apply::{Applier, Call, target};
+use crate::snapshot::{Props, Snapshot, identity_key, key};
 
 /// One object added, removed or changed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -27,6 +28,119 @@ pub struct ObjectChange {
 /// What deploying a project's scripts and topology leaves.
 pub fn deployed(input: &Input<'_>) -> Snapshot {
     snapshot::deployed(input, &snapshot::published(input)).0
+}
+
+/// The objects and settings that differ between deploying `old` and
+/// deploying `new` on an empty deployment: [`compare`] of the two
+/// [`deployed`] snapshots, made without building either whole.
+///
+/// A call changes only the object it targets ([`target`]; a rule, its
+/// parent), reading no other object but, for a gateway, the trunk of the
+/// same identity. So an object whose calls are the same in both versions,
+/// in the same order, on the same published object, ends the same: only
+/// the objects where either differs are deployed and compared. Their
+/// order in each collection is the whole deployment's (published objects
+/// first, then in the order the calls make them), so the result is
+/// [`compare`]'s exactly.
+pub fn changes(old: &Input<'_>, new: &Input<'_>) -> Vec<ObjectChange> {
+    let side = |input: &Input<'_>| {
+        let calls = powershell::calls(input);
+        let groups = groups(&calls);
+        (snapshot::published(input), calls, groups)
+    };
+    let ((base_a, calls_a, groups_a), (base_b, calls_b, groups_b)) =
+        crate::parallel::join(|| side(old), || side(new));
+    let touched = touched(
+        (&base_a, &calls_a, &groups_a),
+        (&base_b, &calls_b, &groups_b),
+    );
+    let replay = |mut s: Snapshot, calls: &[Call], groups: &[(Key, usize)]| {
+        let mut applier = Applier::default();
+        let mut chosen: Vec<usize> = groups
+            .iter()
+            .filter(|(k, _)| touched.contains(k))
+            .map(|&(_, i)| i)
+            .collect();
+        chosen.sort_unstable();
+        for i in chosen {
+            // A call that cannot be applied changes nothing, as in
+            // `deployed`.
+            let _ = applier.apply(&mut s, &calls[i]);
+        }
+        s
+    };
+    let (a, b) = crate::parallel::join(
+        || replay(base_a, &calls_a, &groups_a),
+        || replay(base_b, &calls_b, &groups_b),
+    );
+    compare(&a, &b)
+}
+
+/// An object as calls find it: its collection and [`key`].
+type Key = (&'static str, String);
+
+/// Each call that targets an object, with that object, sorted by object
+/// and then by order: the calls of one object are consecutive.
+fn groups(calls: &[Call]) -> Vec<(Key, usize)> {
+    let mut out: Vec<(Key, usize)> = calls
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| {
+            // A call with no target fails in `Applier::apply` before it
+            // changes anything.
+            let t = target(c).ok()?;
+            Some(((t.collection, key(t.collection, &t.identity)), i))
+        })
+        .collect();
+    out.sort_unstable();
+    out
+}
+
+/// The objects whose calls or published object differ between the two
+/// versions (and every gateway, when a published trunk differs).
+fn touched(
+    (base_a, calls_a, groups_a): (&Snapshot, &[Call], &[(Key, usize)]),
+    (base_b, calls_b, groups_b): (&Snapshot, &[Call], &[(Key, usize)]),
+) -> HashSet<Key> {
+    let mut out = HashSet::new();
+    let runs = |groups: &[(Key, usize)]| -> HashMap<Key, (usize, usize)> {
+        let mut by_key: HashMap<Key, (usize, usize)> = HashMap::new();
+        for (j, (k, _)) in groups.iter().enumerate() {
+            by_key.entry(k.clone()).or_insert((j, j)).1 = j + 1;
+        }
+        by_key
+    };
+    let (runs_a, runs_b) = (runs(groups_a), runs(groups_b));
+    for (k, &(from, to)) in &runs_a {
+        let same = runs_b.get(k).is_some_and(|&(f, t)| {
+            let a = groups_a[from..to].iter().map(|&(_, i)| &calls_a[i]);
+            a.eq(groups_b[f..t].iter().map(|&(_, i)| &calls_b[i]))
+        });
+        if !same {
+            out.insert(k.clone());
+        }
+    }
+    for k in runs_b.keys() {
+        if !runs_a.contains_key(k) {
+            out.insert(k.clone());
+        }
+    }
+    let (pa, pb) = (published(base_a), published(base_b));
+    let mut trunk_changed = false;
+    for k in pa.keys().chain(pb.keys()) {
+        if pa.get(k) != pb.get(k) {
+            trunk_changed |= k.0 == "Trunks";
+            out.insert(k.clone());
+        }
+    }
+    if trunk_changed {
+        for (k, _) in groups_a.iter().chain(groups_b) {
+            if k.0 == "PstnGateways" {
+                out.insert(k.clone());
+            }
+        }
+    }
+    out
 }
 
 /// The objects and settings that differ, by collection and identity.
@@ -115,6 +229,17 @@ fn settings(old: &Props, new: &Props) -> Vec<String> {
             format!("{k}: {} -> {}", show(old), show(new))
         })
         .collect()
+}
+
+/// A snapshot's objects by [`Key`], repeats in order.
+fn published(s: &Snapshot) -> HashMap<Key, Vec<&Props>> {
+    let mut by_key: HashMap<Key, Vec<&Props>> = HashMap::new();
+    for (&c, list) in &s.objects {
+        for o in list {
+            by_key.entry((c, identity_key(c, o))).or_default().push(o);
+        }
+    }
+    by_key
 }
 
 #[cfg(test)]

@@ -22,6 +22,7 @@ pub fn published(input: &Input<'_>) -> Snapshot {
             Value::text(format!("Site:{}", site.name.text)),
         )]));
     }
+    let mut gateways = std::collections::HashSet::new();
     for (id, t) in m.trunks.iter() {
         let trunk = identity::trunk(m, id);
         s.objects.entry("Trunks").or_default().push(Props::from([
@@ -32,7 +33,8 @@ pub fn published(input: &Input<'_>) -> Snapshot {
             ),
         ]));
         let gateway = format!("PstnGateway:{}", m.gateways.get(t.gateway.id).name.text);
-        if s.find("PstnGateways", &gateway).is_none() {
+        // Found as `Snapshot::find` would find it, without a scan per trunk.
+        if gateways.insert(crate::snapshot::key("PstnGateways", &gateway)) {
             s.objects
                 .entry("PstnGateways")
                 .or_default()
