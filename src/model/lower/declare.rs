@@ -250,44 +250,16 @@ impl<'a> Lowerer<'a> {
             }
             new
         };
-        let p = &self.pending;
-        let sites = perm(&self.names, Kind::Site, p.sites.len());
-        let pools = perm(&self.names, Kind::Pool, p.pools.len());
-        let gateways = perm(&self.names, Kind::Gateway, p.gateways.len());
-        let trunks = perm(&self.names, Kind::Trunk, p.trunks.len());
-        let usages = perm(&self.names, Kind::Usage, p.usages.len());
-        let routes = perm(&self.names, Kind::Route, p.routes.len());
-        let unassigned = perm(&self.names, Kind::Unassigned, p.unassigned.len());
-        let profiles = perm(&self.names, Kind::BandwidthProfile, p.profiles.len());
-        let regions = perm(&self.names, Kind::Region, p.regions.len());
-        let network_sites = perm(&self.names, Kind::NetworkSite, p.network_sites.len());
-        let tests = perm(&self.names, Kind::Test, p.tests.len());
-        let region_links = perm(&self.names, Kind::RegionLink, p.region_links.len());
-        for (kind, names) in [
-            (Kind::Site, &sites),
-            (Kind::Pool, &pools),
-            (Kind::Gateway, &gateways),
-            (Kind::Trunk, &trunks),
-            (Kind::Usage, &usages),
-            (Kind::Route, &routes),
-            (Kind::Unassigned, &unassigned),
-            (Kind::BandwidthProfile, &profiles),
-            (Kind::Region, &regions),
-            (Kind::NetworkSite, &network_sites),
-            (Kind::Test, &tests),
-            (Kind::RegionLink, &region_links),
-        ] {
-            // Servers, subnets and Edge pools keep their ids.
+        let mut perms: [Vec<u32>; Kind::COUNT] = std::array::from_fn(|_| Vec::new());
+        for (kind, list) in self.pending.named() {
+            let new = perm(&self.names, kind, list.len());
             for d in self.names.folded[kind as usize].values_mut() {
-                d.index = names[d.index as usize];
+                d.index = new[d.index as usize];
             }
+            perms[kind as usize] = new;
         }
-        fn reorder<T>(items: &mut Vec<T>, new: &[u32]) {
-            let mut slots: Vec<Option<T>> = items.drain(..).map(Some).collect();
-            let mut order: Vec<usize> = (0..slots.len()).collect();
-            order.sort_unstable_by_key(|&old| new[old]);
-            items.extend(order.into_iter().filter_map(|old| slots[old].take()));
-        }
+        let of = |kind: Kind| perms[kind as usize].as_slice();
+        let (sites, trunks) = (of(Kind::Site), of(Kind::Trunk));
         let p = &mut self.pending;
         for pool in &mut p.pools {
             pool.2 = SiteId(sites[pool.2.index()]);
@@ -298,23 +270,16 @@ impl<'a> Lowerer<'a> {
         }
         for t in &mut p.trunks {
             t.site = SiteId(sites[t.site.index()]);
-            t.root_of = t.root_of.map(|(g, s)| (GatewayId(gateways[g.index()]), s));
+            t.root_of = t
+                .root_of
+                .map(|(g, s)| (GatewayId(of(Kind::Gateway)[g.index()]), s));
         }
         for ns in &mut p.network_sites {
-            ns.2 = RegionId(regions[ns.2.index()]);
+            ns.2 = RegionId(of(Kind::Region)[ns.2.index()]);
         }
-        reorder(&mut p.sites, &sites);
-        reorder(&mut p.pools, &pools);
-        reorder(&mut p.gateways, &gateways);
-        reorder(&mut p.trunks, &trunks);
-        reorder(&mut p.usages, &usages);
-        reorder(&mut p.routes, &routes);
-        reorder(&mut p.unassigned, &unassigned);
-        reorder(&mut p.profiles, &profiles);
-        reorder(&mut p.regions, &regions);
-        reorder(&mut p.network_sites, &network_sites);
-        reorder(&mut p.tests, &tests);
-        reorder(&mut p.region_links, &region_links);
+        for (kind, list) in p.named() {
+            list.reorder(of(kind));
+        }
         self.model.lync_numbers.sort_by(|a, b| a.text.cmp(&b.text));
     }
 }

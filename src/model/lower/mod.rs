@@ -215,6 +215,48 @@ struct Pending<'a> {
     tests: Vec<(&'a Stmt, FileId)>,
 }
 
+impl<'a> Pending<'a> {
+    /// The lists whose objects are numbered in name order
+    /// ([`Lowerer::canonicalize`]), with their kinds; servers, subnets and
+    /// Edge pools keep their ids.
+    fn named(&mut self) -> [(Kind, &mut dyn Reorder); 12] {
+        [
+            (Kind::Site, &mut self.sites),
+            (Kind::Pool, &mut self.pools),
+            (Kind::Gateway, &mut self.gateways),
+            (Kind::Trunk, &mut self.trunks),
+            (Kind::Usage, &mut self.usages),
+            (Kind::Route, &mut self.routes),
+            (Kind::Unassigned, &mut self.unassigned),
+            (Kind::BandwidthProfile, &mut self.profiles),
+            (Kind::Region, &mut self.regions),
+            (Kind::NetworkSite, &mut self.network_sites),
+            (Kind::Test, &mut self.tests),
+            (Kind::RegionLink, &mut self.region_links),
+        ]
+    }
+}
+
+/// A list of pending declarations, put in a new order.
+trait Reorder {
+    fn len(&self) -> usize;
+    /// Moves item `i` to place `new[i]` (`new` is a permutation).
+    fn reorder(&mut self, new: &[u32]);
+}
+
+impl<T> Reorder for Vec<T> {
+    fn len(&self) -> usize {
+        Vec::len(self)
+    }
+
+    fn reorder(&mut self, new: &[u32]) {
+        let mut slots: Vec<Option<T>> = self.drain(..).map(Some).collect();
+        let mut order: Vec<usize> = (0..slots.len()).collect();
+        order.sort_unstable_by_key(|&old| new[old]);
+        self.extend(order.into_iter().filter_map(|old| slots[old].take()));
+    }
+}
+
 struct PendingTrunk<'a> {
     stmt: &'a Stmt,
     site: SiteId,
