@@ -40,7 +40,7 @@ const ABOUT_LIVE: &[&str] = &[
 pub(crate) fn live(input: &Input<'_>, hash: &str, snapshot: &Snapshot, plan: &Plan) -> Script {
     let m = input.model;
     let recorded = super::recorded(input);
-    let mut s = Script::new();
+    let mut s = Script::new(Keep::Nothing);
     s.in_memory_what_if_off = true;
     header(&mut s, input, hash, ABOUT_LIVE);
     s.comment(&format!(

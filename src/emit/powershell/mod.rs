@@ -405,11 +405,11 @@ struct Script {
 }
 
 impl Script {
-    fn new() -> Script {
+    fn new(keep: Keep) -> Script {
         Script {
             out: BOM.to_string(),
             commands: Vec::new(),
-            keep: Keep::Calls,
+            keep,
             recorded: Vec::new(),
             calls: Vec::new(),
             targets: Vec::new(),
@@ -430,7 +430,7 @@ impl Script {
         } else {
             String::new()
         };
-        if changes(c) {
+        if self.records(c) {
             self.record(c.clone());
         }
         text
@@ -456,16 +456,21 @@ impl Script {
         } else {
             String::new()
         };
-        if changes(c) {
+        if self.records(c) {
             self.record(c.clone());
         }
         text
     }
 
+    /// Whether a command is a change this script keeps something of.
+    fn records(&self, c: &Command) -> bool {
+        self.keep != Keep::Nothing && changes(c)
+    }
+
     /// Records a `New-`, `Set-` or `Remove-` command that is not made
     /// `-InMemory`: every `New-` this script writes is guarded by a `Get-`.
     fn record(&mut self, c: Command) {
-        if !changes(&c) {
+        if !self.records(&c) {
             return;
         }
         let mut call = Call::new(c.name);
@@ -636,6 +641,9 @@ fn changes(c: &Command) -> bool {
 /// What a script keeps of each change it makes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Keep {
+    /// Nothing: only its text is wanted (`verify.ps1`, a live plan's
+    /// script, whose changes were planned before).
+    Nothing,
     /// The call on a snapshot (`topoc diff`).
     Calls,
     /// The command and its call (a plan against a live deployment).
@@ -702,9 +710,8 @@ fn script(input: &Input<'_>, hash: &str) -> Script {
 /// The script, its text only when `text`, keeping `keep` of each change.
 fn script_as(input: &Input<'_>, hash: &str, text: bool, keep: Keep) -> Script {
     let m = input.model;
-    let mut s = Script::new();
+    let mut s = Script::new(keep);
     s.text = text;
-    s.keep = keep;
     header(&mut s, input, hash, ABOUT);
     s.line(&format!(
         "if ($WhatIfPreference) {{ throw {} }}",
