@@ -8,8 +8,8 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 
 use crate::emit::{Input, powershell, snapshot};
-use crate::snapshot::apply::{Applier, Call, target};
-use crate::snapshot::{Props, Snapshot, identity_key, key};
+use crate::snapshot::apply::{Applier, Call, target_key};
+use crate::snapshot::{Props, Snapshot, identity_key};
 
 /// One object added, removed or changed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -34,8 +34,8 @@ pub fn deployed(input: &Input<'_>) -> Snapshot {
 /// deploying `new` on an empty deployment: [`compare`] of the two
 /// [`deployed`] snapshots, made without building either whole.
 ///
-/// A call changes only the object it targets ([`target`]; a rule, its
-/// parent), reading no other object but, for a gateway, the trunk of the
+/// A call changes only the object it targets ([`target_key`]: the key
+/// [`Applier`] finds it by; a rule, its parent's), reading no other object but, for a gateway, the trunk of the
 /// same identity. So an object whose calls are the same in both versions,
 /// in the same order, on the same published object, ends the same: only
 /// the objects where either differs are deployed and compared. Their
@@ -88,8 +88,7 @@ fn groups(calls: &[Call]) -> Vec<(Key, usize)> {
         .filter_map(|(i, c)| {
             // A call with no target fails in `Applier::apply` before it
             // changes anything.
-            let t = target(c).ok()?;
-            Some(((t.collection, key(t.collection, &t.identity)), i))
+            Some((target_key(c).ok()?, i))
         })
         .collect();
     out.sort_unstable();
@@ -97,7 +96,7 @@ fn groups(calls: &[Call]) -> Vec<(Key, usize)> {
 }
 
 /// The objects whose calls or published object differ between the two
-/// versions (and every gateway, when a published trunk differs).
+/// versions (and every gateway, when a trunk differs).
 fn touched(
     (base_a, calls_a, groups_a): (&Snapshot, &[Call], &[(Key, usize)]),
     (base_b, calls_b, groups_b): (&Snapshot, &[Call], &[(Key, usize)]),
@@ -126,14 +125,12 @@ fn touched(
         }
     }
     let (pa, pb) = (published(base_a), published(base_b));
-    let mut trunk_changed = false;
     for k in pa.keys().chain(pb.keys()) {
         if pa.get(k) != pb.get(k) {
-            trunk_changed |= k.0 == "Trunks";
             out.insert(k.clone());
         }
     }
-    if trunk_changed {
+    if out.iter().any(|(c, _)| *c == "Trunks") {
         for (k, _) in groups_a.iter().chain(groups_b) {
             if k.0 == "PstnGateways" {
                 out.insert(k.clone());

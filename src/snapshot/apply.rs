@@ -257,33 +257,47 @@ pub const TARGET_PARAMS: [&str; 3] = ["Identity", "Parent", "Name"];
 /// collection and identity as given (the parent's, for a rule), read from
 /// the [`TARGET_PARAMS`] alone.
 pub fn target(call: &Call) -> Result<Effect, String> {
+    let (collection, identity, rule) = addressed(call)?;
+    Ok(Effect {
+        collection,
+        identity: if rule {
+            identity.to_string()
+        } else {
+            stored_identity(collection, identity)
+        },
+        created: false,
+        removed: false,
+        props: Vec::new(),
+    })
+}
+
+/// The collection and [`key`] [`Applier::apply`] finds the object `call`
+/// changes by (a rule's parent), read from the [`TARGET_PARAMS`] alone.
+pub fn target_key(call: &Call) -> Result<(&'static str, String), String> {
+    let (collection, identity, _) = addressed(call)?;
+    Ok((collection, key(collection, identity)))
+}
+
+/// The collection of the object `call` changes and its identity as the
+/// call gives it, and whether the call changes a rule of that object.
+fn addressed(call: &Call) -> Result<(&'static str, &str, bool), String> {
     let (_, noun) =
         split(&call.cmdlet).ok_or_else(|| format!("`{}` is not a cmdlet name", call.cmdlet))?;
-    let (collection, identity) = if let Some(&(_, parent, _)) =
-        RULES.iter().find(|(n, _, _)| n.eq_ignore_ascii_case(noun))
-    {
+    if let Some(&(_, parent, _)) = RULES.iter().find(|(n, _, _)| n.eq_ignore_ascii_case(noun)) {
         let parent_id = match (call.text("Identity"), call.text("Parent")) {
             (Some(id), _) => id.rsplit_once('/').map_or(id, |(p, _)| p),
             (None, Some(p)) => p,
             _ => return Err(format!("`{}` names no rule", call.cmdlet)),
         };
-        (parent, parent_id.to_string())
-    } else {
-        let collection = collection(noun)
-            .ok_or_else(|| format!("`{}` changes nothing topoc models", call.cmdlet))?;
-        let identity = call
-            .text("Identity")
-            .or_else(|| call.text("Name"))
-            .ok_or_else(|| format!("`{}` has no literal -Identity", call.cmdlet))?;
-        (collection, stored_identity(collection, identity))
-    };
-    Ok(Effect {
-        collection,
-        identity,
-        created: false,
-        removed: false,
-        props: Vec::new(),
-    })
+        return Ok((parent, parent_id, true));
+    }
+    let collection = collection(noun)
+        .ok_or_else(|| format!("`{}` changes nothing topoc models", call.cmdlet))?;
+    let identity = call
+        .text("Identity")
+        .or_else(|| call.text("Name"))
+        .ok_or_else(|| format!("`{}` has no literal -Identity", call.cmdlet))?;
+    Ok((collection, identity, false))
 }
 
 /// Applies `call` to `s`, or says why it cannot be.
@@ -634,6 +648,34 @@ mod tests {
 
     fn text(t: &str) -> Arg {
         Arg::Value(Value::text(t))
+    }
+
+    #[test]
+    fn target_keys_are_the_keys_objects_are_found_by() {
+        let mut s = Snapshot::empty();
+        let new = call("New-CsDialPlan", &[("Identity", text("Execs"))]);
+        apply(&mut s, &new).unwrap();
+        let made = s.list("DialPlans").last().unwrap();
+        assert_eq!(made["Identity"], Value::text("Tag:Execs"));
+        let found = super::super::identity_key("DialPlans", made);
+        assert_eq!(target_key(&new).unwrap(), ("DialPlans", found.clone()));
+        for id in ["tag:execs", "Tag:EXECS"] {
+            let set = call("Set-CsDialPlan", &[("Identity", text(id))]);
+            assert_eq!(target_key(&set).unwrap(), ("DialPlans", found.clone()));
+            apply(&mut s, &set).unwrap();
+        }
+        // A rule changes its parent.
+        for args in [
+            vec![("Identity", text("Tag:Execs/Ext"))],
+            vec![("Parent", text("execs")), ("Name", text("Ext2"))],
+        ] {
+            let rule = call("New-CsVoiceNormalizationRule", &args);
+            assert_eq!(target_key(&rule).unwrap(), ("DialPlans", found.clone()));
+            apply(&mut s, &rule).unwrap();
+        }
+        let rules = &s.find("DialPlans", "Tag:Execs").unwrap()["NormalizationRules"];
+        assert_eq!(rules.items().len(), 2, "{rules:?}");
+        assert!(target_key(&call("New-CsVoiceNormalizationRule", &[])).is_err());
     }
 
     #[test]
