@@ -35,13 +35,14 @@ pub fn deployed(input: &Input<'_>) -> Snapshot {
 /// [`deployed`] snapshots, made without building either whole.
 ///
 /// A call changes only the object it targets ([`target_key`]: the key
-/// [`Applier`] finds it by; a rule, its parent's), reading no other object but, for a gateway, the trunk of the
-/// same identity. So an object whose calls are the same in both versions,
-/// in the same order, on the same published object, ends the same: only
-/// the objects where either differs are deployed and compared. Their
-/// order in each collection is the whole deployment's (published objects
-/// first, then in the order the calls make them), so the result is
-/// [`compare`]'s exactly.
+/// [`Applier`] finds it by; a rule, its parent's), reading no other
+/// object but, for a gateway, the trunk of the same identity. So an
+/// object whose calls are the same in both versions, in the same order,
+/// on the same published object, ends the same: only the objects where
+/// either differs are deployed and compared. Their order in each
+/// collection is the whole deployment's (published objects first, then
+/// in the order the calls make them), so the result is [`compare`]'s
+/// exactly.
 pub fn changes(old: &Input<'_>, new: &Input<'_>) -> Vec<ObjectChange> {
     let side = |input: &Input<'_>| {
         let calls = powershell::calls(input);
@@ -76,7 +77,8 @@ pub fn changes(old: &Input<'_>, new: &Input<'_>) -> Vec<ObjectChange> {
     compare(&a, &b)
 }
 
-/// An object as calls find it: its collection and [`key`].
+/// An object as calls find it: its collection and
+/// [`crate::snapshot::key`].
 type Key = (&'static str, String);
 
 /// Each call that targets an object, with that object, sorted by object
