@@ -579,11 +579,11 @@ impl<'a> Simulator<'a> {
 
     /// [`Simulator::route_number`] asked only about `among`, routes given
     /// in Lync's order (the order of the result): the same steps, with only
-    /// those routes (of those in `usages`) matched against the number. It tells whether two routes are both candidates for a
-    /// number without matching every other route of their usage (the
-    /// routing analysis replays its witness of two overlapping routes so,
-    /// which is linear in the usage's routes where the whole step is
-    /// quadratic).
+    /// those routes (of those in `usages`) matched against the number. It
+    /// tells whether two routes are both candidates for a number without
+    /// matching every other route of their usage (the routing analysis
+    /// replays its witness of two overlapping routes so, which is linear
+    /// in the usage's routes where the whole step is quadratic).
     pub fn route_number_among(
         &self,
         usages: &[UsageId],
