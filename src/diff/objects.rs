@@ -74,6 +74,8 @@ pub fn changes(old: &Input<'_>, new: &Input<'_>) -> Vec<ObjectChange> {
         || replay(base_a, &calls_a, &groups_a),
         || replay(base_b, &calls_b, &groups_b),
     );
+    // Some 440,000 calls at 1,000 sites: a third of a second to free.
+    crate::parallel::drop_aside((calls_a, calls_b, groups_a, groups_b));
     compare(&a, &b)
 }
 
@@ -104,26 +106,34 @@ fn touched(
     (base_b, calls_b, groups_b): (&Snapshot, &[Call], &[(Key, usize)]),
 ) -> HashSet<Key> {
     let mut out = HashSet::new();
-    let runs = |groups: &[(Key, usize)]| -> HashMap<Key, (usize, usize)> {
-        let mut by_key: HashMap<Key, (usize, usize)> = HashMap::new();
-        for (j, (k, _)) in groups.iter().enumerate() {
-            by_key.entry(k.clone()).or_insert((j, j)).1 = j + 1;
-        }
-        by_key
+    // Both lists are sorted by object: walk their runs side by side.
+    let run_end = |groups: &[(Key, usize)], from: usize| {
+        from + groups[from..].partition_point(|(k, _)| *k == groups[from].0)
     };
-    let (runs_a, runs_b) = (runs(groups_a), runs(groups_b));
-    for (k, &(from, to)) in &runs_a {
-        let same = runs_b.get(k).is_some_and(|&(f, t)| {
-            let a = groups_a[from..to].iter().map(|&(_, i)| &calls_a[i]);
-            a.eq(groups_b[f..t].iter().map(|&(_, i)| &calls_b[i]))
-        });
-        if !same {
-            out.insert(k.clone());
-        }
-    }
-    for k in runs_b.keys() {
-        if !runs_a.contains_key(k) {
-            out.insert(k.clone());
+    let (mut i, mut j) = (0, 0);
+    while i < groups_a.len() || j < groups_b.len() {
+        let order = match (groups_a.get(i), groups_b.get(j)) {
+            (Some((ka, _)), Some((kb, _))) => ka.cmp(kb),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            _ => std::cmp::Ordering::Greater,
+        };
+        match order {
+            std::cmp::Ordering::Less => {
+                out.insert(groups_a[i].0.clone());
+                i = run_end(groups_a, i);
+            }
+            std::cmp::Ordering::Greater => {
+                out.insert(groups_b[j].0.clone());
+                j = run_end(groups_b, j);
+            }
+            std::cmp::Ordering::Equal => {
+                let (ei, ej) = (run_end(groups_a, i), run_end(groups_b, j));
+                let a = groups_a[i..ei].iter().map(|&(_, c)| &calls_a[c]);
+                if !a.eq(groups_b[j..ej].iter().map(|&(_, c)| &calls_b[c])) {
+                    out.insert(groups_a[i].0.clone());
+                }
+                (i, j) = (ei, ej);
+            }
         }
     }
     let (pa, pb) = (published(base_a), published(base_b));
