@@ -94,11 +94,14 @@ impl<'m> Analysed<'m> {
 
 impl Drop for Analysed<'_> {
     /// The routing analysis (sets and witnesses for every route and rule
-    /// of a large project) is freed on a thread of its own.
+    /// of a large project), the compiled patterns and the settings in
+    /// effect are freed on a thread of their own.
     fn drop(&mut self) {
-        if let Some(analysis) = self.analysis.take() {
-            crate::parallel::drop_aside(analysis);
-        }
+        crate::parallel::drop_aside((
+            self.analysis.take(),
+            self.compiled.take_compiled(),
+            std::mem::take(&mut self.in_effect),
+        ));
     }
 }
 

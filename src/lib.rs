@@ -224,7 +224,11 @@ pub fn check_pair<R>(
     let ((ma, ga, da, _), (mb, gb, db, _)) = parse_and_lower_pair(old, new);
     let (aa, ab) = parallel::join(|| analysed(&ma, &ga), || analysed(&mb, &gb));
     let (da, db) = parallel::join(|| checked(da, aa.as_ref()), || checked(db, ab.as_ref()));
-    then(Report::new(&da, aa.as_ref()), Report::new(&db, ab.as_ref()))
+    let result = then(Report::new(&da, aa.as_ref()), Report::new(&db, ab.as_ref()));
+    drop((aa, ab));
+    // Nothing waits for two large models to be freed.
+    parallel::drop_aside((ma, ga, mb, gb));
+    result
 }
 
 /// The diagnostics of parsing and lowering with the findings of the

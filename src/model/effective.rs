@@ -314,7 +314,7 @@ impl Effective {
 /// The settings in effect for every trunk of a model, computed once: what
 /// checks, the simulator, the routing analysis and media bypass read of a
 /// trunk's configuration.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct InEffect(IdVec<TrunkId, Effective>);
 
 impl InEffect {

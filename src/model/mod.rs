@@ -84,6 +84,16 @@ pub struct IdVec<I, T> {
     _id: PhantomData<I>,
 }
 
+impl<I, T> Default for IdVec<I, T> {
+    /// No values.
+    fn default() -> IdVec<I, T> {
+        IdVec {
+            items: Vec::new(),
+            _id: PhantomData,
+        }
+    }
+}
+
 impl<I: Id, T> IdVec<I, T> {
     /// `len` copies of `value`.
     pub fn filled(len: usize, value: T) -> IdVec<I, T>
