@@ -11,28 +11,34 @@ use std::collections::HashSet;
 
 use super::Context;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::model::{CallForwarding, PeerKind, PolicyFlag, TrunkId, UsageId};
+use crate::model::{CallForwarding, IdVec, PeerKind, PolicyFlag, TrunkId, UsageId};
 
 /// Reports ITSP trunks that carry forwarded calls without forwarding who
 /// forwards them.
 pub fn forwarding_through_itsp(cx: &Context<'_>) -> Vec<Diagnostic> {
     let m = cx.model;
     let mut out = Vec::new();
-    // The usages that forwarded and simultaneous-ring calls take, with the
-    // first policy that gives them.
-    let mut forwarding: Vec<(UsageId, &crate::model::VoicePolicy)> = Vec::new();
+    // The usages that forwarded and simultaneous-ring calls take, each with
+    // the first policy that gives it and its place in the order they were
+    // first given in (a table by usage: a large project has thousands of
+    // usages and a hundred thousand routes).
+    let mut forwarding: IdVec<UsageId, Option<(usize, &crate::model::VoicePolicy)>> =
+        IdVec::filled(m.usages.len(), None);
+    let mut given = 0;
     for (_, p) in m.voice_policies.iter() {
         if !(p.flag(PolicyFlag::AllowCallForwarding) || p.flag(PolicyFlag::AllowSimulRing)) {
             continue;
         }
-        let usages: Vec<UsageId> = match p.call_forwarding.as_ref().map(|s| &s.value) {
-            None | Some(CallForwarding::VoicePolicy) => p.usages.iter().map(|u| u.id).collect(),
-            Some(CallForwarding::InternalOnly) => Vec::new(),
-            Some(CallForwarding::Custom(list)) => list.iter().map(|u| u.id).collect(),
-        };
+        let usages: &[crate::model::Ref<UsageId>] =
+            match p.call_forwarding.as_ref().map(|s| &s.value) {
+                None | Some(CallForwarding::VoicePolicy) => &p.usages,
+                Some(CallForwarding::InternalOnly) => &[],
+                Some(CallForwarding::Custom(list)) => list,
+            };
         for u in usages {
-            if !forwarding.iter().any(|(v, _)| *v == u) {
-                forwarding.push((u, p));
+            if forwarding[u.id].is_none() {
+                forwarding[u.id] = Some((given, p));
+                given += 1;
             }
         }
     }
@@ -43,9 +49,8 @@ pub fn forwarding_through_itsp(cx: &Context<'_>) -> Vec<Diagnostic> {
         if r.caller_id.is_some() {
             continue;
         }
-        let Some(&(_, policy)) = forwarding
-            .iter()
-            .find(|(u, _)| r.usages.iter().any(|v| v.id == *u))
+        // The policy of the route's usage given first.
+        let Some((_, policy)) = r.usages.iter().filter_map(|u| forwarding[u.id]).min_by_key(|&(n, _)| n)
         else {
             continue;
         };
