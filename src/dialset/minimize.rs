@@ -36,7 +36,7 @@ impl Set {
             }
         }
         let accept = states.iter().map(|&q| self.accept[q as usize]).collect();
-        Set { trans, accept }
+        Set::new(trans, accept)
     }
 
     /// The minimal automaton of the same set (Hopcroft's partition
@@ -85,7 +85,7 @@ impl Set {
                 trans.push(order[class[self.trans[q * K + a] as usize] as usize]);
             }
         }
-        Set { trans, accept }
+        Set::new(trans, accept)
     }
 }
 

@@ -184,6 +184,10 @@ pub struct Set {
     /// `trans[q * K + a]`: the state after `q` reads symbol `a`.
     trans: Vec<u32>,
     accept: Vec<bool>,
+    /// The first state that rejects and loops on every symbol (`u32::MAX`
+    /// when none does), found once: the product searches stop at it on
+    /// every step. A minimal automaton has at most one.
+    dead: u32,
 }
 
 /// A nondeterministic automaton, the intermediate form of every
@@ -333,25 +337,31 @@ impl Nfa {
                 trans.push(id);
             }
         }
-        Ok(Set { trans, accept }.minimized())
+        Ok(Set::new(trans, accept).minimized())
     }
 }
 
 impl Set {
+    /// The automaton of a transition table and its accepting states.
+    pub(crate) fn new(trans: Vec<u32>, accept: Vec<bool>) -> Set {
+        let dead = (0..accept.len())
+            .find(|&q| !accept[q] && trans[q * K..(q + 1) * K].iter().all(|&t| t as usize == q))
+            .map_or(u32::MAX, |q| q as u32);
+        Set {
+            trans,
+            accept,
+            dead,
+        }
+    }
+
     /// No string.
     pub fn empty() -> Set {
-        Set {
-            trans: vec![0; K],
-            accept: vec![false],
-        }
+        Set::new(vec![0; K], vec![false])
     }
 
     /// Every string.
     pub fn all() -> Set {
-        Set {
-            trans: vec![0; K],
-            accept: vec![true],
-        }
+        Set::new(vec![0; K], vec![true])
     }
 
     /// Exactly one string; the empty set when it leaves the alphabet.
@@ -368,13 +378,13 @@ impl Set {
         }
         let mut accept = vec![false; n + 2];
         accept[n] = true;
-        Set { trans, accept }.minimized()
+        Set::new(trans, accept).minimized()
     }
 
     /// A complete automaton from a table the caller knows to be minimal
     /// (its states pairwise distinguishable), canonically numbered.
     pub(crate) fn from_minimal(trans: Vec<u32>, accept: Vec<bool>) -> Set {
-        Set { trans, accept }.renumbered(0)
+        Set::new(trans, accept).renumbered(0)
     }
 
     /// Number of states.
@@ -442,7 +452,7 @@ impl Set {
     /// of them: `^\+1(206|425)\d{7}$` gives `+1206` and `+1425`.
     pub fn prefix_keys(&self) -> Vec<String> {
         // A minimal complete automaton has at most one dead state.
-        let dead = (0..self.len() as u32).find(|&q| self.is_dead(q));
+        let dead = (self.dead != u32::MAX).then_some(self.dead);
         // Nodes of the search: (parent node, symbol, state); keys are read
         // back along parents at the end.
         let mut nodes: Vec<(u32, u8, u32)> = vec![(u32::MAX, 0, 0)];
@@ -524,7 +534,7 @@ impl Set {
                 trans.push(id);
             }
         }
-        Ok(Set { trans, accept }.minimized())
+        Ok(Set::new(trans, accept).minimized())
     }
 
     /// Members of both.
@@ -577,12 +587,10 @@ impl Set {
         Ok(true)
     }
 
-    /// Whether state `q` rejects and loops on every symbol.
+    /// Whether state `q` rejects and loops on every symbol (in an
+    /// automaton that is not minimal, the first such state only).
     fn is_dead(&self, q: u32) -> bool {
-        !self.accept[q as usize]
-            && self.trans[q as usize * K..(q as usize + 1) * K]
-                .iter()
-                .all(|&t| t == q)
+        q == self.dead
     }
 
     /// The shortest member of `set` in none of `others` (the first in
@@ -696,10 +704,7 @@ impl Set {
 
     /// Every string not in the set.
     pub fn complement(&self) -> Set {
-        Set {
-            trans: self.trans.clone(),
-            accept: self.accept.iter().map(|a| !a).collect(),
-        }
+        Set::new(self.trans.clone(), self.accept.iter().map(|a| !a).collect())
     }
 
     /// `{ s : prefix + s ∈ self }`.
@@ -727,11 +732,7 @@ impl Set {
                 self.accept[end as usize]
             })
             .collect();
-        Ok(Set {
-            trans: self.trans.clone(),
-            accept,
-        }
-        .minimized())
+        Ok(Set::new(self.trans.clone(), accept).minimized())
     }
 
     /// `{ a + s + b : |a| = front, |b| = back, s ∈ self }`.

@@ -97,7 +97,7 @@ fn hopcroft_agrees_with_moore() {
             })
             .collect();
         let accept: Vec<bool> = (0..n).map(|_| rng.chance(30)).collect();
-        let s = Set { trans, accept };
+        let s = Set::new(trans, accept);
         let (h, hn) = s.equivalence_classes();
         let (m, mn) = s.moore_classes();
         assert_eq!(hn, mn, "round {round}: class counts differ");
