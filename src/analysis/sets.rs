@@ -236,6 +236,7 @@ impl<'a, 'm> Cx<'a, 'm> {
     /// What was left undecided, the places it was reported at, and
     /// whether the project's budget was spent.
     pub fn finish(self) -> (Vec<Indeterminate>, HashSet<Span>, bool) {
+        crate::parallel::drop_aside(self.cache);
         (self.indeterminate, self.reported, self.spent)
     }
 
