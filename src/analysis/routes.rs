@@ -313,9 +313,13 @@ fn shadowed(cx: &mut Cx<'_, '_>, out: &mut Analysis) {
                 continue;
             }
         };
-        // It matches no dial string at all (said by the number rules), or
-        // some number that routing gets to.
-        let (None, Some(number)) = (outside, set.shortest()) else {
+        // It matches some number that routing gets to, or no dial string
+        // at all (said by the number rules). Its shortest number is looked
+        // for only now: most routes have one outside.
+        if outside.is_some() {
+            continue;
+        }
+        let Some(number) = set.shortest() else {
             continue;
         };
         let o = &origins[o];

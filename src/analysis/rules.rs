@@ -113,9 +113,13 @@ fn list(
             cx.too_large(rule.pattern.span, "whether this rule can fire");
             return;
         };
-        let witness = keyed.set.shortest();
         earlier.add(&keyed);
-        let (None, Some(number)) = (fires, witness) else {
+        // A rule that fires, or matches nothing: its shortest number is
+        // looked for only when an earlier rule may take it.
+        if fires.is_some() {
+            continue;
+        }
+        let Some(number) = keyed.set.shortest() else {
             continue;
         };
         if !done.insert(rule.span) {
