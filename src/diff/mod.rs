@@ -402,17 +402,47 @@ fn findings(diagnostics: &[Diagnostic]) -> Vec<Finding> {
     out
 }
 
-/// The findings of `a` not in `b`, counting repeats.
+/// The findings of `a` not in `b`, counting repeats; both sorted (a
+/// walk of the two, not a search of `b` for each: a project may have a
+/// hundred thousand findings).
 fn minus(a: &[Finding], b: &[Finding]) -> Vec<Finding> {
-    let mut rest: Vec<&Finding> = b.iter().collect();
     let mut out = Vec::new();
+    let mut rest = b.iter().peekable();
     for f in a {
-        match rest.iter().position(|g| *g == f) {
-            Some(i) => {
-                rest.swap_remove(i);
-            }
-            None => out.push(f.clone()),
+        while rest.next_if(|g| *g < f).is_some() {}
+        if rest.next_if(|g| *g == f).is_none() {
+            out.push(f.clone());
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(code: &str) -> Finding {
+        Finding {
+            severity: "warning".into(),
+            code: code.into(),
+            message: format!("message of {code}"),
+        }
+    }
+
+    #[test]
+    fn findings_fixed_and_introduced_count_repeats() {
+        let list = |codes: &[&str]| -> Vec<Finding> {
+            let mut l: Vec<Finding> = codes.iter().map(|c| finding(c)).collect();
+            l.sort();
+            l
+        };
+        let old = list(&["T1", "T2", "T2", "T2", "T5"]);
+        let new = list(&["T0", "T2", "T5", "T5", "T9"]);
+        let codes = |l: Vec<Finding>| l.into_iter().map(|f| f.code).collect::<Vec<_>>();
+        assert_eq!(codes(minus(&old, &new)), ["T1", "T2", "T2"]);
+        assert_eq!(codes(minus(&new, &old)), ["T0", "T5", "T9"]);
+        assert!(minus(&old, &old).is_empty());
+        assert_eq!(codes(minus(&old, &[])), codes(old.clone()));
+        assert!(minus(&[], &old).is_empty());
+    }
 }
