@@ -133,3 +133,36 @@ fn equal_sets_are_equal_values() {
     assert_eq!(set(r"^(1|1)\d$"), set(r"^1[0-9]$"));
     assert_eq!(set(r"^1\d*$").or(&set(r"^1$")).unwrap(), set(r"^1\d*$"));
 }
+
+#[test]
+fn the_shortest_member_outside_others_is_the_first_of_the_difference() {
+    let patterns = [
+        r"^\+1425555\d{4}$",
+        r"^\+14255550\d{3}$",
+        r"^\+1425\d{7}$",
+        r"^\+1\d{10}$",
+        r"^(\d{4})$",
+        r"^1\d{3}$",
+        r"^\d{3,5}$",
+        r"^\+?1?\d{4}$",
+        r"^(911|112)$",
+        r"^9(\d*)$",
+        r"^\+1425555(0|1)\d{3}$",
+        r"^[^0]\d*",
+        r"^$",
+        r"^\*\d{2}#$",
+    ];
+    let sets: Vec<Set> = patterns.iter().map(|p| set(p)).collect();
+    for a in &sets {
+        // One other (its own search), two others and none.
+        for b in &sets {
+            let want = a.minus(b).unwrap().shortest();
+            assert_eq!(Set::shortest_outside(a, &[b]).unwrap(), want);
+            for c in &sets {
+                let want = a.minus(b).unwrap().minus(c).unwrap().shortest();
+                assert_eq!(Set::shortest_outside(a, &[b, c]).unwrap(), want);
+            }
+        }
+        assert_eq!(Set::shortest_outside(a, &[]).unwrap(), a.shortest());
+    }
+}
