@@ -57,8 +57,11 @@ pub fn lower_named(
         diags,
         model,
         names_found,
+        names,
         ..
     } = run(sources, files);
+    // Every name declared, folded: some 150,000 strings at 1,000 sites.
+    crate::parallel::drop_aside(names);
     if diags.iter().any(|d| d.severity() == Severity::Error) {
         (None, diags, names_found)
     } else {
@@ -99,27 +102,31 @@ pub struct Names {
 
 /// Both passes over every file.
 fn run<'a>(sources: &'a Sources, files: &[&'a ast::File]) -> Lowerer<'a> {
-    let mut l = Lowerer {
-        sources,
-        diags: Vec::new(),
-        names: Table::default(),
-        names_found: Names::default(),
-        pending: Pending::default(),
-        model: Model::default(),
-    };
+    let mut l = Lowerer::new(sources);
     for file in files {
         for decl in &file.decls {
             l.declare(file.file, decl);
         }
     }
     l.canonicalize();
-    l.build();
-    for file in files {
-        for decl in &file.decls {
-            l.collect_allows(decl);
-        }
-    }
-    l.model.allows.sort_by_key(|a| a.span);
+    // The `allow`s read nothing but their own statements: they are
+    // collected (a walk of every statement) beside the building, and
+    // their diagnostics follow the building's, as one after the other.
+    let ((mut allows, diags), ()) = crate::parallel::join(
+        || {
+            let mut side = Lowerer::new(sources);
+            for file in files {
+                for decl in &file.decls {
+                    side.collect_allows(decl);
+                }
+            }
+            (side.model.allows, side.diags)
+        },
+        || l.build(),
+    );
+    l.diags.extend(diags);
+    allows.sort_by_key(|a| a.span);
+    l.model.allows = allows;
     l
 }
 
@@ -272,6 +279,19 @@ struct Lowerer<'a> {
     names_found: Names,
     pending: Pending<'a>,
     model: Model,
+}
+
+impl<'a> Lowerer<'a> {
+    fn new(sources: &'a Sources) -> Lowerer<'a> {
+        Lowerer {
+            sources,
+            diags: Vec::new(),
+            names: Table::default(),
+            names_found: Names::default(),
+            pending: Pending::default(),
+            model: Model::default(),
+        }
+    }
 }
 
 /// Case-insensitive key, as Lync compares identities.
