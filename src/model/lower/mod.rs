@@ -109,24 +109,13 @@ fn run<'a>(sources: &'a Sources, files: &[&'a ast::File]) -> Lowerer<'a> {
         }
     }
     l.canonicalize();
-    // The `allow`s read nothing but their own statements: they are
-    // collected (a walk of every statement) beside the building, and
-    // their diagnostics follow the building's, as one after the other.
-    let ((mut allows, diags), ()) = crate::parallel::join(
-        || {
-            let mut side = Lowerer::new(sources);
-            for file in files {
-                for decl in &file.decls {
-                    side.collect_allows(decl);
-                }
-            }
-            (side.model.allows, side.diags)
-        },
-        || l.build(),
-    );
-    l.diags.extend(diags);
-    allows.sort_by_key(|a| a.span);
-    l.model.allows = allows;
+    l.build();
+    for file in files {
+        for decl in &file.decls {
+            l.collect_allows(decl);
+        }
+    }
+    l.model.allows.sort_by_key(|a| a.span);
     l
 }
 
