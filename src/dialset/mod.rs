@@ -341,6 +341,18 @@ impl Nfa {
     }
 }
 
+/// The string a breadth-first search spelled on its way to node `at`:
+/// each node holds the node and symbol it was first reached from.
+fn read_back<N>(nodes: &[(N, Option<(u32, u8)>)], mut at: usize) -> Option<String> {
+    let mut out = Vec::new();
+    while let Some((parent, b)) = nodes[at].1 {
+        out.push(b);
+        at = parent as usize;
+    }
+    out.reverse();
+    String::from_utf8(out).ok()
+}
+
 impl Set {
     /// The automaton of a transition table and its accepting states.
     pub(crate) fn new(trans: Vec<u32>, accept: Vec<bool>) -> Set {
@@ -627,14 +639,7 @@ impl Set {
                     .iter()
                     .all(|&(i, q)| !others[i as usize].accept[q as usize])
             {
-                let mut out = Vec::new();
-                let mut n = at;
-                while let Some((parent, b)) = nodes[n].1 {
-                    out.push(b);
-                    n = parent as usize;
-                }
-                out.reverse();
-                return Ok(String::from_utf8(out).ok());
+                return Ok(read_back(&nodes, at));
             }
             for (a, &b) in ALPHABET.iter().enumerate() {
                 let np = set.trans[p as usize * K + a];
@@ -722,14 +727,7 @@ impl Set {
             let live = usize::from(q != GONE);
             charge(K * (live + 1) * SUBSET_UNITS)?;
             if set.accept[p as usize] && (q == GONE || !other.accept[q as usize]) {
-                let mut out = Vec::new();
-                let mut n = at;
-                while let Some((parent, b)) = nodes[n].1 {
-                    out.push(b);
-                    n = parent as usize;
-                }
-                out.reverse();
-                return Ok(String::from_utf8(out).ok());
+                return Ok(read_back(&nodes, at));
             }
             for (a, &b) in ALPHABET.iter().enumerate() {
                 let np = set.trans[p as usize * K + a];
