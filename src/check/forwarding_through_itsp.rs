@@ -50,8 +50,8 @@ pub fn forwarding_through_itsp(cx: &Context<'_>) -> Vec<Diagnostic> {
             continue;
         }
         // The policy of the route's usage given first.
-        let Some((_, policy)) = r.usages.iter().filter_map(|u| forwarding[u.id]).min_by_key(|&(n, _)| n)
-        else {
+        let first = r.usages.iter().filter_map(|u| forwarding[u.id]);
+        let Some((_, policy)) = first.min_by_key(|&(n, _)| n) else {
             continue;
         };
         for t in &r.trunks {

@@ -75,7 +75,8 @@ impl<'m> Compiled<'m> {
     /// Every compiled pattern and index, taken out (leaving this with
     /// none): they borrow nothing of the model, so they can be freed on
     /// another thread ([`crate::parallel::drop_aside`]), and a large
-    /// project's are some 300,000 small allocations.
+    /// project's are many small allocations (80,338 distinct patterns at
+    /// 1,000 sites, each a tree).
     pub(crate) fn take_compiled(&mut self) -> impl Send + 'static {
         (
             (

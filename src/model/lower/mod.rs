@@ -60,7 +60,8 @@ pub fn lower_named(
         names,
         ..
     } = run(sources, files);
-    // Every name declared, folded: some 150,000 strings at 1,000 sites.
+    // Every name declared, folded and as written: some 20 ms to free at
+    // 1,000 sites.
     crate::parallel::drop_aside(names);
     if diags.iter().any(|d| d.severity() == Severity::Error) {
         (None, diags, names_found)
@@ -271,6 +272,7 @@ struct Lowerer<'a> {
 }
 
 impl<'a> Lowerer<'a> {
+    /// A lowerer with nothing declared yet.
     fn new(sources: &'a Sources) -> Lowerer<'a> {
         Lowerer {
             sources,
