@@ -117,19 +117,27 @@ pub fn diff(old: &Side<'_>, new: &Side<'_>) -> Diff {
         }
         return out;
     };
-    match (&old.report.clean, &new.report.clean) {
-        (Some(x), Some(y)) => {
-            let options = crate::emit::Options::default();
-            out.objects = objects::changes(
-                &crate::emit::Input::new(x, old.sources, options),
-                &crate::emit::Input::new(y, new.sources, options),
-            );
-        }
-        _ => out.not_compared.push(
+    // The objects on another thread while the calls are compared here
+    // (the comparison's work budget is this thread's).
+    let (objects, calls) = crate::parallel::join(
+        || match (&old.report.clean, &new.report.clean) {
+            (Some(x), Some(y)) => {
+                let options = crate::emit::Options::default();
+                Some(objects::changes(
+                    &crate::emit::Input::new(x, old.sources, options),
+                    &crate::emit::Input::new(y, new.sources, options),
+                ))
+            }
+            _ => None,
+        },
+        || behaviour(a, b),
+    );
+    match objects {
+        Some(changes) => out.objects = changes,
+        None => out.not_compared.push(
             "a version has errors: the objects a deployment would change are not compared".into(),
         ),
     }
-    let calls = behaviour(a, b);
     out.behaviour = calls.behaviour;
     out.originators = calls.originators;
     out.only_old = calls.only_old;
