@@ -251,3 +251,42 @@ fn a_catch_all_before_thousands_of_routes_is_reported_for_each() {
     assert_eq!(count(Code::AmbiguousRouteOrder), 4_000);
     assert_eq!(count(Code::AnalysisIndeterminate), 0);
 }
+
+/// Issue 20's second trap: 4,000 routes of one usage told apart only by
+/// their last four digits, and a catch-all after them. Keys of literal
+/// text stopped at `+1425`, so each route was compared with every earlier
+/// one, and the project's work budget was spent at route 607, leaving the
+/// rest undecided; keys of symbol classes tell the routes apart. The one
+/// overlap (the catch-all with the first route) is reported and nothing
+/// is left undecided.
+#[test]
+fn routes_told_apart_by_their_last_digits_are_compared_only_where_they_meet() {
+    use topoc::diagnostics::Code;
+    let mut text = String::from(
+        "site S {\n  frontend-pool fe.s.contoso.com { servers [fe1.s.contoso.com]; mediation collocated { tls-ports 5067 } }\n  gateway g1.s.contoso.com { root-trunk { port 5067 tls; mediation fe.s.contoso.com port 5067 } }\n}\npstn-usage L\nvoice-policy global { usages [L] }\n",
+    );
+    for i in 0..4_000 {
+        text.push_str(&format!(
+            "route G{i:04} {{ pattern '^\\+1425[0-9]{{3}}{i:04}$'; usages [L]; trunks [g1.s.contoso.com] }}\n"
+        ));
+    }
+    text.push_str(
+        "route Z { pattern '^\\+1425[0-9]{7}$'; usages [L]; trunks [g1.s.contoso.com] }\n",
+    );
+    let checked = common::check_text("trap.topo", text);
+    let found = |code| {
+        checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == code)
+            .map(|d| d.message.clone())
+            .collect::<Vec<_>>()
+    };
+    let ambiguous = found(Code::AmbiguousRouteOrder);
+    assert_eq!(ambiguous.len(), 1, "{ambiguous:?}");
+    assert!(
+        ambiguous[0].contains("`G0000`") && ambiguous[0].contains("`Z`"),
+        "{ambiguous:?}"
+    );
+    assert_eq!(found(Code::AnalysisIndeterminate), Vec::<String>::new());
+}

@@ -11,10 +11,10 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use super::sets::{Cx, PrefixIndex};
+use super::sets::Cx;
 use super::{Analysis, Witness};
 use crate::diagnostics::Label;
-use crate::dialset::{Set, TooLarge, Unsupported};
+use crate::dialset::{Key, KeyIndex, Set, TooLarge, Unsupported};
 use crate::model::{CallForwarding, IdVec, RouteId, UsageId};
 use crate::simulate::Routing;
 use crate::source::Span;
@@ -119,7 +119,7 @@ impl Blocked {
 pub(crate) struct Entry {
     pub route: RouteId,
     pub usage: UsageId,
-    keys: Arc<[String]>,
+    keys: Arc<[Key]>,
     set: Arc<Set>,
     /// The numbers it wins, once asked for.
     won: Option<Result<Arc<Set>, TooLarge>>,
@@ -134,7 +134,7 @@ pub(crate) struct Ordered {
     /// From this entry on, the winners are unknown, and why.
     pub blocked: Option<(usize, Blocked)>,
     lync: Arc<Set>,
-    index: PrefixIndex,
+    index: KeyIndex,
 }
 
 impl Ordered {
@@ -150,7 +150,7 @@ impl Ordered {
             entries: Vec::new(),
             blocked: None,
             lync: cx.lync.clone().unwrap_or_else(|| Arc::new(Set::empty())),
-            index: PrefixIndex::default(),
+            index: KeyIndex::default(),
         };
         if cx.lync.is_none()
             && let Some(p) = m.lync_numbers.first()
@@ -395,7 +395,7 @@ fn ambiguous(cx: &mut Cx<'_, '_>, out: &mut Analysis) {
     'usages: for usage in m.usages.ids() {
         let order = cx.compiled.usage_routes(usage).to_vec();
         let mut members: Vec<(RouteId, super::sets::Keyed)> = Vec::new();
-        let mut index = PrefixIndex::default();
+        let mut index = KeyIndex::default();
         for (i, &r) in order.iter().enumerate() {
             let Some(re) = cx.compiled.routable(r) else {
                 continue;

@@ -2,12 +2,12 @@
 //! pattern (built once), the numbers of Lync users, ordered lists as
 //! pieces, and the record of what could not be decided.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use super::Indeterminate;
 use crate::dialset::map::{self, Map};
-use crate::dialset::{self, FastMap, Set, TooLarge, Unsupported, of_regex};
+use crate::dialset::{self, FastMap, Key, KeyIndex, Set, TooLarge, Unsupported, of_regex};
 use crate::model::{InEffect, Model, NumberRule, Pattern};
 use crate::netregex::Regex;
 use crate::simulate::compiled::Rule;
@@ -80,7 +80,7 @@ pub(crate) struct Cx<'a, 'm> {
 #[derive(Clone, Debug)]
 pub(crate) struct Keyed {
     pub set: Arc<Set>,
-    pub keys: Arc<[String]>,
+    pub keys: Arc<[Key]>,
 }
 
 /// A piece of an ordered rule list: the numbers for which one rule is the
@@ -317,53 +317,12 @@ impl<'a, 'm> Cx<'a, 'm> {
     }
 }
 
-/// An index of sets by their prefix keys ([`Set::prefix_keys`]): the
-/// sets a query set may meet are those with a key comparable to one of
-/// its keys (one a prefix of the other). Items are numbered in the order
-/// they are added.
-#[derive(Default)]
-pub(crate) struct PrefixIndex {
-    by_key: BTreeMap<String, Vec<u32>>,
-}
-
-impl PrefixIndex {
-    pub fn add(&mut self, keys: &[String], item: u32) {
-        for k in keys {
-            self.by_key.entry(k.clone()).or_default().push(item);
-        }
-    }
-
-    /// The items below `below` with a key comparable to one of `keys`,
-    /// in order, each once.
-    pub fn meeting(&self, keys: &[String], below: u32) -> Vec<u32> {
-        let mut out: Vec<u32> = Vec::new();
-        for key in keys {
-            // Shorter keys that are prefixes of this one.
-            for (end, _) in key.char_indices() {
-                if let Some(v) = self.by_key.get(&key[..end]) {
-                    out.extend(v.iter().filter(|&&j| j < below));
-                }
-            }
-            // This key and longer ones starting with it.
-            for (k, v) in self.by_key.range(key.clone()..) {
-                if !k.starts_with(key.as_str()) {
-                    break;
-                }
-                out.extend(v.iter().filter(|&&j| j < below));
-            }
-        }
-        out.sort_unstable();
-        out.dedup();
-        out
-    }
-}
-
 /// The sets of earlier routes or rules of an ordered list, indexed by
 /// their prefix keys.
 #[derive(Default)]
 pub(crate) struct Earlier {
     sets: Vec<Arc<Set>>,
-    index: PrefixIndex,
+    index: KeyIndex,
 }
 
 impl Earlier {
@@ -374,7 +333,7 @@ impl Earlier {
     }
 
     /// The earlier sets that may meet a set with these keys.
-    fn meeting(&self, keys: &[String]) -> Vec<&Set> {
+    fn meeting(&self, keys: &[Key]) -> Vec<&Set> {
         self.index
             .meeting(keys, u32::MAX)
             .into_iter()
@@ -387,7 +346,7 @@ impl Earlier {
     pub fn minus(
         &self,
         set: &Arc<Set>,
-        keys: &[String],
+        keys: &[Key],
         extra: &[&Set],
     ) -> Result<Arc<Set>, crate::dialset::TooLarge> {
         let mut others = self.meeting(keys);

@@ -21,6 +21,7 @@
 
 mod compile;
 mod describe;
+mod keys;
 pub mod map;
 mod minimize;
 #[cfg(test)]
@@ -32,6 +33,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 pub use compile::{Unsupported, of_regex, too_large_reason};
+pub use keys::{Key, KeyIndex};
 
 /// The dial-string alphabet, in the order witnesses prefer (the shortest
 /// member, then the first in this order).
@@ -39,12 +41,6 @@ pub const ALPHABET: &[u8; 18] = b"0123456789+*#;ext=";
 
 /// Number of symbols.
 pub const K: usize = ALPHABET.len();
-
-/// How deep [`Set::prefix_keys`] goes.
-pub const KEY_DEPTH: usize = 32;
-
-/// How many keys [`Set::prefix_keys`] gives at most.
-pub const KEY_COUNT: usize = 8;
 
 /// The largest automaton any operation builds.
 pub const MAX_STATES: usize = 20_000;
@@ -454,65 +450,6 @@ impl Set {
             }
         }
         None
-    }
-
-    /// Keys for an index of sets: strings such that every member of the
-    /// set starts with one of them or is one of them (the members shorter
-    /// than the keys' length are keys themselves). Two sets can meet only
-    /// if a key of one is a prefix of a key of the other. The keys go as
-    /// deep as [`KEY_DEPTH`] symbols while there are at most [`KEY_COUNT`]
-    /// of them: `^\+1(206|425)\d{7}$` gives `+1206` and `+1425`.
-    pub fn prefix_keys(&self) -> Vec<String> {
-        // A minimal complete automaton has at most one dead state.
-        let dead = (self.dead != u32::MAX).then_some(self.dead);
-        // Nodes of the search: (parent node, symbol, state); keys are read
-        // back along parents at the end.
-        let mut nodes: Vec<(u32, u8, u32)> = vec![(u32::MAX, 0, 0)];
-        let mut level: Vec<u32> = vec![0];
-        let mut complete: Vec<u32> = Vec::new();
-        for _ in 0..KEY_DEPTH {
-            let mark = nodes.len();
-            let mut ends: Vec<u32> = Vec::new();
-            let mut over = false;
-            for &n in &level {
-                let q = nodes[n as usize].2;
-                if self.accept[q as usize] {
-                    ends.push(n);
-                }
-                for (a, &b) in ALPHABET.iter().enumerate() {
-                    let t = self.trans[q as usize * K + a];
-                    if Some(t) != dead {
-                        nodes.push((n, b, t));
-                    }
-                }
-                if nodes.len() - mark + ends.len() + complete.len() > KEY_COUNT {
-                    over = true;
-                    break;
-                }
-            }
-            if over {
-                nodes.truncate(mark);
-                break;
-            }
-            complete.extend(ends);
-            level = (mark as u32..nodes.len() as u32).collect();
-        }
-        complete.extend(level);
-        let mut keys: Vec<String> = complete
-            .into_iter()
-            .map(|mut n| {
-                let mut text = Vec::new();
-                while nodes[n as usize].0 != u32::MAX {
-                    text.push(nodes[n as usize].1);
-                    n = nodes[n as usize].0;
-                }
-                text.reverse();
-                String::from_utf8_lossy(&text).into_owned()
-            })
-            .collect();
-        keys.sort();
-        keys.dedup();
-        keys
     }
 
     /// The product of two automata, accepting by `keep(in self, in other)`.

@@ -166,3 +166,69 @@ fn the_shortest_member_outside_others_is_the_first_of_the_difference() {
         assert_eq!(Set::shortest_outside(a, &[]).unwrap(), a.shortest());
     }
 }
+
+#[test]
+fn prefix_keys_class_the_symbols_that_lead_to_one_state() {
+    let keys = |p| {
+        set(p)
+            .prefix_keys()
+            .iter()
+            .map(|k| format!("{k:?}"))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(keys(r"^\+1425[0-9]{3}0042$"), ["+1425[0-9][0-9][0-9]0042"]);
+    assert_eq!(
+        keys(r"^\+1(206|425)\d{2}$"),
+        ["+1206[0-9][0-9]", "+1425[0-9][0-9]"]
+    );
+    // A member shorter than the others is a key of its own.
+    assert_eq!(keys(r"^9(\d{2})?$"), ["9", "9[0-9][0-9]"]);
+    // More than eight classes at a depth: the keys stop before it.
+    assert_eq!(keys(r"^(10|21|32|43|54|65|76|87|98)$"), [""]);
+}
+
+/// Two sets can meet only if keys of theirs meet, and the index finds
+/// exactly the items whose keys meet a query's: on every pair of a list
+/// of patterns, against the sets themselves.
+#[test]
+fn sets_that_meet_have_keys_that_meet_and_the_index_finds_them() {
+    let patterns = [
+        r"^\+1425555\d{4}$",
+        r"^\+14255550\d{3}$",
+        r"^\+1425[0-9]{3}0042$",
+        r"^\+1425[0-9]{3}0043$",
+        r"^\+1(206|425)\d{7}$",
+        r"^\+1\d{10}$",
+        r"^(\d{4})$",
+        r"^1\d{3}$",
+        r"^\d{3,5}$",
+        r"^\+?1?\d{4}$",
+        r"^(911|112)$",
+        r"^9(\d*)$",
+        r"^[^0]\d*",
+        r"^$",
+        r"^\*\d{2}#$",
+        r"^\+1425\d{7};ext=\d+$",
+        r"^(1|2|3|4|5|6|7|8|9)0$",
+        r"5$",
+        r".*",
+    ];
+    let sets: Vec<Set> = patterns.iter().map(|p| set(p)).collect();
+    let keys: Vec<Vec<Key>> = sets.iter().map(Set::prefix_keys).collect();
+    let mut index = KeyIndex::default();
+    for (i, k) in keys.iter().enumerate() {
+        index.add(k, i as u32);
+    }
+    for (i, a) in sets.iter().enumerate() {
+        let meets = |j: usize| keys[i].iter().any(|x| keys[j].iter().any(|y| x.meets(y)));
+        for (j, b) in sets.iter().enumerate() {
+            if !a.disjoint(b).unwrap() {
+                assert!(meets(j), "{} and {}", patterns[i], patterns[j]);
+            }
+        }
+        let want: Vec<u32> = (0..i).filter(|&j| meets(j)).map(|j| j as u32).collect();
+        assert_eq!(index.meeting(&keys[i], i as u32), want, "{}", patterns[i]);
+    }
+    // Keys that tell the sets apart keep them apart.
+    assert_eq!(index.meeting(&keys[3], 3), [0, 1]);
+}

@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use super::cells::{self, Cell, Fun, Sets, Version};
-use crate::dialset::{Set, TooLarge};
+use crate::dialset::{KeyIndex, Set, TooLarge};
 use crate::simulate::{Call, Origin, Outcome, Trace};
 
 /// How many members of an opaque or not exactly compared set are tried.
@@ -172,10 +172,14 @@ pub fn compare(
     let b = cells::cells(new.0, new.1, focus.as_ref(), sets)?;
     let mut groups: Vec<Group> = Vec::new();
     let mut changes = Changes::default();
-    let index = KeyIndex::new(&b);
+    // Two cells can meet only where their prefix keys do.
+    let mut index = KeyIndex::default();
+    for (j, y) in b.iter().enumerate() {
+        index.add(&y.set.prefix_keys(), j as u32);
+    }
     for x in &a {
-        for j in index.meeting(&x.set.prefix_keys()) {
-            let y = &b[j];
+        for j in index.meeting(&x.set.prefix_keys(), u32::MAX) {
+            let y = &b[j as usize];
             if x.set.disjoint(&y.set)? {
                 continue;
             }
@@ -192,54 +196,6 @@ pub fn compare(
         .regions
         .sort_by(|p, q| (p.witness.len(), &p.witness).cmp(&(q.witness.len(), &q.witness)));
     Ok(changes)
-}
-
-/// Cells by the prefix keys of their sets ([`Set::prefix_keys`]): two
-/// sets can meet only when a key of one is a prefix of a key of the
-/// other, so the product of two versions' cells tests only those pairs.
-struct KeyIndex {
-    by_key: std::collections::BTreeMap<String, Vec<usize>>,
-    len: usize,
-}
-
-impl KeyIndex {
-    fn new(cells: &[Cell]) -> KeyIndex {
-        let mut by_key: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
-        for (i, c) in cells.iter().enumerate() {
-            for k in c.set.prefix_keys() {
-                by_key.entry(k).or_default().push(i);
-            }
-        }
-        KeyIndex {
-            by_key,
-            len: cells.len(),
-        }
-    }
-
-    /// The cells whose sets may meet a set with these keys, in order.
-    fn meeting(&self, keys: &[String]) -> Vec<usize> {
-        let mut seen = vec![false; self.len];
-        for k in keys {
-            // Keys of the index that are prefixes of `k` (`k` itself too).
-            for end in (0..=k.len()).filter(|&e| k.is_char_boundary(e)) {
-                if let Some(cells) = self.by_key.get(&k[..end]) {
-                    for &i in cells {
-                        seen[i] = true;
-                    }
-                }
-            }
-            // Keys that `k` is a prefix of.
-            for (other, cells) in self.by_key.range(k.clone()..) {
-                if !other.starts_with(k.as_str()) {
-                    break;
-                }
-                for &i in cells {
-                    seen[i] = true;
-                }
-            }
-        }
-        (0..self.len).filter(|&i| seen[i]).collect()
-    }
 }
 
 /// The change on the numbers two cells share.
