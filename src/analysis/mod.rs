@@ -114,7 +114,7 @@ impl Half {
     /// Every part, one after the other, in one context.
     fn sequential(budget: u64, on: On<'_, '_>) -> Analysis {
         let mut all = Half::run(budget, on, &|cx, out| {
-            rules::analyse(cx, out);
+            Analysis::rule_lists(cx, out);
             Analysis::rest(cx, out);
         });
         all.out.indeterminate = all.indeterminate;
@@ -157,8 +157,9 @@ impl Analysis {
     /// ([`sets::PATTERN_WORK`]): a pattern over budget is "not analysed",
     /// a project over budget stops with one note, never a hang.
     ///
-    /// The rule lists (W16) are analysed on a core of their own beside the
-    /// rest, each half with the whole budget and its own cache. The result
+    /// The rule lists (W16), with the rules they pair with routes by numbers
+    /// outside E.164, are analysed on a core of their own beside the rest,
+    /// each half with the whole budget and its own cache. The result
     /// is the one-after-the-other analysis': when both halves together
     /// stayed within the budget, that analysis (which spends no more, its
     /// cache being shared) would not have run out either, and nothing else
@@ -188,12 +189,13 @@ impl Analysis {
         let half =
             |f: &(dyn Fn(&mut sets::Cx<'_, '_>, &mut Analysis) + Sync)| Half::run(budget, on, f);
         let (rules, rest) =
-            crate::parallel::join(|| half(&rules::analyse), || half(&Analysis::rest));
+            crate::parallel::join(|| half(&Analysis::rule_lists), || half(&Analysis::rest));
         if rules.spent || rest.spent || rules.used.saturating_add(rest.used) >= budget {
             return Half::sequential(budget, on);
         }
         let mut out = rest.out;
         out.shadowed_rules = rules.out.shadowed_rules;
+        out.produced = rules.out.produced;
         let mut internal = rules.out.internal;
         internal.append(&mut out.internal);
         out.internal = internal;
@@ -208,12 +210,18 @@ impl Analysis {
         out
     }
 
-    /// Every part but the rule lists, in order.
+    /// The rule lists, then the rules paired with the routes by numbers
+    /// outside E.164 (whose rule sets the lists have built).
+    fn rule_lists(cx: &mut sets::Cx<'_, '_>, out: &mut Analysis) {
+        rules::analyse(cx, out);
+        produced::analyse(cx, out);
+    }
+
+    /// Every other part, in order.
     fn rest(cx: &mut sets::Cx<'_, '_>, out: &mut Analysis) {
         let mut winners = routes::Winners::default();
         routes::analyse(cx, out);
         trunks::analyse(cx, out, &mut winners);
-        produced::analyse(cx, out);
         unassigned::analyse(cx, out);
     }
 

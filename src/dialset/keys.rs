@@ -70,20 +70,19 @@ impl Set {
         // Nodes of the search: (parent node, class, state); every string
         // of a node's classes leads to its state. Keys are read back along
         // parents at the end.
-        let mut nodes: Vec<(u32, u32, u32)> = vec![(u32::MAX, 0, 0)];
-        let mut level: Vec<u32> = vec![0];
+        let mut nodes: Vec<(u32, u32, u32)> = Vec::with_capacity(4 * KEY_COUNT);
+        nodes.push((u32::MAX, 0, 0));
+        // The nodes of the deepest level reached, and the nodes whose
+        // strings are members (keys shorter than the deepest).
+        let mut level = 0..1;
         let mut complete: Vec<u32> = Vec::new();
         for _ in 0..KEY_DEPTH {
-            if level.is_empty() {
-                break;
-            }
-            let mark = nodes.len();
-            let mut ends: Vec<u32> = Vec::new();
+            let (mark, ends) = (nodes.len(), complete.len());
             let mut over = false;
-            for &n in &level {
-                let q = nodes[n as usize].2;
+            for n in level.clone() {
+                let q = nodes[n].2;
                 if self.accept[q as usize] {
-                    ends.push(n);
+                    complete.push(n as u32);
                 }
                 let first = nodes.len();
                 for a in 0..K {
@@ -93,22 +92,25 @@ impl Set {
                     }
                     match nodes[first..].iter_mut().find(|node| node.2 == t) {
                         Some(node) => node.1 |= 1 << a,
-                        None => nodes.push((n, 1 << a, t)),
+                        None => nodes.push((n as u32, 1 << a, t)),
                     }
                 }
-                if nodes.len() - mark + ends.len() + complete.len() > KEY_COUNT {
+                if nodes.len() - mark + complete.len() > KEY_COUNT {
                     over = true;
                     break;
                 }
             }
             if over {
                 nodes.truncate(mark);
+                complete.truncate(ends);
                 break;
             }
-            complete.extend(ends);
-            level = (mark as u32..nodes.len() as u32).collect();
+            level = mark..nodes.len();
+            if level.is_empty() {
+                break;
+            }
         }
-        complete.extend(level);
+        complete.extend(level.map(|n| n as u32));
         let mut keys: Vec<Key> = complete
             .into_iter()
             .map(|mut n| {
