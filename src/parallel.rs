@@ -2,6 +2,7 @@
 //! (parsing files, compiling patterns) without depending on another.
 
 /// Maps `f` over `0..n` on up to all available cores, keeping order.
+/// Where no thread can be started, the work is done on this one.
 pub(crate) fn map<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |p| p.get())
@@ -12,39 +13,69 @@ pub(crate) fn map<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
     let next = std::sync::atomic::AtomicUsize::new(0);
     let mut slots: Vec<Option<T>> = (0..n).map(|_| None).collect();
     let results = std::sync::Mutex::new(&mut slots);
+    let work = || {
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            if i >= n {
+                break;
+            }
+            let value = f(i);
+            if let Ok(mut r) = results.lock() {
+                r[i] = Some(value);
+            }
+        }
+    };
     std::thread::scope(|scope| {
-        for _ in 0..threads {
-            scope.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    if i >= n {
-                        break;
-                    }
-                    let value = f(i);
-                    if let Ok(mut r) = results.lock() {
-                        r[i] = Some(value);
-                    }
-                }
-            });
+        let started = (0..threads).filter(|_| spawn(scope, work).is_ok()).count();
+        if started == 0 {
+            work();
         }
     });
     slots.into_iter().flatten().collect()
 }
 
-/// Runs `a` on a thread of its own and `b` on this one.
+/// Runs `a` on a thread of its own and `b` on this one; where no thread
+/// can be started, `a` then `b` on this one.
 pub(crate) fn join<A: Send, B>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B) -> (A, B) {
-    std::thread::scope(|scope| {
-        let first = scope.spawn(a);
-        let second = b();
-        (
-            first
+    // Taken by whichever thread runs it.
+    let a = std::sync::Mutex::new(Some(a));
+    let take = || {
+        a.lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take()
+    };
+    let (first, second) = std::thread::scope(|scope| match spawn(scope, || take().map(|a| a())) {
+        Ok(first) => {
+            let second = b();
+            let first = first
                 .join()
-                .unwrap_or_else(|p| std::panic::resume_unwind(p)),
-            second,
-        )
-    })
+                .unwrap_or_else(|p| std::panic::resume_unwind(p));
+            (first, second)
+        }
+        Err(_) => {
+            let first = take().map(|a| a());
+            (first, b())
+        }
+    });
+    (
+        first.expect("`a` runs once, on the thread that took it"),
+        second,
+    )
 }
 
+/// Starts a thread in `scope` (named, as every thread topoc starts).
+fn spawn<'scope, T: Send + 'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    f: impl FnOnce() -> T + Send + 'scope,
+) -> std::io::Result<std::thread::ScopedJoinHandle<'scope, T>> {
+    #[cfg(test)]
+    if tests::NO_THREADS.get() {
+        return Err(std::io::Error::other("no threads in this test"));
+    }
+    std::thread::Builder::new()
+        .name("topoc-work".into())
+        .spawn_scoped(scope, f)
+}
 /// Whether [`drop_aside`] frees on a thread of its own.
 static ASIDE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
@@ -69,4 +100,52 @@ pub(crate) fn drop_aside<T: Send + 'static>(value: T) {
     let _ = std::thread::Builder::new()
         .name("topoc-drop".into())
         .spawn(move || drop(value));
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+
+    thread_local! {
+        /// Whether [`super::spawn`] fails on this thread, as it does where
+        /// the system allows no more threads.
+        pub static NO_THREADS: Cell<bool> = const { Cell::new(false) };
+    }
+
+    fn both_ways(check: impl Fn()) {
+        check();
+        NO_THREADS.set(true);
+        check();
+        NO_THREADS.set(false);
+    }
+
+    #[test]
+    fn map_keeps_order_with_or_without_threads() {
+        both_ways(|| {
+            let squares = super::map(1_000, |i| i * i);
+            assert_eq!(squares, (0..1_000).map(|i| i * i).collect::<Vec<_>>());
+        });
+    }
+
+    #[test]
+    fn join_runs_both_with_or_without_threads() {
+        both_ways(|| {
+            let ran = std::sync::atomic::AtomicUsize::new(0);
+            let (a, b) = super::join(
+                || {
+                    ran.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    "a"
+                },
+                || "b",
+            );
+            assert_eq!((a, b), ("a", "b"));
+            assert_eq!(ran.load(std::sync::atomic::Ordering::Relaxed), 1);
+        });
+    }
+
+    #[test]
+    fn a_panic_on_the_other_thread_reaches_the_caller() {
+        let caught = std::panic::catch_unwind(|| super::join(|| panic!("in a"), || 1));
+        assert!(caught.is_err());
+    }
 }

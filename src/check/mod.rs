@@ -568,15 +568,17 @@ pub fn check(analysed: &Analysed<'_>) -> Vec<Diagnostic> {
     // The routing analysis is the longest check: it starts on a thread of
     // its own while the others run on every core (the checks that read it
     // come last and wait for it), in their order.
-    let mut found: Vec<Diagnostic> = std::thread::scope(|s| {
-        s.spawn(|| {
+    let ((), mut found) = crate::parallel::join(
+        || {
             cx.analysis();
-        });
-        crate::parallel::map(CHECKS.len(), |i| (CHECKS[i].1)(&cx))
-            .into_iter()
-            .flatten()
-            .collect()
-    });
+        },
+        || -> Vec<Diagnostic> {
+            crate::parallel::map(CHECKS.len(), |i| (CHECKS[i].1)(&cx))
+                .into_iter()
+                .flatten()
+                .collect()
+        },
+    );
     // Allows not judged here count as used (see `unused_allow`).
     let undecided = found.iter().any(|d| d.code == Code::AnalysisIndeterminate);
     let mut used: Vec<bool> = model

@@ -192,7 +192,19 @@ fn cat_files(files: &[(String, String)]) -> Result<Vec<Result<Vec<u8>, usize>>, 
     let mut stdin = child.stdin.take().expect("piped");
     // Written from another thread: git answers while it reads, and a large
     // answer would fill the pipe while this one still writes.
-    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let writer = match std::thread::Builder::new()
+        .name("topoc-git-stdin".into())
+        .spawn(move || stdin.write_all(input.as_bytes()))
+    {
+        Ok(writer) => writer,
+        Err(e) => {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(CliError(format!(
+                "cannot start a thread to feed `git cat-file`: {e}"
+            )));
+        }
+    };
     let mut out = Vec::new();
     let mut stdout = child.stdout.take().expect("piped");
     let broken = || CliError("`git cat-file` ended early".into());

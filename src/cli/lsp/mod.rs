@@ -227,10 +227,17 @@ impl Server {
         self.due = None;
         self.running = true;
         let (roots, open, tx) = (self.roots.clone(), self.open.clone(), self.done.0.clone());
-        std::thread::spawn(move || {
-            let result = std::panic::catch_unwind(|| Project::load(&roots, &open));
-            let _ = tx.send(result);
-        });
+        let started = std::thread::Builder::new()
+            .name("topoc-check".into())
+            .spawn(move || {
+                let result = std::panic::catch_unwind(|| Project::load(&roots, &open));
+                let _ = tx.send(result);
+            });
+        if started.is_err() {
+            // No thread to spare: check here, the editor waiting meanwhile.
+            let result = std::panic::catch_unwind(|| Project::load(&self.roots, &self.open));
+            let _ = self.done.0.send(result);
+        }
     }
 
     fn checked(&mut self, done: Done) {
