@@ -9,12 +9,12 @@
 
 use std::sync::OnceLock;
 
-use crate::analysis::Analysis;
+use crate::analysis::{Analysis, SharedSets};
 use crate::bypass::Bypass;
 use crate::diagnostics::{self, Diagnostic};
 use crate::model::graph::TopologyGraph;
 use crate::model::{Effective, InEffect, Model, TrunkId};
-use crate::simulate::{Compiled, Simulator};
+use crate::simulate::{Compiled, Patterns, Simulator};
 
 /// A model with its settings in effect, compiled patterns, bypass
 /// decisions and (on first use) routing analysis.
@@ -25,11 +25,27 @@ pub struct Analysed<'m> {
     bypass: Bypass<'m>,
     compiled: Compiled<'m>,
     analysis: OnceLock<Analysis>,
+    /// Sets of patterns another version's analysis computes too.
+    shared: Option<&'m SharedSets>,
 }
 
 impl<'m> Analysed<'m> {
     /// Analyses a model that lowered without errors, and its graph.
     pub fn new(model: &'m Model, graph: &'m TopologyGraph) -> Analysed<'m> {
+        Analysed::with(model, graph, None)
+    }
+
+    /// [`Analysed::new`] for one of two versions analysed at once, sharing
+    /// the patterns both have, parsed and as sets.
+    pub(crate) fn sharing(
+        model: &'m Model,
+        graph: &'m TopologyGraph,
+        pair: &'m Pair,
+    ) -> Analysed<'m> {
+        Analysed::with(model, graph, Some(pair))
+    }
+
+    fn with(model: &'m Model, graph: &'m TopologyGraph, pair: Option<&'m Pair>) -> Analysed<'m> {
         let in_effect = InEffect::new(model);
         let bypass = Bypass::new(model, &in_effect);
         Analysed {
@@ -37,8 +53,9 @@ impl<'m> Analysed<'m> {
             graph,
             bypass,
             in_effect,
-            compiled: Compiled::new(model),
+            compiled: Compiled::with(model, pair.map(|p| &p.patterns)),
             analysis: OnceLock::new(),
+            shared: pair.map(|p| &p.sets),
         }
     }
 
@@ -76,7 +93,13 @@ impl<'m> Analysed<'m> {
     /// shadowing), computed on first use and then shared.
     pub fn analysis(&self) -> &Analysis {
         self.analysis.get_or_init(|| {
-            Analysis::new(self.model, &self.in_effect, &self.compiled, &self.bypass)
+            Analysis::sharing(
+                self.model,
+                &self.in_effect,
+                &self.compiled,
+                &self.bypass,
+                self.shared,
+            )
         })
     }
 
@@ -102,6 +125,23 @@ impl Drop for Analysed<'_> {
             self.compiled.take_compiled(),
             std::mem::take(&mut self.in_effect),
         ));
+    }
+}
+
+/// What two versions of a project analysed at once share (`topoc diff`):
+/// their patterns, parsed once and, as the analyses compute them, as sets.
+pub(crate) struct Pair {
+    patterns: Patterns,
+    sets: SharedSets,
+}
+
+impl Pair {
+    /// For the models of two versions (either may have none).
+    pub fn new(models: &[&Model]) -> Pair {
+        Pair {
+            patterns: Patterns::of(models),
+            sets: SharedSets::default(),
+        }
     }
 }
 

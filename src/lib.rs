@@ -222,12 +222,19 @@ pub fn check_pair<R>(
     then: impl FnOnce(Report<'_>, Report<'_>) -> R,
 ) -> R {
     let ((ma, ga, da, _), (mb, gb, db, _)) = parse_and_lower_pair(old, new);
-    let (aa, ab) = parallel::join(|| analysed(&ma, &ga), || analysed(&mb, &gb));
+    // Most patterns are in both versions: each is parsed once, and its
+    // set computed once.
+    let models: Vec<&Model> = ma.iter().chain(&mb).collect();
+    let pair = analysed::Pair::new(&models);
+    let (aa, ab) = parallel::join(
+        || analysed_sharing(&ma, &ga, &pair),
+        || analysed_sharing(&mb, &gb, &pair),
+    );
     let (da, db) = parallel::join(|| checked(da, aa.as_ref()), || checked(db, ab.as_ref()));
     let result = then(Report::new(&da, aa.as_ref()), Report::new(&db, ab.as_ref()));
     drop((aa, ab));
-    // Nothing waits for two large models to be freed.
-    parallel::drop_aside((ma, ga, mb, gb));
+    // Nothing waits for two large models, or the sets, to be freed.
+    parallel::drop_aside((ma, ga, mb, gb, pair));
     result
 }
 
@@ -250,6 +257,15 @@ fn analysed<'m>(
         .as_ref()
         .zip(graph.as_ref())
         .map(|(m, g)| Analysed::new(m, g))
+}
+
+/// [`analysed`], for one of two versions analysed at once.
+fn analysed_sharing<'m>(
+    model: &'m Option<Model>,
+    graph: &'m Option<TopologyGraph>,
+    pair: &'m analysed::Pair,
+) -> Option<Analysed<'m>> {
+    Some(Analysed::sharing(model.as_ref()?, graph.as_ref()?, pair))
 }
 
 /// Parses and lowers a project and analyses its model, running no check:

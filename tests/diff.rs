@@ -55,6 +55,45 @@ fn compare(old: &Sources, new: &Sources) -> Diff {
     topoc::diff::of_sources(old, new).0
 }
 
+/// Two versions checked at once (`topoc diff`) share their patterns, parsed
+/// and as sets, yet each finds, and stops where its work budget runs out,
+/// exactly what `topoc check` of it alone does: on projects whose analysis
+/// spends the budget on costly patterns both versions have (a set reused
+/// from the other version is charged the work it took).
+#[test]
+fn versions_checked_together_find_what_each_finds_alone() {
+    let project = |from: usize, changed: Option<usize>| {
+        let mut t = String::from(
+            "site S {\n  frontend-pool fe.s.contoso.com { servers [fe1.s.contoso.com]; mediation collocated { tls-ports 5067 } }\n  gateway g1.s.contoso.com { root-trunk { port 5067 tls; mediation fe.s.contoso.com port 5067 } }\n}\npstn-usage L\nvoice-policy global { usages [L] }\n",
+        );
+        for i in from..60 {
+            // Some two million units of work each: 2,048 states.
+            let width = if changed == Some(i) { 9 } else { 10 };
+            t.push_str(&format!(
+                "route H{i:02} {{ pattern '^\\+{}[01]*1[01]{{{width}}}$'; usages [L]; trunks [g1.s.contoso.com] }}\n",
+                10 + i
+            ));
+        }
+        sources(&[("a.topo".into(), t)])
+    };
+    let old = project(0, None);
+    for new in [project(0, None), project(5, None), project(0, Some(3))] {
+        let (a, b) = topoc::check_pair(&old, &new, |ra, rb| {
+            (ra.diagnostics.to_vec(), rb.diagnostics.to_vec())
+        });
+        assert_eq!(a, topoc::check(&old).diagnostics);
+        assert_eq!(b, topoc::check(&new).diagnostics);
+        for found in [&a, &b] {
+            assert!(
+                found
+                    .iter()
+                    .any(|d| d.message.contains("spent the work budget")),
+                "{found:#?}"
+            );
+        }
+    }
+}
+
 fn set(pattern: &str) -> Set {
     of_regex(&Regex::new(pattern).unwrap()).unwrap()
 }

@@ -43,6 +43,7 @@ pub use produced::Produced;
 pub use routes::{Ambiguous, ShadowedRoute};
 pub use rules::{RuleList, ShadowedRule};
 pub use sets::PATTERN_WORK;
+pub(crate) use sets::SharedSets;
 pub use trunks::{HopKind, InterTrunk, Loop};
 
 pub use crate::diagnostics::Witness;
@@ -91,13 +92,14 @@ struct On<'a, 'm> {
     in_effect: &'a InEffect,
     compiled: &'a Compiled<'m>,
     bypass: &'a Bypass<'m>,
+    shared: Option<&'a sets::SharedSets>,
 }
 
 impl Half {
     fn run(budget: u64, on: On<'_, '_>, f: &dyn Fn(&mut sets::Cx<'_, '_>, &mut Analysis)) -> Half {
         crate::dialset::metered(budget, || {
             let sim = Simulator::new(on.model, on.in_effect, on.compiled, on.bypass);
-            let mut cx = sets::Cx::new(on.model, on.in_effect, on.compiled, &sim);
+            let mut cx = sets::Cx::new(on.model, on.in_effect, on.compiled, &sim, on.shared);
             let mut out = Analysis::default();
             f(&mut cx, &mut out);
             let (indeterminate, reported, spent) = cx.finish();
@@ -171,11 +173,24 @@ impl Analysis {
         compiled: &Compiled<'_>,
         bypass: &Bypass<'_>,
     ) -> Analysis {
+        Analysis::sharing(model, in_effect, compiled, bypass, None)
+    }
+
+    /// [`Analysis::new`], reusing the sets of patterns another version's
+    /// analysis computed (the findings are the same).
+    pub(crate) fn sharing(
+        model: &Model,
+        in_effect: &InEffect,
+        compiled: &Compiled<'_>,
+        bypass: &Bypass<'_>,
+        shared: Option<&SharedSets>,
+    ) -> Analysis {
         let on = On {
             model,
             in_effect,
             compiled,
             bypass,
+            shared,
         };
         Analysis::within(sets::project_work(model), on)
     }
@@ -284,6 +299,7 @@ mod tests {
             in_effect: a.in_effect(),
             compiled: a.compiled(),
             bypass: a.bypass(),
+            shared: None,
         };
         let split = Analysis::within(budget, on);
         let one = Half::sequential(budget, on);

@@ -69,11 +69,71 @@ pub(crate) struct Cx<'a, 'm> {
     /// Lync users, and those the unassigned number table takes (A12);
     /// `None` when a `lync-numbers` pattern is outside the analysis.
     pub lync: Option<Arc<Set>>,
+    /// The sets another version's analysis computes too (`topoc diff`).
+    pub shared: Option<&'a SharedSets>,
     indeterminate: Vec<Indeterminate>,
     reported: HashSet<Span>,
     /// Whether the note that the project's budget is spent was made: after
     /// it, nothing more is reported as undecided (everything is).
     spent: bool,
+}
+
+/// The sets of patterns computed while two versions of a project are
+/// analysed at once (`topoc diff`), by pattern text, each with the work
+/// it took: one version's analysis reuses what the other's computed.
+///
+/// A set is shared only where it was computed with the whole
+/// [`PATTERN_WORK`] (not cut short by the project's budget running low),
+/// which makes it a function of the text alone, and reused only where
+/// computing it would have had the whole of it too; its work is charged
+/// as if it were computed again. So each version's analysis finds, and
+/// stops at the budget, exactly as `topoc check` of it does.
+#[derive(Default)]
+pub(crate) struct SharedSets {
+    shards: [std::sync::Mutex<FastMap<Box<str>, Computed>>; 16],
+}
+
+/// A pattern's set with its keys, or why there is none, and the work it
+/// took.
+type Computed = (Result<Keyed, Unsupported>, u64);
+
+impl SharedSets {
+    /// The set of `re` with its keys: shared, or computed (and shared).
+    fn keyed(&self, re: &Regex) -> Result<Keyed, Unsupported> {
+        use std::hash::{BuildHasher, BuildHasherDefault};
+        let text = re.as_str();
+        let hash = BuildHasherDefault::<dialset::Fx>::default().hash_one(text);
+        let shard = &self.shards[(hash % 16) as usize];
+        let lock = || {
+            shard
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        let whole = dialset::work_left() >= PATTERN_WORK;
+        if whole && let Some((keyed, work)) = lock().get(text).cloned() {
+            dialset::charge_work(work);
+            return keyed;
+        }
+        let (keyed, work) = computed(re);
+        if whole {
+            lock()
+                .entry(text.into())
+                .or_insert_with(|| (keyed.clone(), work));
+        }
+        keyed
+    }
+}
+
+/// The set of `re` with its prefix keys, within [`PATTERN_WORK`], and the
+/// work it took.
+fn computed(re: &Regex) -> Computed {
+    dialset::metered(PATTERN_WORK, || {
+        let keyed = of_regex(re).map(|set| Keyed {
+            keys: set.prefix_keys().into(),
+            set: Arc::new(set),
+        });
+        (keyed, PATTERN_WORK - dialset::work_left().min(PATTERN_WORK))
+    })
 }
 
 /// A set with its prefix keys ([`Set::prefix_keys`]).
@@ -98,6 +158,7 @@ impl<'a, 'm> Cx<'a, 'm> {
         in_effect: &'a InEffect,
         compiled: &'a Compiled<'m>,
         sim: &'a Simulator<'a>,
+        shared: Option<&'a SharedSets>,
     ) -> Cx<'a, 'm> {
         let mut cx = Cx {
             model,
@@ -106,6 +167,7 @@ impl<'a, 'm> Cx<'a, 'm> {
             sim,
             cache: FastMap::default(),
             lync: None,
+            shared,
             indeterminate: Vec::new(),
             reported: HashSet::new(),
             spent: false,
@@ -174,13 +236,12 @@ impl<'a, 'm> Cx<'a, 'm> {
     /// The set of a pattern with its prefix keys, each computed once per
     /// distinct pattern, within [`PATTERN_WORK`].
     pub fn keyed_quiet(&mut self, re: &Regex) -> Result<Keyed, Unsupported> {
+        let shared = self.shared;
         self.cache
             .entry(re as *const Regex as usize)
-            .or_insert_with(|| {
-                dialset::metered(PATTERN_WORK, || of_regex(re)).map(|set| Keyed {
-                    keys: set.prefix_keys().into(),
-                    set: Arc::new(set),
-                })
+            .or_insert_with(|| match shared {
+                Some(shared) => shared.keyed(re),
+                None => computed(re).0,
             })
             .clone()
     }

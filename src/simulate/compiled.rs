@@ -67,6 +67,68 @@ pub struct Compiled<'m> {
     usages: OnceLock<IdVec<UsageId, UsageIndex>>,
 }
 
+/// Every pattern text of a model, in the fixed order [`Compiled::with`]
+/// reads them back in.
+fn texts(model: &Model) -> Vec<&str> {
+    let mut texts: Vec<&str> = Vec::new();
+    texts.extend(model.routes.iter().map(|(_, r)| r.pattern.text.as_str()));
+    for (_, p) in model.dial_plans.iter() {
+        texts.extend(p.rules.iter().map(|r| r.pattern.text.as_str()));
+    }
+    for (_, c) in model.trunk_configs.iter() {
+        texts.extend(
+            rules_of(&c.settings.called_number)
+                .iter()
+                .map(|r| r.pattern.text.as_str()),
+        );
+        texts.extend(
+            rules_of(&c.settings.calling_number)
+                .iter()
+                .map(|r| r.pattern.text.as_str()),
+        );
+    }
+    texts.extend(model.lync_numbers.iter().map(|p| p.text.as_str()));
+    for (_, g) in model.gateways.iter() {
+        texts.extend(g.owns.iter().chain(&g.sends).map(|p| p.text.as_str()));
+    }
+    texts.push(PLACEHOLDER_PATTERN);
+    texts
+}
+
+/// Patterns parsed once for several models (the two versions `topoc diff`
+/// compares), by text: `None` where .NET rejects the text.
+#[derive(Default)]
+pub struct Patterns {
+    by_text: HashMap<Box<str>, Option<Arc<Regex>>>,
+}
+
+impl Patterns {
+    /// Every pattern of `models`, each distinct text parsed once, on all
+    /// available cores.
+    pub fn of(models: &[&Model]) -> Patterns {
+        let mut distinct: Vec<&str> = models.iter().flat_map(|m| texts(m)).collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        let parsed = Patterns::parse(&distinct);
+        Patterns {
+            by_text: distinct.into_iter().map(Box::from).zip(parsed).collect(),
+        }
+    }
+
+    /// The pattern of `text`: the one parsed, or parsed now.
+    fn get(&self, text: &str) -> Option<Arc<Regex>> {
+        match self.by_text.get(text) {
+            Some(parsed) => parsed.clone(),
+            None => Regex::new(text).ok().map(Arc::new),
+        }
+    }
+
+    /// Parses each text, on all available cores.
+    fn parse(texts: &[&str]) -> Vec<Option<Arc<Regex>>> {
+        crate::parallel::map(texts.len(), |i| Regex::new(texts[i]).ok().map(Arc::new))
+    }
+}
+
 fn rules_of(list: &Option<crate::model::Setting<Vec<NumberRule>>>) -> &[NumberRule] {
     list.as_ref().map_or(&[], |s| &s.value)
 }
@@ -102,29 +164,13 @@ impl<'m> Compiled<'m> {
 
     /// Parses every pattern of the model, on all available cores.
     pub fn new(model: &'m Model) -> Compiled<'m> {
-        // Every pattern text, in a fixed order the pieces below follow.
-        let mut texts: Vec<&str> = Vec::new();
-        texts.extend(model.routes.iter().map(|(_, r)| r.pattern.text.as_str()));
-        for (_, p) in model.dial_plans.iter() {
-            texts.extend(p.rules.iter().map(|r| r.pattern.text.as_str()));
-        }
-        for (_, c) in model.trunk_configs.iter() {
-            texts.extend(
-                rules_of(&c.settings.called_number)
-                    .iter()
-                    .map(|r| r.pattern.text.as_str()),
-            );
-            texts.extend(
-                rules_of(&c.settings.calling_number)
-                    .iter()
-                    .map(|r| r.pattern.text.as_str()),
-            );
-        }
-        texts.extend(model.lync_numbers.iter().map(|p| p.text.as_str()));
-        for (_, g) in model.gateways.iter() {
-            texts.extend(g.owns.iter().chain(&g.sends).map(|p| p.text.as_str()));
-        }
-        texts.push(PLACEHOLDER_PATTERN);
+        Compiled::with(model, None)
+    }
+
+    /// [`Compiled::new`], taking the patterns `parsed` has (two versions
+    /// of a project share most of theirs) and parsing only the others.
+    pub fn with(model: &'m Model, parsed: Option<&Patterns>) -> Compiled<'m> {
+        let texts = texts(model);
         // Each distinct text is parsed once: rules copied with `from` and
         // routes with a common pattern share one parsed regex.
         let mut slot_of: HashMap<&str, usize> = HashMap::with_capacity(texts.len());
@@ -138,9 +184,10 @@ impl<'m> Compiled<'m> {
                 })
             })
             .collect();
-        let parsed = crate::parallel::map(distinct.len(), |i| {
-            Regex::new(distinct[i]).ok().map(Arc::new)
-        });
+        let parsed = match parsed {
+            Some(p) => distinct.iter().map(|t| p.get(t)).collect(),
+            None => Patterns::parse(&distinct),
+        };
         let mut next = slots.into_iter().map(|i| parsed[i].clone());
         let mut take = |n: usize| -> Vec<Option<Arc<Regex>>> { next.by_ref().take(n).collect() };
         let rules = |list: &[NumberRule], regexes: Vec<Option<Arc<Regex>>>| -> Vec<Rule> {

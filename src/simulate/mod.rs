@@ -32,7 +32,7 @@ use crate::model::{
 };
 use crate::netregex::{Regex, Replacement, Undecided};
 
-pub use compiled::Compiled;
+pub use compiled::{Compiled, Patterns};
 pub use trace::{Outcome, Trace};
 
 use evaluate::Evaluator;
