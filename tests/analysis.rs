@@ -224,6 +224,25 @@ fn the_analysis_finds_exactly_what_enumeration_finds() {
     );
 }
 
+/// 4,000 routes of one usage without priorities, told apart only by their
+/// last four digits (`^\+1425[0-9]{3}0042$`), and a catch-all `Z` of all
+/// their numbers with `z_settings` added (the traps of issue 20): the
+/// routes come first, by name, unless the catch-all has a priority.
+fn thousands_of_routes(z_settings: &str) -> String {
+    let mut text = String::from(
+        "site S {\n  frontend-pool fe.s.contoso.com { servers [fe1.s.contoso.com]; mediation collocated { tls-ports 5067 } }\n  gateway g1.s.contoso.com { root-trunk { port 5067 tls; mediation fe.s.contoso.com port 5067 } }\n}\npstn-usage L\nvoice-policy global { usages [L] }\n",
+    );
+    text.push_str(&format!(
+        "route Z {{ pattern '^\\+1425[0-9]{{7}}$'; usages [L]; trunks [g1.s.contoso.com]{z_settings} }}\n"
+    ));
+    for i in 0..4_000 {
+        text.push_str(&format!(
+            "route G{i:04} {{ pattern '^\\+1425[0-9]{{3}}{i:04}$'; usages [L]; trunks [g1.s.contoso.com] }}\n"
+        ));
+    }
+    text
+}
+
 /// Issue 20's third trap: a catch-all with `priority 0` before 4,000
 /// routes of its usage. Each route overlaps it, and each witness is
 /// replayed; replayed against the whole usage, that spent the project's
@@ -232,15 +251,7 @@ fn the_analysis_finds_exactly_what_enumeration_finds() {
 #[test]
 fn a_catch_all_before_thousands_of_routes_is_reported_for_each() {
     use topoc::diagnostics::Code;
-    let mut text = String::from(
-        "site S {\n  frontend-pool fe.s.contoso.com { servers [fe1.s.contoso.com]; mediation collocated { tls-ports 5067 } }\n  gateway g1.s.contoso.com { root-trunk { port 5067 tls; mediation fe.s.contoso.com port 5067 } }\n}\npstn-usage L\nvoice-policy global { usages [L] }\nroute Z { pattern '^\\+1425[0-9]{7}$'; usages [L]; trunks [g1.s.contoso.com]; priority 0 }\n",
-    );
-    for i in 0..4_000 {
-        text.push_str(&format!(
-            "route G{i:04} {{ pattern '^\\+1425[0-9]{{3}}{i:04}$'; usages [L]; trunks [g1.s.contoso.com] }}\n"
-        ));
-    }
-    let checked = common::check_text("trap.topo", text);
+    let checked = common::check_text("trap.topo", thousands_of_routes("; priority 0"));
     let count = |code| {
         checked
             .diagnostics
@@ -262,18 +273,7 @@ fn a_catch_all_before_thousands_of_routes_is_reported_for_each() {
 #[test]
 fn routes_told_apart_by_their_last_digits_are_compared_only_where_they_meet() {
     use topoc::diagnostics::Code;
-    let mut text = String::from(
-        "site S {\n  frontend-pool fe.s.contoso.com { servers [fe1.s.contoso.com]; mediation collocated { tls-ports 5067 } }\n  gateway g1.s.contoso.com { root-trunk { port 5067 tls; mediation fe.s.contoso.com port 5067 } }\n}\npstn-usage L\nvoice-policy global { usages [L] }\n",
-    );
-    for i in 0..4_000 {
-        text.push_str(&format!(
-            "route G{i:04} {{ pattern '^\\+1425[0-9]{{3}}{i:04}$'; usages [L]; trunks [g1.s.contoso.com] }}\n"
-        ));
-    }
-    text.push_str(
-        "route Z { pattern '^\\+1425[0-9]{7}$'; usages [L]; trunks [g1.s.contoso.com] }\n",
-    );
-    let checked = common::check_text("trap.topo", text);
+    let checked = common::check_text("trap.topo", thousands_of_routes(""));
     let found = |code| {
         checked
             .diagnostics

@@ -70,7 +70,7 @@ pub(crate) struct Cx<'a, 'm> {
     /// `None` when a `lync-numbers` pattern is outside the analysis.
     pub lync: Option<Arc<Set>>,
     /// The sets another version's analysis computes too (`topoc diff`).
-    pub shared: Option<&'a SharedSets>,
+    shared: Option<&'a SharedSets>,
     indeterminate: Vec<Indeterminate>,
     reported: HashSet<Span>,
     /// Whether the note that the project's budget is spent was made: after

@@ -5,8 +5,8 @@
 //! A key is a sequence of symbol classes, one per position, read off the
 //! automaton from its start: the symbols of a state that lead to one
 //! state form one class, so `^\+1425[0-9]{3}0042$` has the single key
-//! `+ 1 4 2 5 [0-9] [0-9] [0-9] 0 0 4 2`, and routes told apart only by
-//! their last digits get keys that tell them apart too.
+//! `+1425[0-9][0-9][0-9]0042` (twelve classes), and routes told apart only
+//! by their last digits get keys that tell them apart too.
 
 use super::{ALPHABET, K, Set};
 
@@ -23,8 +23,8 @@ pub struct Key(Box<[u32]>);
 
 impl Key {
     /// Whether two keys agree on every position both have: a set whose
-    /// members all begin by one and a set whose members all begin by the
-    /// other can meet only then.
+    /// members all begin with one and a set whose members all begin with
+    /// the other can meet only then.
     pub fn meets(&self, other: &Key) -> bool {
         self.0.iter().zip(other.0.iter()).all(|(a, b)| a & b != 0)
     }

@@ -134,25 +134,28 @@ fn equal_sets_are_equal_values() {
     assert_eq!(set(r"^1\d*$").or(&set(r"^1$")).unwrap(), set(r"^1\d*$"));
 }
 
+/// Patterns of the usual shapes and a few unusual ones, for tests that
+/// compare operations on every pair.
+const PATTERNS: &[&str] = &[
+    r"^\+1425555\d{4}$",
+    r"^\+14255550\d{3}$",
+    r"^\+1425\d{7}$",
+    r"^\+1\d{10}$",
+    r"^(\d{4})$",
+    r"^1\d{3}$",
+    r"^\d{3,5}$",
+    r"^\+?1?\d{4}$",
+    r"^(911|112)$",
+    r"^9(\d*)$",
+    r"^\+1425555(0|1)\d{3}$",
+    r"^[^0]\d*",
+    r"^$",
+    r"^\*\d{2}#$",
+];
+
 #[test]
 fn the_shortest_member_outside_others_is_the_first_of_the_difference() {
-    let patterns = [
-        r"^\+1425555\d{4}$",
-        r"^\+14255550\d{3}$",
-        r"^\+1425\d{7}$",
-        r"^\+1\d{10}$",
-        r"^(\d{4})$",
-        r"^1\d{3}$",
-        r"^\d{3,5}$",
-        r"^\+?1?\d{4}$",
-        r"^(911|112)$",
-        r"^9(\d*)$",
-        r"^\+1425555(0|1)\d{3}$",
-        r"^[^0]\d*",
-        r"^$",
-        r"^\*\d{2}#$",
-    ];
-    let sets: Vec<Set> = patterns.iter().map(|p| set(p)).collect();
+    let sets: Vec<Set> = PATTERNS.iter().map(|p| set(p)).collect();
     for a in &sets {
         // One other (its own search), two others and none.
         for b in &sets {
@@ -192,27 +195,22 @@ fn prefix_keys_class_the_symbols_that_lead_to_one_state() {
 /// of patterns, against the sets themselves.
 #[test]
 fn sets_that_meet_have_keys_that_meet_and_the_index_finds_them() {
-    let patterns = [
-        r"^\+1425555\d{4}$",
-        r"^\+14255550\d{3}$",
+    // Told apart only by their last digits, then the shared list, then
+    // classes of up to nine symbols, a suffix and everything.
+    let patterns: Vec<&str> = [
         r"^\+1425[0-9]{3}0042$",
         r"^\+1425[0-9]{3}0043$",
         r"^\+1(206|425)\d{7}$",
-        r"^\+1\d{10}$",
-        r"^(\d{4})$",
-        r"^1\d{3}$",
-        r"^\d{3,5}$",
-        r"^\+?1?\d{4}$",
-        r"^(911|112)$",
-        r"^9(\d*)$",
-        r"^[^0]\d*",
-        r"^$",
-        r"^\*\d{2}#$",
+    ]
+    .into_iter()
+    .chain(PATTERNS.iter().copied())
+    .chain([
         r"^\+1425\d{7};ext=\d+$",
-        r"^(1|2|3|4|5|6|7|8|9)0$",
+        r"^(10|21|32|43|54|65|76|87|98)$",
         r"5$",
         r".*",
-    ];
+    ])
+    .collect();
     let sets: Vec<Set> = patterns.iter().map(|p| set(p)).collect();
     let keys: Vec<Vec<Key>> = sets.iter().map(Set::prefix_keys).collect();
     let mut index = KeyIndex::default();
@@ -230,5 +228,5 @@ fn sets_that_meet_have_keys_that_meet_and_the_index_finds_them() {
         assert_eq!(index.meeting(&keys[i], i as u32), want, "{}", patterns[i]);
     }
     // Keys that tell the sets apart keep them apart.
-    assert_eq!(index.meeting(&keys[3], 3), [0, 1]);
+    assert_eq!(index.meeting(&keys[1], 1), [] as [u32; 0]);
 }
