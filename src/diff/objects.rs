@@ -107,8 +107,14 @@ fn touched(
 ) -> HashSet<Key> {
     let mut out = HashSet::new();
     // Both lists are sorted by object: walk their runs side by side.
+    // A run's calls are compared anyway: a scan to its end costs no more,
+    // where a binary search of the rest cost some eighteen comparisons of
+    // keys per run (half of this walk's time at 1,000 sites).
     let run_end = |groups: &[(Key, usize)], from: usize| {
-        from + groups[from..].partition_point(|(k, _)| *k == groups[from].0)
+        from + groups[from..]
+            .iter()
+            .take_while(|(k, _)| *k == groups[from].0)
+            .count()
     };
     let (mut i, mut j) = (0, 0);
     while i < groups_a.len() || j < groups_b.len() {
