@@ -67,7 +67,7 @@ fn versions_checked_together_find_what_each_finds_alone() {
             "site S {\n  frontend-pool fe.s.contoso.com { servers [fe1.s.contoso.com]; mediation collocated { tls-ports 5067 } }\n  gateway g1.s.contoso.com { root-trunk { port 5067 tls; mediation fe.s.contoso.com port 5067 } }\n}\npstn-usage L\nvoice-policy global { usages [L] }\n",
         );
         for i in from..60 {
-            // Some two million units of work each: 2,048 states.
+            // A subset construction of some two thousand states each.
             let width = if changed == Some(i) { 9 } else { 10 };
             t.push_str(&format!(
                 "route H{i:02} {{ pattern '^\\+{}[01]*1[01]{{{width}}}$'; usages [L]; trunks [g1.s.contoso.com] }}\n",

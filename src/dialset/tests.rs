@@ -196,7 +196,8 @@ fn prefix_keys_class_the_symbols_that_lead_to_one_state() {
 #[test]
 fn sets_that_meet_have_keys_that_meet_and_the_index_finds_them() {
     // Told apart only by their last digits, then the shared list, then
-    // classes of up to nine symbols, a suffix and everything.
+    // an extension, nine keys at one depth (more than a set may have), a
+    // suffix and everything.
     let patterns: Vec<&str> = [
         r"^\+1425[0-9]{3}0042$",
         r"^\+1425[0-9]{3}0043$",
