@@ -243,6 +243,16 @@ fn thousands_of_routes(z_settings: &str) -> String {
     text
 }
 
+/// The messages of the diagnostics with `code`.
+fn messages(checked: &topoc::Checked, code: topoc::diagnostics::Code) -> Vec<String> {
+    checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == code)
+        .map(|d| d.message.clone())
+        .collect()
+}
+
 /// Issue 20's third trap: a catch-all with `priority 0` before 4,000
 /// routes of its usage. Each route overlaps it, and each witness is
 /// replayed; replayed against the whole usage, that spent the project's
@@ -252,13 +262,7 @@ fn thousands_of_routes(z_settings: &str) -> String {
 fn a_catch_all_before_thousands_of_routes_is_reported_for_each() {
     use topoc::diagnostics::Code;
     let checked = common::check_text("trap.topo", thousands_of_routes("; priority 0"));
-    let count = |code| {
-        checked
-            .diagnostics
-            .iter()
-            .filter(|d| d.code == code)
-            .count()
-    };
+    let count = |code| messages(&checked, code).len();
     assert_eq!(count(Code::AmbiguousRouteOrder), 4_000);
     assert_eq!(count(Code::AnalysisIndeterminate), 0);
 }
@@ -274,14 +278,7 @@ fn a_catch_all_before_thousands_of_routes_is_reported_for_each() {
 fn routes_told_apart_by_their_last_digits_are_compared_only_where_they_meet() {
     use topoc::diagnostics::Code;
     let checked = common::check_text("trap.topo", thousands_of_routes(""));
-    let found = |code| {
-        checked
-            .diagnostics
-            .iter()
-            .filter(|d| d.code == code)
-            .map(|d| d.message.clone())
-            .collect::<Vec<_>>()
-    };
+    let found = |code| messages(&checked, code);
     let ambiguous = found(Code::AmbiguousRouteOrder);
     assert_eq!(ambiguous.len(), 1, "{ambiguous:?}");
     assert!(
