@@ -229,3 +229,41 @@ fn is_body(r: Rule) -> bool {
             | Rule::expect_body
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `bare_name` and `word` spell out the class of `name_char` (a rule
+    /// call per character was 6% of parsing): the three must agree on
+    /// every character, or a name would end where a keyword's boundary
+    /// check says it goes on.
+    #[test]
+    fn names_continue_exactly_with_the_characters_keywords_stop_before() {
+        let consumed = |rule: Rule, text: &str| {
+            TopoParser::parse(rule, text)
+                .ok()
+                .and_then(|mut pairs| pairs.next())
+                .map_or(0, |pair| pair.as_str().len())
+        };
+        let chars = (0u8..0x80)
+            .map(char::from)
+            .chain(['é', '٣', '\u{a0}', '\u{feff}']);
+        for c in chars {
+            // `route` followed by `c` is the keyword only where `c` cannot
+            // continue a name.
+            let continues = consumed(Rule::k_route, &format!("route{c}")) == 0;
+            let len = 1 + c.len_utf8();
+            assert_eq!(
+                consumed(Rule::bare_name, &format!("a{c}")) == len,
+                continues,
+                "bare_name and name_char disagree on {c:?}"
+            );
+            assert_eq!(
+                consumed(Rule::word, &format!("a{c}")) == len,
+                continues,
+                "word and name_char disagree on {c:?}"
+            );
+        }
+    }
+}
