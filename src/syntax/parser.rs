@@ -235,7 +235,7 @@ mod tests {
     use super::*;
 
     /// `bare_name` and `word` spell out the class of `name_char` (a rule
-    /// call per character was 6% of parsing): the three must agree on
+    /// call per character was some 5% of parsing): the three must agree on
     /// every character, or a name would end where a keyword's boundary
     /// check says it goes on.
     #[test]
