@@ -236,6 +236,43 @@ fn small(route: &str, extra: &str) -> Sources {
     )])
 }
 
+/// Every per-user voice policy with every per-user dial plan is a user
+/// originator: a thousand of each make a million combinations for a
+/// project of a few thousand lines. Over the limit the users' calls are
+/// said to be not compared (behaviour not shown unchanged) rather than
+/// enumerated for minutes; the trunks are still compared.
+#[test]
+fn millions_of_user_originators_are_not_enumerated_but_said_not_compared() {
+    let tags = |n: usize, extra: &str| {
+        let mut text = String::new();
+        for i in 0..n {
+            text.push_str(&format!(
+                "voice-policy tag:P{i} {{ usages [U] }}\n\
+                 dial-plan tag:D{i} {{ rule X '^(8\\d{{3}})$' -> '+1253555$1' }}\n"
+            ));
+        }
+        small("^\\+1\\d{10}$", &(text + extra))
+    };
+    let old = tags(1000, "");
+    let new = tags(1000, "voice-policy tag:Extra { usages [U] }\n");
+    let d = compare(&old, &new);
+    assert!(
+        d.not_compared
+            .iter()
+            .any(|n| n.contains("the calls of users") && n.contains("1003002 combinations")),
+        "{:?}",
+        d.not_compared
+    );
+    assert!(d.behaviour_changed());
+    // The trunk, and only it, was compared.
+    assert_eq!(d.originators, 1, "{d:?}");
+    // Under the limit every combination is compared.
+    let d = compare(&tags(3, ""), &tags(3, ""));
+    assert!(d.not_compared.is_empty(), "{:?}", d.not_compared);
+    assert_eq!(d.originators, 4 * 4 + 1);
+    assert!(!d.behaviour_changed());
+}
+
 #[test]
 fn a_rule_topoc_cannot_follow_is_sampled_and_said_so() {
     // Two parts of the number copied in another order: no splice.

@@ -142,6 +142,7 @@ pub fn diff(old: &Side<'_>, new: &Side<'_>) -> Diff {
     out.originators = calls.originators;
     out.only_old = calls.only_old;
     out.only_new = calls.only_new;
+    out.not_compared.extend(calls.not_compared);
     out
 }
 
@@ -181,7 +182,7 @@ pub fn behaviour(a: &Analysed<'_>, b: &Analysed<'_>) -> Diff {
     // Originators resting on the same configuration, compared once.
     let mut groups: Vec<(Vec<String>, Origin, Origin)> = Vec::new();
     let mut group_of: HashMap<([u8; 32], [u8; 32]), usize> = HashMap::new();
-    for c in contexts(a.model(), b.model()) {
+    let left_out = contexts(a.model(), b.model(), |c| {
         let only_old = c.new.is_none();
         let (Some(x), Some(y)) = (c.old, c.new) else {
             if only_old {
@@ -189,19 +190,20 @@ pub fn behaviour(a: &Analysed<'_>, b: &Analysed<'_>) -> Diff {
             } else {
                 out.only_new.push(c.name);
             }
-            continue;
+            return;
         };
         out.originators += 1;
         let key = (fa.of(&x), fb.of(&y));
         if key.0 == key.1 {
-            continue;
+            return;
         }
         let i = *group_of.entry(key).or_insert_with(|| {
             groups.push((Vec::new(), x, y));
             groups.len() - 1
         });
         groups[i].0.push(c.name);
-    }
+    });
+    out.not_compared.extend(left_out);
     // Every comparison charges one total budget too: a change that
     // touches every caller of a large project ends, and what is left is
     // said to be not compared.
@@ -264,14 +266,24 @@ struct Context {
     new: Option<Origin>,
 }
 
-/// Every originator either version has: users of each Front End pool
-/// (or, with none declared, a user of no declared pool), each with every
-/// per-user voice policy and dial plan, and calls entering on each trunk.
-fn contexts(old: &Model, new: &Model) -> Vec<Context> {
+/// The most user originators (home pools × per-user voice policies ×
+/// per-user dial plans) compared: some two seconds of enumeration. A
+/// project with more (a few thousand tagged policies and dial plans make
+/// millions) has its users' calls reported as not compared, not a
+/// comparison that runs for minutes.
+const MAX_USER_ORIGINATORS: usize = 1_000_000;
+
+/// Every originator either version has, in order, handed to `each` one at
+/// a time: users of each Front End pool (or, with none declared, a user of
+/// no declared pool), each with every per-user voice policy and dial plan,
+/// then calls entering on each trunk. Returns why users were left out,
+/// when there are more than [`MAX_USER_ORIGINATORS`].
+fn contexts(old: &Model, new: &Model, mut each: impl FnMut(Context)) -> Option<String> {
     let names = |f: &dyn Fn(&Model) -> Vec<String>| {
         let mut all = f(old);
+        let mut seen: std::collections::HashSet<String> = all.iter().cloned().collect();
         for n in f(new) {
-            if !all.contains(&n) {
+            if seen.insert(n.clone()) {
                 all.push(n);
             }
         }
@@ -302,93 +314,133 @@ fn contexts(old: &Model, new: &Model) -> Vec<Context> {
             })
             .collect()
     });
-    let homes: Vec<Option<String>> = if pools.is_empty() {
+    // Each name's object in a version, the first of that name (names
+    // compare as ASCII case-insensitive), found once: `None` where the
+    // version has none.
+    fn first<I: Copy>(
+        items: impl Iterator<Item = (I, String)>,
+        wanted: &[String],
+    ) -> Vec<Option<I>> {
+        let mut by_name: HashMap<String, I> = HashMap::new();
+        for (id, name) in items {
+            by_name.entry(name.to_ascii_lowercase()).or_insert(id);
+        }
+        wanted
+            .iter()
+            .map(|n| by_name.get(&n.to_ascii_lowercase()).copied())
+            .collect()
+    }
+    struct Ids {
+        pools: Vec<Option<crate::model::PoolId>>,
+        policies: Vec<Option<crate::model::VoicePolicyId>>,
+        plans: Vec<Option<crate::model::DialPlanId>>,
+    }
+    let ids = |m: &Model| Ids {
+        pools: first(
+            m.pools.iter().map(|(id, p)| (id, p.name.text.clone())),
+            &pools,
+        ),
+        policies: first(
+            m.voice_policies
+                .iter()
+                .map(|(id, p)| (id, p.scope_text.clone())),
+            &tag_policies,
+        ),
+        plans: first(
+            m.dial_plans
+                .iter()
+                .map(|(id, p)| (id, p.scope_text.clone())),
+            &tag_plans,
+        ),
+    };
+    let (ids_old, ids_new) = (ids(old), ids(new));
+    // Indices: `None` for a user of no declared pool, or with no per-user
+    // policy or dial plan.
+    let user = |ids: &Ids, home: Option<usize>, policy: Option<usize>, plan: Option<usize>| {
+        Some(Origin::User(User {
+            home_pool: match home {
+                Some(h) => Some(ids.pools[h]?),
+                None => None,
+            },
+            policy: match policy {
+                Some(p) => Some(ids.policies[p]?),
+                None => None,
+            },
+            dial_plan: match plan {
+                Some(d) => Some(ids.plans[d]?),
+                None => None,
+            },
+            ..User::default()
+        }))
+    };
+    let homes: Vec<Option<usize>> = if pools.is_empty() {
         vec![None]
     } else {
-        pools.into_iter().map(Some).collect()
+        (0..pools.len()).map(Some).collect()
     };
-    let user =
-        |m: &Model, home: &Option<String>, policy: &Option<String>, plan: &Option<String>| {
-            let home_pool = match home {
-                Some(h) => Some(
-                    m.pools
-                        .iter()
-                        .find(|(_, p)| p.name.text.eq_ignore_ascii_case(h))?
-                        .0,
-                ),
-                None => None,
-            };
-            let policy = match policy {
-                Some(t) => Some(
-                    m.voice_policies
-                        .iter()
-                        .find(|(_, p)| p.scope_text.eq_ignore_ascii_case(t))?
-                        .0,
-                ),
-                None => None,
-            };
-            let dial_plan = match plan {
-                Some(t) => Some(
-                    m.dial_plans
-                        .iter()
-                        .find(|(_, p)| p.scope_text.eq_ignore_ascii_case(t))?
-                        .0,
-                ),
-                None => None,
-            };
-            Some(Origin::User(User {
-                home_pool,
-                policy,
-                dial_plan,
-                ..User::default()
-            }))
-        };
-    let mut out = Vec::new();
-    let policies: Vec<Option<String>> = std::iter::once(None)
-        .chain(tag_policies.into_iter().map(Some))
+    let policies: Vec<Option<usize>> = std::iter::once(None)
+        .chain((0..tag_policies.len()).map(Some))
         .collect();
-    let plans: Vec<Option<String>> = std::iter::once(None)
-        .chain(tag_plans.into_iter().map(Some))
+    let plans: Vec<Option<usize>> = std::iter::once(None)
+        .chain((0..tag_plans.len()).map(Some))
         .collect();
-    for home in &homes {
-        for policy in &policies {
-            for plan in &plans {
-                let mut name = match home {
-                    Some(h) => format!("users homed on `{h}`"),
-                    None => "users (no Front End pool declared)".to_string(),
-                };
-                if let Some(p) = policy {
-                    name.push_str(&format!(" with voice policy `{p}`"));
+    let users = homes
+        .len()
+        .saturating_mul(policies.len())
+        .saturating_mul(plans.len());
+    let left_out = if users > MAX_USER_ORIGINATORS {
+        Some(format!(
+            "the calls of users: {} home pools with {} per-user voice policies (or none) and {} \
+             per-user dial plans (or none) make {users} combinations, more than the \
+             {MAX_USER_ORIGINATORS} topoc compares (calls entering on trunks were compared)",
+            homes.len(),
+            tag_policies.len(),
+            tag_plans.len()
+        ))
+    } else {
+        for &home in &homes {
+            for &policy in &policies {
+                for &plan in &plans {
+                    let mut name = match home {
+                        Some(h) => format!("users homed on `{}`", pools[h]),
+                        None => "users (no Front End pool declared)".to_string(),
+                    };
+                    if let Some(p) = policy {
+                        name.push_str(&format!(" with voice policy `{}`", tag_policies[p]));
+                    }
+                    if let Some(d) = plan {
+                        name.push_str(&format!(
+                            "{} dial plan `{}`",
+                            if policy.is_some() { " and" } else { " with" },
+                            tag_plans[d]
+                        ));
+                    }
+                    each(Context {
+                        name,
+                        old: user(&ids_old, home, policy, plan),
+                        new: user(&ids_new, home, policy, plan),
+                    });
                 }
-                if let Some(p) = plan {
-                    name.push_str(&format!(
-                        "{} dial plan `{p}`",
-                        if policy.is_some() { " and" } else { " with" }
-                    ));
-                }
-                out.push(Context {
-                    name,
-                    old: user(old, home, policy, plan),
-                    new: user(new, home, policy, plan),
-                });
             }
         }
-    }
+        None
+    };
     let trunks = names(&|m| m.trunks.iter().map(|(_, t)| t.name.text.clone()).collect());
-    for t in trunks {
-        let find = |m: &Model| {
-            m.trunks
-                .iter()
-                .find(|(_, x)| x.name.text.eq_ignore_ascii_case(&t))
-                .map(|(id, _)| Origin::Trunk(id))
-        };
-        out.push(Context {
+    let trunk_ids = |m: &Model| {
+        first(
+            m.trunks.iter().map(|(id, t)| (id, t.name.text.clone())),
+            &trunks,
+        )
+    };
+    let (trunks_old, trunks_new) = (trunk_ids(old), trunk_ids(new));
+    for (i, t) in trunks.iter().enumerate() {
+        each(Context {
             name: format!("calls entering on trunk `{t}`"),
-            old: find(old),
-            new: find(new),
+            old: trunks_old[i].map(Origin::Trunk),
+            new: trunks_new[i].map(Origin::Trunk),
         });
     }
-    out
+    left_out
 }
 
 /// The findings of a version, sorted.
