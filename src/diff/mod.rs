@@ -186,9 +186,9 @@ pub fn behaviour(a: &Analysed<'_>, b: &Analysed<'_>) -> Diff {
         let only_old = c.new.is_none();
         let (Some(x), Some(y)) = (c.old, c.new) else {
             if only_old {
-                out.only_old.push(c.name);
+                out.only_old.push((c.name)());
             } else {
-                out.only_new.push(c.name);
+                out.only_new.push((c.name)());
             }
             return;
         };
@@ -201,7 +201,7 @@ pub fn behaviour(a: &Analysed<'_>, b: &Analysed<'_>) -> Diff {
             groups.push((Vec::new(), x, y));
             groups.len() - 1
         });
-        groups[i].0.push(c.name);
+        groups[i].0.push((c.name)());
     });
     out.not_compared.extend(left_out);
     // Every comparison charges one total budget too: a change that
@@ -260,8 +260,9 @@ const WORK: u64 = 300_000_000;
 const TOTAL_WORK: u64 = 2_000_000_000;
 
 /// A caller in both versions, by name; `None` where a version lacks it.
-struct Context {
-    name: String,
+/// The name is made only where it is shown: most callers are unchanged.
+struct Context<'a> {
+    name: &'a dyn Fn() -> String,
     old: Option<Origin>,
     new: Option<Origin>,
 }
@@ -278,7 +279,7 @@ const MAX_USER_ORIGINATORS: usize = 1_000_000;
 /// no declared pool), each with every per-user voice policy and dial plan,
 /// then calls entering on each trunk. Returns why users were left out,
 /// when there are more than [`MAX_USER_ORIGINATORS`].
-fn contexts(old: &Model, new: &Model, mut each: impl FnMut(Context)) -> Option<String> {
+fn contexts(old: &Model, new: &Model, mut each: impl FnMut(Context<'_>)) -> Option<String> {
     let names = |f: &dyn Fn(&Model) -> Vec<String>| {
         let mut all = f(old);
         let mut seen: std::collections::HashSet<String> = all.iter().cloned().collect();
@@ -317,8 +318,8 @@ fn contexts(old: &Model, new: &Model, mut each: impl FnMut(Context)) -> Option<S
     // Each name's object in a version, the first of that name (names
     // compare as ASCII case-insensitive), found once: `None` where the
     // version has none.
-    fn first<I: Copy>(
-        items: impl Iterator<Item = (I, String)>,
+    fn first<'m, I: Copy>(
+        items: impl Iterator<Item = (I, &'m str)>,
         wanted: &[String],
     ) -> Vec<Option<I>> {
         let mut by_name: HashMap<String, I> = HashMap::new();
@@ -337,19 +338,19 @@ fn contexts(old: &Model, new: &Model, mut each: impl FnMut(Context)) -> Option<S
     }
     let ids = |m: &Model| Ids {
         pools: first(
-            m.pools.iter().map(|(id, p)| (id, p.name.text.clone())),
+            m.pools.iter().map(|(id, p)| (id, p.name.text.as_str())),
             &pools,
         ),
         policies: first(
             m.voice_policies
                 .iter()
-                .map(|(id, p)| (id, p.scope_text.clone())),
+                .map(|(id, p)| (id, p.scope_text.as_str())),
             &tag_policies,
         ),
         plans: first(
             m.dial_plans
                 .iter()
-                .map(|(id, p)| (id, p.scope_text.clone())),
+                .map(|(id, p)| (id, p.scope_text.as_str())),
             &tag_plans,
         ),
     };
@@ -401,22 +402,25 @@ fn contexts(old: &Model, new: &Model, mut each: impl FnMut(Context)) -> Option<S
         for &home in &homes {
             for &policy in &policies {
                 for &plan in &plans {
-                    let mut name = match home {
-                        Some(h) => format!("users homed on `{}`", pools[h]),
-                        None => "users (no Front End pool declared)".to_string(),
+                    let name = || {
+                        let mut name = match home {
+                            Some(h) => format!("users homed on `{}`", pools[h]),
+                            None => "users (no Front End pool declared)".to_string(),
+                        };
+                        if let Some(p) = policy {
+                            name.push_str(&format!(" with voice policy `{}`", tag_policies[p]));
+                        }
+                        if let Some(d) = plan {
+                            name.push_str(&format!(
+                                "{} dial plan `{}`",
+                                if policy.is_some() { " and" } else { " with" },
+                                tag_plans[d]
+                            ));
+                        }
+                        name
                     };
-                    if let Some(p) = policy {
-                        name.push_str(&format!(" with voice policy `{}`", tag_policies[p]));
-                    }
-                    if let Some(d) = plan {
-                        name.push_str(&format!(
-                            "{} dial plan `{}`",
-                            if policy.is_some() { " and" } else { " with" },
-                            tag_plans[d]
-                        ));
-                    }
                     each(Context {
-                        name,
+                        name: &name,
                         old: user(&ids_old, home, policy, plan),
                         new: user(&ids_new, home, policy, plan),
                     });
@@ -428,14 +432,14 @@ fn contexts(old: &Model, new: &Model, mut each: impl FnMut(Context)) -> Option<S
     let trunks = names(&|m| m.trunks.iter().map(|(_, t)| t.name.text.clone()).collect());
     let trunk_ids = |m: &Model| {
         first(
-            m.trunks.iter().map(|(id, t)| (id, t.name.text.clone())),
+            m.trunks.iter().map(|(id, t)| (id, t.name.text.as_str())),
             &trunks,
         )
     };
     let (trunks_old, trunks_new) = (trunk_ids(old), trunk_ids(new));
     for (i, t) in trunks.iter().enumerate() {
         each(Context {
-            name: format!("calls entering on trunk `{t}`"),
+            name: &|| format!("calls entering on trunk `{t}`"),
             old: trunks_old[i].map(Origin::Trunk),
             new: trunks_new[i].map(Origin::Trunk),
         });
