@@ -1865,7 +1865,9 @@ fn apply_cost(state: &Snapshot, call: &snapshot::Call) -> usize {
         .iter()
         .map(|(p, a)| match a {
             snapshot::Arg::Add(v) | snapshot::Arg::Remove(v) => {
-                let held = target.and_then(|o| o.get(p)).map_or(0, |l| l.items().len());
+                let held = target
+                    .and_then(|o| o.get(*p))
+                    .map_or(0, |l| l.items().len());
                 v.len() * (held + 1)
             }
             _ => 0,
@@ -3047,7 +3049,7 @@ impl Eval<'_> {
                 continue;
             }
             let arg = self.arg(pname, *kind, v, collection, identity.as_deref())?;
-            call.args.push((pname.to_string(), arg));
+            call.args.push((pname, arg));
         }
         if in_memory {
             // An in-memory rule's priority is its place in the list it is
@@ -3459,7 +3461,7 @@ mod tests {
         assert_eq!(route["Description"], Value::text("d"));
         assert_eq!(route["SuppressCallerId"], Value::text("True"));
         let call = &r.applied[1].call;
-        let names: Vec<&str> = call.args.iter().map(|(p, _)| p.as_str()).collect();
+        let names: Vec<&str> = call.args.iter().map(|(p, _)| *p).collect();
         assert_eq!(
             names,
             [

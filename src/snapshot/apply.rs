@@ -29,11 +29,12 @@ pub enum Arg {
 /// One cmdlet call: `Set-CsVoiceRoute -Identity R -Priority 2`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Call {
-    /// The cmdlet, as the reference spells it.
-    pub cmdlet: String,
+    /// The cmdlet, as the reference spells it (calls are made only for
+    /// cmdlets of the reference: their names are its own).
+    pub cmdlet: &'static str,
     /// Parameters in full, in order, with their values; switches that do
     /// not change the object (`-Force`, `-ErrorAction`...) are left out.
-    pub args: Vec<(String, Arg)>,
+    pub args: Vec<(&'static str, Arg)>,
     /// A `New-` made only when the object is missing (`if (-not (Get-...))`).
     pub if_missing: bool,
 }
@@ -206,9 +207,9 @@ pub fn split(cmdlet: &str) -> Option<(&str, &str)> {
 
 impl Call {
     /// A call with no arguments yet.
-    pub fn new(cmdlet: impl Into<String>) -> Call {
+    pub fn new(cmdlet: &'static str) -> Call {
         Call {
-            cmdlet: cmdlet.into(),
+            cmdlet,
             args: Vec::new(),
             if_missing: false,
         }
@@ -238,7 +239,7 @@ impl Call {
                 continue;
             }
             if let Arg::Value(v) = a {
-                props.insert(p.clone(), v.clone());
+                props.insert(p.to_string(), v.clone());
             }
         }
         if let Some(identity) = self.text("Identity") {
@@ -282,7 +283,7 @@ pub fn target_key(call: &Call) -> Result<(&'static str, String), String> {
 /// call gives it, and whether the call changes a rule of that object.
 fn addressed(call: &Call) -> Result<(&'static str, &str, bool), String> {
     let (_, noun) =
-        split(&call.cmdlet).ok_or_else(|| format!("`{}` is not a cmdlet name", call.cmdlet))?;
+        split(call.cmdlet).ok_or_else(|| format!("`{}` is not a cmdlet name", call.cmdlet))?;
     if let Some(&(_, parent, _)) = RULES.iter().find(|(n, _, _)| n.eq_ignore_ascii_case(noun)) {
         let parent_id = match (call.text("Identity"), call.text("Parent")) {
             (Some(id), _) => id.rsplit_once('/').map_or(id, |(p, _)| p),
@@ -375,7 +376,7 @@ impl Applier {
     /// Applies `call` to `s`, or says why it cannot be.
     pub fn apply(&mut self, s: &mut Snapshot, call: &Call) -> Result<Effect, String> {
         let (verb, noun) =
-            split(&call.cmdlet).ok_or_else(|| format!("`{}` is not a cmdlet name", call.cmdlet))?;
+            split(call.cmdlet).ok_or_else(|| format!("`{}` is not a cmdlet name", call.cmdlet))?;
         if let Some(&(_, parent, list)) =
             RULES.iter().find(|(n, _, _)| n.eq_ignore_ascii_case(noun))
         {
@@ -455,11 +456,11 @@ impl Applier {
             effect.identity.clone_from(stored);
         }
         for (p, a) in &call.args {
-            if NOT_PROPERTIES.iter().any(|n| n.eq_ignore_ascii_case(p)) || p == "Name" {
+            if NOT_PROPERTIES.iter().any(|n| n.eq_ignore_ascii_case(p)) || *p == "Name" {
                 continue;
             }
             write(o, p, a);
-            effect.props.push(p.clone());
+            effect.props.push(p.to_string());
         }
         Ok(effect)
     }
@@ -635,13 +636,10 @@ fn rule(
 mod tests {
     use super::*;
 
-    fn call(cmdlet: &str, args: &[(&str, Arg)]) -> Call {
+    fn call(cmdlet: &'static str, args: &[(&'static str, Arg)]) -> Call {
         Call {
-            cmdlet: cmdlet.into(),
-            args: args
-                .iter()
-                .map(|(p, a)| (p.to_string(), a.clone()))
-                .collect(),
+            cmdlet,
+            args: args.to_vec(),
             if_missing: false,
         }
     }

@@ -478,8 +478,7 @@ impl Script {
         if self.keep == Keep::Targets {
             for (p, v) in c.params {
                 if let (true, Value::Str(t)) = (snap::apply::TARGET_PARAMS.contains(&p), v) {
-                    call.args
-                        .push((p.to_string(), Arg::Value(snap::Value::Text(t))));
+                    call.args.push((p, Arg::Value(snap::Value::Text(t))));
                 }
             }
             if let Ok(target) = snap::apply::target(&call) {
@@ -526,7 +525,7 @@ impl Script {
                 Value::Add(item) => Arg::Add(vec![snap::Value::Text(item)]),
                 other => Arg::Value(snap_value(other)),
             };
-            call.args.push((p.to_string(), arg));
+            call.args.push((p, arg));
         }
         if let Some(command) = command {
             self.recorded.push(Recorded {
@@ -768,8 +767,7 @@ fn in_memory(c: &Command) -> snap::Props {
     let mut call = Call::new(c.name);
     for (p, v) in &c.params {
         if !matches!(*p, "Priority" | "InMemory") {
-            call.args
-                .push((p.to_string(), Arg::Value(snap_value(v.clone()))));
+            call.args.push((p, Arg::Value(snap_value(v.clone()))));
         }
     }
     call.object()
