@@ -566,8 +566,10 @@ pub fn check(analysed: &Analysed<'_>) -> Vec<Diagnostic> {
     let model = analysed.model();
     let cx = Context::new(analysed);
     // The routing analysis is the longest check: it starts on a thread of
-    // its own while the others run on every core (the checks that read it
-    // come last and wait for it), in their order.
+    // its own while the others run on every core, in their order; a check
+    // that reads it waits for it there (most come last; three sit among
+    // the others: `lync_numbers_without_unassigned`, and
+    // `normalization_not_e164` and `route_rejects_e164` in some branches).
     let ((), mut found) = crate::parallel::join(
         || {
             cx.analysis();
