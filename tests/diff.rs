@@ -273,6 +273,34 @@ fn millions_of_user_originators_are_not_enumerated_but_said_not_compared() {
     assert!(!d.behaviour_changed());
 }
 
+/// A per-user policy or dial plan only one version declares makes callers
+/// only that version has: each pool's users with it, alone or with every
+/// plan or policy of the other kind.
+#[test]
+fn a_per_user_policy_or_plan_of_one_version_makes_one_sided_callers() {
+    let route = "^\\+1\\d{10}$";
+    let policy = "voice-policy tag:P0 { usages [U] }\n";
+    let plan = "dial-plan tag:D0 { rule X '^(8\\d{3})$' -> '+1253555$1' }\n";
+    let d = compare(&small(route, ""), &small(route, policy));
+    assert!(d.only_old.is_empty(), "{d:?}");
+    assert_eq!(
+        d.only_new,
+        ["users homed on `fe.s.example.com` with voice policy `tag:P0`"],
+        "{d:?}"
+    );
+    // The pool's users with neither, and the trunk, are in both.
+    assert_eq!(d.originators, 2, "{d:?}");
+    assert!(d.behaviour_changed());
+    let d = compare(&small(route, plan), &small(route, ""));
+    assert_eq!(
+        d.only_old,
+        ["users homed on `fe.s.example.com` with dial plan `tag:D0`"],
+        "{d:?}"
+    );
+    assert!(d.only_new.is_empty(), "{d:?}");
+    assert_eq!(d.originators, 2, "{d:?}");
+}
+
 #[test]
 fn a_rule_topoc_cannot_follow_is_sampled_and_said_so() {
     // Two parts of the number copied in another order: no splice.

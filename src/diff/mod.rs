@@ -355,22 +355,22 @@ fn contexts(old: &Model, new: &Model, mut each: impl FnMut(Context<'_>)) -> Opti
         ),
     };
     let (ids_old, ids_new) = (ids(old), ids(new));
+    // The object at index `at` of a version: `Some(None)` where no object
+    // is asked for, `None` where the version lacks the one asked for (and
+    // so lacks the caller).
+    fn pick<I: Copy>(at: Option<usize>, ids: &[Option<I>]) -> Option<Option<I>> {
+        match at {
+            Some(i) => ids[i].map(Some),
+            None => Some(None),
+        }
+    }
     // Indices: `None` for a user of no declared pool, or with no per-user
     // policy or dial plan.
     let user = |ids: &Ids, home: Option<usize>, policy: Option<usize>, plan: Option<usize>| {
         Some(Origin::User(User {
-            home_pool: match home {
-                Some(h) => Some(ids.pools[h]?),
-                None => None,
-            },
-            policy: match policy {
-                Some(p) => Some(ids.policies[p]?),
-                None => None,
-            },
-            dial_plan: match plan {
-                Some(d) => Some(ids.plans[d]?),
-                None => None,
-            },
+            home_pool: pick(home, &ids.pools)?,
+            policy: pick(policy, &ids.policies)?,
+            dial_plan: pick(plan, &ids.plans)?,
             ..User::default()
         }))
     };
