@@ -301,6 +301,27 @@ fn a_per_user_policy_or_plan_of_one_version_makes_one_sided_callers() {
     assert_eq!(d.originators, 2, "{d:?}");
 }
 
+/// A per-user policy only the new version has, with a per-user plan only
+/// the old one has, is a caller of neither: not listed as removed.
+#[test]
+fn a_caller_neither_version_has_is_not_listed() {
+    let route = "^\\+1\\d{10}$";
+    let policy = "voice-policy tag:P0 { usages [U] }\n";
+    let plan = "dial-plan tag:D0 { rule X '^(8\\d{3})$' -> '+1253555$1' }\n";
+    let d = compare(&small(route, plan), &small(route, policy));
+    assert_eq!(
+        d.only_old,
+        ["users homed on `fe.s.example.com` with dial plan `tag:D0`"],
+        "{d:?}"
+    );
+    assert_eq!(
+        d.only_new,
+        ["users homed on `fe.s.example.com` with voice policy `tag:P0`"],
+        "{d:?}"
+    );
+    assert_eq!(d.originators, 2, "{d:?}");
+}
+
 #[test]
 fn a_rule_topoc_cannot_follow_is_sampled_and_said_so() {
     // Two parts of the number copied in another order: no splice.

@@ -183,14 +183,13 @@ pub fn behaviour(a: &Analysed<'_>, b: &Analysed<'_>) -> Diff {
     let mut groups: Vec<(Vec<String>, Origin, Origin)> = Vec::new();
     let mut group_of: HashMap<([u8; 32], [u8; 32]), usize> = HashMap::new();
     let left_out = contexts(a.model(), b.model(), |c| {
-        let only_old = c.new.is_none();
-        let (Some(x), Some(y)) = (c.old, c.new) else {
-            if only_old {
-                out.only_old.push((c.name)());
-            } else {
-                out.only_new.push((c.name)());
-            }
-            return;
+        let (x, y) = match (c.old, c.new) {
+            (Some(x), Some(y)) => (x, y),
+            (Some(_), None) => return out.only_old.push((c.name)()),
+            (None, Some(_)) => return out.only_new.push((c.name)()),
+            // A per-user policy of one version with a per-user plan of the
+            // other: a caller neither version has.
+            (None, None) => return,
         };
         out.originators += 1;
         let key = (fa.of(&x), fb.of(&y));
