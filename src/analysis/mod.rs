@@ -338,4 +338,56 @@ mod tests {
         }
         assert!(stopped >= 6, "{stopped}");
     }
+
+    /// Lists written from one template: three dial plans of the same
+    /// patterns (translations differ; the second and third rules never
+    /// fire), one with a pattern .NET rejects (another list of patterns),
+    /// and trunk configurations whose rules one copies with `from` (the
+    /// same written rules, reported once).
+    fn templated() -> Sources {
+        let mut text =
+            include_str!("../../tests/fixtures/check/T0707-catch-all-before-extensions.topo")
+                .to_string();
+        for (tag, area) in [("A", "425"), ("B", "206"), ("C", "360")] {
+            text += &format!(
+                "dial-plan tag:{tag} {{\n  rule All '^(\\d+)$' -> '+{area}$1'\n  rule Ext '^(\\d{{4}})$' -> '+1{area}555$1'\n  rule Long '^(\\d{{11}})$' -> '+$1'\n}}\n"
+            );
+        }
+        text += "dial-plan tag:D {\n  rule All '^(\\d+)$' -> '+$1'\n  rule Ext '^(\\d{4}$' -> '+1$1'\n  rule Long '^(\\d{11})$' -> '+$1'\n}\n";
+        text += "trunk-config global {\n  called-number {\n    rule Pause '^\\+1(\\d{10})$' -> '$1p'\n    rule Again '^\\+1425(\\d{7})$' -> '$1'\n  }\n  calling-number {\n    rule Pause '^\\+1(\\d{10})$' -> '$1'\n    rule Again '^\\+1425(\\d{7})$' -> '425$1'\n  }\n}\n";
+        text += "trunk-config site:Redmond from global\n";
+        let mut s = Sources::new();
+        s.add("templated.topo", &text);
+        s
+    }
+
+    #[test]
+    fn a_replay_that_spends_the_budget_is_undecided() {
+        let sources = templated();
+        let model = crate::lower(&sources, &crate::parse(&sources))
+            .model
+            .expect("the project lowers");
+        let graph = TopologyGraph::build(&model);
+        let a = Analysed::new(&model, &graph);
+        let on = On {
+            model: &model,
+            in_effect: a.in_effect(),
+            compiled: a.compiled(),
+            bypass: a.bypass(),
+            shared: None,
+        };
+        let run = |budget: u64| Half::run(budget, on, &|cx, out| rules::analyse(cx, out));
+        let used = run(u64::MAX / 2).used;
+        // Every budget: some run out between the replay of a witness
+        // through its list and through the rule's own pattern (a
+        // disagreement panics in debug builds).
+        for budget in 0..=used {
+            let h = run(budget);
+            assert!(
+                h.out.internal.is_empty(),
+                "budget {budget}: {:?}",
+                h.out.internal
+            );
+        }
+    }
 }

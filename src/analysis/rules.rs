@@ -125,23 +125,31 @@ fn list(
         if !done.insert(rule.span) {
             continue;
         }
-        let first = cx.sim.first_rule(compiled, &number);
-        if let Err(u) = first {
-            cx.undecided(
-                rule.name.span,
-                format!(
-                    "topoc cannot replay '{number}' through the rules of this list ({}), so it does not report rule `{}` as never firing",
-                    u.reason(),
-                    rule.name.text
-                ),
-            );
-            continue;
-        }
+        // Both replays may run out of the budget: undecided, not a
+        // disagreement.
+        let replayed = cx
+            .sim
+            .first_rule(compiled, &number)
+            .and_then(|first| Ok((first, cx.sim.is_match(re, &number)?)));
+        let (first, matches) = match replayed {
+            Ok(r) => r,
+            Err(u) => {
+                cx.undecided(
+                    rule.name.span,
+                    format!(
+                        "topoc cannot replay '{number}' through the rules of this list ({}), so it does not report rule `{}` as never firing",
+                        u.reason(),
+                        rule.name.text
+                    ),
+                );
+                continue;
+            }
+        };
         let covering = match first {
-            Ok(Some(j)) if j < k && cx.sim.is_match(re, &number) == Ok(true) => j,
+            Some(j) if j < k && matches => j,
             other => {
                 out.disagree(rule.name.span, format!(
-                    "rule `{}` is shadowed by the analysis, but on '{number}' the first rule is {other:?}",
+                    "rule `{}` is shadowed by the analysis, but on '{number}' the first rule is {other:?} (its own pattern matches: {matches})",
                     rule.name.text
                 ));
                 continue;
