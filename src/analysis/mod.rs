@@ -390,4 +390,51 @@ mod tests {
             );
         }
     }
+
+    #[test]
+    fn lists_of_one_template_find_what_walking_each_finds() {
+        let sources = templated();
+        let model = crate::lower(&sources, &crate::parse(&sources))
+            .model
+            .expect("the project lowers");
+        let graph = TopologyGraph::build(&model);
+        let a = Analysed::new(&model, &graph);
+        let on = On {
+            model: &model,
+            in_effect: a.in_effect(),
+            compiled: a.compiled(),
+            bypass: a.bypass(),
+            shared: None,
+        };
+        let run = |budget: u64, reuse: bool| {
+            let h = Half::run(budget, on, &|cx, out| {
+                if reuse {
+                    rules::analyse(cx, out);
+                } else {
+                    rules::analyse_walking_each(cx, out);
+                }
+            });
+            let found = h.out.shadowed_rules.len();
+            let text = format!("{:#?}\n{:#?}\n{}", h.out, h.indeterminate, h.spent);
+            (text, h.used, found)
+        };
+        let (whole, used, found) = run(u64::MAX / 2, false);
+        // `Ext` in the global plan; `Ext` and `Long` in each of three
+        // plans; `Long` where `Ext` is rejected; `Again` in each list of
+        // the global configuration, and not again in its copy.
+        assert_eq!(found, 10, "{whole}");
+        assert_eq!(run(u64::MAX / 2, true), (whole, used, found));
+        // Every budget up to the work the lists take, one unit apart near
+        // each end and in between: the reuse stops where walking stops.
+        let budgets = (0..used.min(400))
+            .chain((0..400).map(|i| used * i / 400))
+            .chain(used.saturating_sub(400)..=used + 1);
+        let mut stopped = 0;
+        for budget in budgets {
+            let walked = run(budget, false);
+            stopped += usize::from(walked.0.contains("spent the work budget"));
+            assert_eq!(run(budget, true), walked, "budget {budget}");
+        }
+        assert!(stopped > 0);
+    }
 }

@@ -7,7 +7,9 @@ use std::collections::HashSet;
 use super::sets::{Cx, Earlier};
 use super::{Analysis, Witness};
 use crate::diagnostics::Label;
+use crate::dialset;
 use crate::model::{DialPlanId, NumberRule, TrunkConfigId};
+use crate::netregex::Regex;
 use crate::simulate::compiled::Rule;
 use crate::source::Span;
 
@@ -38,92 +40,185 @@ pub struct ShadowedRule {
 /// Finds shadowed rules in every list, each written rule once (a list
 /// copied with `from` is the same rules).
 pub(crate) fn analyse(cx: &mut Cx<'_, '_>, out: &mut Analysis) {
+    analyse_with(cx, out, true);
+}
+
+/// [`analyse`] with every list walked, none taken from another's walk.
+#[cfg(test)]
+pub(super) fn analyse_walking_each(cx: &mut Cx<'_, '_>, out: &mut Analysis) {
+    analyse_with(cx, out, false);
+}
+
+/// [`analyse`], taking the walks of lists of the same patterns from one
+/// another when `reuse`.
+fn analyse_with(cx: &mut Cx<'_, '_>, out: &mut Analysis, reuse: bool) {
     let m = cx.model;
+    let compiled = cx.compiled;
+    let mut walks = Walks::default();
     let mut done: HashSet<Span> = HashSet::new();
+    let mut lists = Lists {
+        out,
+        done: &mut done,
+        walks: &mut walks,
+        reuse,
+    };
     for (id, p) in m.dial_plans.iter() {
-        let compiled = cx.compiled.dial_plan(id).to_vec();
-        list(
+        lists.list(
             cx,
-            out,
-            &mut done,
-            RuleList::DialPlan(id),
-            &p.rules,
-            &compiled,
+            List {
+                which: RuleList::DialPlan(id),
+                rules: &p.rules,
+                compiled: compiled.dial_plan(id),
+            },
         );
     }
     for (id, c) in m.trunk_configs.iter() {
         if let Some(rules) = &c.settings.called_number {
-            let compiled = cx.compiled.called(id).to_vec();
-            list(
+            lists.list(
                 cx,
-                out,
-                &mut done,
-                RuleList::Called(id),
-                &rules.value,
-                &compiled,
+                List {
+                    which: RuleList::Called(id),
+                    rules: &rules.value,
+                    compiled: compiled.called(id),
+                },
             );
         }
         if let Some(rules) = &c.settings.calling_number {
-            let compiled = cx.compiled.calling(id).to_vec();
-            list(
+            lists.list(
                 cx,
-                out,
-                &mut done,
-                RuleList::Calling(id),
-                &rules.value,
-                &compiled,
+                List {
+                    which: RuleList::Calling(id),
+                    rules: &rules.value,
+                    compiled: compiled.calling(id),
+                },
             );
         }
     }
 }
 
-fn list(
-    cx: &mut Cx<'_, '_>,
-    out: &mut Analysis,
-    done: &mut HashSet<Span>,
+/// One ordered list: which it is, its rules as written and as compiled.
+#[derive(Clone, Copy)]
+struct List<'c> {
     which: RuleList,
-    rules: &[NumberRule],
-    compiled: &[Rule],
-) {
-    let mut earlier = Earlier::default();
-    for (k, (rule, c)) in rules.iter().zip(compiled).enumerate() {
-        let (Some(re), Some(_)) = (&c.regex, &c.translation) else {
-            continue;
-        };
-        if !cx.tick(rule.pattern.span) {
-            return;
-        }
-        // An undecided rule leaves every later one undecided (said only
-        // when there is a later one).
+    rules: &'c [NumberRule],
+    compiled: &'c [Rule],
+}
+
+/// What the walk of a list's sets found at one valid rule: whether an
+/// earlier rule may leave it a number, else the shortest number it
+/// matches (`None`: it matches none); and the work of that rule's steps
+/// (its tick and searches; not its pattern's set, nor the replay).
+#[derive(Clone, Debug)]
+struct Step {
+    fires: bool,
+    number: Option<String>,
+    work: u64,
+}
+
+/// The walks of lists' sets, by the lists' patterns. A walk reads nothing
+/// of a rule but its pattern's text and whether it is valid: lists written
+/// from one template (a dial plan per site, the same extension patterns)
+/// walk alike, and each is walked once. Only what a walk decides about
+/// sets is kept; each witness is still replayed, and reported, in its own
+/// list.
+type Walks<'c> = std::collections::HashMap<Vec<Option<&'c str>>, std::sync::Arc<[Step]>>;
+
+/// What finding shadowed rules list after list carries along.
+struct Lists<'o, 'w, 'c> {
+    out: &'o mut Analysis,
+    done: &'o mut HashSet<Span>,
+    walks: &'w mut Walks<'c>,
+    reuse: bool,
+}
+
+impl<'c> Lists<'_, '_, 'c> {
+    /// Finds shadowed rules in one list.
+    ///
+    /// A list whose patterns were walked before takes each rule's step
+    /// from that walk, charging its work, while the rule's set is known to
+    /// this analysis (so reading it again would cost nothing) and the
+    /// work left covers the step: the charges and findings are then the
+    /// walk's own, so the budget stops the analysis where walking would.
+    /// Past the first rule where that does not hold, the list is walked.
+    fn list(&mut self, cx: &mut Cx<'_, '_>, list: List<'c>) {
+        let List {
+            rules, compiled, ..
+        } = list;
         let valid = |c: &Rule| c.regex.is_some() && c.translation.is_some();
-        let later = compiled[k + 1..].iter().any(valid) || compiled[..k].iter().any(valid);
-        let keyed = if later {
-            cx.keyed(
-                re,
-                &rule.pattern,
-                "whether it, or the rules after it, can fire",
-            )
+        let key: Vec<Option<&'c str>> = compiled
+            .iter()
+            .map(|c| match (&c.regex, &c.translation) {
+                (Some(re), Some(_)) => Some(re.as_str()),
+                _ => None,
+            })
+            .collect();
+        let known = if self.reuse {
+            self.walks.get(&key).cloned()
         } else {
-            cx.keyed_quiet(re).ok()
+            None
         };
-        let Some(keyed) = keyed else {
-            return;
-        };
-        let Ok(fires) = earlier.shortest_outside(&keyed) else {
-            cx.too_large(rule.pattern.span, "whether this rule can fire");
-            return;
-        };
-        earlier.add(&keyed);
-        // A rule that fires, or matches nothing: its shortest number is
-        // looked for only when an earlier rule may take it.
-        if fires.is_some() {
-            continue;
+        let mut steps: Vec<Step> = Vec::new();
+        // Rules taken from the walk whose sets are not yet in `earlier`.
+        let mut pending: Vec<&Regex> = Vec::new();
+        let mut walking = known.is_none();
+        let mut earlier = Earlier::default();
+        let mut v = 0;
+        for (k, (rule, c)) in rules.iter().zip(compiled).enumerate() {
+            let (Some(re), Some(_)) = (&c.regex, &c.translation) else {
+                continue;
+            };
+            let taken = known
+                .as_ref()
+                .and_then(|walk| walk.get(v))
+                .filter(|step| !walking && cx.known(re) && dialset::work_left() >= step.work);
+            v += 1;
+            let step = if let Some(step) = taken {
+                dialset::charge_work(step.work);
+                pending.push(re);
+                step.clone()
+            } else {
+                walking = true;
+                for re in pending.drain(..) {
+                    if let Ok(keyed) = cx.keyed_quiet(re) {
+                        earlier.add(&keyed);
+                    }
+                }
+                let later = compiled[k + 1..].iter().any(valid) || compiled[..k].iter().any(valid);
+                let Some(step) = walk(cx, &mut earlier, rule, re, later) else {
+                    return;
+                };
+                step
+            };
+            if known.is_none() {
+                steps.push(step.clone());
+            }
+            if let (false, Some(number)) = (step.fires, step.number) {
+                self.shadowed(cx, list, k, re, number);
+            }
         }
-        let Some(number) = keyed.set.shortest() else {
-            continue;
-        };
-        if !done.insert(rule.span) {
-            continue;
+        if known.is_none() {
+            self.walks.insert(key, steps.into());
+        }
+    }
+
+    /// Reports rule `k`, which matches `number` and which no earlier rule
+    /// leaves a number, once per written rule, after replaying `number`.
+    fn shadowed(
+        &mut self,
+        cx: &mut Cx<'_, '_>,
+        list: List<'_>,
+        k: usize,
+        re: &Regex,
+        number: String,
+    ) {
+        let List {
+            which,
+            rules,
+            compiled,
+        } = list;
+        let rule = &rules[k];
+        if !self.done.insert(rule.span) {
+            return;
         }
         // Both replays may run out of the budget: undecided, not a
         // disagreement.
@@ -142,21 +237,21 @@ fn list(
                         rule.name.text
                     ),
                 );
-                continue;
+                return;
             }
         };
         let covering = match first {
             Some(j) if j < k && matches => j,
             other => {
-                out.disagree(rule.name.span, format!(
+                self.out.disagree(rule.name.span, format!(
                     "rule `{}` is shadowed by the analysis, but on '{number}' the first rule is {other:?} (its own pattern matches: {matches})",
                     rule.name.text
                 ));
-                continue;
+                return;
             }
         };
         let cr = &rules[covering];
-        out.shadowed_rules.push(ShadowedRule {
+        self.out.shadowed_rules.push(ShadowedRule {
             list: which,
             rule: k,
             covering,
@@ -175,4 +270,51 @@ fn list(
             },
         });
     }
+}
+
+/// One valid rule's step of the walk of its list's sets: its set against
+/// the earlier rules' (then added to them). `None` when the walk stops
+/// here (the budget spent, or a set it cannot have, said where it is);
+/// `later` says whether another valid rule depends on this one's set.
+fn walk(
+    cx: &mut Cx<'_, '_>,
+    earlier: &mut Earlier,
+    rule: &NumberRule,
+    re: &Regex,
+    later: bool,
+) -> Option<Step> {
+    let start = dialset::work_left();
+    if !cx.tick(rule.pattern.span) {
+        return None;
+    }
+    // An undecided rule leaves every later one undecided (said only when
+    // there is a later one).
+    let before = dialset::work_left();
+    let keyed = if later {
+        cx.keyed(
+            re,
+            &rule.pattern,
+            "whether it, or the rules after it, can fire",
+        )
+    } else {
+        cx.keyed_quiet(re).ok()
+    }?;
+    let set_work = before - dialset::work_left().min(before);
+    let Ok(fires) = earlier.shortest_outside(&keyed) else {
+        cx.too_large(rule.pattern.span, "whether this rule can fire");
+        return None;
+    };
+    earlier.add(&keyed);
+    // A rule that fires, or matches nothing: its shortest number is
+    // looked for only when an earlier rule may take it.
+    let number = if fires.is_some() {
+        None
+    } else {
+        keyed.set.shortest()
+    };
+    Some(Step {
+        fires: fires.is_some(),
+        number,
+        work: (start - dialset::work_left().min(start)).saturating_sub(set_work),
+    })
 }

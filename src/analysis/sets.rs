@@ -233,6 +233,12 @@ impl<'a, 'm> Cx<'a, 'm> {
         }
     }
 
+    /// Whether the set of `re` is known here (computed, or taken from the
+    /// other version's, before): reading it again costs no work.
+    pub fn known(&self, re: &Regex) -> bool {
+        matches!(self.cache.get(&(re as *const Regex as usize)), Some(Ok(_)))
+    }
+
     /// The set of a pattern with its prefix keys, each computed once per
     /// distinct pattern, within [`PATTERN_WORK`].
     pub fn keyed_quiet(&mut self, re: &Regex) -> Result<Keyed, Unsupported> {
