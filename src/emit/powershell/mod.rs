@@ -544,7 +544,6 @@ impl Script {
     fn var(&self, var: &str) -> &[Command] {
         self.vars
             .iter()
-            .rev()
             .find(|(v, _)| *v == var)
             .map_or(&[], |(_, list)| list.as_slice())
     }
@@ -614,16 +613,26 @@ impl Script {
         if commands.is_empty() {
             return Value::Null;
         }
-        self.vars.push((var, commands.clone()));
         self.line(&format!("${var} = @("));
-        for c in commands {
-            let mut c = c.arg("InMemory", Value::Switch);
-            if self.in_memory_what_if_off {
-                c = c.arg("WhatIf", Value::SwitchVar("false"));
+        for c in &commands {
+            // Made `-InMemory`, it changes nothing: only its name and,
+            // when the text is written, its text are kept.
+            self.commands.push(c.name);
+            if self.text {
+                let mut c = c.clone().arg("InMemory", Value::Switch);
+                if self.in_memory_what_if_off {
+                    c = c.arg("WhatIf", Value::SwitchVar("false"));
+                }
+                c.write(&mut self.out, "    ");
+                self.out.push('\n');
             }
-            self.call_lines(c, "    ");
         }
         self.line(")");
+        // Only the list last put in a `$var` is read.
+        match self.vars.iter_mut().find(|(v, _)| *v == var) {
+            Some(slot) => slot.1 = commands,
+            None => self.vars.push((var, commands)),
+        }
         Value::ReplaceWith(var)
     }
 }
