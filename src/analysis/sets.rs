@@ -88,9 +88,15 @@ pub(crate) struct Cx<'a, 'm> {
 /// computing it would have had the whole of it too; its work is charged
 /// as if it were computed again. So each version's analysis finds, and
 /// stops at the budget, exactly as `topoc check` of it does.
+///
+/// The texts come from the projects, so they are hashed with a key chosen
+/// at random (std's `RandomState`), not with a fixed hash like
+/// [`dialset::Fx`], under which texts can be crafted to collide by the
+/// thousand and make every lookup a scan.
 #[derive(Default)]
 pub(crate) struct SharedSets {
-    shards: [std::sync::Mutex<FastMap<Box<str>, Computed>>; 16],
+    hasher: std::hash::RandomState,
+    shards: [std::sync::Mutex<std::collections::HashMap<Box<str>, Computed>>; 16],
 }
 
 /// A pattern's set with its keys, or why there is none, and the work it
@@ -100,10 +106,9 @@ type Computed = (Result<Keyed, Unsupported>, u64);
 impl SharedSets {
     /// The set of `re` with its keys: shared, or computed (and shared).
     fn keyed(&self, re: &Regex) -> Result<Keyed, Unsupported> {
-        use std::hash::{BuildHasher, BuildHasherDefault};
+        use std::hash::BuildHasher;
         let text = re.as_str();
-        let hash = BuildHasherDefault::<dialset::Fx>::default().hash_one(text);
-        let shard = &self.shards[(hash % 16) as usize];
+        let shard = &self.shards[(self.hasher.hash_one(text) % 16) as usize];
         let lock = || {
             shard
                 .lock()
@@ -430,5 +435,71 @@ impl Earlier {
     pub fn all(&self) -> Result<Set, crate::dialset::TooLarge> {
         let every: Vec<&Set> = self.sets.iter().map(|s| &**s).collect();
         Set::union_all(&every)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::hash::{BuildHasher, BuildHasherDefault};
+
+    /// Valid patterns `^(?#....XXXXXXXX)$` (a comment: any text but `)`)
+    /// whose hashes under [`dialset::Fx`] are all equal: the second word
+    /// of each is chosen to cancel its first.
+    fn colliding(n: usize) -> Vec<String> {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let first =
+            |a: &[u8; 4]| u64::from_le_bytes([b'^', b'(', b'?', b'#', a[0], a[1], a[2], a[3]]);
+        let target =
+            (first(b"aaaa").wrapping_mul(K)).rotate_left(5) ^ u64::from_le_bytes(*b"bbbbbbbb");
+        let mut out = Vec::new();
+        let letters = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+        'search: for &a in letters {
+            for &b in letters {
+                for &c in letters {
+                    for &d in letters {
+                        let second = (first(&[a, b, c, d]).wrapping_mul(K)).rotate_left(5) ^ target;
+                        let bytes = second.to_le_bytes();
+                        if bytes
+                            .iter()
+                            .all(|&x| (0x20..0x7f).contains(&x) && x != b')')
+                        {
+                            let mut text = String::from("^(?#");
+                            text.extend([a, b, c, d].map(char::from));
+                            text.extend(bytes.map(char::from));
+                            text.push_str(")$");
+                            out.push(text);
+                            if out.len() == n {
+                                break 'search;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn texts_crafted_to_collide_under_a_fixed_hash_spread_here() {
+        let texts = colliding(64);
+        assert_eq!(texts.len(), 64);
+        let fx = BuildHasherDefault::<dialset::Fx>::default();
+        let fixed: HashSet<u64> = texts.iter().map(|t| fx.hash_one(t.as_str())).collect();
+        // The texts are valid patterns, and all one hash under `Fx`.
+        assert!(texts.iter().all(|t| Regex::new(t).is_ok()));
+        assert_eq!(fixed.len(), 1);
+        let shared = SharedSets::default();
+        let keyed: HashSet<u64> = texts
+            .iter()
+            .map(|t| shared.hasher.hash_one(t.as_str()))
+            .collect();
+        assert_eq!(keyed.len(), 64);
+        let map = &shared.shards[0].lock().expect("not poisoned");
+        let spread: HashSet<u64> = texts
+            .iter()
+            .map(|t| map.hasher().hash_one(t.as_str()))
+            .collect();
+        assert_eq!(spread.len(), 64);
     }
 }
