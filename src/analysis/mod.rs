@@ -289,22 +289,28 @@ mod tests {
     /// The analysis of a project on two cores and one after the other,
     /// within `budget`.
     fn both_ways(sources: &Sources, budget: u64) -> (Analysis, String, String) {
+        analysing(sources, |on| {
+            let split = Analysis::within(budget, on);
+            let one = Half::sequential(budget, on);
+            let (x, y) = (format!("{split:#?}"), format!("{one:#?}"));
+            (split, x, y)
+        })
+    }
+
+    /// `f` of what the analysis of `sources` reads.
+    fn analysing<R>(sources: &Sources, f: impl FnOnce(On<'_, '_>) -> R) -> R {
         let model = crate::lower(sources, &crate::parse(sources))
             .model
             .expect("the project lowers");
         let graph = TopologyGraph::build(&model);
         let a = Analysed::new(&model, &graph);
-        let on = On {
+        f(On {
             model: &model,
             in_effect: a.in_effect(),
             compiled: a.compiled(),
             bypass: a.bypass(),
             shared: None,
-        };
-        let split = Analysis::within(budget, on);
-        let one = Half::sequential(budget, on);
-        let (x, y) = (format!("{split:#?}"), format!("{one:#?}"));
-        (split, x, y)
+        })
     }
 
     #[test]
@@ -363,78 +369,56 @@ mod tests {
 
     #[test]
     fn a_replay_that_spends_the_budget_is_undecided() {
-        let sources = templated();
-        let model = crate::lower(&sources, &crate::parse(&sources))
-            .model
-            .expect("the project lowers");
-        let graph = TopologyGraph::build(&model);
-        let a = Analysed::new(&model, &graph);
-        let on = On {
-            model: &model,
-            in_effect: a.in_effect(),
-            compiled: a.compiled(),
-            bypass: a.bypass(),
-            shared: None,
-        };
-        let run = |budget: u64| Half::run(budget, on, &|cx, out| rules::analyse(cx, out));
-        let used = run(u64::MAX / 2).used;
-        // Every budget: some run out between the replay of a witness
-        // through its list and through the rule's own pattern (a
-        // disagreement panics in debug builds).
-        for budget in 0..=used {
-            let h = run(budget);
-            assert!(
-                h.out.internal.is_empty(),
-                "budget {budget}: {:?}",
-                h.out.internal
-            );
-        }
+        analysing(&templated(), |on| {
+            let run = |budget: u64| Half::run(budget, on, &|cx, out| rules::analyse(cx, out));
+            let used = run(u64::MAX / 2).used;
+            // Every budget: some run out between the replay of a witness
+            // through its list and through the rule's own pattern (a
+            // disagreement panics in debug builds).
+            for budget in 0..=used {
+                let h = run(budget);
+                assert!(
+                    h.out.internal.is_empty(),
+                    "budget {budget}: {:?}",
+                    h.out.internal
+                );
+            }
+        })
     }
 
     #[test]
     fn lists_of_one_template_find_what_walking_each_finds() {
-        let sources = templated();
-        let model = crate::lower(&sources, &crate::parse(&sources))
-            .model
-            .expect("the project lowers");
-        let graph = TopologyGraph::build(&model);
-        let a = Analysed::new(&model, &graph);
-        let on = On {
-            model: &model,
-            in_effect: a.in_effect(),
-            compiled: a.compiled(),
-            bypass: a.bypass(),
-            shared: None,
-        };
-        let run = |budget: u64, reuse: bool| {
-            let h = Half::run(budget, on, &|cx, out| {
-                if reuse {
-                    rules::analyse(cx, out);
-                } else {
-                    rules::analyse_walking_each(cx, out);
-                }
-            });
-            let found = h.out.shadowed_rules.len();
-            let text = format!("{:#?}\n{:#?}\n{}", h.out, h.indeterminate, h.spent);
-            (text, h.used, found)
-        };
-        let (whole, used, found) = run(u64::MAX / 2, false);
-        // `Ext` in the global plan; `Ext` and `Long` in each of three
-        // plans; `Long` where `Ext` is rejected; `Again` in each list of
-        // the global configuration, and not again in its copy.
-        assert_eq!(found, 10, "{whole}");
-        assert_eq!(run(u64::MAX / 2, true), (whole, used, found));
-        // Every budget up to the work the lists take, one unit apart near
-        // each end and in between: the reuse stops where walking stops.
-        let budgets = (0..used.min(400))
-            .chain((0..400).map(|i| used * i / 400))
-            .chain(used.saturating_sub(400)..=used + 1);
-        let mut stopped = 0;
-        for budget in budgets {
-            let walked = run(budget, false);
-            stopped += usize::from(walked.0.contains("spent the work budget"));
-            assert_eq!(run(budget, true), walked, "budget {budget}");
-        }
-        assert!(stopped > 0);
+        analysing(&templated(), |on| {
+            let run = |budget: u64, reuse: bool| {
+                let h = Half::run(budget, on, &|cx, out| {
+                    if reuse {
+                        rules::analyse(cx, out);
+                    } else {
+                        rules::analyse_walking_each(cx, out);
+                    }
+                });
+                let found = h.out.shadowed_rules.len();
+                let text = format!("{:#?}\n{:#?}\n{}", h.out, h.indeterminate, h.spent);
+                (text, h.used, found)
+            };
+            let (whole, used, found) = run(u64::MAX / 2, false);
+            // `Ext` in the global plan; `Ext` and `Long` in each of three
+            // plans; `Long` where `Ext` is rejected; `Again` in each list of
+            // the global configuration, and not again in its copy.
+            assert_eq!(found, 10, "{whole}");
+            assert_eq!(run(u64::MAX / 2, true), (whole, used, found));
+            // Every budget up to the work the lists take, one unit apart near
+            // each end and in between: the reuse stops where walking stops.
+            let budgets = (0..used.min(400))
+                .chain((0..400).map(|i| used * i / 400))
+                .chain(used.saturating_sub(400)..=used + 1);
+            let mut stopped = 0;
+            for budget in budgets {
+                let walked = run(budget, false);
+                stopped += usize::from(walked.0.contains("spent the work budget"));
+                assert_eq!(run(budget, true), walked, "budget {budget}");
+            }
+            assert!(stopped > 0);
+        })
     }
 }
