@@ -104,14 +104,14 @@ struct List<'c> {
     compiled: &'c [Rule],
 }
 
-/// What the walk of a list's sets found at one valid rule: whether an
-/// earlier rule may leave it a number, else the shortest number it
-/// matches (`None`: it matches none); and the work of that rule's steps
-/// (its tick and searches; not its pattern's set, nor the replay).
+/// What the walk of a list's sets found at one valid rule: the shortest
+/// number it matches when earlier rules take every number it matches
+/// (`None` when it fires, or matches nothing); and the work of that
+/// rule's steps (its tick and searches; not its pattern's set, nor the
+/// replay).
 #[derive(Clone, Debug)]
 struct Step {
-    fires: bool,
-    number: Option<String>,
+    taken: Option<String>,
     work: u64,
 }
 
@@ -192,7 +192,7 @@ impl<'c> Lists<'_, '_, 'c> {
             if known.is_none() {
                 steps.push(step.clone());
             }
-            if let (false, Some(number)) = (step.fires, step.number) {
+            if let Some(number) = step.taken {
                 self.shadowed(cx, list, k, re, number);
             }
         }
@@ -307,14 +307,13 @@ fn walk(
     earlier.add(&keyed);
     // A rule that fires, or matches nothing: its shortest number is
     // looked for only when an earlier rule may take it.
-    let number = if fires.is_some() {
+    let taken = if fires.is_some() {
         None
     } else {
         keyed.set.shortest()
     };
     Some(Step {
-        fires: fires.is_some(),
-        number,
+        taken,
         work: (start - dialset::work_left().min(start)).saturating_sub(set_work),
     })
 }
