@@ -307,11 +307,15 @@ pub mod hostile {
         /// IP-PBX peers whose `owns` and `sends` patterns nest repetitions,
         /// for the loop analysis.
         PeerPatterns,
+        /// Tens of thousands of names and golden tests naming a per-user
+        /// voice policy and dial plan by tag: each reference was looked up
+        /// through every declaration.
+        TaggedTests,
     }
 
     impl Shape {
         /// Every shape.
-        pub const ALL: [Shape; 11] = [
+        pub const ALL: [Shape; 12] = [
             Shape::NestedRepetitions,
             Shape::BacktrackingTests,
             Shape::NonRegularTests,
@@ -323,6 +327,7 @@ pub mod hostile {
             Shape::LyncNumbers,
             Shape::EgressRules,
             Shape::PeerPatterns,
+            Shape::TaggedTests,
         ];
     }
 
@@ -439,6 +444,15 @@ voice-policy global { usages [U] }
                 out.push_str("}\n");
                 out.push_str(&configs);
                 out.push_str(&route(0, "^\\+(\\d+)+$"));
+            }
+            Shape::TaggedTests => {
+                out.push_str("voice-policy tag:T { usages [U] }\ndial-plan tag:T { rule R '^(\\d{4})$' -> '+1425555$1' }\n");
+                fill(&mut out, bytes / 2, &mut |i| format!("pstn-usage U{i}\n"));
+                fill(&mut out, bytes, &mut |i| {
+                    format!(
+                        "test \"t{i}\" {{ from user {{ home-pool fe.s.com; policy tag:T; dial-plan tag:T }}; dial '0100'; expect {{ unroutable }} }}\n"
+                    )
+                });
             }
         }
         vec![

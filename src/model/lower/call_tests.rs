@@ -4,6 +4,13 @@ use super::*;
 
 impl<'a> Lowerer<'a> {
     pub(super) fn build_tests(&mut self) {
+        // The first of each scope, as a search in order finds it.
+        for (id, p) in self.model.voice_policies.iter() {
+            self.scoped.policies.entry(p.scope.clone()).or_insert(id);
+        }
+        for (id, p) in self.model.dial_plans.iter() {
+            self.scoped.dial_plans.entry(p.scope.clone()).or_insert(id);
+        }
         for i in 0..self.pending.tests.len() {
             let (decl, _) = self.pending.tests[i];
             let Some(title) = self.first_ident(decl) else {
@@ -171,24 +178,14 @@ impl<'a> Lowerer<'a> {
                 return None;
             }
         };
-        let found = self
-            .model
-            .voice_policies
-            .iter()
-            .find(|(_, p)| p.scope == ps)
-            .map(|(id, _)| id);
+        let found = self.scoped.policies.get(&ps).copied();
         self.refer_to_tag("voice policy", scope);
         self.scoped_ref(found, "voice policy", scope)
     }
 
     pub(super) fn dial_plan_ref(&mut self, scope: &ast::Scope) -> Option<Ref<DialPlanId>> {
         let ds = self.dial_plan_scope(scope)?;
-        let found = self
-            .model
-            .dial_plans
-            .iter()
-            .find(|(_, p)| p.scope == ds)
-            .map(|(id, _)| id);
+        let found = self.scoped.dial_plans.get(&ds).copied();
         self.refer_to_tag("dial plan", scope);
         self.scoped_ref(found, "dial plan", scope)
     }

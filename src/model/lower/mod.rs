@@ -261,12 +261,28 @@ struct PendingTrunk<'a> {
     root_of: Option<(GatewayId, &'a Stmt)>,
 }
 
+/// Voice policies, dial plans and the tags that declare them, by scope;
+/// each the first of its scope (a second is an error reported elsewhere).
+#[derive(Default)]
+struct Scoped {
+    /// The token of each tag declared, by kind (`voice policy`, `dial
+    /// plan`) and folded name.
+    tags: HashMap<(&'static str, String), Span>,
+    /// Filled once every policy and dial plan is built, before the tests.
+    policies: HashMap<PolicyScope, VoicePolicyId>,
+    dial_plans: HashMap<DialPlanScope, DialPlanId>,
+}
+
 struct Lowerer<'a> {
     sources: &'a Sources,
     diags: Vec<Diagnostic>,
     names: Table,
     /// Declarations and resolved references, for editors.
     names_found: Names,
+    /// The objects tests refer to by scope, indexed: a project may hold
+    /// tens of thousands of tests, and a search of every declaration per
+    /// test made lowering quadratic.
+    scoped: Scoped,
     pending: Pending<'a>,
     model: Model,
 }
@@ -279,6 +295,7 @@ impl<'a> Lowerer<'a> {
             diags: Vec::new(),
             names: Table::default(),
             names_found: Names::default(),
+            scoped: Scoped::default(),
             pending: Pending::default(),
             model: Model::default(),
         }
@@ -431,6 +448,10 @@ impl<'a> Lowerer<'a> {
     fn declare_tag(&mut self, kind: &'static str, scope: &ast::Scope) {
         if let (ScopeKind::Tag, Some(name)) = (scope.kind, scope.name) {
             let name_text = self.name_text(&name);
+            self.scoped
+                .tags
+                .entry((kind, fold(&name_text)))
+                .or_insert(name.span);
             self.names_found.declared.push(Declaration {
                 kind,
                 name: name_text,
@@ -445,13 +466,7 @@ impl<'a> Lowerer<'a> {
             return;
         };
         let text = fold(&self.name_text(&name));
-        if let Some(d) = self
-            .names_found
-            .declared
-            .iter()
-            .find(|d| d.kind == kind && fold(&d.name) == text)
-        {
-            let declaration = d.span;
+        if let Some(&declaration) = self.scoped.tags.get(&(kind, text)) {
             self.names_found.references.push(Reference {
                 kind,
                 span: name.span,
