@@ -156,7 +156,7 @@ pub fn check(sources: &Sources) -> Checked {
 /// (go to definition, find references, rename), even when the project has
 /// errors.
 pub fn check_named(sources: &Sources) -> (Checked, model::lower::Names) {
-    let (model, graph, diagnostics, names) = parse_and_lower_named(sources);
+    let (model, graph, diagnostics, names) = parse_and_lower_named(sources, true);
     let diagnostics = checked(diagnostics, analysed(&model, &graph).as_ref());
     (
         Checked {
@@ -312,22 +312,22 @@ fn partial_checks(
 /// declaration at a time still run on the declarations without errors
 /// (issue 16: one typo must not hide every other mistake).
 fn parse_and_lower(sources: &Sources) -> (Option<Model>, Option<TopologyGraph>, Vec<Diagnostic>) {
-    let (model, graph, diagnostics, _) = parse_and_lower_named(sources);
+    let (model, graph, diagnostics, _) = parse_and_lower_named(sources, false);
     (model, graph, diagnostics)
 }
 
-/// [`parse_and_lower`], with the names declared and referred to. The
-/// names of a project with syntax errors are those of its files that
-/// parsed (lowering is not reported then).
-fn parse_and_lower_named(sources: &Sources) -> Lowering {
+/// [`parse_and_lower`], with the names declared and referred to when
+/// `names` (empty otherwise). The names of a project with syntax errors
+/// are those of its files that parsed (lowering is not reported then).
+fn parse_and_lower_named(sources: &Sources, names: bool) -> Lowering {
     let Parsed { files, diagnostics } = parse(sources);
-    let lowered = lower_trees(sources, files.iter().collect(), diagnostics);
+    let lowered = lower_trees(sources, files.iter().collect(), diagnostics, names);
     parallel::drop_aside(files);
     lowered
 }
 
 /// What parsing and lowering give: the model, its graph, the diagnostics
-/// and the names declared and referred to.
+/// and the names declared and referred to (empty unless asked for).
 type Lowering = (
     Option<Model>,
     Option<TopologyGraph>,
@@ -376,18 +376,28 @@ fn parse_and_lower_pair(old: &Sources, new: &Sources) -> (Lowering, Lowering) {
         new_diags.extend(diags.iter().cloned());
     }
     let pair = parallel::join(
-        || lower_trees(old, old_files, old_diags),
-        || lower_trees(new, new_files, new_diags),
+        || lower_trees(old, old_files, old_diags, false),
+        || lower_trees(new, new_files, new_diags, false),
     );
     parallel::drop_aside((trees, own));
     pair
 }
 
-/// The lowering half of [`parse_and_lower`], on parsed files (`syntax`:
-/// the diagnostics of parsing them).
-fn lower_trees(sources: &Sources, files: Vec<&ast::File>, syntax: Vec<Diagnostic>) -> Lowering {
+/// The lowering half of [`parse_and_lower_named`], on parsed files
+/// (`syntax`: the diagnostics of parsing them).
+fn lower_trees(
+    sources: &Sources,
+    files: Vec<&ast::File>,
+    syntax: Vec<Diagnostic>,
+    names: bool,
+) -> Lowering {
     let syntax_ok = !diagnostics::has_errors(&syntax);
-    let (model, lowering, names) = model::lower::lower_named(sources, &files);
+    let (model, lowering, names) = if names {
+        model::lower::lower_named(sources, &files)
+    } else {
+        let (model, lowering) = model::lower::lower(sources, &files);
+        (model, lowering, model::lower::Names::default())
+    };
     let mut all = syntax;
     let model = if syntax_ok {
         all.extend(lowering);

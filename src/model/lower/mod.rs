@@ -42,7 +42,7 @@ use crate::syntax::ast::{self, Arg, Key, ScopeKind, Stmt};
 /// Lowers parsed files into a model. Returns the model only when no error
 /// was found; the diagnostics are every T01xx finding, unsorted.
 pub fn lower(sources: &Sources, files: &[&ast::File]) -> (Option<Model>, Vec<Diagnostic>) {
-    let (model, diags, _) = lower_named(sources, files);
+    let (model, diags, _) = lowered(run(sources, files, false));
     (model, diags)
 }
 
@@ -53,13 +53,19 @@ pub fn lower_named(
     sources: &Sources,
     files: &[&ast::File],
 ) -> (Option<Model>, Vec<Diagnostic>, Names) {
+    lowered(run(sources, files, true))
+}
+
+/// What a lowerer that ran gives its caller.
+fn lowered(lowerer: Lowerer<'_>) -> (Option<Model>, Vec<Diagnostic>, Names) {
     let Lowerer {
         diags,
         model,
         names_found,
         names,
         ..
-    } = run(sources, files);
+    } = lowerer;
+    let names_found = names_found.unwrap_or_default();
     // Every name declared, folded and as written: some 20 ms to free at
     // 1,000 sites.
     crate::parallel::drop_aside(names);
@@ -101,9 +107,11 @@ pub struct Names {
     pub references: Vec<Reference>,
 }
 
-/// Both passes over every file.
-fn run<'a>(sources: &'a Sources, files: &[&'a ast::File]) -> Lowerer<'a> {
-    let mut l = Lowerer::new(sources);
+/// Both passes over every file; the declarations and references recorded
+/// for an editor when `names` (a command that only checks or builds has
+/// no use for some 300,000 of them at 1,000 sites).
+fn run<'a>(sources: &'a Sources, files: &[&'a ast::File], names: bool) -> Lowerer<'a> {
+    let mut l = Lowerer::new(sources, names);
     for file in files {
         for decl in &file.decls {
             l.declare(file.file, decl);
@@ -277,8 +285,9 @@ struct Lowerer<'a> {
     sources: &'a Sources,
     diags: Vec<Diagnostic>,
     names: Table,
-    /// Declarations and resolved references, for editors.
-    names_found: Names,
+    /// Declarations and resolved references, for editors; `None` when
+    /// the caller does not want them.
+    names_found: Option<Names>,
     /// The objects tests refer to by scope, indexed: a project may hold
     /// tens of thousands of tests, and a search of every declaration per
     /// test made lowering quadratic.
@@ -288,13 +297,14 @@ struct Lowerer<'a> {
 }
 
 impl<'a> Lowerer<'a> {
-    /// A lowerer with nothing declared yet.
-    fn new(sources: &'a Sources) -> Lowerer<'a> {
+    /// A lowerer with nothing declared yet; `names`: whether it records
+    /// declarations and references for an editor.
+    fn new(sources: &'a Sources, names: bool) -> Lowerer<'a> {
         Lowerer {
             sources,
             diags: Vec::new(),
             names: Table::default(),
-            names_found: Names::default(),
+            names_found: names.then(Names::default),
             scoped: Scoped::default(),
             pending: Pending::default(),
             model: Model::default(),
@@ -433,11 +443,13 @@ impl<'a> Lowerer<'a> {
                     span: ident.span,
                 });
                 self.names.written[kind as usize].push((ident.text.clone(), ident.span));
-                self.names_found.declared.push(Declaration {
-                    kind: kind.noun(),
-                    name: ident.text.clone(),
-                    span: ident.span,
-                });
+                if let Some(found) = &mut self.names_found {
+                    found.declared.push(Declaration {
+                        kind: kind.noun(),
+                        name: ident.text.clone(),
+                        span: ident.span,
+                    });
+                }
                 Some(index as u32)
             }
         }
@@ -452,11 +464,13 @@ impl<'a> Lowerer<'a> {
                 .tags
                 .entry((kind, fold(&name_text)))
                 .or_insert(name.span);
-            self.names_found.declared.push(Declaration {
-                kind,
-                name: name_text,
-                span: name.span,
-            });
+            if let Some(found) = &mut self.names_found {
+                found.declared.push(Declaration {
+                    kind,
+                    name: name_text,
+                    span: name.span,
+                });
+            }
         }
     }
 
@@ -467,9 +481,16 @@ impl<'a> Lowerer<'a> {
         };
         let text = fold(&self.name_text(&name));
         if let Some(&declaration) = self.scoped.tags.get(&(kind, text)) {
-            self.names_found.references.push(Reference {
+            self.referred(kind, name.span, declaration);
+        }
+    }
+
+    /// Records a reference that resolved, when references are recorded.
+    fn referred(&mut self, kind: &'static str, span: Span, declaration: Span) {
+        if let Some(found) = &mut self.names_found {
+            found.references.push(Reference {
                 kind,
-                span: name.span,
+                span,
                 declaration,
             });
         }
@@ -484,11 +505,7 @@ impl<'a> Lowerer<'a> {
     fn resolve(&mut self, kind: Kind, name: &ast::Name) -> Option<u32> {
         let text = self.name_text(name);
         if let Some(d) = self.lookup(kind, &text) {
-            self.names_found.references.push(Reference {
-                kind: kind.noun(),
-                span: name.span,
-                declaration: d.span,
-            });
+            self.referred(kind.noun(), name.span, d.span);
             return Some(d.index);
         }
         for other in OTHER_KINDS {
