@@ -112,6 +112,7 @@ pub struct Names {
 /// no use for some 300,000 of them at 1,000 sites).
 fn run<'a>(sources: &'a Sources, files: &[&'a ast::File], names: bool) -> Lowerer<'a> {
     let mut l = Lowerer::new(sources, names);
+    l.reserve(files);
     for file in files {
         for decl in &file.decls {
             l.declare(file.file, decl);
@@ -346,6 +347,12 @@ impl Default for Table {
 }
 
 impl Table {
+    /// Room for `n` more names of `kind`.
+    fn reserve(&mut self, kind: Kind, n: usize) {
+        self.folded[kind as usize].reserve(n);
+        self.written[kind as usize].reserve(n);
+    }
+
     /// The names of `kind`, folded.
     fn of(&self, kind: Kind) -> &HashMap<String, Declared> {
         &self.folded[kind as usize]
