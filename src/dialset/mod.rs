@@ -389,12 +389,6 @@ impl Set {
         Set::new(trans, accept).minimized()
     }
 
-    /// A complete automaton from a table the caller knows to be minimal
-    /// (its states pairwise distinguishable), canonically numbered.
-    pub(crate) fn from_minimal(trans: Vec<u32>, accept: Vec<bool>) -> Set {
-        Set::new(trans, accept).renumbered(0)
-    }
-
     /// Number of states.
     pub fn len(&self) -> usize {
         self.accept.len()

@@ -69,7 +69,7 @@ fn chains_are_the_minimal_automata_of_their_patterns() {
             p.push_str(["1", "2", "[12]", "\\d", ".", "a", "(\\d{2})"][rng.below(7)]);
         }
         if rng.chance(30) {
-            p.push_str(["\\d*", "1+", "[12]*"][rng.below(3)]);
+            p.push_str(["\\d*", "1+", "[12]*", ".*", ".+"][rng.below(5)]);
         }
         p.push('$');
         let re = Regex::new(&p).unwrap();
