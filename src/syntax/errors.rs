@@ -34,12 +34,7 @@ pub(crate) fn diagnose(
     // (`911` where a name may not be a plain number): then all it expected
     // there was for the word to go on.
     let only_continues = err.parse_attempts().is_some_and(|a| {
-        let expected: Vec<String> = a
-            .expected_tokens()
-            .iter()
-            .map(ToString::to_string)
-            .filter(|t| !is_char_range(t))
-            .collect();
+        let expected: Vec<String> = a.expected_tokens().iter().filter_map(token).collect();
         !expected.is_empty()
             && expected
                 .iter()
@@ -75,15 +70,13 @@ pub(super) fn position(err: &Error<Rule>, len: usize) -> usize {
 
 fn context<'a>(src: &'a SourceFile, err: &Error<Rule>, pos: usize) -> Context<'a> {
     let attempts = err.parse_attempts();
-    // pest's token type is not exported; its `Display` is the token text for
-    // literals and `a..b` for character ranges, which are of no use here.
     let expected: Vec<String> = attempts
         .as_ref()
         .map(|a| {
             a.expected_tokens()
                 .iter()
-                .map(ToString::to_string)
-                .filter(|t| !is_char_range(t) && t != "BUILTIN_RULE")
+                .filter_map(token)
+                .filter(|t| t != "BUILTIN_RULE")
                 .collect()
         })
         .unwrap_or_default();
@@ -99,9 +92,20 @@ fn context<'a>(src: &'a SourceFile, err: &Error<Rule>, pos: usize) -> Context<'a
     }
 }
 
-fn is_char_range(token: &str) -> bool {
-    let chars: Vec<char> = token.chars().collect();
-    chars.len() == 4 && chars[1] == '.' && chars[2] == '.'
+/// A token pest expected, as the messages name it. pest's token type is
+/// not exported; its `Display` is the token text for literals and `a..b`
+/// for character ranges. The grammar writes its commonest one-character
+/// tokens (`,`, `{`, a space, a line end) as ranges of one character,
+/// which pest matches without a call to `memcmp` (a tenth of parsing):
+/// those are their character; wider ranges say nothing a message could use.
+fn token(t: &impl ToString) -> Option<String> {
+    let t = t.to_string();
+    let chars: Vec<char> = t.chars().collect();
+    match chars[..] {
+        [a, '.', '.', b] if a == b => Some(a.to_string()),
+        [_, '.', '.', _] => None,
+        _ => Some(t),
+    }
 }
 
 struct Context<'a> {
