@@ -264,12 +264,23 @@ impl<'a> Lowerer<'a> {
     /// project is split into files or in what order things are declared.
     pub(super) fn canonicalize(&mut self) {
         let perm = |names: &Table, kind: Kind, len: usize| -> Vec<u32> {
-            let mut keyed: Vec<(&str, u32)> = names
-                .of(kind)
-                .iter()
-                .map(|(n, d)| (n.as_str(), d.index))
+            // In declaration order, which is mostly name order (files are
+            // read in name order, and their objects are often written
+            // sorted): the stable sort takes the sorted runs as they are,
+            // where sorting the table's order (its hashes') took 35 ms of
+            // lowering at 1,000 sites. Names are unique, so either sort
+            // gives this order.
+            let mut by_index: Vec<Option<&str>> = vec![None; len];
+            for (n, d) in names.of(kind) {
+                let old = by_index[d.index as usize].replace(n);
+                debug_assert!(old.is_none(), "one pending declaration per name");
+            }
+            let mut keyed: Vec<(&str, u32)> = by_index
+                .into_iter()
+                .enumerate()
+                .filter_map(|(i, n)| Some((n?, i as u32)))
                 .collect();
-            keyed.sort_unstable();
+            keyed.sort();
             let mut new = vec![0u32; len];
             for (rank, (_, old)) in keyed.into_iter().enumerate() {
                 new[old as usize] = rank as u32;
