@@ -281,6 +281,17 @@ fn an_editor_session() {
         pos(execs_text, "Execs", 0, 0),
         "{def}"
     );
+    // From the test's reference to the tag (the second `policy tag:Execs`,
+    // the first being the declaration's).
+    let def = c.request(
+        "textDocument/definition",
+        doc(&execs, execs_text, "policy tag:Execs", 1, 12),
+    );
+    assert_eq!(
+        def["range"]["start"],
+        pos(execs_text, "Execs", 0, 0),
+        "{def}"
+    );
     c.notify(
         "textDocument/didClose",
         json!({"textDocument": {"uri": uri(&execs)}}),

@@ -275,7 +275,8 @@ struct PendingTrunk<'a> {
 #[derive(Default)]
 struct Scoped {
     /// The token of each tag declared, by kind (`voice policy`, `dial
-    /// plan`) and folded name.
+    /// plan`) and folded name (only where names are recorded: the tags
+    /// are what tests' references to them resolve to, for an editor).
     tags: HashMap<(&'static str, String), Span>,
     /// Filled once every policy and dial plan is built, before the tests.
     policies: HashMap<PolicyScope, VoicePolicyId>,
@@ -463,8 +464,12 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Records the tag of a voice policy or dial plan declared at
-    /// `tag:NAME` as a declared name (tests refer to it).
+    /// `tag:NAME` as a declared name (tests refer to it), when names are
+    /// recorded.
     fn declare_tag(&mut self, kind: &'static str, scope: &ast::Scope) {
+        if self.names_found.is_none() {
+            return;
+        }
         if let (ScopeKind::Tag, Some(name)) = (scope.kind, scope.name) {
             let name_text = self.name_text(&name);
             self.scoped
@@ -481,8 +486,12 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// Records a reference to the voice policy or dial plan at `tag:NAME`.
+    /// Records a reference to the voice policy or dial plan at `tag:NAME`,
+    /// when names are recorded.
     fn refer_to_tag(&mut self, kind: &'static str, scope: &ast::Scope) {
+        if self.names_found.is_none() {
+            return;
+        }
         let (ScopeKind::Tag, Some(name)) = (scope.kind, scope.name) else {
             return;
         };
