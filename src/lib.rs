@@ -392,12 +392,7 @@ fn lower_trees(
     names: bool,
 ) -> Lowering {
     let syntax_ok = !diagnostics::has_errors(&syntax);
-    let (model, lowering, names) = if names {
-        model::lower::lower_named(sources, &files)
-    } else {
-        let (model, lowering) = model::lower::lower(sources, &files);
-        (model, lowering, model::lower::Names::default())
-    };
+    let (model, lowering, names) = model::lower::lower_recording(sources, &files, names);
     let mut all = syntax;
     let model = if syntax_ok {
         all.extend(lowering);

@@ -42,7 +42,7 @@ use crate::syntax::ast::{self, Arg, Key, ScopeKind, Stmt};
 /// Lowers parsed files into a model. Returns the model only when no error
 /// was found; the diagnostics are every T01xx finding, unsorted.
 pub fn lower(sources: &Sources, files: &[&ast::File]) -> (Option<Model>, Vec<Diagnostic>) {
-    let (model, diags, _) = lowered(run(sources, files, false));
+    let (model, diags, _) = lower_recording(sources, files, false);
     (model, diags)
 }
 
@@ -53,18 +53,22 @@ pub fn lower_named(
     sources: &Sources,
     files: &[&ast::File],
 ) -> (Option<Model>, Vec<Diagnostic>, Names) {
-    lowered(run(sources, files, true))
+    lower_recording(sources, files, true)
 }
 
-/// What a lowerer that ran gives its caller.
-fn lowered(lowerer: Lowerer<'_>) -> (Option<Model>, Vec<Diagnostic>, Names) {
+/// [`lower_named`] when `names`, otherwise [`lower`] (the names empty).
+pub(crate) fn lower_recording(
+    sources: &Sources,
+    files: &[&ast::File],
+    names: bool,
+) -> (Option<Model>, Vec<Diagnostic>, Names) {
     let Lowerer {
         diags,
         model,
         names_found,
         names,
         ..
-    } = lowerer;
+    } = run(sources, files, names);
     let names_found = names_found.unwrap_or_default();
     // Every name declared, folded and as written: some 20 ms to free at
     // 1,000 sites.
